@@ -1,0 +1,59 @@
+# netwerk: two commands, `make run` and `make test`.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export FLASK_APP := wsgi:app
+
+.PHONY: run test test-sqlite test-postgres lint format translations bench install clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall only when the dependencies change, so a second run is fast.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Compiled catalogues are build products, not sources.
+netwerk/translations/en/LC_MESSAGES/messages.mo: netwerk/translations/en/LC_MESSAGES/messages.po | $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -q -d netwerk/translations
+
+install: $(STAMP) netwerk/translations/en/LC_MESSAGES/messages.mo
+
+run: install
+	@mkdir -p instance
+	FLASK_DEBUG=1 $(BIN)/flask db upgrade
+	FLASK_DEBUG=1 $(BIN)/flask demo load
+	@echo ""
+	@echo "  netwerk draait op http://127.0.0.1:5000  (stoppen met Ctrl+C)"
+	@echo ""
+	FLASK_DEBUG=1 $(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+	@if [ -n "$$NETWERK_TEST_POSTGRES_URL" ]; then \
+		echo "== De testsuite opnieuw op PostgreSQL =="; \
+		NETWERK_TEST_BACKEND=postgres $(BIN)/python -m pytest; \
+	else \
+		echo "NETWERK_TEST_POSTGRES_URL is niet gezet: de PostgreSQL-run is overgeslagen."; \
+	fi
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Extract the Dutch source strings and merge them into the English catalogue.
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o /tmp/netwerk-messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i /tmp/netwerk-messages.pot -d netwerk/translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile --use-fuzzy -d netwerk/translations
+
+clean:
+	rm -rf $(VENV) instance/netwerk.db

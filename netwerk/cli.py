@@ -1,0 +1,13 @@
+"""Registers the command-line groups of every feature."""
+
+from flask import Flask
+
+
+def register_cli(app: Flask) -> None:
+    """flask users ..., flask schools ..., flask demo ..., and the features' own groups."""
+    from netwerk.auth.cli import users_cli
+    from netwerk.demo import demo_cli
+    from netwerk.schools.cli import schools_cli
+
+    for group in (users_cli, schools_cli, demo_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,94 @@
+"""The domain error and the error pages: Dutch HTML for people, JSON for the API."""
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+from netwerk.extensions import db
+
+
+class DomainError(Exception):
+    """A rule of the domain was broken; the message is shown to the user as it is."""
+
+    status_code = 422
+    code = "domain_error"
+
+    def __init__(self, message: str, *, status_code: int | None = None, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        if status_code is not None:
+            self.status_code = status_code
+        if code is not None:
+            self.code = code
+
+
+class NotAllowed(DomainError):
+    """The actor may not do this."""
+
+    status_code = 403
+    code = "forbidden"
+
+
+def wants_json() -> bool:
+    """API paths answer in JSON, everything else in HTML."""
+    return request.path.startswith("/api/")
+
+
+def _messages() -> dict[int, str]:
+    return {
+        400: _("Het verzoek is ongeldig."),
+        401: _("U moet aangemeld zijn."),
+        403: _("U hebt geen toegang tot deze pagina."),
+        404: _("Deze pagina of dit object bestaat niet."),
+        405: _("Deze methode is hier niet toegelaten."),
+        409: _("Dit botst met de bestaande gegevens."),
+        413: _("Het bestand is te groot."),
+        422: _("De gegevens zijn ongeldig."),
+        429: _("Te veel pogingen. Probeer het later opnieuw."),
+        500: _("Er ging iets mis aan onze kant. Probeer het later opnieuw."),
+    }
+
+
+def json_error(status: int, message: str, code: str | None = None, details=None):
+    """A JSON error body in the API's one format."""
+    body = {"error": {"code": code or str(status), "message": message}}
+    if details:
+        body["error"]["details"] = details
+    return jsonify(body), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Dutch error pages, JSON errors under /api/, and a rollback after every 500."""
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        status = exc.code or 500
+        message = _messages().get(status, exc.description or "")
+        # A description we set ourselves (abort(404, description=...)) is more precise.
+        if status != 429 and exc.description and exc.description != type(exc).description:
+            message = exc.description
+        if wants_json():
+            # flask-smorest puts the field errors of a bad body or query string in exc.data.
+            details = (getattr(exc, "data", None) or {}).get("messages")
+            if details:
+                message = _("De gegevens zijn ongeldig.")
+            code = exc.name.lower().replace(" ", "_")
+            return json_error(status, message, code=code, details=details)
+        template = f"errors/{status}.html" if status in (403, 404, 500) else "errors/error.html"
+        return render_template(template, status=status, message=message), status
+
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError):
+        db.session.rollback()
+        if wants_json():
+            return json_error(exc.status_code, exc.message, code=exc.code)
+        return render_template(
+            "errors/error.html", status=exc.status_code, message=exc.message
+        ), exc.status_code
+
+    @app.errorhandler(500)
+    def server_error(exc):
+        db.session.rollback()
+        if wants_json():
+            return json_error(500, _messages()[500], code="server_error")
+        return render_template("errors/500.html", status=500, message=_messages()[500]), 500

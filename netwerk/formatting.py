@@ -1,0 +1,142 @@
+"""Belgian formats for dates and numbers, and the template globals."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from babel.numbers import format_decimal
+from flask import Flask
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from netwerk.auth.models import Role
+from netwerk.navigation import nav_items
+from netwerk.timeutil import SchoolYear
+
+
+def _babel_locale() -> str:
+    return "nl_BE" if str(get_locale() or "nl").startswith("nl") else "en_GB"
+
+
+def format_day(value: date | datetime | None) -> str:
+    """19/11/2021 in both languages: our users are Belgian."""
+    if value is None:
+        return ""
+    return value.strftime("%d/%m/%Y")
+
+
+def format_datetime(value: datetime | None) -> str:
+    """19/11/2021 14:30."""
+    if value is None:
+        return ""
+    return value.strftime("%d/%m/%Y %H:%M")
+
+
+def format_number(value: int | float | Decimal | None, decimals: int | None = None) -> str:
+    """1.234,5 in Dutch, 1,234.5 in English."""
+    if value is None:
+        return ""
+    pattern = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=_babel_locale())
+
+
+def round_half_up(value: Decimal, places: int = 1) -> Decimal:
+    """The one rounding rule for every percentage and figure: half away from zero."""
+    from decimal import ROUND_HALF_UP
+
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def percentage(numerator: int, denominator: int, places: int = 1) -> Decimal | None:
+    """numerator / denominator as a percentage with the one rounding rule; None when undefined."""
+    if not denominator:
+        return None
+    return round_half_up(Decimal(numerator) * 100 / Decimal(denominator), places)
+
+
+def format_share(numerator: int, denominator: int) -> str:
+    """'12 / 480 (2,5%)': a percentage is never shown without what it was computed from."""
+    pct = percentage(numerator, denominator)
+    shown = "–" if pct is None else format_number(pct, 1) + "%"
+    return f"{format_number(numerator)} / {format_number(denominator)} ({shown})"
+
+
+def format_fte(value: Decimal | float | None) -> str:
+    """FTE with up to three decimals: 0,5 or 0,833."""
+    if value is None:
+        return ""
+    return format_decimal(
+        Decimal(value).quantize(Decimal("0.001")), format="#,##0.0##", locale=_babel_locale()
+    )
+
+
+def format_minutes(minutes: int | None) -> str:
+    """Minutes as hours and minutes: 1u30 in Dutch, 1h30 in English."""
+    if minutes is None:
+        return ""
+    hours, rest = divmod(int(minutes), 60)
+    unit = "u" if _babel_locale().startswith("nl") else "h"
+    return f"{hours}{unit}{rest:02d}"
+
+
+def enum_label(member) -> str:
+    """The translated label of an enum member (see LABELS)."""
+    if member is None:
+        return ""
+    return str(LABELS().get(member, member.value if hasattr(member, "value") else member))
+
+
+def LABELS() -> dict:  # noqa: N802  (a function so that labels follow the current language)
+    """Translated labels of the enums shown in the interface."""
+    from netwerk.schools.models import Province, SchoolLevel, Umbrella
+
+    return {
+        Role.admin: _("beheerder"),
+        Role.ministry: _("ministerie"),
+        Role.coach: _("procescoach"),
+        Role.school: _("school"),
+        SchoolLevel.basis: _("basisonderwijs"),
+        SchoolLevel.secundair: _("secundair onderwijs"),
+        SchoolLevel.buitengewoon_basis: _("buitengewoon basisonderwijs"),
+        SchoolLevel.buitengewoon_secundair: _("buitengewoon secundair onderwijs"),
+        SchoolLevel.volwassenen: _("volwassenenonderwijs"),
+        SchoolLevel.deeltijds: _("deeltijds onderwijs"),
+        Umbrella.go: "GO!",
+        Umbrella.kov: _("Katholiek Onderwijs Vlaanderen"),
+        Umbrella.ovsg: "OVSG",
+        Umbrella.pov: "POV",
+        Umbrella.other: _("ander net"),
+        Province.antwerpen: "Antwerpen",
+        Province.limburg: "Limburg",
+        Province.oost_vlaanderen: _("Oost-Vlaanderen"),
+        Province.vlaams_brabant: _("Vlaams-Brabant"),
+        Province.west_vlaanderen: _("West-Vlaanderen"),
+        Province.brussel: _("Brussel"),
+        **_feature_labels(),
+    }
+
+
+def _feature_labels() -> dict:
+    """Labels that features register in netwerk.labels (kept apart to avoid import cycles)."""
+    from netwerk.labels import feature_labels
+
+    return feature_labels()
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Filters for Belgian formats and globals for the menu and the school year."""
+    app.jinja_env.filters.update(
+        day=format_day,
+        datetime=format_datetime,
+        number=format_number,
+        fte=format_fte,
+        minutes=format_minutes,
+        label=enum_label,
+    )
+    app.jinja_env.globals.update(
+        nav_items=nav_items,
+        share=format_share,
+        percentage=percentage,
+        SchoolYear=SchoolYear,
+        Role=Role,
+        current_locale=lambda: str(get_locale() or "nl"),
+    )

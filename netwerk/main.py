@@ -1,0 +1,36 @@
+"""The home page, the language switch and a health check."""
+
+from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from netwerk.extensions import db
+from netwerk.navigation import nav_items
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def index():
+    """The home page: the login page for visitors, the role's main menu for users."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    return render_template("main/index.html", items=nav_items(current_user))
+
+
+@bp.route("/taal", methods=["POST"])
+def set_language():
+    """Switch the interface language (a form with CSRF, so it is a POST)."""
+    lang = request.form.get("lang", "nl")
+    session["lang"] = lang if lang in ("nl", "en") else "nl"
+    target = request.form.get("next") or url_for("main.index")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("main.index")
+    return redirect(target)
+
+
+@bp.route("/healthz")
+def health():
+    """For load balancers: the app answers and the database is reachable."""
+    db.session.execute(text("SELECT 1"))
+    return jsonify(status="ok")

@@ -1,0 +1,5 @@
+"""Pages of the meetings feature."""
+
+from flask import Blueprint
+
+bp = Blueprint("meetings", __name__, url_prefix="/bijeenkomsten")

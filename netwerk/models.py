@@ -1,0 +1,58 @@
+"""Imports every model, so that Flask-Migrate and the tests see the whole schema."""
+
+from netwerk.auth.models import ApiToken, Role, User, user_school
+from netwerk.effort.models import (
+    ClosedMonth,
+    HourEntry,
+    PlannedEffort,
+    SchoolYearSetting,
+    StaffAssignment,
+    StaffMember,
+)
+from netwerk.meetings.models import (
+    Attendance,
+    AttendancePerson,
+    CalendarFeed,
+    Meeting,
+    MeetingSeries,
+    MinutesRevision,
+    Output,
+    WorkPlan,
+    WorkPlanTheme,
+)
+from netwerk.networks.models import (
+    Call,
+    Network,
+    Programme,
+    Registration,
+    RegistrationStatusChange,
+)
+from netwerk.schools.models import School
+
+__all__ = [
+    "ApiToken",
+    "Attendance",
+    "AttendancePerson",
+    "CalendarFeed",
+    "Call",
+    "ClosedMonth",
+    "HourEntry",
+    "Meeting",
+    "MeetingSeries",
+    "MinutesRevision",
+    "Network",
+    "Output",
+    "PlannedEffort",
+    "Programme",
+    "Registration",
+    "RegistrationStatusChange",
+    "Role",
+    "School",
+    "SchoolYearSetting",
+    "StaffAssignment",
+    "StaffMember",
+    "User",
+    "WorkPlan",
+    "WorkPlanTheme",
+    "user_school",
+]

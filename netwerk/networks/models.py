@@ -1,0 +1,194 @@
+"""Programmes, networks with their anchor schools and coaches, calls and registrations."""
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from netwerk.auth.models import User
+from netwerk.dbtypes import enum_column
+from netwerk.extensions import db
+from netwerk.schools.models import Province, School, SchoolLevel
+from netwerk.timeutil import utcnow
+
+
+class NetworkType(enum.Enum):
+    """Lerend netwerk or (subject-based) leergemeenschap."""
+
+    lerend_netwerk = "lerend_netwerk"
+    leergemeenschap = "leergemeenschap"
+
+
+class RegistrationStatus(enum.Enum):
+    """Where a registration stands; the allowed moves live in networks.services."""
+
+    submitted = "submitted"
+    accepted = "accepted"
+    waitlisted = "waitlisted"
+    declined = "declined"
+    withdrawn = "withdrawn"
+
+
+class Programme(db.Model):
+    """A programme or project that networks belong to (e.g. Hoogbegaafdheid)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    networks: Mapped[list["Network"]] = relationship(back_populates="programme")
+    calls: Mapped[list["Call"]] = relationship(back_populates="programme")
+
+
+network_anchor = Table(
+    "network_anchor",
+    db.metadata,
+    Column("network_id", ForeignKey("network.id", ondelete="CASCADE"), primary_key=True),
+    Column("school_id", ForeignKey("school.id", ondelete="RESTRICT"), primary_key=True, index=True),
+)
+
+network_coach = Table(
+    "network_coach",
+    db.metadata,
+    Column("network_id", ForeignKey("network.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+call_network = Table(
+    "call_network",
+    db.metadata,
+    Column("call_id", ForeignKey("call.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "network_id", ForeignKey("network.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
+)
+
+
+class Network(db.Model):
+    """A learning network led by one or two anchor schools."""
+
+    __table_args__ = (
+        CheckConstraint("capacity IS NULL OR capacity >= 1", name="capacity_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    type: Mapped[NetworkType] = mapped_column(
+        enum_column(NetworkType), default=NetworkType.lerend_netwerk
+    )
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"), index=True)
+    theme: Mapped[str] = mapped_column(String(200), default="")
+    level: Mapped[SchoolLevel] = mapped_column(enum_column(SchoolLevel), index=True)
+    province: Mapped[Province | None] = mapped_column(enum_column(Province))
+    region: Mapped[str] = mapped_column(String(100), default="")
+    capacity: Mapped[int | None]
+    description: Mapped[str] = mapped_column(Text, default="")
+    rhythm: Mapped[str] = mapped_column(String(200), default="")
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    programme: Mapped[Programme] = relationship(back_populates="networks")
+    anchors: Mapped[list[School]] = relationship(secondary=network_anchor, order_by=School.name)
+    coaches: Mapped[list[User]] = relationship(secondary=network_coach, order_by=User.name)
+    registrations: Mapped[list["Registration"]] = relationship(back_populates="network")
+    calls: Mapped[list["Call"]] = relationship(secondary=call_network, back_populates="networks")
+
+
+class Call(db.Model):
+    """A call for participation (oproep) with its sign-up window."""
+
+    __table_args__ = (CheckConstraint("closes_on >= opens_on", name="window_order"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"), index=True)
+    opens_on: Mapped[date]
+    closes_on: Mapped[date]
+    starts_on: Mapped[date]
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    programme: Mapped[Programme] = relationship(back_populates="calls")
+    networks: Mapped[list[Network]] = relationship(
+        secondary=call_network, back_populates="calls", order_by=Network.name
+    )
+
+    def is_open_on(self, day: date) -> bool:
+        return self.opens_on <= day <= self.closes_on
+
+
+class Registration(db.Model):
+    """A school's registration for a learning network; its past lives in status_changes."""
+
+    __table_args__ = (UniqueConstraint("school_id", "network_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("network.id"), index=True)
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("call.id"), index=True)
+    # The current status; always equal to the to_status of the newest status change.
+    status: Mapped[RegistrationStatus] = mapped_column(
+        enum_column(RegistrationStatus), default=RegistrationStatus.submitted, index=True
+    )
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    motivation: Mapped[str] = mapped_column(Text, default="")
+    commitment: Mapped[bool] = mapped_column(default=False)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    school: Mapped[School] = relationship()
+    network: Mapped[Network] = relationship(back_populates="registrations")
+    call: Mapped[Call | None] = relationship()
+    status_changes: Mapped[list["RegistrationStatusChange"]] = relationship(
+        back_populates="registration",
+        order_by="RegistrationStatusChange.id",
+        cascade="all, delete-orphan",
+    )
+
+
+class RegistrationStatusChange(db.Model):
+    """One move of a registration, with the date it took effect and when it was recorded.
+
+    The first change of a registration has from_status NULL (the submission). Effective dates never
+    go back in time within a registration, so the newest change on or before a date (by id) is the
+    status on that date.
+    """
+
+    __table_args__ = (
+        Index("ix_registration_status_change_reg_eff", "registration_id", "effective_on"),
+        Index("ix_registration_status_change_eff", "effective_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registration.id", ondelete="CASCADE"), index=True
+    )
+    from_status: Mapped[RegistrationStatus | None] = mapped_column(
+        enum_column(RegistrationStatus, name="from_status")
+    )
+    to_status: Mapped[RegistrationStatus] = mapped_column(enum_column(RegistrationStatus))
+    effective_on: Mapped[date]
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    reason: Mapped[str] = mapped_column(String(500), default="")
+
+    registration: Mapped[Registration] = relationship(back_populates="status_changes")
+    actor: Mapped[User | None] = relationship()

@@ -1,0 +1,5 @@
+"""Pages of the networks feature."""
+
+from flask import Blueprint
+
+bp = Blueprint("networks", __name__, url_prefix="/netwerken")

@@ -1,0 +1,77 @@
+"""The school registry."""
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from netwerk.auth.models import user_school
+from netwerk.dbtypes import enum_column
+from netwerk.extensions import db
+from netwerk.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from netwerk.auth.models import User
+
+
+class SchoolLevel(enum.Enum):
+    """Onderwijsniveau."""
+
+    basis = "basis"
+    secundair = "secundair"
+    buitengewoon_basis = "buitengewoon_basis"
+    buitengewoon_secundair = "buitengewoon_secundair"
+    volwassenen = "volwassenen"
+    deeltijds = "deeltijds"
+
+
+class Umbrella(enum.Enum):
+    """Onderwijsnet / koepel."""
+
+    go = "go"
+    kov = "kov"
+    ovsg = "ovsg"
+    pov = "pov"
+    other = "other"
+
+
+class Province(enum.Enum):
+    """The five Flemish provinces and Brussels as a region."""
+
+    antwerpen = "antwerpen"
+    limburg = "limburg"
+    oost_vlaanderen = "oost_vlaanderen"
+    vlaams_brabant = "vlaams_brabant"
+    west_vlaanderen = "west_vlaanderen"
+    brussel = "brussel"
+
+
+class School(db.Model):
+    """A school (or campus, or part-time centre) with its official institution number."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_number: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    level: Mapped[SchoolLevel] = mapped_column(enum_column(SchoolLevel), index=True)
+    umbrella: Mapped[Umbrella] = mapped_column(enum_column(Umbrella))
+    street: Mapped[str] = mapped_column(String(200), default="")
+    postcode: Mapped[str] = mapped_column(String(10), default="")
+    municipality: Mapped[str] = mapped_column(String(100), default="")
+    province: Mapped[Province] = mapped_column(enum_column(Province), index=True)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("school.id", ondelete="SET NULL"), index=True
+    )
+    scholengemeenschap: Mapped[str | None] = mapped_column(String(200))
+    # Random, stable and unrelated to the name: safe to publish (GDPR).
+    public_code: Mapped[str] = mapped_column(String(12), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    parent: Mapped["School | None"] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list["School"]] = relationship(back_populates="parent")
+    users: Mapped[list["User"]] = relationship(secondary=user_school, back_populates="schools")
+
+    def __repr__(self) -> str:
+        return f"<School {self.institution_number} {self.name}>"

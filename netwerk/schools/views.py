@@ -1,0 +1,5 @@
+"""Pages of the schools feature."""
+
+from flask import Blueprint
+
+bp = Blueprint("schools", __name__, url_prefix="/scholen")

@@ -1,0 +1,133 @@
+"""Test fixtures: a real database per test session (SQLite file or a PostgreSQL database of its own),
+emptied after every test, and a fresh app per test."""
+
+import os
+import uuid
+
+import psycopg
+import pytest
+from sqlalchemy import make_url, text
+
+from netwerk import create_app
+from netwerk.extensions import db
+from tests.factories import DEFAULT_PASSWORD, make_user
+
+BACKEND = os.environ.get("NETWERK_TEST_BACKEND", "sqlite")
+
+
+def _postgres_admin_url() -> str:
+    url = os.environ.get("NETWERK_TEST_POSTGRES_URL")
+    if not url:
+        pytest.exit("NETWERK_TEST_BACKEND=postgres vraagt NETWERK_TEST_POSTGRES_URL", returncode=2)
+    return url
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A database of this test session only: a SQLite file, or a new PostgreSQL database."""
+    if BACKEND != "postgres":
+        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "netwerk.db")
+        return
+    admin = make_url(_postgres_admin_url())
+    name = f"netwerk_test_{uuid.uuid4().hex[:10]}"
+    conninfo = admin.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield admin.set(database=name).render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url):
+    """Create the schema once per session (the migrations are checked in test_migrations.py)."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    return database_url
+
+
+@pytest.fixture
+def app(_schema, tmp_path):
+    """A fresh app on the session's database; every table is emptied afterwards."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": _schema,
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+            "UPLOAD_DIR": str(tmp_path / "uploads"),
+            "SERVER_NAME": "localhost",
+        }
+    )
+    yield app
+    with app.app_context():
+        db.session.remove()
+        _empty_all_tables()
+        db.engine.dispose()
+
+
+def _empty_all_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def ctx(app):
+    """An app context for service tests (never held open around client calls)."""
+    with app.app_context():
+        yield
+        db.session.rollback()
+
+
+@pytest.fixture
+def client(app):
+    """A test client for the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def outbox(app):
+    """The folder where the app writes its e-mails in tests; a function listing them."""
+    folder = app.config["MAIL_OUTBOX_DIR"]
+
+    def read() -> list[str]:
+        if not os.path.isdir(folder):
+            return []
+        return [
+            open(os.path.join(folder, name), encoding="utf-8").read()
+            for name in sorted(os.listdir(folder))
+        ]
+
+    return read
+
+
+def login(client, email: str, password: str = DEFAULT_PASSWORD):
+    """Log a test client in through the login form."""
+    response = client.post("/aanmelden", data={"email": email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return response
+
+
+@pytest.fixture
+def login_as(app, client):
+    """Create a user with a role and log the client in as that user; returns the user's id."""
+
+    def _login_as(role: str, **kwargs) -> int:
+        with app.app_context():
+            user_id = make_user(role=role, **kwargs)
+            email = db.session.get(
+                __import__("netwerk.auth.models").auth.models.User, user_id
+            ).email
+        login(client, email)
+        return user_id
+
+    return _login_as

@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 # Compiled catalogues are build products, not sources.
 netwerk/translations/en/LC_MESSAGES/messages.mo: netwerk/translations/en/LC_MESSAGES/messages.po | $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -q -d netwerk/translations
+	$(BIN)/pybabel compile --use-fuzzy --statistics -d netwerk/translations
 
 install: $(STAMP) netwerk/translations/en/LC_MESSAGES/messages.mo
 

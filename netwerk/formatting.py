@@ -140,3 +140,7 @@ def register_template_helpers(app: Flask) -> None:
         Role=Role,
         current_locale=lambda: str(get_locale() or "nl"),
     )
+    # Permission predicates as globals, so that a button and its endpoint never disagree.
+    from netwerk.networks.permissions import PREDICATES
+
+    app.jinja_env.globals.update(PREDICATES)

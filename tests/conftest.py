@@ -81,6 +81,23 @@ def _empty_all_tables() -> None:
 
 
 @pytest.fixture
+def make_app(app):
+    """Another app on the same database with some settings changed; its engine is closed after."""
+    made = []
+
+    def _make(**overrides):
+        other = create_app({**app.config, **overrides})
+        made.append(other)
+        return other
+
+    yield _make
+    for other in made:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
 def ctx(app):
     """An app context for service tests (never held open around client calls)."""
     with app.app_context():

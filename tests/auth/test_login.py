@@ -46,11 +46,9 @@ def test_open_redirect_after_login_is_refused(app, client):
     assert response.headers["Location"] == "/"
 
 
-def test_login_attempts_are_rate_limited(app):
+def test_login_attempts_are_rate_limited(make_app):
     """After LOGIN_RATE_LIMIT attempts a minute the login answers 429."""
-    limited = create_app(
-        {**app.config, "RATELIMIT_ENABLED": True, "LOGIN_RATE_LIMIT": "3 per minute"}
-    )
+    limited = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
     client = limited.test_client()
     statuses = [
         client.post("/aanmelden", data={"email": "x@test.be", "password": "nope"}).status_code
@@ -61,9 +59,9 @@ def test_login_attempts_are_rate_limited(app):
     assert "Te veel pogingen" in client.post("/aanmelden", data={}).get_data(as_text=True)
 
 
-def test_csrf_is_refused_when_enabled(app):
+def test_csrf_is_refused_when_enabled(make_app):
     """With CSRF on (as in production), a POST without the token is refused with 400."""
-    protected = create_app({**app.config, "WTF_CSRF_ENABLED": True})
+    protected = make_app(WTF_CSRF_ENABLED=True)
     with protected.app_context():
         make_user(email="ada@test.be")
     client = protected.test_client()

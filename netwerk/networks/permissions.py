@@ -1,0 +1,74 @@
+"""Who may see and run a network: pure predicates, also registered as Jinja globals."""
+
+from sqlalchemy import exists, select
+
+from netwerk.auth.models import Role, User, user_school
+from netwerk.extensions import db
+from netwerk.networks.models import Network, Registration, network_coach
+
+
+def is_network_coach(user: User, network: Network) -> bool:
+    """The user is one of the coaches who run this network."""
+    return user.role is Role.coach and db.session.scalar(
+        select(
+            exists().where(
+                network_coach.c.network_id == network.id, network_coach.c.user_id == user.id
+            )
+        )
+    )
+
+
+def can_manage_network(user: User, network: Network) -> bool:
+    """Admins and the network's own coaches run a network (registrations, meetings, hours)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.role is Role.admin or is_network_coach(user, network)
+
+
+def school_ids_of(user: User) -> list[int]:
+    """The schools a school user acts for (empty for other roles)."""
+    if user.role is not Role.school:
+        return []
+    return list(
+        db.session.scalars(select(user_school.c.school_id).where(user_school.c.user_id == user.id))
+    )
+
+
+def has_school_in_network(user: User, network: Network) -> bool:
+    """One of the user's schools is registered for (or anchors) the network."""
+    if user.role is not Role.school:
+        return False
+    registered = db.session.scalar(
+        select(
+            exists().where(
+                Registration.network_id == network.id,
+                Registration.school_id.in_(
+                    select(user_school.c.school_id).where(user_school.c.user_id == user.id)
+                ),
+            )
+        )
+    )
+    return bool(registered) or any(s.id in school_ids_of(user) for s in network.anchors)
+
+
+def can_view_network_details(user: User, network: Network) -> bool:
+    """Meetings, minutes and outputs: admins, ministry (read), the coaches, and member schools."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.role in (Role.admin, Role.ministry):
+        return True
+    if user.role is Role.coach:
+        return is_network_coach(user, network)
+    return has_school_in_network(user, network)
+
+
+def can_see_school_names(user: User, network: Network) -> bool:
+    """Names of participating schools: admins and the network's coaches; ministry sees codes only."""
+    return can_manage_network(user, network)
+
+
+PREDICATES = {
+    "can_manage_network": can_manage_network,
+    "can_view_network_details": can_view_network_details,
+    "can_see_school_names": can_see_school_names,
+}

@@ -97,6 +97,9 @@ class Network(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     rhythm: Mapped[str] = mapped_column(String(200), default="")
     is_active: Mapped[bool] = mapped_column(default=True)
+    # First come, first served: registrations are accepted at once while places are left and
+    # waitlisted when the network is full. Otherwise a coach decides on every registration.
+    auto_accept: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     programme: Mapped[Programme] = relationship(back_populates="networks")

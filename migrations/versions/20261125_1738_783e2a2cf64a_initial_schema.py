@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 582db8393df2
+Revision ID: 783e2a2cf64a
 Revises: 
-Create Date: 2026-11-25 17:34:03.158123
+Create Date: 2026-11-25 17:38:05.256701
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '582db8393df2'
+revision = '783e2a2cf64a'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -129,6 +129,7 @@ def upgrade():
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('rhythm', sa.String(length=200), nullable=False),
     sa.Column('is_active', sa.Boolean(), nullable=False),
+    sa.Column('auto_accept', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.CheckConstraint('capacity IS NULL OR capacity >= 1', name=op.f('ck_network_capacity_positive')),
     sa.ForeignKeyConstraint(['programme_id'], ['programme.id'], name=op.f('fk_network_programme_id_programme')),

@@ -82,8 +82,9 @@ def test_security_headers_and_cookie_flags(app, client):
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
 
 
-def test_production_refuses_to_start_without_a_secret_key(database_url):
+def test_production_refuses_to_start_without_a_secret_key(database_url, monkeypatch):
     """Outside debug and testing, a missing or placeholder secret key stops the app."""
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
     with pytest.raises(RuntimeError, match="NETWERK_SECRET_KEY"):
         create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": None})
     with pytest.raises(RuntimeError, match="NETWERK_SECRET_KEY"):

@@ -2,13 +2,11 @@
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
 
 from netwerk.auth import services
 from netwerk.auth.models import Role
 from netwerk.errors import DomainError
 from netwerk.extensions import db
-from netwerk.schools.models import School
 
 users_cli = AppGroup("users", help="Gebruikers beheren.")
 
@@ -23,12 +21,10 @@ def create_user_command(email, role, password, name, schools):
     """Create a user; prompts for the password when it is not given."""
     if not password:
         password = click.prompt("Wachtwoord", hide_input=True, confirmation_prompt=True)
-    found = list(db.session.scalars(select(School).where(School.institution_number.in_(schools))))
-    missing = set(schools) - {s.institution_number for s in found}
-    if missing:
-        raise click.ClickException(f"Onbekend instellingsnummer: {', '.join(sorted(missing))}")
     try:
-        user = services.create_user(email, Role(role), password, name=name, schools=found)
+        user = services.create_user(
+            email, Role(role), password, name=name, school_numbers=list(schools)
+        )
     except DomainError as exc:
         raise click.ClickException(str(exc)) from exc
     db.session.commit()

@@ -1,5 +1,119 @@
-"""Pages of the schools feature."""
+"""Pages of the schools feature: the registry for admins (list, detail, create, edit, import)."""
 
-from flask import Blueprint
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import joinedload, selectinload
+
+from netwerk.auth.decorators import role_required
+from netwerk.auth.models import Role
+from netwerk.errors import DomainError
+from netwerk.extensions import db
+from netwerk.schools import services
+from netwerk.schools.forms import ImportForm, SchoolFilterForm, SchoolForm
+from netwerk.schools.importer import import_schools, read_csv
+from netwerk.schools.models import Province, School, SchoolLevel, Umbrella
 
 bp = Blueprint("schools", __name__, url_prefix="/scholen")
+
+
+def _enum_or_none(enum_cls, value: str | None):
+    return enum_cls(value) if value else None
+
+
+@bp.route("/")
+@role_required(Role.admin)
+def index():
+    """The registry: search on name, number, postcode or municipality; filter; paginate."""
+    form = SchoolFilterForm(formdata=request.args)
+    if not form.validate():
+        # A hand-made URL with an unknown filter: say what is wrong instead of ignoring it.
+        return render_template("schools/index.html", form=form, page=None), 400
+    stmt = services.search_schools(
+        q=form.q.data,
+        level=_enum_or_none(SchoolLevel, form.level.data),
+        province=_enum_or_none(Province, form.province.data),
+        umbrella=_enum_or_none(Umbrella, form.umbrella.data),
+    )
+    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], max_per_page=200)
+    return render_template("schools/index.html", form=form, page=page)
+
+
+@bp.route("/<int:school_id>")
+@role_required(Role.admin)
+def detail(school_id: int):
+    """One school with its parent, campuses and linked users."""
+    school = db.session.get(
+        School,
+        school_id,
+        options=[
+            joinedload(School.parent),
+            selectinload(School.children),
+            selectinload(School.users),
+        ],
+    )
+    if school is None:
+        abort(404)
+    return render_template("schools/detail.html", school=school)
+
+
+@bp.route("/nieuw", methods=["GET", "POST"])
+@role_required(Role.admin)
+def create():
+    """Add a school to the registry."""
+    form = SchoolForm()
+    if form.validate_on_submit():
+        try:
+            school = services.create_school(current_user, form.school_data())
+        except services.InvalidSchool as exc:
+            form.add_errors(exc.errors)
+        else:
+            db.session.commit()
+            flash(_("School %(name)s toegevoegd.", name=school.name), "success")
+            return redirect(url_for("schools.detail", school_id=school.id))
+    return render_template("schools/form.html", form=form, school=None)
+
+
+@bp.route("/<int:school_id>/bewerken", methods=["GET", "POST"])
+@role_required(Role.admin)
+def edit(school_id: int):
+    """Change a school's data (its public code stays)."""
+    school = db.get_or_404(School, school_id)
+    form = SchoolForm(data=services.school_form_data(school))
+    if form.validate_on_submit():
+        try:
+            services.update_school(current_user, school, form.school_data())
+        except services.InvalidSchool as exc:
+            form.add_errors(exc.errors)
+        else:
+            db.session.commit()
+            flash(_("De gegevens van %(name)s zijn opgeslagen.", name=school.name), "success")
+            return redirect(url_for("schools.detail", school_id=school.id))
+    return render_template("schools/form.html", form=form, school=school)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@role_required(Role.admin)
+def import_csv():
+    """Upload a CSV file of schools; shows the errors per line, or what was imported."""
+    form = ImportForm()
+    result = parsed = None
+    if form.validate_on_submit():
+        data = form.file.data.read(current_app.config["UPLOAD_MAX_BYTES"] + 1)
+        if len(data) > current_app.config["UPLOAD_MAX_BYTES"]:
+            form.file.errors.append(_("Het bestand is te groot."))
+        else:
+            try:
+                parsed = read_csv(data)
+                result = import_schools(current_user, parsed, skip_invalid=form.skip_invalid.data)
+            except DomainError as exc:
+                form.file.errors.append(exc.message)
+            else:
+                if result.written:
+                    db.session.commit()
+                    flash(_("Het bestand is ingelezen."), "success")
+                else:
+                    flash(_("Er is niets ingelezen: verbeter de fouten hieronder."), "error")
+    # The report is the answer to the POST, so no redirect; re-sending the same file is harmless
+    # because the import is idempotent.
+    return render_template("schools/import.html", form=form, result=result, parsed=parsed)

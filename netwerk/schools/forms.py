@@ -1,0 +1,89 @@
+"""Forms of the school registry: a school, the search filters, the CSV upload."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, SearchField, SelectField, StringField, SubmitField
+from wtforms.validators import Length, Optional
+
+from netwerk.formatting import enum_label
+from netwerk.schools.models import Province, SchoolLevel, Umbrella
+from netwerk.schools.services import FIELDS
+
+
+def enum_choices(enum_cls, empty_label) -> list[tuple[str, str]]:
+    """('', empty_label) and then every member with its translated label."""
+    return [("", str(empty_label))] + [(m.value, enum_label(m)) for m in enum_cls]
+
+
+class SchoolForm(FlaskForm):
+    """Create or edit a school; the service checks the rules and the view shows its messages."""
+
+    institution_number = StringField(
+        _l("Instellingsnummer"), validators=[Length(max=20)], render_kw={"inputmode": "numeric"}
+    )
+    name = StringField(_l("Naam"), validators=[Length(max=200)])
+    level = SelectField(_l("Niveau"))
+    umbrella = SelectField(_l("Net (koepel)"))
+    street = StringField(_l("Straat en nummer"), validators=[Optional(), Length(max=200)])
+    postcode = StringField(
+        _l("Postcode"), validators=[Length(max=10)], render_kw={"inputmode": "numeric"}
+    )
+    municipality = StringField(_l("Gemeente"), validators=[Length(max=100)])
+    province = SelectField(_l("Provincie"))
+    parent_institution_number = StringField(
+        _l("Hoofdschool (instellingsnummer, voor een campus of vestiging)"),
+        validators=[Optional(), Length(max=20)],
+    )
+    scholengemeenschap = StringField(
+        _l("Scholengemeenschap"), validators=[Optional(), Length(max=200)]
+    )
+    submit = SubmitField(_l("Opslaan"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.level.choices = enum_choices(SchoolLevel, _l("— kies een niveau —"))
+        self.umbrella.choices = enum_choices(Umbrella, _l("— kies een net —"))
+        self.province.choices = enum_choices(Province, _l("— afleiden uit de postcode —"))
+
+    def school_data(self) -> dict:
+        """The fields under the names the services take."""
+        return {name: getattr(self, name).data or "" for name in FIELDS}
+
+    def add_errors(self, errors: dict[str, list[str]]) -> None:
+        """Show the service's messages at their fields."""
+        for name, messages in errors.items():
+            getattr(self, name).errors = [*getattr(self, name).errors, *messages]
+
+
+class SchoolFilterForm(FlaskForm):
+    """Search and filters of the school list (a GET form, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(
+        _l("Zoek op naam, instellingsnummer, postcode of gemeente"),
+        validators=[Optional(), Length(max=100)],
+    )
+    level = SelectField(_l("Niveau"), validators=[Optional()])
+    province = SelectField(_l("Provincie"), validators=[Optional()])
+    umbrella = SelectField(_l("Net"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.level.choices = enum_choices(SchoolLevel, _l("alle niveaus"))
+        self.province.choices = enum_choices(Province, _l("alle provincies"))
+        self.umbrella.choices = enum_choices(Umbrella, _l("alle netten"))
+
+
+class ImportForm(FlaskForm):
+    """Upload a CSV file of schools."""
+
+    file = FileField(
+        _l("CSV-bestand"), validators=[FileRequired(_l("Kies een CSV-bestand om in te lezen."))]
+    )
+    skip_invalid = BooleanField(
+        _l("Ongeldige rijen overslaan en de geldige toch inlezen"), default=False
+    )
+    submit = SubmitField(_l("Inlezen"))

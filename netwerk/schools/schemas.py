@@ -1,0 +1,77 @@
+"""Marshmallow schemas of the schools API (the OpenAPI document is generated from them)."""
+
+from marshmallow import Schema, fields, validate
+
+from netwerk.schools.models import Province, SchoolLevel, Umbrella
+
+MAX_PER_PAGE = 100
+
+
+class SchoolSchema(Schema):
+    """A school as the API shows it: public registry data and its pseudonymous code."""
+
+    id = fields.Integer(dump_only=True)
+    institution_number = fields.String()
+    name = fields.String()
+    level = fields.Enum(SchoolLevel, by_value=True)
+    umbrella = fields.Enum(Umbrella, by_value=True)
+    street = fields.String()
+    postcode = fields.String()
+    municipality = fields.String()
+    province = fields.Enum(Province, by_value=True)
+    parent_id = fields.Integer(allow_none=True)
+    parent_institution_number = fields.Function(
+        lambda school: school.parent.institution_number if school.parent else None
+    )
+    scholengemeenschap = fields.String(allow_none=True)
+    public_code = fields.String(dump_only=True)
+
+
+class SchoolCreateSchema(Schema):
+    """A new school, with the same fields and rules as a row of the CSV import.
+
+    Level, umbrella and province take the enum values or readable Dutch forms ('secundair',
+    'GO!', 'Katholiek Onderwijs Vlaanderen', 'Oost-Vlaanderen'); the service checks them.
+    """
+
+    institution_number = fields.String(required=True, validate=validate.Length(max=20))
+    name = fields.String(required=True, validate=validate.Length(max=200))
+    level = fields.String(required=True, validate=validate.Length(max=60))
+    umbrella = fields.String(required=True, validate=validate.Length(max=60))
+    street = fields.String(load_default="", validate=validate.Length(max=200))
+    postcode = fields.String(required=True, validate=validate.Length(max=10))
+    municipality = fields.String(required=True, validate=validate.Length(max=100))
+    province = fields.String(
+        load_default="",
+        validate=validate.Length(max=60),
+        metadata={"description": "Leeg: afgeleid uit de postcode."},
+    )
+    parent_institution_number = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(max=20)
+    )
+    scholengemeenschap = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(max=200)
+    )
+
+
+class SchoolQuerySchema(Schema):
+    """Filters and paging of the school list."""
+
+    q = fields.String(
+        validate=validate.Length(max=100),
+        metadata={"description": "Zoekt in naam, instellingsnummer, postcode en gemeente."},
+    )
+    level = fields.Enum(SchoolLevel, by_value=True)
+    province = fields.Enum(Province, by_value=True)
+    umbrella = fields.Enum(Umbrella, by_value=True)
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+
+
+class SchoolPageSchema(Schema):
+    """One page of schools."""
+
+    items = fields.List(fields.Nested(SchoolSchema))
+    page = fields.Integer()
+    per_page = fields.Integer()
+    total = fields.Integer()

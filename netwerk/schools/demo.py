@@ -134,14 +134,36 @@ def demo_school_rows(rng: random.Random, count: int, start_number: int = 100000)
     return rows
 
 
+def link_campuses_and_groups(schools: list[School]) -> None:
+    """Make the registry look real without drawing from rng (the other features' demo data stays
+    the same): part-time centres become campuses of a secondary school in their town, and the
+    secondary schools of one umbrella in one town form a scholengemeenschap."""
+    secondary: dict[tuple[str, Umbrella], list[School]] = {}
+    for school in schools:
+        if school.level is SchoolLevel.secundair:
+            secondary.setdefault((school.municipality, school.umbrella), []).append(school)
+    for (town, _umbrella), group in secondary.items():
+        if len(group) >= 2:
+            for school in group:
+                school.scholengemeenschap = f"Scholengemeenschap {town}"
+    for school in schools:
+        if school.level is SchoolLevel.deeltijds:
+            hosts = [
+                s for (town, _u), g in secondary.items() if town == school.municipality for s in g
+            ]
+            if hosts:
+                school.parent = hosts[0]
+
+
 def load(rng: random.Random) -> bool:
     """Add 300 schools and the demo users; False when they are already there."""
     from netwerk.demo import DEMO_PASSWORD, DEMO_USERS
 
     if db.session.scalar(select(func.count(School.id))):
         return False
-    for row in demo_school_rows(rng, 300):
-        db.session.add(School(public_code=new_public_code(), **row))
+    schools = [School(public_code=new_public_code(), **row) for row in demo_school_rows(rng, 300)]
+    db.session.add_all(schools)
+    link_campuses_and_groups(schools)
     db.session.flush()
     # Hash once: scrypt is slow on purpose.
     password_hash = generate_password_hash(DEMO_PASSWORD, method="scrypt")

@@ -7,6 +7,7 @@ from wtforms import (
     DateField,
     EmailField,
     IntegerField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -21,10 +22,15 @@ from netwerk.networks.models import NetworkType, RegistrationStatus
 from netwerk.schools.models import Province, SchoolLevel
 
 
-def enum_choices(enum_cls, blank: str | None = None) -> list[tuple[str, str]]:
+def as_choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as the choices of a select."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def enum_choices(enum_cls, blank: str | None = None) -> list[SelectChoice]:
     """(value, translated label) for a select; with a blank first choice when given."""
     choices = [(m.value, enum_label(m)) for m in enum_cls]
-    return ([("", blank)] if blank is not None else []) + choices
+    return as_choices(([("", blank)] if blank is not None else []) + choices)
 
 
 class DayField(StringField):
@@ -87,7 +93,7 @@ class BulkForm(FlaskForm):
     registrations = MultiCheckboxField(_l("Aanmeldingen"), coerce=int)
     to = SelectField(
         _l("Nieuwe status"),
-        choices=[(s.value, s.value) for s in BULK_ACTIONS],
+        choices=as_choices((s.value, s.value) for s in BULK_ACTIONS),
         validators=[DataRequired()],
     )
     reason = StringField(_l("Reden"), validators=[Optional(), Length(max=500)])
@@ -98,7 +104,7 @@ class BulkForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.to.choices = [(s.value, enum_label(s)) for s in BULK_ACTIONS]
+        self.to.choices = as_choices((s.value, enum_label(s)) for s in BULK_ACTIONS)
 
 
 class ProgrammeForm(FlaskForm):

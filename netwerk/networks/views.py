@@ -22,6 +22,7 @@ from netwerk.networks.forms import (
     ProgrammeForm,
     RegistrationForm,
     WithdrawForm,
+    as_choices,
 )
 from netwerk.networks.models import (
     Call,
@@ -69,6 +70,11 @@ def _int_arg(name: str) -> int | None:
 
 def _page_arg() -> int:
     return _int_arg("page") or 1
+
+
+def _form_status() -> int:
+    """A POST that comes back to its form did not pass: 422, so that clients see the refusal."""
+    return 422 if request.method == "POST" else 200
 
 
 def _optional_day(text: str | None):
@@ -152,7 +158,7 @@ def detail(network_id: int):
 # ------------------------------------------------------------------------------------------------
 
 
-def _school_choices(network: Network) -> list[tuple[int, str]]:
+def _school_choices(network: Network) -> list:
     if current_user.role is Role.school:
         schools = sorted(current_user.schools, key=lambda s: s.name)
     else:
@@ -164,7 +170,7 @@ def _school_choices(network: Network) -> list[tuple[int, str]]:
             select(School).where(School.level != network.level).order_by(School.name)
         ).all()
         schools = list(schools) + list(others)
-    return [(s.id, f"{s.name} ({s.institution_number})") for s in schools]
+    return as_choices((s.id, f"{s.name} ({s.institution_number})") for s in schools)
 
 
 @bp.route("/<int:network_id>/aanmelden", methods=["GET", "POST"])
@@ -209,7 +215,7 @@ def register(network_id: int):
         form=form,
         manager=manager,
         open_call=services.open_call_for(network, today()),
-    )
+    ), _form_status()
 
 
 @bp.route("/mijn-aanmeldingen")
@@ -312,11 +318,11 @@ def roster(network_id: int):
     query, filters = _roster_query(network)
     page = db.paginate(query, page=_page_arg(), per_page=100, error_out=False)
     form = BulkForm()
-    form.registrations.choices = [(r.id, str(r.id)) for r in page.items]
+    form.registrations.choices = as_choices((r.id, str(r.id)) for r in page.items)
     if request.method == "POST":
         # The chosen ids may lie outside the current filter; load them from this network only.
         ids = request.form.getlist("registrations", type=int)
-        form.registrations.choices = [(i, str(i)) for i in ids]
+        form.registrations.choices = as_choices((i, str(i)) for i in ids)
         if form.validate_on_submit():
             chosen = db.session.scalars(
                 select(Registration)
@@ -371,7 +377,7 @@ def roster(network_id: int):
         RegistrationStatus=RegistrationStatus,
         SchoolLevel=SchoolLevel,
         Province=Province,
-    )
+    ), _form_status()
 
 
 @bp.route("/<int:network_id>/aanmeldingen.csv")
@@ -438,7 +444,7 @@ def programmes():
         .group_by(Programme.id)
         .order_by(Programme.name)
     ).all()
-    return render_template("networks/programmes.html", rows=rows, form=form)
+    return render_template("networks/programmes.html", rows=rows, form=form), _form_status()
 
 
 @bp.route("/programmas/<int:programme_id>", methods=["GET", "POST"])
@@ -463,11 +469,14 @@ def programme_edit(programme_id: int):
             db.session.commit()
             flash(_("Het programma is opgeslagen."), "success")
             return redirect(url_for("networks.programmes"))
-    return render_template("networks/programme_edit.html", programme=programme, form=form)
+    return render_template(
+        "networks/programme_edit.html", programme=programme, form=form
+    ), _form_status()
 
 
-def _programme_choices() -> list[tuple[int, str]]:
-    return [(p.id, p.name) for p in db.session.scalars(select(Programme).order_by(Programme.name))]
+def _programme_choices() -> list:
+    programmes = db.session.scalars(select(Programme).order_by(Programme.name))
+    return as_choices((p.id, p.name) for p in programmes)
 
 
 def _network_form(network: Network | None) -> NetworkForm:
@@ -476,7 +485,7 @@ def _network_form(network: Network | None) -> NetworkForm:
     coaches = db.session.scalars(
         select(User).where(User.role == Role.coach).order_by(User.name)
     ).all()
-    form.coaches.choices = [(u.id, f"{u.name} ({u.email})") for u in coaches]
+    form.coaches.choices = as_choices((u.id, f"{u.name} ({u.email})") for u in coaches)
     if network is not None and request.method == "GET":
         form.programme.data = network.programme_id
         form.type.data = network.type.value
@@ -531,7 +540,7 @@ def network_new():
             db.session.commit()
             flash(_("Het netwerk is aangemaakt."), "success")
             return redirect(url_for("networks.detail", network_id=network.id))
-    return render_template("networks/network_form.html", form=form, network=None)
+    return render_template("networks/network_form.html", form=form, network=None), _form_status()
 
 
 @bp.route("/<int:network_id>/bewerken", methods=["GET", "POST"])
@@ -550,7 +559,7 @@ def network_edit(network_id: int):
             db.session.commit()
             flash(_("Het netwerk is opgeslagen."), "success")
             return redirect(url_for("networks.detail", network_id=network.id))
-    return render_template("networks/network_form.html", form=form, network=network)
+    return render_template("networks/network_form.html", form=form, network=network), _form_status()
 
 
 @bp.route("/oproepen/beheer")
@@ -571,7 +580,7 @@ def _call_form(call: Call | None) -> CallForm:
     networks = db.session.scalars(
         select(Network).options(selectinload(Network.programme)).order_by(Network.name)
     ).all()
-    form.networks.choices = [(n.id, f"{n.name} ({n.programme.name})") for n in networks]
+    form.networks.choices = as_choices((n.id, f"{n.name} ({n.programme.name})") for n in networks)
     if call is not None and request.method == "GET":
         form.programme.data = call.programme_id
         form.networks.data = [n.id for n in call.networks]
@@ -609,7 +618,7 @@ def call_new():
             db.session.commit()
             flash(_("De oproep is aangemaakt."), "success")
             return redirect(url_for("networks.call_admin"))
-    return render_template("networks/call_form.html", form=form, call=None)
+    return render_template("networks/call_form.html", form=form, call=None), _form_status()
 
 
 @bp.route("/oproepen/<int:call_id>/bewerken", methods=["GET", "POST"])
@@ -628,4 +637,4 @@ def call_edit(call_id: int):
             db.session.commit()
             flash(_("De oproep is opgeslagen."), "success")
             return redirect(url_for("networks.call_admin"))
-    return render_template("networks/call_form.html", form=form, call=call)
+    return render_template("networks/call_form.html", form=form, call=call), _form_status()

@@ -209,7 +209,7 @@ def _registrations(rng, network, by_level, calls_by_year, years, now, admin, coa
     rng.shuffle(pool)
     coach = network.coaches[0] if network.coaches else admin
     capacity = network.capacity or 10**6
-    accepted = 0
+    accepted: list[list] = []  # the move lists of the registrations accepted now
     waitlisted: list[list] = []
     pending: list[tuple[Registration, list]] = []
     p_index = next(i for i, c in calls_by_year[years[0]].items() if network in c.networks)
@@ -236,23 +236,28 @@ def _registrations(rng, network, by_level, calls_by_year, years, now, admin, coa
             roll = rng.random()
             if roll < 0.1:
                 moves.append((S.declined, decided, "Het profiel past niet bij dit netwerk."))
-            elif accepted >= capacity or roll < 0.2:
+            elif len(accepted) >= capacity or roll < 0.2:
                 moves.append((S.waitlisted, decided, "Het netwerk is volzet."))
                 waitlisted.append(moves)
             else:
                 moves.append((S.accepted, decided, "Welkom in het netwerk."))
-                accepted += 1
-                # Some schools stop after a school year or two.
-                if rng.random() < 0.2 and year.ends_on < now:
-                    left_on = min(year.ends_on - timedelta(days=rng.randint(10, 60)), now)
-                    moves.append((S.withdrawn, left_on, "Te weinig tijd in het team."))
-                    accepted -= 1
-                    # The first on the waiting list takes the place.
-                    if waitlisted:
-                        wmoves = waitlisted.pop(0)
-                        day = max(left_on, wmoves[-1][1])
-                        wmoves.append((S.accepted, day, "automatisch van de wachtlijst"))
-                        accepted += 1
+                accepted.append(moves)
+        # Some schools stop during the school year, before the next call opens; the first on
+        # the waiting list (first come, first served) takes each freed place the same day.
+        left_on = date(year.start_year + 1, 3, 1) + timedelta(days=rng.randint(0, 40))
+        if left_on >= now:
+            continue
+        for moves in list(accepted):
+            if rng.random() >= 0.15 or moves[-1][1] > left_on:
+                continue
+            moves.append((S.withdrawn, left_on, "Te weinig tijd in het team."))
+            accepted.remove(moves)
+            if waitlisted and network.capacity is not None:
+                waitlisted.sort(key=lambda m: m[0][1])
+                promoted = waitlisted.pop(0)
+                day = max(left_on, promoted[-1][1])
+                promoted.append((S.accepted, day, "automatisch van de wachtlijst"))
+                accepted.append(promoted)
     for registration, moves in pending:
         _add(registration, moves, coach)
     # A few fresh registrations in the call open today, still to be decided.
@@ -290,11 +295,11 @@ def _demo_school_registrations(networks, demo_schools, calls_by_year, current, n
         return
     first, second = demo_schools
     plans = [
-        (first, networks[7], [(S.submitted, 0), (S.accepted, 14)], SchoolYear(2022)),
+        (first, networks[6], [(S.submitted, 0), (S.accepted, 14)], SchoolYear(2022)),
         (first, networks[1], [(S.submitted, 0), (S.waitlisted, 10)], current),
         (
             second,
-            networks[0],
+            networks[7],
             [(S.submitted, 0), (S.accepted, 7), (S.withdrawn, 200)],
             SchoolYear(2021),
         ),

@@ -5,7 +5,10 @@ import secrets
 
 from flask import Flask, g, has_request_context, request, session
 
-from netwerk.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
+# Flask-Mail under another name: the submodule netwerk.mail, once imported, is the attribute `mail`
+# of this package and would shadow the extension.
+from netwerk.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from netwerk.extensions import mail as flask_mail
 
 PLACEHOLDER_SECRETS = {"", "dev", "change-me", "changeme", "secret"}
 
@@ -31,7 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
-    mail.init_app(app)
+    flask_mail.init_app(app)
     bootstrap.init_app(app)
     limiter.init_app(app)
 

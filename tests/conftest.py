@@ -119,10 +119,11 @@ def outbox(app):
     def read() -> list[str]:
         if not os.path.isdir(folder):
             return []
-        return [
-            open(os.path.join(folder, name), encoding="utf-8").read()
-            for name in sorted(os.listdir(folder))
-        ]
+        mails = []
+        for name in sorted(os.listdir(folder)):
+            with open(os.path.join(folder, name), encoding="utf-8") as handle:
+                mails.append(handle.read())
+        return mails
 
     return read
 

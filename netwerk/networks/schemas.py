@@ -1,0 +1,199 @@
+"""Marshmallow schemas of the networks API; the OpenAPI document is generated from them."""
+
+from marshmallow import Schema, fields, validate
+
+from netwerk.networks.models import NetworkType, RegistrationStatus
+from netwerk.schools.models import Province, SchoolLevel
+
+
+class PageQuerySchema(Schema):
+    """?page=&per_page= of every list."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class PageSchema(Schema):
+    """The envelope of every paginated list."""
+
+    page = fields.Integer()
+    per_page = fields.Integer()
+    total = fields.Integer()
+
+
+class ProgrammeSchema(Schema):
+    """A programme."""
+
+    id = fields.Integer(dump_only=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    description = fields.String(load_default="")
+    is_active = fields.Boolean(dump_only=True)
+
+
+class ProgrammePageSchema(PageSchema):
+    """A page of programmes."""
+
+    items = fields.List(fields.Nested(ProgrammeSchema))
+
+
+class SchoolRefSchema(Schema):
+    """A school as it appears in a network or a registration.
+
+    name and institution_number are left out for readers who may see codes only (ministry).
+    """
+
+    id = fields.Integer()
+    public_code = fields.String()
+    institution_number = fields.String()
+    name = fields.String()
+    level = fields.Enum(SchoolLevel, by_value=True)
+    province = fields.Enum(Province, by_value=True)
+
+
+class CoachSchema(Schema):
+    """A coach of a network."""
+
+    id = fields.Integer()
+    name = fields.String()
+    email = fields.String()
+
+
+class CallRefSchema(Schema):
+    """A call offering a network."""
+
+    id = fields.Integer()
+    title = fields.String()
+    opens_on = fields.Date()
+    closes_on = fields.Date()
+    starts_on = fields.Date()
+
+
+class NetworkSchema(Schema):
+    """A network with its anchors, coaches, calls and places left."""
+
+    id = fields.Integer()
+    name = fields.String()
+    type = fields.Enum(NetworkType, by_value=True)
+    programme_id = fields.Integer()
+    programme = fields.String()
+    theme = fields.String()
+    level = fields.Enum(SchoolLevel, by_value=True)
+    province = fields.Enum(Province, by_value=True, allow_none=True)
+    region = fields.String()
+    capacity = fields.Integer(allow_none=True)
+    places_left = fields.Integer(allow_none=True)
+    auto_accept = fields.Boolean()
+    is_active = fields.Boolean()
+    description = fields.String()
+    rhythm = fields.String()
+    anchors = fields.List(fields.Nested(SchoolRefSchema))
+    coaches = fields.List(fields.Nested(CoachSchema))
+    calls = fields.List(fields.Nested(CallRefSchema))
+
+
+class NetworkPageSchema(PageSchema):
+    """A page of networks."""
+
+    items = fields.List(fields.Nested(NetworkSchema))
+
+
+class NetworkQuerySchema(PageQuerySchema):
+    """Filters of the network list."""
+
+    programme_id = fields.Integer()
+    level = fields.Enum(SchoolLevel, by_value=True)
+    province = fields.Enum(Province, by_value=True)
+    q = fields.String(validate=validate.Length(max=100))
+
+
+class NetworkInSchema(Schema):
+    """A new network (admin)."""
+
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    programme_id = fields.Integer(required=True)
+    level = fields.Enum(SchoolLevel, by_value=True, required=True)
+    type = fields.Enum(NetworkType, by_value=True, load_default=NetworkType.lerend_netwerk)
+    capacity = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=1))
+    province = fields.Enum(Province, by_value=True, allow_none=True, load_default=None)
+    region = fields.String(load_default="", validate=validate.Length(max=100))
+    theme = fields.String(load_default="", validate=validate.Length(max=200))
+    description = fields.String(load_default="")
+    rhythm = fields.String(load_default="", validate=validate.Length(max=200))
+    auto_accept = fields.Boolean(load_default=False)
+    anchor_schools = fields.List(
+        fields.String(validate=validate.Length(min=1, max=20)),
+        required=True,
+        metadata={"description": "Instellingsnummers van de ankerscholen (1 of 2)."},
+    )
+    coaches = fields.List(
+        fields.Email(), load_default=list, metadata={"description": "E-mailadressen van coaches."}
+    )
+
+
+class StatusChangeSchema(Schema):
+    """One move in a registration's history."""
+
+    id = fields.Integer()
+    from_status = fields.Enum(RegistrationStatus, by_value=True, allow_none=True)
+    to_status = fields.Enum(RegistrationStatus, by_value=True)
+    effective_on = fields.Date()
+    recorded_at = fields.DateTime()
+    actor = fields.String(allow_none=True)
+    reason = fields.String()
+
+
+class RegistrationSchema(Schema):
+    """A registration, with its history when asked for one."""
+
+    id = fields.Integer()
+    network_id = fields.Integer()
+    network = fields.String()
+    school = fields.Nested(SchoolRefSchema)
+    status = fields.Enum(RegistrationStatus, by_value=True)
+    call_id = fields.Integer(allow_none=True)
+    contact_name = fields.String()
+    contact_email = fields.String()
+    motivation = fields.String()
+    commitment = fields.Boolean()
+    created_at = fields.DateTime()
+    history = fields.List(fields.Nested(StatusChangeSchema))
+
+
+class RegistrationPageSchema(PageSchema):
+    """A page of registrations."""
+
+    items = fields.List(fields.Nested(RegistrationSchema))
+
+
+class RegistrationQuerySchema(PageQuerySchema):
+    """Filters of the registration list."""
+
+    network_id = fields.Integer()
+    status = fields.Enum(RegistrationStatus, by_value=True)
+
+
+class RegistrationInSchema(Schema):
+    """A new registration of a school for a network."""
+
+    institution_number = fields.String(required=True, validate=validate.Length(min=1, max=20))
+    effective_on = fields.Date(
+        load_default=None,
+        metadata={"description": "Standaard vandaag; vroeger: enkel coach/admin."},
+    )
+    contact_name = fields.String(load_default="", validate=validate.Length(max=200))
+    contact_email = fields.String(load_default="", validate=validate.Length(max=254))
+    motivation = fields.String(load_default="")
+    commitment = fields.Boolean(load_default=True)
+    reason = fields.String(
+        load_default="",
+        validate=validate.Length(max=500),
+        metadata={"description": "Verplicht voor een aanmelding buiten een oproep."},
+    )
+
+
+class TransitionInSchema(Schema):
+    """A move of a registration to another status."""
+
+    to = fields.Enum(RegistrationStatus, by_value=True, required=True)
+    reason = fields.String(load_default="", validate=validate.Length(max=500))
+    effective_on = fields.Date(load_default=None)

@@ -1,0 +1,320 @@
+"""The networks JSON API: role x endpoint table, bodies, errors, pagination, OpenAPI document."""
+
+from datetime import timedelta
+
+import pytest
+from openapi_spec_validator import validate
+from sqlalchemy import select
+
+from netwerk.auth.models import User
+from netwerk.extensions import db
+from netwerk.networks.models import Programme, RegistrationStatus
+from netwerk.schools.models import School
+from netwerk.timeutil import today
+from tests.factories import make_registration, make_school, make_user
+from tests.networks.factories import bearer, open_network, token_for
+
+S = RegistrationStatus
+ROLES = ("admin", "ministry", "coach", "other-coach", "school", "other-school")
+
+
+@pytest.fixture
+def api(app):
+    """Tokens per role, a network coached by 'coach' with an open call, and a registration."""
+    with app.app_context():
+        coach = make_user(role="coach", email="coach@test.be")
+        school_id = make_school(name="Sint-Ursula-Instituut")
+        users = {
+            "admin": make_user(role="admin"),
+            "ministry": make_user(role="ministry"),
+            "coach": coach,
+            "other-coach": make_user(role="coach"),
+            "school": make_user(role="school", school_ids=[school_id]),
+            "other-school": make_user(role="school"),
+        }
+        network_id = open_network(capacity=2, coach_ids=[coach])
+        registration_id = make_registration(school_id=school_id, network_id=network_id)
+        other_school = db.session.scalar(
+            select(School).join(School.users).where(User.id == users["other-school"])
+        )
+        data = {
+            "tokens": {role: token_for(uid) for role, uid in users.items()},
+            "network": network_id,
+            "registration": registration_id,
+            "school_number": db.session.get(School, school_id).institution_number,
+            "other_school_number": other_school.institution_number,
+            "programme": db.session.scalar(select(Programme.id)),
+        }
+    return data
+
+
+def _headers(api, role):
+    return bearer(api["tokens"][role])
+
+
+# (method, path, body) -> roles that are let through (others: 403)
+TABLE = [
+    ("GET", "/api/v1/programmes", None, set(ROLES)),
+    ("POST", "/api/v1/programmes", {"name": "Nieuw programma"}, {"admin"}),
+    ("GET", "/api/v1/networks", None, set(ROLES)),
+    ("GET", "/api/v1/networks/{network}", None, set(ROLES)),
+    ("GET", "/api/v1/registrations", None, set(ROLES)),
+    ("GET", "/api/v1/registrations/{registration}", None, {"admin", "ministry", "coach", "school"}),
+    (
+        "POST",
+        "/api/v1/registrations/{registration}/transitions",
+        {"to": "waitlisted"},
+        {"admin", "coach"},
+    ),
+    (
+        "POST",
+        "/api/v1/registrations/{registration}/transitions",
+        {"to": "withdrawn"},
+        {"admin", "school"},
+    ),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("method,path,body,allowed", TABLE)
+def test_endpoint_by_role_table(client, api, role, method, path, body, allowed):
+    """Each endpoint lets the roles of the table through and answers 403 in JSON to the rest."""
+    url = path.format(**api)
+    response = client.open(url, method=method, json=body, headers=_headers(api, role))
+    if role in allowed:
+        assert response.status_code in (200, 201), response.get_json()
+    else:
+        assert response.status_code == 403, response.get_json()
+        assert response.get_json()["error"]["code"] == "forbidden"
+
+
+def test_no_token_or_a_bad_token_is_401_in_json(client, api):
+    """Without a valid bearer token every endpoint answers 401 with the one error format."""
+    for headers in ({}, {"Authorization": "Bearer nope"}, {"Authorization": "Basic x"}):
+        response = client.get("/api/v1/networks", headers=headers)
+        assert response.status_code == 401
+        assert "Bearer" in response.get_json()["error"]["message"]
+
+
+def test_school_registers_by_institution_number(client, api, outbox):
+    """POST .../registrations -> 201 with the registration and its first history row."""
+    with client.application.app_context():
+        school_id = make_school()
+        number = db.session.get(School, school_id).institution_number
+        token = token_for(make_user(role="school", school_ids=[school_id]))
+    response = client.post(
+        f"/api/v1/networks/{api['network']}/registrations",
+        json={
+            "institution_number": number,
+            "contact_name": "Els",
+            "contact_email": "els@school.be",
+            "motivation": "Graag",
+        },
+        headers=bearer(token),
+    )
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert body["status"] == "submitted" and body["school"]["institution_number"] == number
+    assert [(h["from_status"], h["to_status"]) for h in body["history"]] == [(None, "submitted")]
+    assert body["history"][0]["effective_on"] == today().isoformat()
+    assert len(outbox()) == 1
+    again = client.post(
+        f"/api/v1/networks/{api['network']}/registrations",
+        json={"institution_number": number},
+        headers=bearer(token),
+    )
+    assert again.status_code == 409
+    assert "al aangemeld" in again.get_json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    "role,body,status,fragment",
+    [
+        ("other-school", {"institution_number": "{school_number}"}, 403, "eigen scholen"),
+        ("school", {"institution_number": "000000"}, 404, "Onbekend instellingsnummer"),
+        ("school", {}, 422, "ongeldig"),
+        ("school", {"institution_number": "{school_number}", "effective_on": "morgen"}, 422, ""),
+        ("ministry", {"institution_number": "{school_number}"}, 403, ""),
+        (
+            "admin",
+            {"institution_number": "{other_school_number}", "effective_on": "{future}"},
+            422,
+            "toekomst",
+        ),
+    ],
+)
+def test_bad_registration_requests(client, api, role, body, status, fragment):
+    """Unknown school, other school, missing field, bad or future date: 4xx in JSON."""
+    values = {**api, "future": (today() + timedelta(days=3)).isoformat()}
+    body = {k: v.format(**values) for k, v in body.items()}
+    response = client.post(
+        f"/api/v1/networks/{api['network']}/registrations", json=body, headers=_headers(api, role)
+    )
+    assert response.status_code == status, response.get_json()
+    assert fragment.lower() in response.get_json()["error"]["message"].lower()
+
+
+def test_unknown_ids_are_404_in_json(client, api):
+    """Unknown network or registration: 404 with the error format."""
+    headers = _headers(api, "admin")
+    for method, url, body in (
+        ("GET", "/api/v1/networks/999999", None),
+        ("GET", "/api/v1/registrations/999999", None),
+        ("POST", "/api/v1/networks/999999/registrations", {"institution_number": "1"}),
+        ("POST", "/api/v1/registrations/999999/transitions", {"to": "accepted"}),
+    ):
+        response = client.open(url, method=method, json=body, headers=headers)
+        assert response.status_code == 404, url
+        assert response.get_json()["error"]["code"] == "not_found"
+
+
+def test_transitions_history_and_refusals(client, api):
+    """Coach accepts with an earlier date; an illegal move and a full network are refused."""
+    url = f"/api/v1/registrations/{api['registration']}/transitions"
+    coach = _headers(api, "coach")
+    future = (today() + timedelta(days=1)).isoformat()
+    assert (
+        client.post(url, json={"to": "accepted", "effective_on": future}, headers=coach).status_code
+        == 422
+    )
+    bad = client.post(url, json={"to": "bijna"}, headers=coach)
+    assert bad.status_code == 422 and "to" in bad.get_json()["error"]["details"]["json"]
+    ok = client.post(url, json={"to": "accepted", "reason": "Welkom"}, headers=coach)
+    assert ok.status_code == 200
+    assert [h["to_status"] for h in ok.get_json()["history"]] == ["submitted", "accepted"]
+    assert ok.get_json()["history"][-1]["reason"] == "Welkom"
+    refused = client.post(url, json={"to": "waitlisted"}, headers=coach)
+    assert refused.status_code == 422
+    assert "kan niet naar" in refused.get_json()["error"]["message"]
+    with client.application.app_context():
+        for _ in range(2):
+            make_registration(school_id=make_school(), network_id=api["network"])
+        from netwerk.networks.models import Registration
+
+        last = db.session.scalars(select(Registration.id).order_by(Registration.id.desc())).first()
+    client.post(
+        f"/api/v1/registrations/{last - 1}/transitions", json={"to": "accepted"}, headers=coach
+    )
+    full = client.post(
+        f"/api/v1/registrations/{last}/transitions", json={"to": "accepted"}, headers=coach
+    )
+    assert full.status_code == 409 and full.get_json()["error"]["code"] == "network_full"
+
+
+def test_create_network_through_the_api(client, api):
+    """Admin creates a network by institution numbers and coach e-mails; a third anchor fails."""
+    with client.application.app_context():
+        numbers = [db.session.get(School, make_school()).institution_number for _ in range(3)]
+    body = {
+        "name": "STS Limburg",
+        "programme_id": api["programme"],
+        "level": "secundair",
+        "capacity": 12,
+        "province": "limburg",
+        "anchor_schools": numbers[:2],
+        "coaches": ["coach@test.be"],
+    }
+    admin = _headers(api, "admin")
+    created = client.post("/api/v1/networks", json=body, headers=admin)
+    assert created.status_code == 201, created.get_json()
+    out = created.get_json()
+    assert {a["institution_number"] for a in out["anchors"]} == set(numbers[:2])
+    assert out["places_left"] == 12 and out["coaches"][0]["email"] == "coach@test.be"
+    three = client.post("/api/v1/networks", json={**body, "anchor_schools": numbers}, headers=admin)
+    assert three.status_code == 422 and "hoogstens twee" in three.get_json()["error"]["message"]
+    none = client.post("/api/v1/networks", json={**body, "anchor_schools": []}, headers=admin)
+    assert none.status_code == 422
+    bad_coach = client.post("/api/v1/networks", json={**body, "coaches": ["x@y.be"]}, headers=admin)
+    assert bad_coach.status_code == 422
+    bad_level = client.post("/api/v1/networks", json={**body, "level": "kleuter"}, headers=admin)
+    assert bad_level.status_code == 422
+    for role in ("ministry", "coach", "school"):
+        assert (
+            client.post("/api/v1/networks", json=body, headers=_headers(api, role)).status_code
+            == 403
+        )
+
+
+def test_lists_are_paginated_and_filtered(client, api):
+    """{items, page, per_page, total}; filters on level; bad per_page is a 422."""
+    with client.application.app_context():
+        for _ in range(4):
+            open_network(with_call=False)
+    admin = _headers(api, "admin")
+    body = client.get("/api/v1/networks?per_page=2&page=2", headers=admin).get_json()
+    assert body["total"] == 5 and body["page"] == 2 and body["per_page"] == 2
+    assert len(body["items"]) == 2
+    assert client.get("/api/v1/networks?level=basis", headers=admin).get_json()["total"] == 0
+    assert client.get("/api/v1/networks?per_page=1000", headers=admin).status_code == 422
+    assert client.get("/api/v1/networks?level=kleuter", headers=admin).status_code == 422
+
+
+def test_registrations_are_scoped_by_role(client, api):
+    """School users see their schools', coaches their networks', ministry everything as codes."""
+    with client.application.app_context():
+        make_registration(school_id=make_school(), network_id=open_network())
+    totals = {
+        role: client.get("/api/v1/registrations", headers=_headers(api, role)).get_json()["total"]
+        for role in ROLES
+    }
+    assert totals == {
+        "admin": 2,
+        "ministry": 2,
+        "coach": 1,
+        "other-coach": 0,
+        "school": 1,
+        "other-school": 0,
+    }
+    ministry = client.get("/api/v1/registrations", headers=_headers(api, "ministry")).get_json()
+    assert all("name" not in item["school"] for item in ministry["items"])
+    assert all(item["school"]["public_code"] for item in ministry["items"])
+    school = client.get("/api/v1/registrations", headers=_headers(api, "school")).get_json()
+    assert school["items"][0]["school"]["name"] == "Sint-Ursula-Instituut"
+
+
+def test_ministry_reads_and_never_writes(client, api):
+    """Ministry tokens: GETs work, every POST is a 403."""
+    headers = _headers(api, "ministry")
+    assert (
+        client.get(f"/api/v1/registrations/{api['registration']}", headers=headers).status_code
+        == 200
+    )
+    for url, body in (
+        ("/api/v1/programmes", {"name": "X"}),
+        (f"/api/v1/networks/{api['network']}/registrations", {"institution_number": "1"}),
+        (f"/api/v1/registrations/{api['registration']}/transitions", {"to": "accepted"}),
+    ):
+        assert client.post(url, json=body, headers=headers).status_code == 403
+
+
+def test_openapi_document_is_valid_and_lists_every_route(client):
+    """The generated document validates against OpenAPI 3 and lists the routes of the issue."""
+    spec = client.get("/api/v1/openapi.json").get_json()
+    validate(spec)
+    expected = {
+        ("/api/v1/programmes", "get"),
+        ("/api/v1/programmes", "post"),
+        ("/api/v1/networks", "get"),
+        ("/api/v1/networks", "post"),
+        ("/api/v1/networks/{network_id}", "get"),
+        ("/api/v1/networks/{network_id}/registrations", "post"),
+        ("/api/v1/registrations", "get"),
+        ("/api/v1/registrations/{registration_id}", "get"),
+        ("/api/v1/registrations/{registration_id}/transitions", "post"),
+    }
+    listed = {(path, method) for path, ops in spec["paths"].items() for method in ops}
+    assert expected <= listed
+    assert "/api/v1/docs" not in spec["paths"]
+    schema = spec["components"]["schemas"]["NetworkIn"]
+    assert {"name", "programme_id", "level", "anchor_schools"} <= set(schema["required"])
+
+
+def test_docs_page_is_readable_without_scripts(client):
+    """The docs page renders every path from the spec, with no external or inline script."""
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert "POST /api/v1/networks/{network_id}/registrations" in page
+    assert "RegistrationIn" in page and "institution_number" in page
+    assert "cdn" not in page.lower() and 'src="http' not in page
+    assert "<script>" not in page  # CSP forbids inline scripts

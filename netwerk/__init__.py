@@ -3,7 +3,7 @@
 import os
 import secrets
 
-from flask import Flask, g, request, session
+from flask import Flask, g, has_request_context, request, session
 
 from netwerk.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
 
@@ -91,6 +91,8 @@ def select_locale() -> str:
     """The language chosen with the switch, else the user's, else Dutch."""
     from flask_login import current_user
 
+    if not has_request_context():
+        return "nl"  # services, the CLI and the demo loader translate outside a request
     choice = session.get("lang")
     if choice is None and getattr(current_user, "is_authenticated", False):
         choice = current_user.locale

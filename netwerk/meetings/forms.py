@@ -11,6 +11,7 @@ from wtforms import (
     FormField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -38,8 +39,13 @@ def optional_int(value):
     return int(value)
 
 
-def _enum_choices(enum_cls, labels: dict) -> list[tuple[str, object]]:
-    return [(member.value, labels[member]) for member in enum_cls]
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as the SelectChoice objects WTForms 3.3 wants."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def _enum_choices(enum_cls, labels: dict) -> list[SelectChoice]:
+    return choices((member.value, labels[member]) for member in enum_cls)
 
 
 MEETING_TYPES = {
@@ -69,16 +75,22 @@ OUTPUT_TYPES = {
     OutputType.other: _l("andere"),
 }
 OUTPUT_STATUSES = {OutputStatus.draft: _l("ontwerp"), OutputStatus.final: _l("definitief")}
-SCOPES = [("this", _l("Enkel deze bijeenkomst")), ("following", _l("Deze en alle volgende"))]
-WEEKDAYS = [
-    (0, _l("maandag")),
-    (1, _l("dinsdag")),
-    (2, _l("woensdag")),
-    (3, _l("donderdag")),
-    (4, _l("vrijdag")),
-    (5, _l("zaterdag")),
-    (6, _l("zondag")),
-]
+# The browser's date picker sends 2025-11-19; people without one type 19/11/2025.
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+SCOPES = choices(
+    [("this", _l("Enkel deze bijeenkomst")), ("following", _l("Deze en alle volgende"))]
+)
+WEEKDAYS = choices(
+    [
+        (0, _l("maandag")),
+        (1, _l("dinsdag")),
+        (2, _l("woensdag")),
+        (3, _l("donderdag")),
+        (4, _l("vrijdag")),
+        (5, _l("zaterdag")),
+        (6, _l("zondag")),
+    ]
+)
 
 
 class _PlaceFields:
@@ -108,7 +120,9 @@ class _PlaceFields:
 class MeetingForm(_PlaceFields, FlaskForm):
     """One meeting."""
 
-    day = DateField(_l("Datum"), validators=[InputRequired(_l("Geef een geldige datum."))])
+    day = DateField(
+        _l("Datum"), format=DATE_FORMATS, validators=[InputRequired(_l("Geef een geldige datum."))]
+    )
     start_time = TimeField(_l("Beginuur"), validators=[InputRequired(_l("Geef een geldig uur."))])
     status = SelectField(
         _l("Status"), choices=_enum_choices(MeetingStatus, MEETING_STATUSES), default="planned"
@@ -125,23 +139,27 @@ class SeriesForm(_PlaceFields, FlaskForm):
 
     frequency = RadioField(
         _l("Ritme"),
-        choices=[
-            (Frequency.monthly.value, _l("Maandelijks op een vaste weekdag (bv. 2e dinsdag)")),
-            (Frequency.weekly.value, _l("Wekelijks of om de zoveel weken")),
-        ],
+        choices=choices(
+            [
+                (Frequency.monthly.value, _l("Maandelijks op een vaste weekdag (bv. 2e dinsdag)")),
+                (Frequency.weekly.value, _l("Wekelijks of om de zoveel weken")),
+            ]
+        ),
         default=Frequency.monthly.value,
     )
     nth = SelectField(
         _l("Welke weekdag van de maand"),
         coerce=int,
-        choices=[
-            (1, _l("1e")),
-            (2, _l("2e")),
-            (3, _l("3e")),
-            (4, _l("4e")),
-            (5, _l("5e (maanden zonder vijfde worden overgeslagen)")),
-            (-1, _l("laatste")),
-        ],
+        choices=choices(
+            [
+                (1, _l("1e")),
+                (2, _l("2e")),
+                (3, _l("3e")),
+                (4, _l("4e")),
+                (5, _l("5e (maanden zonder vijfde worden overgeslagen)")),
+                (-1, _l("laatste")),
+            ]
+        ),
         default=2,
     )
     weekday = SelectField(_l("Weekdag"), coerce=int, choices=WEEKDAYS, default=1)
@@ -150,7 +168,11 @@ class SeriesForm(_PlaceFields, FlaskForm):
         default=1,
         validators=[InputRequired(_l("Geef een interval, bv. 1."))],
     )
-    starts_on = DateField(_l("Van"), validators=[InputRequired(_l("Geef een geldige begindatum."))])
+    starts_on = DateField(
+        _l("Van"),
+        format=DATE_FORMATS,
+        validators=[InputRequired(_l("Geef een geldige begindatum."))],
+    )
     until = DateField(
         _l("Tot en met"), validators=[InputRequired(_l("Geef een geldige einddatum."))]
     )
@@ -211,9 +233,9 @@ def attendance_form(schools, *, extra_rows: int = 0, **kwargs) -> AttendanceBase
     form = AttendanceForm(**kwargs)
     for _ in range(extra_rows):
         form.persons.append_entry()
-    choices = [("", _l("— geen —"))] + [(str(s.id), s.name) for s in schools]
+    school_choices = choices([("", _l("— geen —"))] + [(str(s.id), s.name) for s in schools])
     for entry in form.persons:
-        entry.form.school_id.choices = choices
+        entry.form.school_id.choices = school_choices
     return form
 
 

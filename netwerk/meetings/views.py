@@ -38,6 +38,7 @@ from netwerk.meetings.forms import (
     ThemeForm,
     WorkPlanForm,
     attendance_form,
+    choices,
 )
 from netwerk.meetings.models import (
     AttendanceStatus,
@@ -110,7 +111,7 @@ def _host_choices(network: Network) -> list[tuple[str, str]]:
     schools = {s.id: s for s in network.anchors}
     schools.update({s.id: s for s in services.accepted_schools(network)})
     ordered = sorted(schools.values(), key=lambda s: s.name)
-    return [("", _("— geen gastschool —"))] + [(str(s.id), s.name) for s in ordered]
+    return choices([("", _("— geen gastschool —"))] + [(str(s.id), s.name) for s in ordered])
 
 
 # --------------------------------------------------------------------------- dashboard
@@ -495,9 +496,10 @@ def _meeting_choices(network: Network) -> list[tuple[str, str]]:
     meetings = db.session.scalars(
         select(Meeting).where(Meeting.network_id == network.id).order_by(Meeting.starts_at.desc())
     )
-    return [("", _("— geen bijeenkomst —"))] + [
-        (str(m.id), f"{m.starts_at:%d/%m/%Y} · {m.title or _('bijeenkomst')}") for m in meetings
-    ]
+    return choices(
+        [("", _("— geen bijeenkomst —"))]
+        + [(str(m.id), f"{m.starts_at:%d/%m/%Y} · {m.title or _('bijeenkomst')}") for m in meetings]
+    )
 
 
 @bp.route("/netwerk/<int:network_id>/outputs")
@@ -670,10 +672,10 @@ def theme(network_id: int, year: str, theme_id: int | None = None):
         if existing.work_plan.network_id != network.id:
             abort(404)
     form = ThemeForm(obj=existing)
-    form.meetings.choices = [
+    form.meetings.choices = choices(
         (m.id, f"{m.starts_at:%d/%m/%Y} · {m.title or _('bijeenkomst')}")
         for m in services.meetings_in_year(network, school_year)
-    ]
+    )
     if request.method == "GET" and existing is not None:
         form.meetings.data = [m.id for m in existing.meetings]
     if form.validate_on_submit():
@@ -727,9 +729,9 @@ def feeds():
     """Private calendar links: make one for all one's networks or for one network; revoke."""
     form = FeedForm()
     networks = db.session.scalars(services.networks_of(current_user)).all()
-    form.network_id.choices = [("", _("al mijn netwerken"))] + [
-        (str(n.id), n.name) for n in networks
-    ]
+    form.network_id.choices = choices(
+        [("", _("al mijn netwerken"))] + [(str(n.id), n.name) for n in networks]
+    )
     if form.validate_on_submit():
         network = db.session.get(Network, form.network_id.data) if form.network_id.data else None
         try:

@@ -128,7 +128,7 @@ def _load_year(rng, network, year: SchoolYear, index: int, author, now: datetime
         .options(selectinload(Registration.status_changes))
         .order_by(Registration.school_id)
     ).all()
-    recent = held and held[-1].starts_at.date() >= date(now.year, 1, 1)
+    recent = held and year == SchoolYear.of(now.date())
     for meeting in held[:-1] if recent else held:
         _attendance(rng, meeting, _accepted_on(registrations, meeting.starts_at.date()))
     for meeting in held:
@@ -146,7 +146,7 @@ def _load_year(rng, network, year: SchoolYear, index: int, author, now: datetime
         )
     sessions = [m for m in held if m.type is MeetingType.werksessie]
     for number, meeting in enumerate(
-        sessions[:-1] if year.start_year >= now.year - 1 else sessions
+        sessions[:-1] if year.start_year >= SchoolYear.of(now.date()).start_year - 1 else sessions
     ):
         kind, title = OUTPUT_TITLES[number % len(OUTPUT_TITLES)]
         db.session.add(

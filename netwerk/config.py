@@ -1,6 +1,6 @@
 """Default configuration; every key can be overridden with a NETWERK_ environment variable."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 
 class Config:
@@ -59,3 +59,49 @@ class Config:
         "security": [{"bearerAuth": []}],
     }
     PAGE_SIZE = 50
+
+    # Flemish school holidays and free days (start, end), both inclusive: a series of meetings skips
+    # them. Official calendar of the Flemish education department; extend it every year.
+    SCHOOL_HOLIDAYS = [
+        # 2024-2025
+        (date(2024, 10, 28), date(2024, 11, 3)),  # herfstvakantie
+        (date(2024, 11, 11), date(2024, 11, 11)),  # wapenstilstand
+        (date(2024, 12, 23), date(2025, 1, 5)),  # kerstvakantie
+        (date(2025, 3, 3), date(2025, 3, 9)),  # krokusvakantie
+        (date(2025, 4, 7), date(2025, 4, 21)),  # paasvakantie
+        (date(2025, 5, 1), date(2025, 5, 1)),  # dag van de arbeid
+        (date(2025, 5, 29), date(2025, 5, 30)),  # hemelvaart en brugdag
+        (date(2025, 6, 9), date(2025, 6, 9)),  # pinkstermaandag
+        (date(2025, 7, 1), date(2025, 8, 31)),  # zomervakantie
+        # 2025-2026
+        (date(2025, 10, 27), date(2025, 11, 2)),
+        (date(2025, 11, 11), date(2025, 11, 11)),
+        (date(2025, 12, 22), date(2026, 1, 4)),
+        (date(2026, 2, 16), date(2026, 2, 22)),
+        (date(2026, 4, 6), date(2026, 4, 19)),
+        (date(2026, 5, 1), date(2026, 5, 1)),
+        (date(2026, 5, 14), date(2026, 5, 15)),
+        (date(2026, 5, 25), date(2026, 5, 25)),
+        (date(2026, 7, 1), date(2026, 8, 31)),
+        # 2026-2027
+        (date(2026, 11, 2), date(2026, 11, 8)),
+        (date(2026, 11, 11), date(2026, 11, 11)),
+        (date(2026, 12, 21), date(2027, 1, 3)),
+        (date(2027, 2, 8), date(2027, 2, 14)),
+        (date(2027, 3, 29), date(2027, 4, 11)),
+        (date(2027, 5, 6), date(2027, 5, 7)),
+        (date(2027, 5, 17), date(2027, 5, 17)),
+        (date(2027, 7, 1), date(2027, 8, 31)),
+        # 2027-2028
+        (date(2027, 11, 1), date(2027, 11, 7)),
+        (date(2027, 11, 11), date(2027, 11, 11)),
+        (date(2027, 12, 27), date(2028, 1, 9)),
+        (date(2028, 2, 28), date(2028, 3, 5)),
+        (date(2028, 4, 3), date(2028, 4, 17)),
+        (date(2028, 5, 1), date(2028, 5, 1)),
+        (date(2028, 5, 25), date(2028, 5, 26)),
+        (date(2028, 6, 5), date(2028, 6, 5)),
+        (date(2028, 7, 1), date(2028, 8, 31)),
+    ]
+    # A series may hold at most this many meetings (a typo in the end date should not plan 500).
+    SERIES_MAX_MEETINGS = 60

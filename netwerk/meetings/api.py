@@ -1,5 +1,109 @@
-"""JSON API endpoints of the meetings feature, under /api/v1."""
+"""JSON API endpoints of the meetings feature, under /api/v1 (read only)."""
 
+from flask import abort, url_for
 from flask_smorest import Blueprint
 
-blp = Blueprint("api_meetings", __name__, description="meetings")
+from netwerk.apiutil import api_user, token_required
+from netwerk.extensions import db
+from netwerk.meetings import services
+from netwerk.meetings.models import Meeting, Output
+from netwerk.meetings.permissions import can_view_meeting
+from netwerk.meetings.schemas import (
+    AttendanceSchema,
+    MeetingArgs,
+    MeetingDetailSchema,
+    MeetingPageSchema,
+    OutputArgs,
+    OutputPageSchema,
+)
+from netwerk.networks.permissions import can_see_school_names
+
+blp = Blueprint("api_meetings", __name__, description="Bijeenkomsten, aanwezigheden en outputs")
+
+
+def _readable_meeting(meeting_id: int) -> Meeting:
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        abort(404)
+    if not can_view_meeting(api_user(), meeting):
+        abort(403)
+    return meeting
+
+
+@blp.route("/meetings")
+@token_required()
+@blp.arguments(MeetingArgs, location="query")
+@blp.response(200, MeetingPageSchema)
+def list_meetings(args):
+    """Meetings the caller may read, by start time; filters network_id, from, to."""
+    query = services.meetings_query(
+        api_user(),
+        network_id=args.get("network_id"),
+        starts_from=args.get("from_"),
+        starts_until=args.get("to"),
+    ).order_by(Meeting.starts_at, Meeting.id)
+    page = db.paginate(query, page=args["page"], per_page=args["per_page"], error_out=False)
+    return {"items": page.items, "page": page.page, "per_page": page.per_page, "total": page.total}
+
+
+@blp.route("/meetings/<int:meeting_id>")
+@token_required()
+@blp.response(200, MeetingDetailSchema)
+def get_meeting(meeting_id: int):
+    """One meeting with its attendance counts."""
+    meeting = _readable_meeting(meeting_id)
+    meeting.attendance = services.attendance_counts([meeting.id])[meeting.id]
+    return meeting
+
+
+@blp.route("/meetings/<int:meeting_id>/attendance")
+@token_required()
+@blp.response(200, AttendanceSchema)
+def get_attendance(meeting_id: int):
+    """The attendance of a meeting; ministry and school users get school codes, not names."""
+    meeting = _readable_meeting(meeting_id)
+    names = can_see_school_names(api_user(), meeting.network)
+    schools, persons = services.attendance_list(meeting)
+    return {
+        "meeting_id": meeting.id,
+        "counts": services.attendance_counts([meeting.id])[meeting.id],
+        "schools": [
+            {
+                "school_id": a.school_id if names else None,
+                "school_code": a.school.public_code,
+                "school_name": a.school.name if names else None,
+                "status": a.status,
+            }
+            for a in schools
+        ],
+        "persons": [
+            {
+                "name": p.name if names else None,
+                "role": p.role,
+                "school_code": p.school.public_code if p.school else None,
+                "status": p.status,
+            }
+            for p in persons
+        ],
+    }
+
+
+@blp.route("/outputs")
+@token_required()
+@blp.arguments(OutputArgs, location="query")
+@blp.response(200, OutputPageSchema)
+def list_outputs(args):
+    """Outputs the caller may read; filter network_id."""
+    query = services.outputs_query(api_user(), network_id=args.get("network_id")).order_by(
+        Output.created_at.desc(), Output.id.desc()
+    )
+    page = db.paginate(query, page=args["page"], per_page=args["per_page"], error_out=False)
+    items = []
+    for output in page.items:
+        output.download_url = (
+            url_for("meetings.download_output", output_id=output.id, _external=True)
+            if output.stored_name
+            else None
+        )
+        items.append(output)
+    return {"items": items, "page": page.page, "per_page": page.per_page, "total": page.total}

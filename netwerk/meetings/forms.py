@@ -1,0 +1,312 @@
+"""Forms of the meetings feature."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from netwerk.meetings.models import (
+    AttendanceStatus,
+    MeetingStatus,
+    MeetingType,
+    OutputStatus,
+    OutputType,
+)
+from netwerk.meetings.recurrence import Frequency
+
+
+def optional_int(value):
+    """'' or None -> None, else int (SelectField coerce for optional choices)."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as the SelectChoice objects WTForms 3.3 wants."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def _enum_choices(enum_cls, labels: dict) -> list[SelectChoice]:
+    return choices((member.value, labels[member]) for member in enum_cls)
+
+
+MEETING_TYPES = {
+    MeetingType.bijeenkomst: _l("bijeenkomst"),
+    MeetingType.werksessie: _l("werksessie"),
+    MeetingType.toonmoment: _l("toonmoment"),
+    MeetingType.infosessie: _l("infosessie"),
+    MeetingType.opleiding: _l("opleiding"),
+    MeetingType.other: _l("andere"),
+}
+MEETING_STATUSES = {
+    MeetingStatus.planned: _l("gepland"),
+    MeetingStatus.held: _l("gehouden"),
+    MeetingStatus.cancelled: _l("geannuleerd"),
+    MeetingStatus.postponed: _l("uitgesteld"),
+}
+ATTENDANCE_STATUSES = {
+    AttendanceStatus.present: _l("aanwezig"),
+    AttendanceStatus.absent: _l("afwezig"),
+    AttendanceStatus.excused: _l("verontschuldigd"),
+}
+OUTPUT_TYPES = {
+    OutputType.lesmateriaal: _l("lesmateriaal"),
+    OutputType.fiche: _l("fiche"),
+    OutputType.servicedocument: _l("servicedocument"),
+    OutputType.planningsdocument: _l("planningsdocument"),
+    OutputType.other: _l("andere"),
+}
+OUTPUT_STATUSES = {OutputStatus.draft: _l("ontwerp"), OutputStatus.final: _l("definitief")}
+# The browser's date picker sends 2025-11-19; people without one type 19/11/2025.
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+SCOPES = choices(
+    [("this", _l("Enkel deze bijeenkomst")), ("following", _l("Deze en alle volgende"))]
+)
+WEEKDAYS = choices(
+    [
+        (0, _l("maandag")),
+        (1, _l("dinsdag")),
+        (2, _l("woensdag")),
+        (3, _l("donderdag")),
+        (4, _l("vrijdag")),
+        (5, _l("zaterdag")),
+        (6, _l("zondag")),
+    ]
+)
+
+
+class _PlaceFields:
+    """Type, title, duration, place and agenda: shared by one meeting and a series."""
+
+    type = SelectField(
+        _l("Soort"), choices=_enum_choices(MeetingType, MEETING_TYPES), default="bijeenkomst"
+    )
+    title = StringField(_l("Titel"), validators=[Optional(), Length(max=200)])
+    duration_minutes = IntegerField(
+        _l("Duur (minuten)"),
+        default=120,
+        validators=[
+            InputRequired(_l("Geef de duur in minuten.")),
+            NumberRange(1, 1440, _l("De duur ligt tussen 1 en 1440 minuten.")),
+        ],
+    )
+    location = StringField(_l("Adres of lokaal"), validators=[Optional(), Length(max=300)])
+    host_school_id = SelectField(_l("Gastschool"), coerce=optional_int, choices=[])
+    online_url = StringField(
+        _l("Link voor online deelname"), validators=[Optional(), Length(max=500)]
+    )
+    agenda = TextAreaField(_l("Agenda"), validators=[Optional(), Length(max=20000)])
+    is_imposed = BooleanField(_l("Datum en plaats opgelegd (de coach kan ze niet wijzigen)"))
+
+
+class MeetingForm(_PlaceFields, FlaskForm):
+    """One meeting."""
+
+    day = DateField(
+        _l("Datum"), format=DATE_FORMATS, validators=[InputRequired(_l("Geef een geldige datum."))]
+    )
+    start_time = TimeField(_l("Beginuur"), validators=[InputRequired(_l("Geef een geldig uur."))])
+    status = SelectField(
+        _l("Status"), choices=_enum_choices(MeetingStatus, MEETING_STATUSES), default="planned"
+    )
+    status_reason = StringField(
+        _l("Reden (bij afgelast of uitgesteld)"), validators=[Optional(), Length(max=500)]
+    )
+    scope = RadioField(_l("Wijzigen voor"), choices=SCOPES, default="this")
+    submit = SubmitField(_l("Bewaren"))
+
+
+class SeriesForm(_PlaceFields, FlaskForm):
+    """A whole series of meetings from one rule."""
+
+    frequency = RadioField(
+        _l("Ritme"),
+        choices=choices(
+            [
+                (Frequency.monthly.value, _l("Maandelijks op een vaste weekdag (bv. 2e dinsdag)")),
+                (Frequency.weekly.value, _l("Wekelijks of om de zoveel weken")),
+            ]
+        ),
+        default=Frequency.monthly.value,
+    )
+    nth = SelectField(
+        _l("Welke weekdag van de maand"),
+        coerce=int,
+        choices=choices(
+            [
+                (1, _l("1e")),
+                (2, _l("2e")),
+                (3, _l("3e")),
+                (4, _l("4e")),
+                (5, _l("5e (maanden zonder vijfde worden overgeslagen)")),
+                (-1, _l("laatste")),
+            ]
+        ),
+        default=2,
+    )
+    weekday = SelectField(_l("Weekdag"), coerce=int, choices=WEEKDAYS, default=1)
+    interval = IntegerField(
+        _l("Om de hoeveel maanden of weken"),
+        default=1,
+        validators=[InputRequired(_l("Geef een interval, bv. 1."))],
+    )
+    starts_on = DateField(
+        _l("Van"),
+        format=DATE_FORMATS,
+        validators=[InputRequired(_l("Geef een geldige begindatum."))],
+    )
+    until = DateField(
+        _l("Tot en met"), validators=[InputRequired(_l("Geef een geldige einddatum."))]
+    )
+    start_time = TimeField(_l("Beginuur"), validators=[InputRequired(_l("Geef een geldig uur."))])
+    preview = SubmitField(_l("Data bekijken"))
+    save = SubmitField(_l("Reeks aanmaken"))
+
+
+class CancelForm(FlaskForm):
+    """Cancel one meeting or the rest of its series."""
+
+    reason = StringField(
+        _l("Reden"), validators=[DataRequired(_l("Geef een reden op.")), Length(max=500)]
+    )
+    scope = RadioField(_l("Afgelasten"), choices=SCOPES, default="this")
+    submit = SubmitField(_l("Afgelasten"))
+
+
+class PersonForm(Form):
+    """One person on the attendance form (an empty name leaves the row out)."""
+
+    name = StringField(_l("Naam"), validators=[Optional(), Length(max=200)])
+    role = StringField(_l("Rol"), validators=[Optional(), Length(max=100)])
+    # No choice check here: the service refuses a school that is not accepted, with its name.
+    school_id = SelectField(_l("School"), coerce=optional_int, choices=[], validate_choice=False)
+    status = SelectField(
+        _l("Status"),
+        choices=_enum_choices(AttendanceStatus, ATTENDANCE_STATUSES),
+        default="present",
+    )
+
+
+class AttendanceBase(FlaskForm):
+    """The fixed part of the attendance form; a radio group per school is added per meeting."""
+
+    mark_held = BooleanField(_l("De bijeenkomst als gehouden markeren"), default=True)
+    persons = FieldList(FormField(PersonForm), min_entries=3)
+    more = SubmitField(_l("Meer rijen"))
+    submit = SubmitField(_l("Aanwezigheden bewaren"))
+
+
+def attendance_form(schools, *, extra_rows: int = 0, **kwargs) -> AttendanceBase:
+    """The attendance form of a meeting: one radio group per accepted school."""
+
+    class AttendanceForm(AttendanceBase):
+        pass
+
+    for school in schools:
+        setattr(
+            AttendanceForm,
+            f"school_{school.id}",
+            RadioField(
+                school.name,
+                choices=_enum_choices(AttendanceStatus, ATTENDANCE_STATUSES),
+                validators=[Optional()],
+            ),
+        )
+    form = AttendanceForm(**kwargs)
+    for _ in range(extra_rows):
+        form.persons.append_entry()
+    school_choices = choices([("", _l("— geen —"))] + [(str(s.id), s.name) for s in schools])
+    for entry in form.persons:
+        entry.form.school_id.choices = school_choices
+    return form
+
+
+class MinutesForm(FlaskForm):
+    """The minutes in Markdown."""
+
+    body = TextAreaField(
+        _l("Verslag (Markdown)"),
+        validators=[Optional(), Length(max=100_000)],
+        render_kw={"rows": 16},
+    )
+    submit = SubmitField(_l("Verslag bewaren"))
+
+
+class OutputForm(FlaskForm):
+    """An output with a link or a file."""
+
+    type = SelectField(_l("Soort"), choices=_enum_choices(OutputType, OUTPUT_TYPES))
+    title = StringField(
+        _l("Titel"), validators=[DataRequired(_l("Geef een titel.")), Length(max=200)]
+    )
+    description = TextAreaField(_l("Beschrijving"), validators=[Optional(), Length(max=20000)])
+    status = SelectField(
+        _l("Status"), choices=_enum_choices(OutputStatus, OUTPUT_STATUSES), default="draft"
+    )
+    meeting_id = SelectField(_l("Bijeenkomst"), coerce=optional_int, choices=[])
+    url = StringField(_l("Link (http of https)"), validators=[Optional(), Length(max=500)])
+    file = FileField(_l("Of een bestand"))
+    submit = SubmitField(_l("Bewaren"))
+
+
+class WorkPlanForm(FlaskForm):
+    """The needs raised by the participants."""
+
+    needs = TextAreaField(
+        _l("Noden van de deelnemers"),
+        validators=[Optional(), Length(max=20000)],
+        render_kw={"rows": 6},
+    )
+    submit = SubmitField(_l("Noden bewaren"))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes for a multiple choice."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ThemeForm(FlaskForm):
+    """A theme of the work plan."""
+
+    title = StringField(
+        _l("Thema"), validators=[DataRequired(_l("Geef een thema.")), Length(max=200)]
+    )
+    goals = TextAreaField(_l("Doelen"), validators=[Optional(), Length(max=20000)])
+    realisations = TextAreaField(
+        _l("Geplande realisaties"), validators=[Optional(), Length(max=20000)]
+    )
+    meetings = MultiCheckboxField(_l("Bijeenkomsten voor dit thema"), coerce=int, choices=[])
+    submit = SubmitField(_l("Thema bewaren"))
+
+
+class FeedForm(FlaskForm):
+    """A new calendar link."""
+
+    network_id = SelectField(_l("Agenda van"), coerce=optional_int, choices=[])
+    submit = SubmitField(_l("Agenda-link maken"))
+
+
+class ConfirmForm(FlaskForm):
+    """A button that posts (delete, revoke) with CSRF."""
+
+    submit = SubmitField(_l("Bevestigen"))

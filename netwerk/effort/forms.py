@@ -126,11 +126,11 @@ class AssignmentForm(FlaskForm):
     role = SelectField(_l("Rol"), choices=[], validators=[DataRequired()])
     fte = FteField(
         _l("VTE"),
-        validators=[DataRequired(message=_l("Vul een VTE in, bv. 0,5, 50% of halftijds."))],
+        validators=[InputRequired(message=_l("Vul een VTE in, bv. 0,5, 50% of halftijds."))],
     )
     funding_source = SelectField(_l("Financieringsbron"), validators=[DataRequired()])
     starts_on = DayField(
-        _l("Begindatum"), validators=[DataRequired(message=_l("Vul een begindatum in."))]
+        _l("Begindatum"), validators=[InputRequired(message=_l("Vul een begindatum in."))]
     )
     ends_on = DayField(_l("Einddatum (leeg: loopt door)"), validators=[Optional()])
     confirm_overload = BooleanField(
@@ -177,10 +177,10 @@ class HourEntryForm(FlaskForm):
     """One hour entry; admins also pick the staff member."""
 
     staff_member_id = SelectField(_l("Medewerker"), coerce=int, validators=[Optional()])
-    worked_on = DayField(_l("Datum"), validators=[DataRequired(message=_l("Vul een datum in."))])
+    worked_on = DayField(_l("Datum"), validators=[InputRequired(message=_l("Vul een datum in."))])
     duration = DurationField(
         _l("Duur"),
-        validators=[DataRequired(message=_l("Vul een duur in, bv. 1u30 of 90 (minuten)."))],
+        validators=[InputRequired(message=_l("Vul een duur in, bv. 1u30 of 90 (minuten)."))],
     )
     activity = SelectField(_l("Activiteit"), validators=[DataRequired()])
     network_id = SelectField(_l("Netwerk"), coerce=int, validators=[DataRequired()])
@@ -223,10 +223,10 @@ class HoursPerFteForm(FlaskForm):
     """Hours in one FTE for a school year."""
 
     school_year = SchoolYearField(
-        _l("Schooljaar"), validators=[DataRequired(message=_l("Vul een schooljaar in."))]
+        _l("Schooljaar"), validators=[InputRequired(message=_l("Vul een schooljaar in."))]
     )
     hours = DecimalCommaField(
-        _l("Uren per VTE"), validators=[DataRequired(message=_l("Vul het aantal uren in."))]
+        _l("Uren per VTE"), validators=[InputRequired(message=_l("Vul het aantal uren in."))]
     )
     submit = SubmitField(_l("Opslaan"))
 

@@ -1,5 +1,112 @@
-"""JSON API endpoints of the effort feature, under /api/v1."""
+"""JSON API endpoints of the effort feature, under /api/v1: assignments, hours and the roll-up."""
 
 from flask_smorest import Blueprint
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
-blp = Blueprint("api_effort", __name__, description="effort")
+from netwerk.apiutil import api_user, token_required
+from netwerk.auth.models import Role
+from netwerk.effort import services
+from netwerk.effort.models import Activity, FundingSource, HourEntry, StaffAssignment
+from netwerk.effort.permissions import coached_network_ids
+from netwerk.effort.schemas import (
+    AssignmentPage,
+    AssignmentQuery,
+    EffortReportQuery,
+    EffortReportSchema,
+    HourEntryPage,
+    HourEntryQuery,
+)
+from netwerk.extensions import db
+from netwerk.timeutil import SchoolYear
+
+blp = Blueprint("api_effort", __name__, description="Inzet: opdrachten (VTE), uren en de roll-up")
+
+READERS = (Role.admin, Role.ministry, Role.coach)
+
+
+def _page(query, args: dict, order_by) -> dict:
+    """One page of a query: {"items", "page", "per_page", "total"} in two statements."""
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    items = db.session.scalars(
+        query.order_by(*order_by)
+        .limit(args["per_page"])
+        .offset((args["page"] - 1) * args["per_page"])
+    ).all()
+    return {"items": items, "page": args["page"], "per_page": args["per_page"], "total": total}
+
+
+def _own_staff_id(user) -> int:
+    member = services.staff_member_of(user)
+    return member.id if member else -1
+
+
+@blp.route("/assignments")
+@token_required(*READERS)
+@blp.arguments(AssignmentQuery, location="query")
+@blp.response(200, AssignmentPage)
+def list_assignments(args):
+    """Staff assignments; a coach sees their own and those on the networks they run."""
+    user = api_user()
+    query = select(StaffAssignment).options(joinedload(StaffAssignment.staff_member))
+    if user.role is Role.coach:
+        query = query.where(
+            or_(
+                StaffAssignment.staff_member_id == _own_staff_id(user),
+                StaffAssignment.network_id.in_(coached_network_ids(user)),
+            )
+        )
+    for name in ("staff_member_id", "network_id", "anchor_school_id", "programme_id"):
+        if name in args:
+            query = query.where(getattr(StaffAssignment, name) == args[name])
+    if "funding_source" in args:
+        query = query.where(StaffAssignment.funding_source == FundingSource(args["funding_source"]))
+    if "school_year" in args:
+        year = SchoolYear.parse(args["school_year"])
+        query = query.where(services.overlaps_period(year.starts_on, year.ends_on))
+    return _page(query, args, (StaffAssignment.starts_on, StaffAssignment.id))
+
+
+@blp.route("/hour-entries")
+@token_required(*READERS)
+@blp.arguments(HourEntryQuery, location="query")
+@blp.response(200, HourEntryPage)
+def list_hour_entries(args):
+    """Logged hours; a coach sees only their own."""
+    user = api_user()
+    query = select(HourEntry)
+    if user.role is Role.coach:
+        query = query.where(HourEntry.staff_member_id == _own_staff_id(user))
+    for name in ("staff_member_id", "network_id"):
+        if name in args:
+            query = query.where(getattr(HourEntry, name) == args[name])
+    if "activity" in args:
+        query = query.where(HourEntry.activity == Activity(args["activity"]))
+    if "date_from" in args:
+        query = query.where(HourEntry.worked_on >= args["date_from"])
+    if "date_to" in args:
+        query = query.where(HourEntry.worked_on <= args["date_to"])
+    if "school_year" in args:
+        year = SchoolYear.parse(args["school_year"])
+        query = query.where(HourEntry.worked_on.between(year.starts_on, year.ends_on))
+    return _page(query, args, (HourEntry.worked_on, HourEntry.id))
+
+
+@blp.route("/reports/effort")
+@token_required(*READERS)
+@blp.arguments(EffortReportQuery, location="query")
+@blp.response(200, EffortReportSchema)
+def effort_report(args):
+    """The effort roll-up of the effort page: FTE (planned, earmarked, realised) and hours."""
+    user = api_user()
+    filters: dict = {}
+    if "programme_id" in args:
+        filters["programme_id"] = args["programme_id"]
+    if "province" in args:
+        filters["province"] = args["province"]
+    if user.role is Role.coach:
+        filters["network_ids"] = coached_network_ids(user)
+    return services.effort_rollup(args["school_year"], args["group_by"], filters)
+
+
+__all__ = ["blp"]

@@ -1,9 +1,255 @@
-"""Demo data of the effort feature."""
+"""Demo data of the effort feature: staff, assignments over three school years, planned FTE,
+a few thousand hour entries and one closed month."""
 
 import random
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from netwerk.auth.models import Role, User
+from netwerk.effort.models import (
+    Activity,
+    ClosedMonth,
+    FundingSource,
+    HourEntry,
+    PlannedEffort,
+    StaffAssignment,
+    StaffMember,
+    StaffRole,
+)
+from netwerk.extensions import db
+from netwerk.meetings.models import Meeting, MeetingStatus
+from netwerk.networks.models import Network
+from netwerk.timeutil import SchoolYear, today
+
+FIRST_NAMES = ["An", "Bart", "Els", "Griet", "Hanne", "Jeroen", "Karen", "Lien", "Pieter", "Wim"]
+LAST_NAMES = ["Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens"]
+# The real FTE of a "half-time" post depends on seniority and diploma.
+HALF_TIME = ["0.5", "0.5", "0.5", "0.45", "0.55", "0.6"]
+ACTIVITY_WEIGHTS = {
+    Activity.voorbereiding: 30,
+    Activity.schoolbezoek: 25,
+    Activity.verplaatsing: 12,
+    Activity.administratie: 15,
+    Activity.opleiding: 8,
+    Activity.other: 10,
+}
+MAX_ENTRIES = 3000
 
 
 def load(rng: random.Random) -> bool:
-    """Not written yet: nothing to load."""
-    del rng
-    return False
+    """Add the effort demo data; False when it is already there or there are no networks yet."""
+    if db.session.scalar(select(func.count(StaffMember.id))):
+        return False
+    networks = list(
+        db.session.scalars(
+            select(Network)
+            .options(selectinload(Network.anchors), selectinload(Network.coaches))
+            .order_by(Network.id)
+        )
+    )
+    if not networks:
+        return False
+    now = today()
+    current = SchoolYear.of(now)
+    years = [SchoolYear(current.start_year - 2), SchoolYear(current.start_year - 1), current]
+    start = years[0].starts_on
+
+    # Who works where: staff member -> the networks their hours go to.
+    works_on: dict[int, list[int]] = {}
+    anchors = {s.id: s for n in networks for s in n.anchors}
+    networks_of = {
+        sid: [n.id for n in networks if any(a.id == sid for a in n.anchors)] for sid in anchors
+    }
+
+    for index, school in enumerate(sorted(anchors.values(), key=lambda s: s.id)):
+        member = _staff(rng, school)
+        fte = Decimal(rng.choice(HALF_TIME))
+        if index % 5 == 3:
+            # Leaves mid-year (31 January of last school year); a successor takes over.
+            leave = date(years[1].start_year + 1, 1, 31)
+            _assign(member, school_id=school.id, fte=fte, starts_on=start, ends_on=leave)
+            successor = _staff(rng, school)
+            _assign(
+                successor, school_id=school.id, fte=Decimal("0.5"), starts_on=leave + timedelta(1)
+            )
+            works_on[successor.id] = networks_of[school.id]
+        else:
+            _assign(member, school_id=school.id, fte=fte, starts_on=start)
+        works_on[member.id] = networks_of[school.id]
+        if index % 4 == 1:
+            # The school adds hours of its own (eigen urenpakket) from the second year on.
+            _assign(
+                member,
+                school_id=school.id,
+                fte=Decimal("0.1"),
+                starts_on=years[1].starts_on,
+                funding=FundingSource.eigen_middelen,
+                role=StaffRole.projectmedewerker,
+            )
+
+    # The demo coaches get a staff member of their own, on the networks they run.
+    coaches = db.session.scalars(
+        select(User).where(User.role == Role.coach).order_by(User.id).limit(5)
+    ).all()
+    for coach in coaches:
+        member = StaffMember(name=coach.name, email=coach.email, user_id=coach.id)
+        db.session.add(member)
+        db.session.flush()
+        run = [n for n in networks if any(c.id == coach.id for c in n.coaches)] or networks[:2]
+        for network in run[:3]:
+            _assign(
+                member,
+                network_id=network.id,
+                fte=Decimal("0.2"),
+                starts_on=years[1].starts_on,
+                role=StaffRole.procescoach,
+            )
+        works_on[member.id] = [n.id for n in run[:3]]
+
+    # A programme coordinator per programme, paid from earmarked funds.
+    programme_ids = sorted({n.programme_id for n in networks})
+    for programme_id in programme_ids:
+        member = StaffMember(
+            name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+            employer_name="Expertisecentrum",
+        )
+        db.session.add(member)
+        db.session.flush()
+        _assign(
+            member,
+            programme_id=programme_id,
+            fte=Decimal("0.3"),
+            starts_on=start,
+            funding=FundingSource.gekleurde_middelen,
+            role=StaffRole.projectcoordinator,
+        )
+
+    for year in years:
+        for network in networks:
+            planned = Decimal("0.5") * max(1, len(network.anchors))
+            db.session.add(
+                PlannedEffort(
+                    network_id=network.id,
+                    school_year=str(year),
+                    planned_fte=planned,
+                    earmarked_fte=planned * Decimal("0.4"),
+                )
+            )
+        for programme_id in programme_ids:
+            db.session.add(
+                PlannedEffort(
+                    programme_id=programme_id,
+                    school_year=str(year),
+                    planned_fte=Decimal("0.3"),
+                    earmarked_fte=Decimal("0.3"),
+                )
+            )
+
+    rows = _hour_rows(rng, works_on, start, now)
+    if rows:
+        db.session.execute(HourEntry.__table__.insert(), rows)
+    last_month = (now.replace(day=1) - timedelta(days=1)).replace(day=1)
+    db.session.add(ClosedMonth(month=last_month))
+    db.session.flush()
+    return True
+
+
+def _staff(rng: random.Random, school) -> StaffMember:
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    member = StaffMember(
+        name=f"{first} {last}",
+        email=f"{first.lower()}.{last.lower()}.{rng.randint(10, 999)}@school.test",
+        employer_school_id=school.id,
+        employer_name=school.name,
+        seniority_years=rng.randint(2, 30),
+        diploma_level=rng.choice(["bachelor", "master"]),
+    )
+    db.session.add(member)
+    db.session.flush()
+    return member
+
+
+def _assign(
+    member: StaffMember,
+    *,
+    fte: Decimal,
+    starts_on: date,
+    ends_on: date | None = None,
+    network_id: int | None = None,
+    school_id: int | None = None,
+    programme_id: int | None = None,
+    funding: FundingSource = FundingSource.projectsubsidie,
+    role: StaffRole = StaffRole.netwerkcoordinator,
+) -> None:
+    db.session.add(
+        StaffAssignment(
+            staff_member_id=member.id,
+            fte=fte,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            network_id=network_id,
+            anchor_school_id=school_id,
+            programme_id=programme_id,
+            funding_source=funding,
+            role=role,
+        )
+    )
+
+
+def _hour_rows(rng: random.Random, works_on: dict[int, list[int]], start: date, end: date) -> list:
+    """Hour entries: held meetings of the networks, and preparation, visits and the rest."""
+    meetings = db.session.execute(
+        select(Meeting.id, Meeting.network_id, Meeting.starts_at, Meeting.duration_minutes).where(
+            Meeting.status == MeetingStatus.held,
+            Meeting.starts_at >= start,
+            Meeting.starts_at < datetime.combine(end + timedelta(days=1), time()),
+        )
+    ).all()
+    rows = []
+    staff_of: dict[int, list[int]] = {}
+    for staff_id, network_ids in works_on.items():
+        for network_id in network_ids:
+            staff_of.setdefault(network_id, []).append(staff_id)
+    for meeting in meetings:
+        for staff_id in staff_of.get(meeting.network_id, [])[:2]:
+            rows.append(
+                _row(
+                    staff_id, meeting.network_id, meeting.starts_at.date(), meeting.duration_minutes
+                )
+                | {"activity": Activity.bijeenkomst, "meeting_id": meeting.id}
+            )
+    days = (end - start).days
+    pairs = [(s, n) for s, ns in works_on.items() for n in ns]
+    budget = max(0, MAX_ENTRIES - len(rows))
+    per_pair = max(1, budget // max(1, len(pairs)))
+    activities = list(ACTIVITY_WEIGHTS)
+    weights = list(ACTIVITY_WEIGHTS.values())
+    for staff_id, network_id in pairs:
+        for _ in range(per_pair):
+            if len(rows) >= MAX_ENTRIES:
+                return rows
+            day = start + timedelta(days=rng.randrange(days + 1))
+            if day.weekday() >= 5:
+                day -= timedelta(days=day.weekday() - 4)
+            rows.append(
+                _row(staff_id, network_id, day, rng.choice([30, 45, 60, 90, 120, 150, 180, 240]))
+                | {"activity": rng.choices(activities, weights)[0]}
+            )
+    return rows
+
+
+def _row(staff_id: int, network_id: int, day: date, minutes: int) -> dict:
+    return {
+        "staff_member_id": staff_id,
+        "network_id": network_id,
+        "worked_on": day,
+        "minutes": minutes,
+        "activity": Activity.other,
+        "meeting_id": None,
+        "school_id": None,
+        "note": "",
+        "created_by_id": None,
+    }

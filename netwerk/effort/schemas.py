@@ -1,0 +1,128 @@
+"""Marshmallow schemas of the effort API (they also make its part of the OpenAPI document).
+
+FTE and hours are decimal strings ("0.500", "12.5"): exact, and the same figures as the page.
+"""
+
+from marshmallow import Schema, fields, validate
+
+from netwerk.effort.models import Activity, FundingSource
+from netwerk.effort.services import GROUP_BY
+from netwerk.schools.models import Province
+
+
+class PageQuery(Schema):
+    """Page number and page size."""
+
+    page = fields.Int(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Int(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class AssignmentQuery(PageQuery):
+    """Filters of the assignment list."""
+
+    staff_member_id = fields.Int()
+    network_id = fields.Int()
+    anchor_school_id = fields.Int()
+    programme_id = fields.Int()
+    funding_source = fields.Str(validate=validate.OneOf([f.value for f in FundingSource]))
+    school_year = fields.Str(metadata={"description": "Only assignments running in it: 2024-2025"})
+
+
+class AssignmentSchema(Schema):
+    """A staff assignment."""
+
+    id = fields.Int()
+    staff_member_id = fields.Int()
+    staff_member_name = fields.Str(attribute="staff_member.name")
+    network_id = fields.Int(allow_none=True)
+    anchor_school_id = fields.Int(allow_none=True)
+    programme_id = fields.Int(allow_none=True)
+    role = fields.Function(lambda a: a.role.value)
+    fte = fields.Decimal(places=3, as_string=True)
+    funding_source = fields.Function(lambda a: a.funding_source.value)
+    starts_on = fields.Date()
+    ends_on = fields.Date(allow_none=True)
+    overload_confirmed_at = fields.DateTime(allow_none=True)
+
+
+class AssignmentPage(Schema):
+    """A page of assignments."""
+
+    items = fields.List(fields.Nested(AssignmentSchema))
+    page = fields.Int()
+    per_page = fields.Int()
+    total = fields.Int()
+
+
+class HourEntryQuery(PageQuery):
+    """Filters of the hour-entry list."""
+
+    staff_member_id = fields.Int()
+    network_id = fields.Int()
+    activity = fields.Str(validate=validate.OneOf([a.value for a in Activity]))
+    date_from = fields.Date()
+    date_to = fields.Date()
+    school_year = fields.Str(metadata={"description": "e.g. 2024-2025"})
+
+
+class HourEntrySchema(Schema):
+    """Logged hours."""
+
+    id = fields.Int()
+    staff_member_id = fields.Int()
+    worked_on = fields.Date()
+    minutes = fields.Int()
+    activity = fields.Function(lambda e: e.activity.value)
+    network_id = fields.Int()
+    meeting_id = fields.Int(allow_none=True)
+    school_id = fields.Int(allow_none=True)
+    note = fields.Str()
+
+
+class HourEntryPage(Schema):
+    """A page of hour entries."""
+
+    items = fields.List(fields.Nested(HourEntrySchema))
+    page = fields.Int()
+    per_page = fields.Int()
+    total = fields.Int()
+
+
+class EffortReportQuery(Schema):
+    """Which roll-up: school year, grouping and optional filters."""
+
+    school_year = fields.Str(required=True, metadata={"description": "e.g. 2024-2025"})
+    group_by = fields.Str(load_default="anchor_school", validate=validate.OneOf(GROUP_BY))
+    programme_id = fields.Int()
+    province = fields.Str(validate=validate.OneOf([p.value for p in Province]))
+
+
+class EffortRowSchema(Schema):
+    """One line of the roll-up (FTE with 3 decimals, hours with 1)."""
+
+    key = fields.Str()
+    label = fields.Str()
+    kind = fields.Str()
+    id = fields.Raw(allow_none=True)
+    planned_fte = fields.Decimal(as_string=True)
+    earmarked_fte = fields.Decimal(as_string=True)
+    realised_fte = fields.Decimal(as_string=True)
+    subsidised_fte = fields.Decimal(as_string=True)
+    own_fte = fields.Decimal(as_string=True)
+    other_fte = fields.Decimal(as_string=True)
+    difference_fte = fields.Decimal(as_string=True)
+    realised_by_funding = fields.Dict(keys=fields.Str(), values=fields.Decimal(as_string=True))
+    hours = fields.Decimal(as_string=True)
+    hours_fte = fields.Decimal(as_string=True)
+    hours_by_activity = fields.Dict(keys=fields.Str(), values=fields.Decimal(as_string=True))
+
+
+class EffortReportSchema(Schema):
+    """The roll-up of a school year, with its totals row."""
+
+    school_year = fields.Str()
+    group_by = fields.Str()
+    hours_per_fte = fields.Decimal(as_string=True)
+    filters = fields.Dict()
+    rows = fields.List(fields.Nested(EffortRowSchema))
+    total = fields.Nested(EffortRowSchema)

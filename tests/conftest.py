@@ -6,7 +6,7 @@ import uuid
 
 import psycopg
 import pytest
-from sqlalchemy import make_url, text
+from sqlalchemy import make_url
 
 from netwerk import create_app
 from netwerk.extensions import db
@@ -70,14 +70,11 @@ def app(_schema, tmp_path):
 
 
 def _empty_all_tables() -> None:
-    tables = list(reversed(db.metadata.sorted_tables))
+    """DELETE in reverse dependency order: on tables of a few rows it is far cheaper than
+    PostgreSQL's TRUNCATE, which rewrites every table's files (seconds per test)."""
     with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                conn.execute(table.delete())
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from netwerk.extensions import db
 from netwerk.schools.models import School
 from netwerk.schools.services import (
     FIELDS,
-    _check_actor,
+    check_registry_actor,
     clean_school,
     new_public_codes,
     simplify,
@@ -300,7 +300,7 @@ def import_schools(
     unless skip_invalid. Bulk: one query loads the registry, one statement inserts, one updates.
     `progress(n)` is called as rows are validated (for a progress bar).
     """
-    _check_actor(actor)
+    check_registry_actor(actor)
     existing = {
         row.institution_number: row
         for row in db.session.execute(

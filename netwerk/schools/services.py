@@ -296,7 +296,7 @@ def clean_school(raw: Mapping) -> tuple[dict, dict[str, list[str]]]:
     return values, errors
 
 
-def _check_actor(actor: User | None) -> None:
+def check_registry_actor(actor: User | None) -> None:
     """Only admins (or the command line, actor None) change the registry."""
     if actor is not None and actor.role is not Role.admin:
         raise NotAllowed(_("Enkel beheerders kunnen het scholenregister wijzigen."))
@@ -318,7 +318,7 @@ def _creates_cycle(school: School | None, parent: School) -> bool:
 
 def _apply(actor: User | None, school: School | None, raw: Mapping) -> School:
     """Validate `raw` fully and write it onto `school` (a new one when None)."""
-    _check_actor(actor)
+    check_registry_actor(actor)
     values, errors = clean_school(raw)
     number = values.get("institution_number")
     if number and "institution_number" not in errors:

@@ -192,7 +192,8 @@ def _add(registration: Registration, moves: list[tuple[S, date, str]], actor) ->
                 from_status=previous,
                 to_status=status,
                 effective_on=day,
-                actor_id=actor.id if actor is not None else None,
+                # The submission came from the school (on paper or by mail); the coach decided.
+                actor_id=actor.id if actor is not None and previous is not None else None,
                 reason=reason,
             )
         )

@@ -4,7 +4,7 @@ import email
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from netwerk.auth.models import User
 from netwerk.errors import DomainError, NotAllowed
@@ -65,73 +65,77 @@ def _history(registration_id: int) -> list[RegistrationStatusChange]:
 
 
 @pytest.mark.parametrize("source", ALL)
-@pytest.mark.parametrize("target", ALL)
-def test_every_move_is_allowed_or_refused_as_in_the_table(ctx, source, target):
-    """Each of the 25 (from, to) pairs: allowed ones move and write history, others change nothing."""
+def test_every_move_is_allowed_or_refused_as_in_the_table(ctx, source):
+    """From each status, all five targets: allowed ones move and write history, others nothing."""
     admin = _admin()
     network_id = open_network(capacity=10)
-    reg_id = _registration_in(source, network_id)
-    registration = _get(Registration, reg_id)
-    before = len(_history(reg_id))
-    if (source, target) in ALLOWED:
-        services.transition(admin, registration, target, reason="test")
-        db.session.commit()
-        assert status_of(reg_id) is target
-        rows = _history(reg_id)
-        assert len(rows) == before + 1
-        assert (rows[-1].from_status, rows[-1].to_status) == (source, target)
-        assert rows[-1].actor_id == admin.id and rows[-1].reason == "test"
-        assert rows[-1].effective_on == today() and rows[-1].recorded_at is not None
-    else:
-        with pytest.raises(DomainError, match="kan niet naar"):
-            services.transition(admin, registration, target)
-        db.session.rollback()
-        assert status_of(reg_id) is source
-        assert len(_history(reg_id)) == before
+    for target in ALL:
+        reg_id = _registration_in(source, network_id)
+        registration = _get(Registration, reg_id)
+        before = len(_history(reg_id))
+        if (source, target) in ALLOWED:
+            services.transition(admin, registration, target, reason="test")
+            db.session.commit()
+            assert status_of(reg_id) is target
+            rows = _history(reg_id)
+            assert len(rows) == before + 1
+            assert (rows[-1].from_status, rows[-1].to_status) == (source, target)
+            assert rows[-1].actor_id == admin.id and rows[-1].reason == "test"
+            assert rows[-1].effective_on == today() and rows[-1].recorded_at is not None
+        else:
+            with pytest.raises(DomainError, match="kan niet naar"):
+                services.transition(admin, registration, target)
+            db.session.rollback()
+            assert status_of(reg_id) is source, target
+            assert len(_history(reg_id)) == before
 
 
-@pytest.mark.parametrize(
-    "actor,target,allowed",
-    [
-        ("admin", S.accepted, True),
-        ("admin", S.withdrawn, True),
-        ("own_coach", S.accepted, True),
-        ("own_coach", S.waitlisted, True),
-        ("own_coach", S.declined, True),
-        ("own_coach", S.withdrawn, False),
-        ("other_coach", S.accepted, False),
-        ("own_school", S.withdrawn, True),
-        ("own_school", S.accepted, False),
-        ("other_school", S.withdrawn, False),
-        ("ministry", S.accepted, False),
-        ("ministry", S.withdrawn, False),
-    ],
-)
-def test_who_may_make_which_move(ctx, actor, target, allowed):
-    """Coaches of the network and admins decide; the school withdraws; nobody else moves anything."""
+# (actor, move, allowed): coaches of the network and admins decide, the school withdraws.
+WHO = [
+    ("admin", S.accepted, True),
+    ("admin", S.withdrawn, True),
+    ("own_coach", S.accepted, True),
+    ("own_coach", S.waitlisted, True),
+    ("own_coach", S.declined, True),
+    ("own_coach", S.withdrawn, False),
+    ("other_coach", S.accepted, False),
+    ("own_school", S.withdrawn, True),
+    ("own_school", S.accepted, False),
+    ("other_school", S.withdrawn, False),
+    ("ministry", S.accepted, False),
+    ("ministry", S.withdrawn, False),
+]
+
+
+def test_who_may_make_which_move(ctx):
+    """Each row of the WHO table on a fresh submitted registration."""
     coach_id = make_user(role="coach")
-    network_id = open_network(capacity=5, coach_ids=[coach_id])
+    network_id = open_network(capacity=20, coach_ids=[coach_id])
     school_user_id, school_id = school_user()
-    reg_id = _registration_in(S.submitted, network_id, school_id)
     users = {
-        "admin": lambda: make_user(role="admin"),
-        "own_coach": lambda: coach_id,
-        "other_coach": lambda: make_user(role="coach"),
-        "own_school": lambda: school_user_id,
-        "other_school": lambda: school_user()[0],
-        "ministry": lambda: make_user(role="ministry"),
+        "admin": make_user(role="admin"),
+        "own_coach": coach_id,
+        "other_coach": make_user(role="coach"),
+        "own_school": school_user_id,
+        "other_school": school_user()[0],
+        "ministry": make_user(role="ministry"),
     }
-    user = _get(User, users[actor]())
-    registration = _get(Registration, reg_id)
-    if allowed:
-        services.transition(user, registration, target)
+    for actor, target, allowed in WHO:
+        # The own school's registration is re-created per row: one per (school, network).
+        db.session.execute(delete(Registration).where(Registration.school_id == school_id))
         db.session.commit()
-        assert status_of(reg_id) is target
-    else:
-        with pytest.raises(NotAllowed):
+        reg_id = _registration_in(S.submitted, network_id, school_id)
+        user = _get(User, users[actor])
+        registration = _get(Registration, reg_id)
+        if allowed:
             services.transition(user, registration, target)
-        db.session.rollback()
-        assert status_of(reg_id) is S.submitted
+            db.session.commit()
+            assert status_of(reg_id) is target, (actor, target)
+        else:
+            with pytest.raises(NotAllowed):
+                services.transition(user, registration, target)
+            db.session.rollback()
+            assert status_of(reg_id) is S.submitted, (actor, target)
 
 
 def test_register_writes_the_first_history_row_and_links_the_open_call(ctx):

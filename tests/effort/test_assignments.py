@@ -8,12 +8,12 @@ from sqlalchemy import func, select
 
 from netwerk.auth.models import User
 from netwerk.effort import services
-from netwerk.effort.models import FundingSource, StaffAssignment, StaffRole
+from netwerk.effort.models import FundingSource, HourEntry, StaffAssignment, StaffRole
 from netwerk.errors import DomainError, NotAllowed
 from netwerk.extensions import db
 from netwerk.networks.models import Network
 from netwerk.schools.models import School
-from tests.effort.factories import make_assignment
+from tests.effort.factories import make_assignment, make_hours
 from tests.factories import make_network, make_school, make_user
 
 
@@ -179,3 +179,16 @@ def test_planned_effort_upserts_and_checks_earmarked(ctx):
         )
     with pytest.raises(DomainError, match="Ongeldig schooljaar"):
         services.save_planned_effort(admin, "2023", Decimal("1"), Decimal("0"), network=network)
+
+
+def test_delete_staff_member_only_without_hours(ctx):
+    """A staff member with logged hours stays; without hours they go with their assignments."""
+    admin, network, _school, member = _setup()
+    make_assignment(member.id, "0.5", date(2023, 9, 1), network_id=network.id)
+    entry = make_hours(member.id, network.id, date(2023, 10, 2), 60)
+    with pytest.raises(DomainError, match="1 urenregistraties"):
+        services.delete_staff_member(admin, member)
+    db.session.delete(db.session.get(HourEntry, entry))
+    services.delete_staff_member(admin, member)
+    db.session.commit()
+    assert _count() == 0

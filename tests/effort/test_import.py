@@ -34,7 +34,7 @@ def test_import_semicolons_cp1252_and_names(scene):
     text = (
         "Medewerker;Datum;Duur;Activiteit;Netwerk;School;Notitie\r\n"
         f"els@school.be;05/03/2024;1u30;bijeenkomst;{scene['network']};123456;Café-overleg\r\n"
-        "Els Peeters;2024-03-06;45;Andere;wiskunde kempen;;\r\n"
+        "Els Peeters;2024-03-06;0,75u;Andere;wiskunde kempen;;\r\n"
         ";;;;;;\r\n"
     )
     count = services.import_hours_csv(scene["admin"], text.encode("cp1252"))

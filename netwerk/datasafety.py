@@ -53,7 +53,8 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError as SqlDataError
+from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
 
 from netwerk.extensions import db
 from netwerk.timeutil import utcnow
@@ -396,10 +397,12 @@ def _import_table(conn: Connection, table: Table, header: dict, rows: Iterator[l
     if isinstance(header.get("count"), int) and header["count"] != count:
         raise DataError(f"Tabel '{table.name}': {count} rijen gelezen, {header['count']} verwacht.")
     if later:
+        # Columns with an onupdate default (updated_at) keep their imported value.
+        keep = {c.name: c for c in table.columns if c.onupdate is not None}
         stmt = (
             update(table)
             .where(*(table.c[n] == bindparam(f"_{n}") for n in pk))
-            .values({n: bindparam(f"_{n}") for n in self_refs})
+            .values({**keep, **{n: bindparam(f"_{n}") for n in self_refs}})
         )
         for start in range(0, len(later), CHUNK):
             conn.execute(stmt, later[start : start + CHUNK])
@@ -409,8 +412,15 @@ def _import_table(conn: Connection, table: Table, header: dict, rows: Iterator[l
 def _insert(conn: Connection, table: Table, batch: list[dict]) -> None:
     try:
         conn.execute(insert(table), batch)
-    except LookupError as exc:  # an enum value this schema does not know
-        raise DataError(f"Ongeldige waarde in tabel '{table.name}': {exc}") from exc
+    except StatementError as exc:
+        # An enum value this schema does not know, a text too long for its column, ...
+        bad_value = isinstance(exc, SqlDataError) or (
+            not isinstance(exc, DBAPIError)
+            and isinstance(exc.orig, LookupError | ValueError | TypeError)
+        )
+        if not bad_value:
+            raise
+        raise DataError(f"Ongeldige waarde in tabel '{table.name}': {exc.orig}") from exc
 
 
 def import_from_path(path: str) -> dict[str, int]:

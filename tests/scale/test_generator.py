@@ -5,6 +5,7 @@ from collections import defaultdict
 import pytest
 from sqlalchemy import func, select
 
+from netwerk import create_app
 from netwerk.effort.models import HourEntry, StaffAssignment
 from netwerk.extensions import db
 from netwerk.meetings.models import Attendance, Meeting, MeetingStatus
@@ -19,14 +20,31 @@ from netwerk.scale import BASE_COUNTS, ScaleRefused, load_scale, scaled_counts
 from netwerk.schools.models import School
 from netwerk.timeutil import today
 from tests.factories import make_school
+from tests.scale.conftest import extra_database
 
 FACTOR = 0.005
 
 
+@pytest.fixture(scope="module")
+def scaled_app(tmp_path_factory):
+    """An app on a database of its own holding the scale data at factor 0.005, loaded once."""
+    with extra_database(tmp_path_factory, "scaled") as url:
+        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            db.create_all()
+            app.extensions["scale_result"] = load_scale(FACTOR, seed=7, show_progress=False)
+            db.session.remove()
+        yield app
+        with app.app_context():
+            db.engine.dispose()
+
+
 @pytest.fixture
-def scaled(ctx):
-    """The scale dataset at factor 0.005 in the test database; returns what load_scale wrote."""
-    return load_scale(FACTOR, seed=7, show_progress=False)
+def scaled(scaled_app):
+    """An app context on the scaled database (read only); returns what load_scale wrote."""
+    with scaled_app.app_context():
+        yield scaled_app.extensions["scale_result"]
+        db.session.rollback()
 
 
 def count(model) -> int:

@@ -423,10 +423,11 @@ class ScaleGenerator:
         self.programme_names = []
         for i in range(self.counts["programme"]):
             base = PROGRAMMES[i % len(PROGRAMMES)]
-            name, round_ = base, i // len(PROGRAMMES)
-            while name in taken or round_ and name == base:
+            round_ = i // len(PROGRAMMES) + 1
+            name = base if round_ == 1 else f"{base} ({round_})"
+            while name in taken:
                 round_ += 1
-                name = f"{base} ({round_ + 1})"
+                name = f"{base} ({round_})"
             taken.add(name)
             self.programme_names.append(name)
             rows.append(
@@ -626,12 +627,12 @@ class ScaleGenerator:
         rng = self.rng
 
         def rows():
-            for reg_id, school_id, _plan, call_id, moves in self.registrations:
+            for reg_id, school_id, plan, call_id, moves in self.registrations:
                 first_day, last_day = moves[0][1], moves[-1][1]
                 yield {
                     "id": reg_id,
                     "school_id": school_id,
-                    "network_id": _plan.id,
+                    "network_id": plan.id,
                     "call_id": call_id,
                     "status": moves[-1][0],
                     "contact_name": self._person_name(),

@@ -55,5 +55,10 @@ translations: install
 	$(BIN)/pybabel update -i /tmp/netwerk-messages.pot -d netwerk/translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile --use-fuzzy -d netwerk/translations
 
+# Not part of `make test`: loads Flanders-sized data into PostgreSQL (database netwerk_bench,
+# admin URL in NETWERK_BENCH_POSTGRES_URL) and writes docs/benchmarks.md.
+bench: install
+	$(BIN)/python -m bench.run
+
 clean:
 	rm -rf $(VENV) instance/netwerk.db

@@ -31,7 +31,7 @@ def empty_database_url(tmp_path):
 
 
 def test_upgrade_from_empty_then_check_and_downgrade(empty_database_url):
-    """flask db upgrade builds the whole schema; flask db check finds no drift; downgrade empties it."""
+    """Upgrade builds the whole schema, check finds no drift, downgrade empties it, upgrade again."""
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": empty_database_url})
     with app.app_context():
         upgrade()
@@ -43,4 +43,7 @@ def test_upgrade_from_empty_then_check_and_downgrade(empty_database_url):
             pytest.fail(f"models and migrations differ: {exc}")
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        # Downgrade leaves nothing behind that stops a second upgrade (indexes, constraints).
+        upgrade()
+        assert set(db.metadata.tables) <= set(inspect(db.engine).get_table_names())
         db.engine.dispose()

@@ -1,0 +1,1 @@
+"""make bench: figures about speed and size, printed and written to docs/benchmarks.md."""

@@ -1,0 +1,59 @@
+"""Small tools for the measurements: count SQL statements of a request, time repeated calls."""
+
+import statistics
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+
+from flask import Flask
+from sqlalchemy import event
+
+from netwerk.extensions import db
+
+
+@contextmanager
+def statement_counter(app: Flask):
+    """Count the SQL statements the app's engine sends while the block runs: `with ... as n`."""
+    with app.app_context():
+        engine = db.engine
+    seen: list[str] = []
+
+    def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", before_cursor_execute)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", before_cursor_execute)
+
+
+def statements_for(app: Flask, client, url: str) -> tuple[int, int]:
+    """(status code, number of SQL statements) of one GET through the Flask test client."""
+    with statement_counter(app) as seen:
+        response = client.get(url)
+        status = response.status_code
+        response.close()
+    return status, len(seen)
+
+
+def login(client, email: str, password: str) -> None:
+    """Log the test client in through the login form (CSRF is off in the bench app)."""
+    response = client.post("/aanmelden", data={"email": email, "password": password})
+    response.close()
+    if response.status_code != 302:
+        raise RuntimeError(f"login as {email} failed: {response.status_code}")
+
+
+def timings(call: Callable[[], object], repeat: int = 20, warmup: int = 2) -> dict[str, float]:
+    """Median, 95th percentile and minimum in milliseconds over repeated calls."""
+    for _ in range(warmup):
+        call()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+    return {"median": statistics.median(samples), "p95": p95, "min": samples[0]}

@@ -1,0 +1,137 @@
+"""Hand-made rows for the tables the scale generator leaves empty, with awkward values."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from netwerk.auth.models import ApiToken, Role, User
+from netwerk.effort.models import (
+    ClosedMonth,
+    FundingSource,
+    PlannedEffort,
+    StaffAssignment,
+    StaffMember,
+    StaffRole,
+)
+from netwerk.extensions import db
+from netwerk.meetings.models import (
+    AttendancePerson,
+    AttendanceStatus,
+    CalendarFeed,
+    Meeting,
+    MeetingSeries,
+    MinutesRevision,
+    Output,
+    OutputStatus,
+    OutputType,
+    WorkPlan,
+    WorkPlanTheme,
+)
+from netwerk.networks.models import Network, Programme
+from netwerk.schools.models import Province, School, SchoolLevel, Umbrella
+
+UNICODE_NAME = "Basisschool De Bijenkorf — Zoë's klas «ĳverig» ✓ 学校"
+
+
+def add_awkward_rows() -> None:
+    """Rows with NULLs, Decimals, enums, unicode and a parent school with a higher id; commits."""
+    user = User(
+        email="ünïcode@test.be",
+        name="Anaïs D'Hondt",
+        password_hash="x",
+        role=Role.school,
+        locale=None,
+        last_login_at=datetime(2024, 2, 29, 23, 59, 59, 123456),
+    )
+    child = School(
+        institution_number="X-1",
+        name=UNICODE_NAME,
+        level=SchoolLevel.buitengewoon_secundair,
+        umbrella=Umbrella.other,
+        province=Province.brussel,
+        scholengemeenschap=None,
+        public_code="S-CHILD1",
+    )
+    db.session.add_all([user, child])
+    db.session.flush()
+    # The parent gets a higher id than its campus: the import must not depend on id order.
+    parent = School(
+        institution_number="X-2",
+        name='Hoofdschool "Het Anker"\nmet een regeleinde',
+        level=SchoolLevel.secundair,
+        umbrella=Umbrella.go,
+        province=Province.limburg,
+        scholengemeenschap="Scholengemeenschap Ω",
+        public_code="S-PARNT2",
+    )
+    db.session.add(parent)
+    db.session.flush()
+    child.parent_id = parent.id
+    user.schools = [child, parent]
+    db.session.add(ApiToken(user=user, token_hash="a" * 64, name="", revoked_at=None))
+
+    network = db.session.scalars(select(Network).order_by(Network.id)).first()
+    meeting = db.session.scalars(
+        select(Meeting).where(Meeting.network_id == network.id).order_by(Meeting.id)
+    ).first()
+    programme = db.session.scalars(select(Programme).order_by(Programme.id)).first()
+    series = MeetingSeries(network_id=network.id, rule="maandelijks, 2e dinsdag")
+    db.session.add(series)
+    db.session.flush()
+    meeting.series_id = series.id
+    db.session.add_all(
+        [
+            AttendancePerson(
+                meeting_id=meeting.id,
+                school_id=None,
+                name="Zoë Peeters",
+                role="zorgcoördinator",
+                status=AttendanceStatus.excused,
+            ),
+            MinutesRevision(
+                meeting_id=meeting.id,
+                body_markdown='# Verslag\n\n* punt "één"\n* punt twee\t✓\n',
+                author_id=None,
+            ),
+            Output(
+                network_id=network.id,
+                meeting_id=None,
+                type=OutputType.servicedocument,
+                title="Servicedocument differentiatie",
+                status=OutputStatus.final,
+                stored_name=None,
+                original_name="fiche (v2).pdf",
+                content_type="application/pdf",
+                size_bytes=123456,
+            ),
+            CalendarFeed(token_hash="b" * 64, owner_id=user.id, network_id=network.id),
+            ClosedMonth(month=date(2024, 1, 1), closed_by_id=None),
+            PlannedEffort(
+                network_id=None,
+                programme_id=programme.id,
+                school_year="2019-2020",
+                planned_fte=Decimal("12.345"),
+                earmarked_fte=Decimal("0.001"),
+            ),
+        ]
+    )
+    staff = StaffMember(name="Jef Vermeulen", seniority_years=None, employer_school_id=None)
+    db.session.add(staff)
+    db.session.flush()
+    db.session.add(
+        StaffAssignment(
+            staff_member_id=staff.id,
+            programme_id=programme.id,
+            role=StaffRole.other,
+            fte=Decimal("0.125"),
+            funding_source=FundingSource.other,
+            starts_on=date(2023, 9, 1),
+            ends_on=None,
+        )
+    )
+    plan = WorkPlan(network_id=network.id, school_year="2019-2020", needs="Noden: “leesmotivatie”")
+    plan.themes = [WorkPlanTheme(title="Thema 1", goals="", realisations="")]
+    plan.themes[0].meetings = [meeting]
+    db.session.add(plan)
+    db.session.commit()

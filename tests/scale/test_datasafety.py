@@ -1,0 +1,163 @@
+"""flask data export / import: a whole database round-trips into a fresh, migrated one."""
+
+import json
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+
+from netwerk import create_app
+from netwerk.datasafety import (
+    FORMAT_VERSION,
+    DataError,
+    export_to_path,
+    import_from_path,
+)
+from netwerk.extensions import db
+from netwerk.scale import load_scale
+from netwerk.schools.models import School
+from tests.conftest import _empty_all_tables
+from tests.factories import make_school
+from tests.scale.conftest import extra_database
+from tests.scale.factories import UNICODE_NAME, add_awkward_rows
+
+
+@pytest.fixture(scope="module")
+def second_database_url(tmp_path_factory):
+    """An empty database migrated to head, beside the test database (made once per module;
+    second_app empties it after every test)."""
+    with extra_database(tmp_path_factory, "second") as url:
+        migrated = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+        with migrated.app_context():
+            upgrade()
+            db.session.remove()
+            db.engine.dispose()
+        yield url
+
+
+@pytest.fixture
+def second_app(second_database_url):
+    """An app on the second database; the database is emptied and the engine closed after."""
+    other = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": second_database_url})
+    yield other
+    with other.app_context():
+        db.session.remove()
+        _empty_all_tables()
+        db.engine.dispose()
+
+
+def snapshot() -> dict[str, list[tuple]]:
+    """Every row of every table, ordered by primary key."""
+    return {
+        table.name: [
+            tuple(row)
+            for row in db.session.execute(select(table).order_by(*table.primary_key.columns)).all()
+        ]
+        for table in db.metadata.sorted_tables
+    }
+
+
+def test_round_trip_keeps_every_row_and_column(app, second_app, tmp_path):
+    """Scale data plus awkward rows: export, import elsewhere, the two databases are equal."""
+    path = str(tmp_path / "export.json")
+    with app.app_context():
+        load_scale(0.005, seed=11, show_progress=False)
+        add_awkward_rows()
+        before = snapshot()
+        counts = export_to_path(path)
+        db.session.rollback()
+    empty = [name for name, rows in before.items() if not rows]
+    assert not empty, f"give these tables a hand-made row in tests/scale/factories.py: {empty}"
+    assert counts == {name: len(rows) for name, rows in before.items()}
+
+    with open(path, encoding="utf-8") as fh:
+        document = json.load(fh)  # ordinary JSON
+    assert document["meta"]["version"] == FORMAT_VERSION
+    assert [t["table"]["name"] for t in document["tables"]] == list(before)
+
+    with second_app.app_context():
+        imported = import_from_path(path)
+        after = snapshot()
+        # The sequences moved on: new rows get fresh ids.
+        highest = db.session.scalar(select(func.max(School.id)))
+        assert make_school() == highest + 1
+    assert imported == counts
+    for name, rows in before.items():
+        assert after[name] == rows, f"table {name} differs after the round trip"
+    schools = {row[2]: row for row in after["school"]}
+    child = schools[UNICODE_NAME]
+    parent_id = child[9]
+    assert parent_id is not None and parent_id > child[0]
+
+
+def test_pretty_printed_file_is_read_too(app, second_app, tmp_path):
+    """A file re-indented by hand (not our line layout) still imports, just not streamed."""
+    path = str(tmp_path / "export.json")
+    with app.app_context():
+        make_school(name="Vrije Basisschool Sint-Jozef")
+        export_to_path(path)
+        before = snapshot()
+    pretty = str(tmp_path / "pretty.json")
+    with open(path, encoding="utf-8") as src, open(pretty, "w", encoding="utf-8") as dst:
+        json.dump(json.load(src), dst, indent=2, ensure_ascii=False)
+    with second_app.app_context():
+        import_from_path(pretty)
+        assert snapshot() == before
+
+
+def test_import_into_a_database_with_data_is_refused(app, tmp_path):
+    """Importing over existing rows is refused with a clear message, and nothing changes."""
+    path = str(tmp_path / "export.json")
+    with app.app_context():
+        make_school()
+        export_to_path(path)
+        with pytest.raises(DataError, match="niet leeg"):
+            import_from_path(path)
+        assert db.session.scalar(select(func.count(School.id))) == 1
+    result = app.test_cli_runner().invoke(args=["data", "import", path])
+    assert result.exit_code == 1
+    assert "De doeldatabase is niet leeg" in result.output
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda text: "dit is geen json", "geen geldig exportbestand"),
+        (lambda text: text.replace('"version": 1', '"version": 99'), "versie 99"),
+        (lambda text: text.replace('"format": "netwerk-export"', '"format": "x"'), "geen netwerk"),
+        (lambda text: text.replace('"revision": null', '"revision": "deadbeef"'), "schemaversie"),
+        (lambda text: text.replace('"public_code"', '"code"'), "kolommen van tabel 'school'"),
+        (lambda text: text.replace('"basis"', '"universiteit"'), "Ongeldige waarde"),
+        (lambda text: text.rsplit("]}", 2)[0], "onvolledig"),
+    ],
+)
+def test_bad_files_are_refused_and_leave_nothing(app, second_app, tmp_path, change, message):
+    """A broken, foreign, newer or mismatched file is refused with a message; nothing is written."""
+    path = str(tmp_path / "export.json")
+    with app.app_context():
+        make_school(level="basis")
+        export_to_path(path)
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    assert '"revision": null' in text  # the test database is built without migrations
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(change(text))
+    with second_app.app_context():
+        with pytest.raises(DataError, match=message):
+            import_from_path(path)
+        assert db.session.scalar(select(func.count(School.id))) == 0
+
+
+def test_export_and_import_commands(app, second_app, tmp_path):
+    """flask data export and flask data import print what they wrote."""
+    path = str(tmp_path / "export.json")
+    with app.app_context():
+        make_school()
+    exported = app.test_cli_runner().invoke(args=["data", "export", path])
+    assert exported.exit_code == 0, exported.output
+    assert "school" in exported.output
+    imported = second_app.test_cli_runner().invoke(args=["data", "import", path])
+    assert imported.exit_code == 0, imported.output
+    assert "Geïmporteerd" in imported.output
+    with second_app.app_context():
+        assert db.session.scalar(select(func.count(School.id))) == 1

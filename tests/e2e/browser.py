@@ -183,6 +183,16 @@ def read_table(path: Path) -> list[list]:
     return list(csv.reader(io.StringIO(text), dialect))
 
 
+def print_page(page: Page, folder: Path | None = None) -> Path:
+    """Print the page as the browser would (print stylesheet, A4) to a PDF; returns its path.
+    Look at the printed layout first with page.emulate_media(media="print")."""
+    folder = folder or page.context._netwerk_downloads  # type: ignore[attr-defined]
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "afdruk.pdf"
+    page.pdf(path=str(target), format="A4", print_background=False)
+    return target
+
+
 # --- keyboard ---------------------------------------------------------------------------------
 
 _FOCUS_JS = """() => {
@@ -190,27 +200,58 @@ _FOCUS_JS = """() => {
   if (!el || el === document.body) return null;
   const s = getComputedStyle(el);
   const r = el.getBoundingClientRect();
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  // What lies under the ring: the element behind the middle of each side, just outside the box
+  // (the ring is drawn outside it, outline-offset > 0). Positioned elements make parents lie.
+  const gap = (parseFloat(s.outlineOffset) || 0) + (parseFloat(s.outlineWidth) || 0) / 2;
+  const points = [[r.left - gap, r.top + r.height / 2], [r.right + gap, r.top + r.height / 2],
+                  [r.left + r.width / 2, r.top - gap], [r.left + r.width / 2, r.bottom + gap]]
+    .filter(([x, y]) => x >= 0 && y >= 0 && x < innerWidth && y < innerHeight);
+  const under = ([x, y]) => {
+    for (const p of document.elementsFromPoint(x, y)) {
+      if (p === el || el.contains(p)) continue;
+      const c = rgb(getComputedStyle(p).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((m, n) => n - m);
+                            return (x + 0.05) / (y + 0.05); };
+  const ring = rgb(s.outlineColor).slice(0, 3);
+  let bg = [255, 255, 255], worst = 21;
+  for (const pt of points) { const c = under(pt); const q = ratio(ring, c); if (q < worst) { worst = q; bg = c; } }
   return {
     what: el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' "' +
           (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 40) + '"',
     outlineStyle: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth) || 0,
+    outlineColor: s.outlineColor, background: 'rgb(' + bg.join(', ') + ')',
+    contrast: Math.round(worst * 100) / 100,
     visible: r.width > 0 && r.height > 0 && s.visibility !== 'hidden',
   };
 }"""
 
 
 def focused(page: Page) -> dict | None:
-    """What has the keyboard focus, with its computed outline."""
+    """What has the keyboard focus, with its computed outline and the contrast of that outline."""
     return page.evaluate(_FOCUS_JS)
 
 
 def assert_focus_visible(page: Page) -> dict:
-    """The focused element is on screen and has a visible outline (WCAG 2.4.7)."""
+    """The focused element is on screen with an outline of at least 2px that contrasts 3:1 with
+    the background around it (WCAG 2.4.7 focus visible, 1.4.11 non-text contrast)."""
     info = focused(page)
     assert info is not None, "niets heeft de focus"
     assert info["visible"], f"het element met de focus is onzichtbaar: {info['what']}"
     assert info["outlineStyle"] != "none" and info["outlineWidth"] >= 2, (
         f"geen zichtbare focusrand op {info['what']}: {info['outlineStyle']} {info['outlineWidth']}px"
+    )
+    assert info["contrast"] >= 3, (
+        f"focusrand van {info['what']} contrasteert te weinig: {info['outlineColor']} op "
+        f"{info['background']} = {info['contrast']}:1 (minstens 3:1)"
     )
     return info
 
@@ -230,25 +271,37 @@ def tab_to(page: Page, target: Locator, *, backwards=False, max_presses=40) -> i
 # --- accessibility ----------------------------------------------------------------------------
 
 
-def assert_accessible(page: Page, name: str, *, context=None) -> list[dict]:
-    """Run axe-core with the WCAG 2.1 A/AA rules; fail on any serious or critical violation.
-
-    Returns the minor and moderate violations, so a test can look at them too.
-    """
+def axe_violations(page: Page, *, context=None) -> list[dict]:
+    """All WCAG 2.1 A/AA violations axe-core finds on the page as it is now."""
     results = _axe.run(
         page,
         context=context,
         options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
     )
-    violations = results.response["violations"]
-    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
-    if blocking:
-        lines = [
-            f"axe-core: {len(blocking)} ernstige toegankelijkheidsfouten op {name} ({page.url})"
-        ]
-        for v in blocking:
-            lines.append(f"- {v['id']} [{v['impact']}]: {v['help']} ({v['helpUrl']})")
-            for node in v["nodes"][:10]:
-                lines.append(f"    {' '.join(map(str, node['target']))}: {node['failureSummary']}")
-        pytest.fail("\n".join(lines))
-    return [v for v in violations if v["impact"] not in BLOCKING_IMPACTS]
+    return results.response["violations"]
+
+
+def describe_violations(violations: list[dict], name: str, url: str) -> str:
+    """Rule, impact, help text and target selectors of each violation, for a failure message."""
+    lines = [f"axe-core: {len(violations)} ernstige toegankelijkheidsfouten op {name} ({url})"]
+    for v in violations:
+        lines.append(f"- {v['id']} [{v['impact']}]: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"][:10]:
+            lines.append(f"    {' '.join(map(str, node['target']))}: {node['failureSummary']}")
+    return "\n".join(lines)
+
+
+def blocking(violations: list[dict]) -> list[dict]:
+    """The violations that fail a test: impact serious or critical."""
+    return [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+
+
+def assert_accessible(page: Page, name: str, *, context=None) -> list[dict]:
+    """Run axe-core with the WCAG 2.1 A/AA rules; fail on any serious or critical violation.
+
+    Returns the minor and moderate violations, so a test can look at them too.
+    """
+    violations = axe_violations(page, context=context)
+    if blocking(violations):
+        pytest.fail(describe_violations(blocking(violations), name, page.url))
+    return [v for v in violations if v not in blocking(violations)]

@@ -107,7 +107,9 @@ def pytest_runtest_makereport(item, call):
         folder.mkdir(parents=True, exist_ok=True)
         for n, (page, watch) in enumerate(item.stash[_PAGES], start=1):
             _save_page(folder, n, page, watch)
-        report.sections.append(("browser", f"screenshots en HTML in {folder}"))
+        problems = [p for _, watch in item.stash[_PAGES] for p in watch.problems]
+        text = "\n".join([f"screenshots en HTML in {folder}", *problems])
+        report.sections.append(("browser", text))
     return report
 
 
@@ -284,7 +286,10 @@ def live(live_server):
 def browser():
     """Debian's Chromium, headless (never Playwright's own download)."""
     if not chromium_available():
-        pytest.fail(f"{SKIP_MESSAGE} (NETWERK_REQUIRE_BROWSER=1: hier is dat een fout)")
+        pytest.fail(
+            f"Chromium niet gevonden op {CHROMIUM} en NETWERK_REQUIRE_BROWSER=1: de browsertests "
+            "moeten hier lopen; apt-get install chromium"
+        )
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.browser import BrowserProblem, download, read_table, watch_of
+from tests.e2e.browser import BrowserProblem, download, login, print_page, read_table, watch_of
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,3 +82,15 @@ def test_downloads_are_saved_and_read_back(live, page):
     assert read_table(csv_path) == [["school", "aantal"], ["Sint-Jozef", "12"], ["De Linde", "3"]]
     xlsx_path = download(page, lambda: page.get_by_role("link", name="XLSX").click())
     assert read_table(xlsx_path) == [["school", "aantal"], ["Sint-Jozef", 12]]
+
+
+def test_printing_hides_the_menu_and_makes_a_pdf(live, page):
+    """The print stylesheet hides menu and buttons; print_page() makes an A4 PDF."""
+    login(page, live.user("ministry").email)
+    page.emulate_media(media="print")
+    expect(page.locator("header")).to_be_hidden()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.emulate_media(media="screen")
+    expect(page.locator("header")).to_be_visible()
+    pdf = print_page(page)
+    assert pdf.read_bytes().startswith(b"%PDF")

@@ -57,7 +57,7 @@ def test_a_broken_page_fails_a_browser_test_with_a_screenshot(tmp_path):
     artifacts = tmp_path / "artifacts"
     env = {**os.environ, "NETWERK_E2E_ARTIFACTS": str(artifacts)}
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/e2e/broken_page_check.py", "-p", "no:randomly"],
+        [sys.executable, "-m", "pytest", "tests/e2e/broken_page_check.py"],
         cwd=ROOT,
         env=env,
         capture_output=True,

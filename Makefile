@@ -35,8 +35,8 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 	@if [ -n "$$NETWERK_TEST_POSTGRES_URL" ]; then \
-		echo "== De testsuite opnieuw op PostgreSQL =="; \
-		NETWERK_TEST_BACKEND=postgres $(BIN)/python -m pytest; \
+		echo "== De testsuite opnieuw op PostgreSQL (zonder browsertests: die liepen al op SQLite) =="; \
+		NETWERK_TEST_BACKEND=postgres $(BIN)/python -m pytest -m "not browser"; \
 	else \
 		echo "NETWERK_TEST_POSTGRES_URL is niet gezet: de PostgreSQL-run is overgeslagen."; \
 	fi

@@ -20,8 +20,17 @@ from netwerk.auth.models import Role
 class LoginForm(FlaskForm):
     """E-mail and password."""
 
-    email = EmailField(_l("E-mailadres"), validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(_l("Wachtwoord"), validators=[DataRequired(), Length(max=200)])
+    # autocomplete: WCAG 1.3.5 (identify input purpose), and password managers fill them in.
+    email = EmailField(
+        _l("E-mailadres"),
+        validators=[DataRequired(), Length(max=254)],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        _l("Wachtwoord"),
+        validators=[DataRequired(), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
     remember = BooleanField(_l("Aangemeld blijven"))
     submit = SubmitField(_l("Aanmelden"))
 
@@ -29,13 +38,20 @@ class LoginForm(FlaskForm):
 class ChangePasswordForm(FlaskForm):
     """Change one's own password."""
 
-    current = PasswordField(_l("Huidig wachtwoord"), validators=[DataRequired(), Length(max=200)])
+    current = PasswordField(
+        _l("Huidig wachtwoord"),
+        validators=[DataRequired(), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
     new = PasswordField(
-        _l("Nieuw wachtwoord"), validators=[DataRequired(), Length(min=10, max=200)]
+        _l("Nieuw wachtwoord"),
+        validators=[DataRequired(), Length(min=10, max=200)],
+        render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
         _l("Herhaal het nieuwe wachtwoord"),
         validators=[DataRequired(), EqualTo("new", message=_l("De wachtwoorden verschillen."))],
+        render_kw={"autocomplete": "new-password"},
     )
     submit = SubmitField(_l("Wachtwoord wijzigen"))
 

@@ -29,7 +29,7 @@ ITEMS = (
     NavItem(
         "meetings.dashboard",
         _l("Bijeenkomsten"),
-        (A, C, S),
+        (A, M, C, S),
         _l("Planning, aanwezigheden, verslagen"),
     ),
     NavItem("effort.index", _l("Inzet"), (A, M, C), _l("VTE en begeleidingsuren")),

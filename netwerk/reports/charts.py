@@ -6,12 +6,18 @@ shown as a table beneath the chart.
 """
 
 import re
+import sys
 
 import pygal
 from markupsafe import Markup
 from pygal.style import Style
 
 from netwerk.formatting import format_day, format_number
+
+# pygal appends an old-style import hook (for its map plugins, which we do not use) to
+# sys.meta_path; it has no find_spec, so every later failed import anywhere in the process (for
+# example openpyxl probing for numpy) raises an ImportWarning. Take it out again.
+sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
 
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL | re.IGNORECASE)
 

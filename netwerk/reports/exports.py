@@ -133,9 +133,6 @@ def _xlsx_value(value, kind: str):
     """The typed cell value: numbers stay numbers, a percentage becomes a fraction."""
     if kind == PERCENT and isinstance(value, int | float | Decimal):
         return Decimal(str(value)) / 100
-    if isinstance(value, Decimal):
-        # openpyxl writes Decimal as a number; keep it exact up to what Excel shows.
-        return value
     return value
 
 
@@ -154,41 +151,38 @@ def to_xlsx(table: ReportTable) -> bytes:
     ws = wb.active
     ws.title = _sheet_title(table.title)
     bold = Font(bold=True)
-    ws.append([table.title])
-    ws.cell(row=1, column=1).font = Font(bold=True, size=14)
-    ws.append([_("Peildatum"), table.as_of])
-    ws.cell(row=2, column=1).font = bold
-    ws.cell(row=2, column=2).number_format = NUMBER_FORMATS[DATE]
-    ws.cell(row=2, column=2).alignment = Alignment(horizontal="left")
-    ws.append([table.source])
-    for note in table.notes:
-        ws.append([note])
-    ws.append([])
-    header_row = ws.max_row + 1
-    ws.append([col.header for col in table.columns])
+    ws.cell(row=1, column=1, value=table.title).font = Font(bold=True, size=14)
+    ws.cell(row=2, column=1, value=_("Peildatum")).font = bold
+    peildatum = ws.cell(row=2, column=2, value=table.as_of)
+    peildatum.number_format = NUMBER_FORMATS[DATE]
+    peildatum.alignment = Alignment(horizontal="left")
+    ws.cell(row=3, column=1, value=table.source)
+    for i, note in enumerate(table.notes, start=4):
+        ws.cell(row=i, column=1, value=note)
+    # One empty row between the header lines and the table.
+    header_row = 4 + len(table.notes) + 1
     fill = PatternFill("solid", fgColor="DDE5EE")
-    for j in range(1, len(table.columns) + 1):
-        cell = ws.cell(row=header_row, column=j)
+    for j, col in enumerate(table.columns, start=1):
+        cell = ws.cell(row=header_row, column=j, value=col.header)
         cell.font = bold
         cell.fill = fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for i, row in enumerate(table.rows):
-        ws.append([_xlsx_value(v, col.kind) for col, v in zip(table.columns, row, strict=True)])
-        r = ws.max_row
-        for j, col in enumerate(table.columns, start=1):
-            cell = ws.cell(row=r, column=j)
+        r = header_row + 1 + i
+        for j, (col, value) in enumerate(zip(table.columns, row, strict=True), start=1):
+            cell = ws.cell(row=r, column=j, value=_xlsx_value(value, col.kind))
             fmt = NUMBER_FORMATS.get(col.kind)
-            if fmt and not isinstance(cell.value, str):
+            if fmt and value is not None and not isinstance(value, str):
                 cell.number_format = fmt
-            if isinstance(cell.value, str) and col.kind in (INT, COUNT, DECIMAL, PERCENT):
+            if isinstance(value, str) and col.kind in (INT, COUNT, DECIMAL, PERCENT):
                 cell.alignment = Alignment(horizontal="right")  # '< 5' lines up with numbers
             if i in table.total_rows:
                 cell.font = bold
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    # Widths follow the table only: the title, source and notes may run on over empty cells.
     for j, col in enumerate(table.columns, start=1):
         widest = max([len(col.header)] + [_shown_width(row[j - 1], col.kind) for row in table.rows])
         ws.column_dimensions[get_column_letter(j)].width = min(max(widest + 2, 10), 60)
-    # The title and source run over the first column; keep it readable without a huge width.
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if len(table.columns) > 5 else "portrait"
     ws.print_title_rows = f"{header_row}:{header_row}"

@@ -7,14 +7,20 @@ that the pages and the API give the same Dutch messages.
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from netwerk.formatting import enum_label
 from netwerk.schools.models import Province, SchoolLevel, Umbrella
 
 
-def _enum_choices(enum_cls) -> list[tuple[str, str]]:
-    return [("", _l("alle"))] + [(m.value, enum_label(m)) for m in enum_cls]
+def _choices(pairs) -> list[SelectChoice]:
+    """WTForms 3.3 wants SelectChoice objects; "" (alle) always comes first."""
+    return [SelectChoice("", _l("alle"))] + [SelectChoice(v, label) for v, label in pairs]
+
+
+def _enum_choices(enum_cls) -> list[SelectChoice]:
+    return _choices((m.value, enum_label(m)) for m in enum_cls)
 
 
 class ReportFilterForm(FlaskForm):
@@ -31,8 +37,8 @@ class ReportFilterForm(FlaskForm):
     basis = SelectField(
         _l("Basis"),
         choices=[
-            ("registered", _l("ingeschreven (aanvaard op de peildatum)")),
-            ("participating", _l("deelnemend (aanwezig op een gehouden bijeenkomst)")),
+            SelectChoice("registered", _l("ingeschreven (aanvaard op de peildatum)")),
+            SelectChoice("participating", _l("deelnemend (aanwezig op een gehouden bijeenkomst)")),
         ],
     )
     programme_id = SelectField(_l("Programma"), choices=[])
@@ -47,12 +53,10 @@ class ReportFilterForm(FlaskForm):
 
     def fill_choices(self, choices: dict) -> "ReportFilterForm":
         """Programmes and calls from the database, enums from the code."""
-        self.programme_id.choices = [("", _l("alle"))] + [
-            (str(p.id), p.name) for p in choices["programmes"]
-        ]
-        self.call_id.choices = [("", _l("alle"))] + [
+        self.programme_id.choices = _choices((str(p.id), p.name) for p in choices["programmes"])
+        self.call_id.choices = _choices(
             (str(c.id), f"{c.title} ({c.starts_on:%d/%m/%Y})") for c in choices["calls"]
-        ]
+        )
         self.province.choices = _enum_choices(Province)
         self.umbrella.choices = _enum_choices(Umbrella)
         self.level.choices = _enum_choices(SchoolLevel)
@@ -64,5 +68,8 @@ class TrendsFilterForm(ReportFilterForm):
 
     period = SelectField(
         _l("Periode van de tijdreeks"),
-        choices=[("month", _l("per maand")), ("year", _l("per schooljaar"))],
+        choices=[
+            SelectChoice("month", _l("per maand")),
+            SelectChoice("year", _l("per schooljaar")),
+        ],
     )

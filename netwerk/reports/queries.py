@@ -225,8 +225,14 @@ def level_totals(pairs: Select) -> Select:
 
 
 def schools_behind(pairs_with_since: Select, network_id: int | None, level: SchoolLevel | None):
-    """The schools behind one count: one row per school, with its number of networks."""
+    """The schools behind one count: one row per school, with its number of networks.
+
+    With a network: the schools of that network, each with all its networks in the report (so
+    a reader sees that a school also counts elsewhere).
+    """
     p = pairs_with_since.subquery("pairs")
+    # The date (accepted since / first attended) is the one in the listed network.
+    since = p.c.since if network_id is None else case((p.c.network_id == network_id, p.c.since))
     stmt = (
         select(
             School.id,
@@ -238,7 +244,7 @@ def schools_behind(pairs_with_since: Select, network_id: int | None, level: Scho
             School.umbrella,
             School.level,
             func.count(p.c.network_id).label("networks"),
-            func.min(p.c.since).label("since"),
+            func.min(since).label("since"),
         )
         .join(p, p.c.school_id == School.id)
         .group_by(
@@ -253,7 +259,10 @@ def schools_behind(pairs_with_since: Select, network_id: int | None, level: Scho
         )
     )
     if network_id is not None:
-        stmt = stmt.where(p.c.network_id == network_id)
+        p_net = pairs_with_since.subquery("in_network")
+        stmt = stmt.where(
+            School.id.in_(select(p_net.c.school_id).where(p_net.c.network_id == network_id))
+        )
     if level is not None:
         stmt = stmt.where(School.level == level)
     return stmt

@@ -131,7 +131,7 @@ def list_table(listing: ParticipationList) -> ReportTable:
         Column(_("Provincie")),
         Column(_("Onderwijsnet")),
         Column(_("Niveau")),
-        Column(_("Aantal netwerken"), INT),
+        Column(_("Aantal netwerken in dit rapport"), INT),
         Column(
             _("Eerste aanwezigheid") if listing.basis == PARTICIPATING else _("Aanvaard sinds"),
             DATE,

@@ -153,6 +153,21 @@ def build_dataset() -> SimpleNamespace:
 
 
 @pytest.fixture
+def rctx(app):
+    """A request context for service tests: gettext picks the language from the session, which
+    needs a request (the plain app context of `ctx` is not enough)."""
+    with app.test_request_context():
+        yield
+        db.session.rollback()
+
+
+@pytest.fixture
+def ns(rctx):
+    """The dataset, inside a request context (service tests)."""
+    return build_dataset()
+
+
+@pytest.fixture
 def data(app):
     """The dataset above, written to the test database; its ids."""
     with app.app_context():

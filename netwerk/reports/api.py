@@ -4,6 +4,7 @@ The same services as the pages. (GET /api/v1/reports/effort belongs to the effor
 """
 
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from netwerk.apiutil import api_user, token_required
 from netwerk.auth.models import Role
@@ -16,7 +17,7 @@ READERS = (Role.admin, Role.ministry, Role.coach)
 
 @blp.route("/reports/participation")
 @token_required(*READERS)
-@blp.arguments(schemas.ReportQuerySchema, location="query", as_kwargs=True)
+@blp.arguments(schemas.ReportQuerySchema, location="query", as_kwargs=True, unknown=RAISE)
 @blp.response(200, schemas.ParticipationReportSchema)
 def participation(**args):
     """Schools per anchor school, network and level on a peildatum, with totals per level.
@@ -65,7 +66,7 @@ def _line(line, period: str) -> dict:
 
 @blp.route("/reports/reach")
 @token_required(*READERS)
-@blp.arguments(schemas.ReportQuerySchema, location="query", as_kwargs=True)
+@blp.arguments(schemas.ReportQuerySchema, location="query", as_kwargs=True, unknown=RAISE)
 @blp.response(200, schemas.ReachReportSchema)
 def reach(**args):
     """Share of a population of schools reached, per school year and cumulative.

@@ -1,6 +1,6 @@
 """Marshmallow schemas of the report API: they also write the OpenAPI document."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import RAISE, Schema, fields, validate
 
 from netwerk.reports.queries import BASES
 from netwerk.schools.models import Province, SchoolLevel, Umbrella
@@ -10,6 +10,10 @@ LEVELS = [m.value for m in SchoolLevel]
 
 class ReportQuerySchema(Schema):
     """Peildatum, basis and filters; the peildatum is checked by the service (Dutch message)."""
+
+    class Meta:
+        # A misspelt filter is an error, not silently ignored (api.py also tells webargs).
+        unknown = RAISE
 
     as_of = fields.String(
         metadata={
@@ -96,7 +100,8 @@ class ReachLineSchema(Schema):
     ends_on = fields.Date()
     numerator = fields.Integer()
     denominator = fields.Integer()
-    percentage = fields.Decimal(as_string=False, allow_none=True, places=1)
+    # Already rounded (one decimal, half up); a JSON number, null when the population is empty.
+    percentage = fields.Float(allow_none=True)
 
 
 class ReachReportSchema(Schema):

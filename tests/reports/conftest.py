@@ -25,15 +25,16 @@ import pytest
 
 from netwerk.extensions import db
 from netwerk.networks.models import Call
-from tests.factories import (
-    make_call,
-    make_network,
-    make_programme,
-    make_registration,
-    make_school,
-    make_user,
+from tests.reports.factories import (
+    add_call,
+    add_hours,
+    add_meeting,
+    add_network,
+    add_programme,
+    add_registration,
+    add_school,
+    add_user,
 )
-from tests.reports.factories import make_hours, make_meeting
 
 P = date(2021, 11, 19)
 
@@ -43,62 +44,59 @@ def d(day: int, month: int, year: int = 2021) -> date:
 
 
 def build_dataset() -> SimpleNamespace:
-    """Write the dataset described above; returns its ids (call inside an app context)."""
+    """Write the dataset described above in one transaction; returns its ids."""
     ns = SimpleNamespace(P=P)
-    ns.prog_h = make_programme("Hoogbegaafdheid")
-    ns.prog_o = make_programme("Samen tegen Schooluitval")
-    ns.A1 = make_school(name="Sint-Jozef Humaniora Brugge", province="west_vlaanderen")
-    ns.A2 = make_school(
+    ns.prog_h = add_programme("Hoogbegaafdheid")
+    ns.prog_o = add_programme("Samen tegen Schooluitval")
+    ns.A1 = add_school(name="Sint-Jozef Humaniora Brugge", province="west_vlaanderen")
+    ns.A2 = add_school(
         name="GO! Atheneum Geraardsbergen", province="oost_vlaanderen", umbrella="go"
     )
-    ns.A3 = make_school(name="Scholengemeenschap SO Leuven", province="vlaams_brabant")
-    ns.A4 = make_school(name="VBS De Ark Heverlee", level="basis", province="vlaams_brabant")
-    ns.A5 = make_school(name="De Kleine Icarus Gent", level="basis", umbrella="ovsg")
+    ns.A3 = add_school(name="Scholengemeenschap SO Leuven", province="vlaams_brabant")
+    ns.A4 = add_school(name="VBS De Ark Heverlee", level="basis", province="vlaams_brabant")
+    ns.A5 = add_school(name="De Kleine Icarus Gent", level="basis", umbrella="ovsg")
     umbrellas = {1: "go", 6: "go", 8: "pov"}
     for i in range(1, 10):
         setattr(
             ns,
             f"S{i}",
-            make_school(
+            add_school(
                 name=f"Deelnemer S{i}",
                 province="limburg" if i == 8 else "antwerpen",
                 umbrella=umbrellas.get(i, "kov"),
             ),
         )
     for i in range(1, 5):
-        setattr(ns, f"B{i}", make_school(name=f"Deelnemer B{i}", level="basis"))
-    ns.coach1 = make_user(role="coach", name="Coach Een")
-    ns.coach2 = make_user(role="coach", name="Coach Twee")
-    ns.N1 = make_network(
+        setattr(ns, f"B{i}", add_school(name=f"Deelnemer B{i}", level="basis"))
+    ns.coach1 = add_user("coach", "Coach Een")
+    ns.coach2 = add_user("coach", "Coach Twee")
+    ns.N1 = add_network(
         name="Netwerk Brugge 1", programme_id=ns.prog_h, anchor_ids=[ns.A1], coach_ids=[ns.coach1]
     )
-    ns.N2 = make_network(
+    ns.N2 = add_network(
         name="Netwerk Brugge 2", programme_id=ns.prog_h, anchor_ids=[ns.A1], coach_ids=[ns.coach2]
     )
-    ns.N3 = make_network(
+    ns.N3 = add_network(
         name="Netwerk Leuven-Geraardsbergen", programme_id=ns.prog_h, anchor_ids=[ns.A2, ns.A3]
     )
-    ns.N4 = make_network(
+    ns.N4 = add_network(
         name="Netwerk De Ark", programme_id=ns.prog_h, anchor_ids=[ns.A4], level="basis"
     )
-    ns.N5 = make_network(
+    ns.N5 = add_network(
         name="Netwerk Icarus", programme_id=ns.prog_o, anchor_ids=[ns.A5], level="basis"
     )
-    ns.C1 = make_call(
+    # The minister's call of 28/05/2021 for networks starting in September (school year 2021-2022).
+    ns.C1 = add_call(
         programme_id=ns.prog_h,
         network_ids=[ns.N1, ns.N2, ns.N3, ns.N4],
         opens_on=d(28, 5),
-        days_open=87,
+        starts_on=d(2, 9),
     )
-    ns.C2 = make_call(
-        programme_id=ns.prog_o, network_ids=[ns.N5], opens_on=d(1, 6, 2020), days_open=82
+    ns.C2 = add_call(
+        programme_id=ns.prog_o, network_ids=[ns.N5], opens_on=d(1, 6, 2020), starts_on=d(1, 9, 2020)
     )
-    assert db.session.get(Call, ns.C1).starts_on == d(2, 9)
-    assert db.session.get(Call, ns.C2).starts_on == d(1, 9, 2020)
 
-    def reg(school, network, *moves):
-        make_registration(school_id=school, network_id=network, history=list(moves))
-
+    reg = add_registration
     sub = "submitted"
     reg(ns.S1, ns.N1, (sub, d(1, 6)), ("accepted", d(15, 6)))
     reg(ns.S2, ns.N1, (sub, d(1, 6)), ("accepted", d(15, 6)), ("withdrawn", d(1, 12)))
@@ -118,37 +116,39 @@ def build_dataset() -> SimpleNamespace:
     reg(ns.B4, ns.N4, (sub, d(4, 6)), ("accepted", d(15, 12)))
     reg(ns.B1, ns.N5, (sub, d(5, 6, 2020)), ("accepted", d(10, 9, 2020)), ("withdrawn", d(30, 9)))
 
-    make_meeting(
+    add_meeting(
         network_id=ns.N1,
         starts_at=datetime(2021, 10, 5, 10),
         attendance={ns.S1: "present", ns.S2: "absent"},
     )
-    make_meeting(
+    add_meeting(
         network_id=ns.N2,
         starts_at=datetime(2021, 10, 6, 10),
         attendance={ns.S1: "present", ns.S6: "excused"},
     )
-    make_meeting(
+    add_meeting(
         network_id=ns.N3,
         starts_at=datetime(2021, 11, 19, 14),
         attendance={ns.S6: "present", ns.S8: "present"},
     )
-    make_meeting(
+    add_meeting(
         network_id=ns.N3, starts_at=datetime(2021, 11, 20, 10), attendance={ns.S3: "present"}
     )
-    make_meeting(
+    add_meeting(
         network_id=ns.N4,
         starts_at=datetime(2021, 10, 10, 10),
         status="cancelled",
         attendance={ns.B1: "present"},
     )
-    make_meeting(
+    add_meeting(
         network_id=ns.N4, starts_at=datetime(2021, 10, 12, 10), attendance={ns.B2: "present"}
     )
-    make_hours(network_id=ns.N1, worked_on=d(10, 3), minutes=90)
-    make_hours(network_id=ns.N3, worked_on=d(1, 9), minutes=120)
-    make_hours(network_id=ns.N4, worked_on=d(19, 11), minutes=60)
-    make_hours(network_id=ns.N5, worked_on=d(20, 11), minutes=30)
+    staff = add_hours(network_id=ns.N1, worked_on=d(10, 3), minutes=90)
+    add_hours(network_id=ns.N3, worked_on=d(1, 9), minutes=120, staff_id=staff)
+    add_hours(network_id=ns.N4, worked_on=d(19, 11), minutes=60, staff_id=staff)
+    add_hours(network_id=ns.N5, worked_on=d(20, 11), minutes=30, staff_id=staff)
+    db.session.commit()
+    assert db.session.get(Call, ns.C1).starts_on == d(2, 9)
     return ns
 
 

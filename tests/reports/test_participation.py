@@ -185,7 +185,7 @@ def test_list_behind_a_count_names_for_admin_codes_for_ministry(ns):
     )
     assert {s.id for s in ministry_list.items} == {ns.S1, ns.S2}
     assert all(s.name is None and s.institution_number is None for s in ministry_list.items)
-    assert all(s.public_code.startswith("S-T") for s in ministry_list.items)
+    assert all(s.public_code.startswith("S-R") for s in ministry_list.items)
 
 
 def test_list_of_distinct_schools_per_level(ns):

@@ -1,0 +1,177 @@
+"""The report pages: who sees what, bad input on the page, CSP, printing."""
+
+import re
+
+import pytest
+
+from tests.reports.conftest import P
+
+PAGES = [
+    "/rapporten/",
+    "/rapporten/deelname?as_of=19/11/2021",
+    "/rapporten/deelname/scholen?as_of=19/11/2021&level=secundair",
+    "/rapporten/bereik?as_of=19/11/2021",
+    "/rapporten/evolutie?as_of=19/11/2021",
+]
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [("admin", 200), ("ministry", 200), ("coach", 200), ("school", 403)]
+)
+@pytest.mark.parametrize("url", PAGES)
+def test_route_by_role(client, login_as, url, role, status):
+    """Admins, ministry and coaches read reports (empty ones too); school users get 403."""
+    login_as(role)
+    assert client.get(url).status_code == status
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_visitors_are_sent_to_login(client, url):
+    """Not logged in: to the login page."""
+    response = client.get(url)
+    assert response.status_code == 302 and "/aanmelden" in response.headers["Location"]
+
+
+def test_participation_page_shows_counts_totals_peildatum_and_source(client, data, login_as):
+    """The tables per level with subtotal, the two totals, the peildatum and the source line."""
+    login_as("ministry")
+    html = client.get("/rapporten/deelname?as_of=19/11/2021").get_data(as_text=True)
+    assert "19/11/2021" in html
+    assert "bron: gegevens 19/11/2021 - Vlaams Ministerie van Onderwijs en Vorming" in html
+    assert "Subtotaal Sint-Jozef Humaniora Brugge" in html
+    assert "Totaal aanmeldingen (elk netwerk één keer geteld)" in html
+    assert '<th scope="col">Ankerschool</th>' in html and "<caption>" in html
+    # Each count links to its list with the same filters plus network and level.
+    assert (
+        f"/rapporten/deelname/scholen?as_of=2021-11-19&amp;basis=registered&amp;network_id={data.N1}"
+        "&amp;level=secundair"
+    ) in html
+    assert "Deelnemer" not in html  # no school names on the report itself
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("as_of=31/13/2021", "Ongeldige datum"),
+        ("as_of=01/01/2199", "toekomst"),
+        ("school_year=twintig", "Ongeldig schooljaar"),
+        ("programme_id=999", "Onbekend programma"),
+        ("basis=iets", "Onbekende basis"),
+        ("format=pdf", "Onbekend formaat"),
+    ],
+)
+@pytest.mark.parametrize(
+    "path", ["/rapporten/deelname", "/rapporten/bereik", "/rapporten/evolutie"]
+)
+def test_bad_input_on_the_page_is_a_clear_400(client, login_as, path, query, message):
+    """The page comes back with the filters and a Dutch message, status 400."""
+    login_as("admin")
+    response = client.get(f"{path}?{query}")
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert message in html and 'role="alert"' in html
+    assert "Peildatum en filters" in html
+
+
+def test_unknown_period_and_table_on_trends(client, login_as):
+    """The trends page refuses an unknown period or download table with 400."""
+    login_as("admin")
+    assert client.get("/rapporten/evolutie?period=week").status_code == 400
+    assert client.get("/rapporten/evolutie?format=csv&table=x").status_code == 400
+
+
+def test_list_names_for_admin_and_coach_codes_for_ministry(client, data, login_as, app):
+    """Behind N1's count: admin and N1's coach see names, the ministry only codes."""
+    url = f"/rapporten/deelname/scholen?as_of=19/11/2021&network_id={data.N1}&level=secundair"
+    login_as("ministry")
+    html = client.get(url).get_data(as_text=True)
+    assert "Deelnemer S1" not in html and "S-R" in html
+    assert "pseudonieme schoolcode" in html
+    client.post("/afmelden")
+    login_as("admin")
+    html = client.get(url).get_data(as_text=True)
+    assert "Deelnemer S1" in html and "Deelnemer S2" in html
+    assert "Deelnemer S3" not in html  # waitlisted
+
+
+def test_list_for_the_networks_coach_and_another_coach(client, app, data):
+    """N1's coach sees the names; N2's coach gets 403 on N1's list."""
+    from netwerk.auth.models import User
+    from netwerk.extensions import db
+    from tests.conftest import login
+
+    with app.app_context():
+        coach1 = db.session.get(User, data.coach1).email
+        coach2 = db.session.get(User, data.coach2).email
+    url = f"/rapporten/deelname/scholen?as_of=19/11/2021&network_id={data.N1}"
+    login(client, coach1)
+    assert "Deelnemer S1" in client.get(url).get_data(as_text=True)
+    html = client.get("/rapporten/deelname?as_of=19/11/2021").get_data(as_text=True)
+    assert "Netwerk Brugge 1" in html and "Netwerk Brugge 2" not in html
+    client.post("/afmelden")
+    login(client, coach2)
+    assert client.get(url).status_code == 403
+
+
+def test_unknown_network_in_a_list_is_404(client, login_as):
+    """404 before 403: an unknown network id is not found, for every reader."""
+    login_as("coach")
+    assert client.get("/rapporten/deelname/scholen?network_id=99999").status_code == 404
+    assert client.get("/rapporten/deelname/scholen?network_id=abc").status_code == 404
+
+
+def test_reach_page_shows_numerator_denominator_and_percentage(client, data, login_as):
+    """Every percentage with what it was computed from, Belgian format."""
+    login_as("ministry")
+    html = client.get("/rapporten/bereik?as_of=19/11/2021&level=secundair").get_data(as_text=True)
+    assert "6 / 12 (50,0%)" in html
+    assert "5 / 12 (41,7%)" in html
+    assert "cumulatief tot 19/11/2021" in html
+
+
+def test_trends_page_has_inline_svg_charts_without_scripts(client, data, login_as):
+    """Charts are inline SVG, no inline script (CSP), each followed by an accessible table."""
+    login_as("admin")
+    response = client.get("/rapporten/evolutie?as_of=19/11/2021")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert html.count("<svg ") >= 3 and 'role="img"' in html
+    scripts = re.findall(r"<script\b[^>]*>", html)
+    assert scripts and all("src=" in tag for tag in scripts), scripts
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert "http://" not in html.split("<svg", 1)[1].split("</svg>")[0].replace(
+        "http://www.w3.org", ""
+    ).replace("http://pygal.org", "").replace("http://github.com/Kozea/pygal", "")
+    assert "de cijfers van de grafiek" in html and '<th scope="row">' in html
+
+
+def test_print_button_and_print_stylesheet(client, data, login_as, app):
+    """An 'Afdrukken' button wired by a static script; print.css hides the filters."""
+    login_as("ministry")
+    html = client.get("/rapporten/deelname?as_of=19/11/2021").get_data(as_text=True)
+    assert "data-print" in html and "Afdrukken" in html
+    assert "/static/js/print.js" in html
+    assert 'media="print"' in html
+    assert 'class="card mb-3 no-print"' in html
+    response = client.get("/static/js/print.js")
+    assert b"window.print()" in response.data
+    response.close()
+    response = client.get("/static/css/print.css")
+    assert b".no-print" in response.data and b"A4" in response.data
+    response.close()
+
+
+def test_index_lists_the_reports(client, login_as):
+    """The index links to participation, reach and trends (effort once it exists)."""
+    login_as("coach")
+    html = client.get("/rapporten/").get_data(as_text=True)
+    for href in ("/rapporten/deelname", "/rapporten/bereik", "/rapporten/evolutie"):
+        assert f'href="{href}"' in html
+
+
+def test_school_year_only_uses_the_end_of_that_year(client, data, login_as):
+    """school_year=2020-2021 without peildatum: 31/08/2021, N5 with B1."""
+    login_as("admin")
+    html = client.get("/rapporten/deelname?school_year=2020-2021").get_data(as_text=True)
+    assert "31/08/2021" in html and "Netwerk Icarus" in html
+    assert P.strftime("%d/%m/%Y") not in html

@@ -4,7 +4,7 @@ Every function takes the actor, checks that the actor may read reports, scopes a
 networks the coach runs, and runs a fixed number of statements whatever the size of the data.
 Pages, exports and the JSON API all call these functions.
 
-Decisions (see also README, section Rapporten):
+Decisions (see also netwerk/reports/README.md):
 - School-year filter: a network belongs to a school year when it was offered in a call whose start
   date (Call.starts_on) falls in that school year; without a peildatum the report then takes the
   end of that school year (or today, when the year is still running).
@@ -55,8 +55,6 @@ class ReportParams:
     as_of: date
     basis: str = REGISTERED
     filters: ReportFilters = field(default_factory=ReportFilters)
-    # Whether the peildatum was given (links keep the derived date explicit anyway).
-    as_of_given: bool = True
 
     def query_args(self) -> dict[str, str]:
         """The parameters as URL query arguments (for links and downloads)."""
@@ -98,7 +96,7 @@ def _existing_id(args: Mapping, name: str, model, message: str) -> int | None:
     return int(text)
 
 
-def parse_params(args: Mapping, *, allow_basis: bool = True) -> ReportParams:
+def parse_params(args: Mapping) -> ReportParams:
     """Validate peildatum, basis and filters from a query string; DomainError 400 otherwise."""
     school_year = None
     if _text(args, "school_year"):
@@ -114,7 +112,7 @@ def parse_params(args: Mapping, *, allow_basis: bool = True) -> ReportParams:
         level=_enum(args, "level", SchoolLevel, _("Onbekend onderwijsniveau in de filter.")),
     )
     basis = _text(args, "basis") or REGISTERED
-    if basis not in BASES or (not allow_basis and basis != REGISTERED):
+    if basis not in BASES:
         raise DomainError(
             _("Onbekende basis: kies 'registered' (ingeschreven) of 'participating' (deelnemend)."),
             status_code=400,
@@ -137,7 +135,7 @@ def parse_params(args: Mapping, *, allow_basis: bool = True) -> ReportParams:
         as_of = min(now, school_year.ends_on)
     else:
         as_of = now
-    return ReportParams(as_of=as_of, basis=basis, filters=filters, as_of_given=bool(raw))
+    return ReportParams(as_of=as_of, basis=basis, filters=filters)
 
 
 def source_line(as_of: date) -> str:

@@ -573,7 +573,7 @@ def test_statements_independent_of_data_size(app, client, scene, login_as, role)
         _grow(scene, 20)
     large = counts()
     assert small == large, (small, large)
-    assert max(small) <= 14, small
+    assert max(small) <= 13, small
 
 
 def test_fte_and_hours_columns_always_show_their_decimals(ctx):

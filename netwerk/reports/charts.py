@@ -76,9 +76,13 @@ def line_chart(title: str, days, series: dict[str, list[int]]) -> Markup:
     return _render(chart, title)
 
 
-def bar_chart(title: str, labels: list[str], series: dict[str, list]) -> Markup:
-    """A horizontal bar chart (schools per anchor school, hours per school year)."""
-    chart = pygal.HorizontalBar(**_config(show_legend=len(series) > 1))
+def bar_chart(title: str, labels: list[str], series: dict[str, list], grow: bool = False) -> Markup:
+    """A horizontal bar chart (schools per anchor school, hours per school year, FTE per group).
+
+    grow=True makes the chart taller with every label, so that many bars stay readable.
+    """
+    extra = {"height": max(360, 120 + 22 * len(series) * len(labels))} if grow else {}
+    chart = pygal.HorizontalBar(**_config(show_legend=len(series) > 1, **extra))
     chart.title = title
     chart.x_labels = labels
     for name, values in series.items():

@@ -2,7 +2,7 @@
 
 `ReportTable` is the one shape every report (participation, lists, reach, trends, effort) hands to
 the writers: a title, the peildatum, the source line, typed columns and rows. The writers never
-compute anything; they only format.
+compute anything; they only format (FTE columns with three decimals, hours with one).
 
 Publication: `for_publication(threshold)` drops the private columns (names, institution numbers,
 municipalities of participating schools; anchor schools are public and stay) and shows counts
@@ -22,8 +22,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from netwerk.formatting import round_half_up
+
 # Column kinds: how a value is typed in XLSX and written in CSV.
 TEXT, INT, COUNT, DECIMAL, PERCENT, DATE = "text", "int", "count", "decimal", "percent", "date"
+# FTE always with three decimals (0,500), hours with one (12,5): the effort feature's rounding.
+FTE, HOURS = "fte", "hours"
+PLACES = {FTE: 3, HOURS: 1}
 
 CSV_MIMETYPE = "text/csv; charset=utf-8"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -52,6 +57,8 @@ class ReportTable:
     notes: list[str] = field(default_factory=list)
     # Indices of rows that are totals or subtotals (shown bold in XLSX).
     total_rows: set[int] = field(default_factory=set)
+    # What the publication variant says it did, when the generic note (codes, '< N') is not true.
+    publication_note: str | None = None
 
     def for_publication(self, threshold: int) -> "ReportTable":
         """A copy without private columns and with small counts shown as '< threshold'."""
@@ -76,7 +83,8 @@ class ReportTable:
             rows.append(values)
         notes = [
             *self.notes,
-            _(
+            self.publication_note
+            or _(
                 "Publicatieversie: scholen enkel met code; aantallen kleiner dan %(n)s staan als "
                 "'< %(n)s'.",
                 n=threshold,
@@ -98,7 +106,10 @@ def _csv_value(value, kind: str) -> str:
     if isinstance(value, bool):
         return _("ja") if value else _("nee")
     if isinstance(value, Decimal | float):
-        return format(Decimal(str(value)), "f").replace(".", ",")
+        value = Decimal(str(value))
+        if kind in PLACES:
+            value = round_half_up(value, PLACES[kind])  # already rounded: only pads zeros
+        return format(value, "f").replace(".", ",")
     return str(value)
 
 
@@ -124,6 +135,8 @@ NUMBER_FORMATS = {
     INT: "#,##0",
     COUNT: "#,##0",
     DECIMAL: "#,##0.0##",
+    FTE: "#,##0.000",
+    HOURS: "#,##0.0",
     PERCENT: "0.0%",
     DATE: "DD/MM/YYYY",
 }
@@ -174,7 +187,7 @@ def to_xlsx(table: ReportTable) -> bytes:
             fmt = NUMBER_FORMATS.get(col.kind)
             if fmt and value is not None and not isinstance(value, str):
                 cell.number_format = fmt
-            if isinstance(value, str) and col.kind in (INT, COUNT, DECIMAL, PERCENT):
+            if isinstance(value, str) and col.kind in (INT, COUNT, DECIMAL, PERCENT, FTE, HOURS):
                 cell.alignment = Alignment(horizontal="right")  # '< 5' lines up with numbers
             if i in table.total_rows:
                 cell.font = bold
@@ -186,6 +199,11 @@ def to_xlsx(table: ReportTable) -> bytes:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if len(table.columns) > 5 else "portrait"
     ws.print_title_rows = f"{header_row}:{header_row}"
+    if len(table.columns) > 8:
+        # Wide tables (the effort report) print one page wide, as many pages long as needed.
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
     out = io.BytesIO()
     wb.save(out)
     wb.close()

@@ -73,3 +73,31 @@ class TrendsFilterForm(ReportFilterForm):
             SelectChoice("year", _l("per schooljaar")),
         ],
     )
+
+
+class EffortFilterForm(FlaskForm):
+    """School year, grouping, programme and province of the effort report."""
+
+    class Meta:
+        csrf = False
+
+    school_year = SelectField(_l("Schooljaar"), choices=[])
+    group_by = SelectField(
+        _l("Per"),
+        choices=[
+            SelectChoice("anchor_school", _l("ankerschool")),
+            SelectChoice("network", _l("netwerk")),
+            SelectChoice("programme", _l("programma")),
+            SelectChoice("province", _l("provincie (van de ankerschool)")),
+        ],
+    )
+    programme_id = SelectField(_l("Programma"), choices=[])
+    province = SelectField(_l("Provincie (van de ankerschool)"), choices=[])
+    submit = SubmitField(_l("Rapport tonen"))
+
+    def fill_choices(self, programmes, years: list[str]) -> "EffortFilterForm":
+        """Programmes from the database, school years around today's, provinces from the code."""
+        self.school_year.choices = [SelectChoice(y, y) for y in years]
+        self.programme_id.choices = _choices((str(p.id), p.name) for p in programmes)
+        self.province.choices = _enum_choices(Province)
+        return self

@@ -3,12 +3,25 @@
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from netwerk.effort.models import Activity
+from netwerk.effort.services import RollupRow
 from netwerk.extensions import db
-from netwerk.formatting import enum_label
+from netwerk.formatting import enum_label, format_day, format_number
 from netwerk.networks.models import Call, Programme
-from netwerk.reports.exports import COUNT, DATE, DECIMAL, INT, PERCENT, Column, ReportTable
+from netwerk.reports.exports import (
+    COUNT,
+    DATE,
+    DECIMAL,
+    FTE,
+    HOURS,
+    INT,
+    PERCENT,
+    Column,
+    ReportTable,
+)
 from netwerk.reports.queries import PARTICIPATING, ReportFilters
 from netwerk.reports.services import (
+    EffortReport,
     ParticipationList,
     ParticipationReport,
     ReachReport,
@@ -243,3 +256,146 @@ def trends_tables(report: TrendsReport) -> dict[str, ReportTable]:
         **common,
     )
     return {"registrations": registrations, "anchors": anchors, "hours": hours}
+
+
+# --- effort --------------------------------------------------------------------------------------
+
+
+def effort_group_label(group_by: str) -> str:
+    """'ankerschool', 'netwerk', 'programma' or 'provincie'."""
+    return {
+        "anchor_school": _("ankerschool"),
+        "network": _("netwerk"),
+        "programme": _("programma"),
+        "province": _("provincie"),
+    }[group_by]
+
+
+def effort_fte_columns() -> list[Column]:
+    """The FTE and hours columns of the effort report (page and exports share them)."""
+    return [
+        Column(_("Gepland (VTE)"), FTE),
+        Column(_("Waarvan geoormerkt (VTE)"), FTE),
+        Column(_("Gerealiseerd (VTE)"), FTE),
+        Column(_("Waarvan subsidie (VTE)"), FTE),
+        Column(_("Waarvan eigen middelen (VTE)"), FTE),
+        Column(_("Andere bron (VTE)"), FTE),
+        Column(_("Verschil gerealiseerd - gepland (VTE)"), FTE),
+        Column(_("Uren"), HOURS),
+        Column(_("Uren in VTE"), FTE),
+    ]
+
+
+def effort_fte_values(row: RollupRow) -> list:
+    """A roll-up row's figures in the order of effort_fte_columns (Decimals, already rounded)."""
+    return [
+        row.planned_fte,
+        row.earmarked_fte,
+        row.realised_fte,
+        row.subsidised_fte,
+        row.own_fte,
+        row.other_fte,
+        row.difference_fte,
+        row.hours,
+        row.hours_fte,
+    ]
+
+
+def effort_selection(report: EffortReport) -> str:
+    """'Schooljaar 2022-2023, per ankerschool; Filters: programma X' (at most one statement)."""
+    params = report.params
+    filters = ReportFilters(programme_id=params.programme_id, province=params.province)
+    return _(
+        "Schooljaar %(year)s (%(start)s - %(end)s), per %(group)s; %(filters)s",
+        year=params.school_year,
+        start=format_day(params.school_year.starts_on),
+        end=format_day(params.school_year.ends_on),
+        group=effort_group_label(params.group_by),
+        filters=describe_filters(filters),
+    )
+
+
+def effort_notes(report: EffortReport) -> list[str]:
+    """How the effort figures were made: the rules of effort_rollup, in words."""
+    notes = [
+        _(
+            "Peildatum: de dag waarop de cijfers uit de toepassing gehaald zijn; de cijfers gaan "
+            "over het hele schooljaar."
+        ),
+        _(
+            "Gerealiseerde VTE: elke opdracht naar rato van de dagen die ze in het schooljaar loopt "
+            "(VTE x gedekte dagen / dagen van het schooljaar), ook de nog komende dagen van een "
+            "lopende opdracht."
+        ),
+        _(
+            "Een netwerk met twee ankerscholen: planning, opdrachten en uren van het netwerk worden "
+            "gelijk verdeeld over de ankerscholen; het totaal telt niets dubbel. Cijfers voor een "
+            "heel programma staan op een regel 'Programmabreed'. De provincie is die van de "
+            "ankerschool."
+        ),
+        _(
+            "Subsidie = projectsubsidie, gekleurde middelen en provincie; eigen middelen = middelen "
+            "van de school. Uren in VTE: uren / %(hours)s uren per VTE.",
+            hours=format_number(report.rollup.hours_per_fte),
+        ),
+        _(
+            "Afronding: exact berekend, pas bij het tonen afgerond (VTE op 3 decimalen, uren op 1, "
+            "half naar boven); een totaal is zelf afgerond, niet de som van afgeronde regels."
+        ),
+    ]
+    if report.coach_scope:
+        notes.append(_("Enkel de netwerken waarvan u procescoach bent."))
+    return notes
+
+
+def effort_table(report: EffortReport) -> ReportTable:
+    """Per group: FTE planned, earmarked, realised (subsidy, own, other), hours, hours per activity.
+
+    The publication variant leaves nothing out: the rows are anchor schools, networks,
+    programmes or provinces (public), never participating schools or persons, and FTE and
+    hours are no counts of schools that could single one out.
+    """
+    rollup = report.rollup
+    activities = list(Activity)
+    columns = [
+        Column(effort_group_label(rollup.group_by).capitalize()),
+        *effort_fte_columns(),
+        *[Column(_("Uren %(activity)s", activity=enum_label(a)), HOURS) for a in activities],
+    ]
+    rows = [
+        [row.label, *effort_fte_values(row), *[row.hours_by_activity[a.value] for a in activities]]
+        for row in [*rollup.rows, rollup.total]
+    ]
+    return ReportTable(
+        title=_("Inzet: VTE en uren, schooljaar %(year)s", year=rollup.school_year),
+        as_of=report.as_of,
+        source=report.source,
+        columns=columns,
+        rows=rows,
+        notes=[effort_selection(report), *effort_notes(report)],
+        total_rows={len(rows) - 1},
+        publication_note=_(
+            "Publicatieversie: niets weggelaten. De regels zijn ankerscholen, netwerken, "
+            "programma's of provincies (openbaar), geen deelnemende scholen of personen."
+        ),
+    )
+
+
+def effort_chart_table(report: EffortReport) -> ReportTable:
+    """The figures of the effort chart: planned, realised and hours in FTE per group (no total)."""
+    rollup = report.rollup
+    return ReportTable(
+        title=_(
+            "Geplande en gerealiseerde VTE en uren in VTE per %(group)s",
+            group=effort_group_label(rollup.group_by),
+        ),
+        as_of=report.as_of,
+        source=report.source,
+        columns=[
+            Column(effort_group_label(rollup.group_by).capitalize()),
+            Column(_("Gepland (VTE)"), FTE),
+            Column(_("Gerealiseerd (VTE)"), FTE),
+            Column(_("Uren in VTE"), FTE),
+        ],
+        rows=[[r.label, r.planned_fte, r.realised_fte, r.hours_fte] for r in rollup.rows],
+    )

@@ -1,8 +1,9 @@
-"""Pages of the reports feature: participation, the lists behind it, reach, trends; downloads.
+"""Pages of the reports feature: participation, the lists behind it, reach, trends, effort.
 
 Every report page takes the same query string (as_of, basis, programme_id, call_id, school_year,
 province, umbrella, level) and `format=csv|xlsx` (with `publication=1` for the publication
-variant) to download the same figures.
+variant) to download the same figures. The effort page takes school_year, group_by,
+programme_id and province instead (the filters of effort.services.effort_rollup).
 """
 
 from flask import Blueprint, Response, current_app, g, render_template, request, url_for
@@ -11,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from netwerk.auth.decorators import role_required
+from netwerk.effort.models import Activity
 from netwerk.errors import DomainError
 from netwerk.reports import charts, services, tables
 from netwerk.reports.exports import (
@@ -21,13 +23,13 @@ from netwerk.reports.exports import (
     to_csv,
     to_xlsx,
 )
-from netwerk.reports.forms import ReportFilterForm, TrendsFilterForm
+from netwerk.reports.forms import EffortFilterForm, ReportFilterForm, TrendsFilterForm
 from netwerk.reports.services import READER_ROLES
+from netwerk.timeutil import SchoolYear, today
 
 bp = Blueprint("reports", __name__, url_prefix="/rapporten")
 
-# The report pages on the index, in order. An entry shows once its endpoint exists: the effort
-# report (`reports.effort`, second step on top of effort.services.effort_rollup) appears by itself.
+# The report pages on the index, in order (an entry shows only when its endpoint exists).
 REPORT_PAGES = (
     (
         "reports.participation",
@@ -261,5 +263,71 @@ def trends():
             name: _downloads("reports.trends", {**args, "table": name})
             for name in tables.TREND_TABLES
         },
+        error=None,
+    )
+
+
+def _effort_years(selected: SchoolYear | None) -> list[str]:
+    """The school years of the selector: five back, the next one, and the chosen one."""
+    current = SchoolYear.of(today()).start_year
+    years = {SchoolYear(y) for y in range(current - 5, current + 2)}
+    if selected is not None:
+        years.add(selected)
+    return [str(y) for y in sorted(years, key=lambda y: y.start_year, reverse=True)]
+
+
+@bp.route("/inzet")
+@role_required(*READER_ROLES)
+def effort():
+    """FTE (planned, earmarked, realised) and hours per anchor school, network, programme, province."""
+    try:
+        params = services.parse_effort_params(request.args)
+        fmt = _export_format()
+    except DomainError as exc:
+        form = EffortFilterForm(formdata=request.args).fill_choices(
+            services.programme_choices(), _effort_years(None)
+        )
+        return _bad_request("reports/effort.html", form, exc)
+    form = EffortFilterForm(
+        formdata=request.args, school_year=str(params.school_year)
+    ).fill_choices(services.programme_choices(), _effort_years(params.school_year))
+    report = services.effort_report(
+        current_user,
+        params.school_year,
+        params.group_by,
+        programme_id=params.programme_id,
+        province=params.province,
+    )
+    table = tables.effort_table(report)
+    if fmt:
+        return _download(table, f"inzet_{params.school_year}", fmt)
+    chart_table = tables.effort_chart_table(report)
+    rows = report.rollup.rows
+    chart = charts.bar_chart(
+        chart_table.title,
+        [r.label for r in rows],
+        {
+            _("Gepland (VTE)"): [r.planned_fte for r in rows],
+            _("Gerealiseerd (VTE)"): [r.realised_fte for r in rows],
+            _("Uren in VTE"): [r.hours_fte for r in rows],
+        },
+        grow=True,
+    )
+    return render_template(
+        "reports/effort.html",
+        form=form,
+        report=report,
+        rollup=report.rollup,
+        table=table,
+        chart_table=chart_table,
+        chart=chart,
+        fte_columns=tables.effort_fte_columns(),
+        fte_values=tables.effort_fte_values,
+        group_label=tables.effort_group_label(params.group_by),
+        # The table's first note is the selection, the rest say how it was counted.
+        selection_text=table.notes[0],
+        notes=table.notes[1:],
+        activities=list(Activity),
+        downloads=_downloads("reports.effort", params.query_args()),
         error=None,
     )

@@ -22,6 +22,11 @@ PAGES = [
     ("coach", "/"),
     ("school", "/"),
     ("coach", "/wachtwoord"),
+    ("ministry", "/rapporten/"),
+    ("ministry", "/rapporten/deelname"),
+    ("ministry", "/rapporten/bereik"),
+    ("ministry", "/rapporten/evolutie"),
+    ("ministry", "/rapporten/inzet"),
     (None, "/bestaat-niet"),
     ("school", "/bestaat-niet"),
 ]

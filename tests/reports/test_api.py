@@ -139,7 +139,9 @@ def test_openapi_document_lists_the_report_endpoints(app, client):
     assert "/api/v1/reports/reach" in spec["paths"]
     schema_names = set(spec["components"]["schemas"])
     assert {"ParticipationReport", "ParticipationRow", "LevelTotal"} <= schema_names
-    assert "/api/v1/reports/effort" in spec["paths"]  # served by the effort feature
+    # The effort report's API is the effort feature's endpoint (same effort_rollup as the page).
+    effort = spec["paths"]["/api/v1/reports/effort"]["get"]
+    assert {"school_year", "group_by"} <= {p["name"] for p in effort["parameters"]}
 
 
 def test_token_user_must_be_active(app, client):

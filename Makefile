@@ -31,12 +31,16 @@ run: install
 	@echo ""
 	FLASK_DEBUG=1 $(BIN)/flask run --host 127.0.0.1 --port 5000
 
+# Two workers (the machine has two cores); a module's tests stay on one worker, so module-scoped
+# fixtures are built once. Each worker has its own database.
+PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile
+
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(PYTEST)
 	@if [ -n "$$NETWERK_TEST_POSTGRES_URL" ]; then \
 		echo "== De testsuite opnieuw op PostgreSQL (zonder browsertests: die liepen al op SQLite) =="; \
-		NETWERK_TEST_BACKEND=postgres $(BIN)/python -m pytest -m "not browser"; \
+		NETWERK_TEST_BACKEND=postgres $(PYTEST) -m "not browser"; \
 	else \
 		echo "NETWERK_TEST_POSTGRES_URL is niet gezet: de PostgreSQL-run is overgeslagen."; \
 	fi

@@ -36,6 +36,9 @@ def format_number(value: int | float | Decimal | None, decimals: int | None = No
     if value is None:
         return ""
     pattern = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
+    if decimals is not None:
+        # Babel rounds half to even; the one rule here is half up (round_half_up).
+        value = round_half_up(Decimal(str(value)), decimals)
     return format_decimal(value, format=pattern, locale=_babel_locale())
 
 
@@ -65,7 +68,7 @@ def format_fte(value: Decimal | float | None) -> str:
     if value is None:
         return ""
     return format_decimal(
-        Decimal(value).quantize(Decimal("0.001")), format="#,##0.0##", locale=_babel_locale()
+        round_half_up(Decimal(str(value)), 3), format="#,##0.0##", locale=_babel_locale()
     )
 
 

@@ -60,7 +60,9 @@ class SeriesRule:
         """A readable description, stored on the MeetingSeries."""
         day = weekday_names()[self.weekday]
         if self.frequency is Frequency.monthly:
-            which = _("laatste") if self.nth == -1 else _("%(n)se", n=self.nth)
+            # One msgid per ordinal: English suffixes differ (1st, 2nd, 3rd, 4th, 5th).
+            ordinals = (_("1e"), _("2e"), _("3e"), _("4e"), _("5e"))
+            which = _("laatste") if self.nth == -1 else ordinals[self.nth - 1]
             every = (
                 _("maandelijks")
                 if self.interval == 1

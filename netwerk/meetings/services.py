@@ -13,6 +13,7 @@ from typing import BinaryIO
 import markdown as md
 import nh3
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import Select, case, delete, exists, func, select
@@ -289,9 +290,10 @@ def create_series(
     _validate_meeting(network, template)
     if template.is_imposed and actor.role is not Role.admin:
         raise NotAllowed(_("Enkel een beheerder kan datum en plaats opleggen."))
-    series = MeetingSeries(
-        network_id=network.id, rule=rule.describe()[:200], created_by_id=actor.id
-    )
+    # Stored text is data that everyone reads later: always Dutch, whatever the actor's language.
+    with force_locale("nl"):
+        described = rule.describe()[:200]
+    series = MeetingSeries(network_id=network.id, rule=described, created_by_id=actor.id)
     db.session.add(series)
     for start in plan.starts:
         meeting = Meeting(network=network, series=series)

@@ -1,6 +1,7 @@
 """Forms of the networks pages."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -63,7 +64,8 @@ class RegistrationForm(FlaskForm):
     reason = StringField(
         _l("Reden (verplicht buiten een oproep)"), validators=[Optional(), Length(max=500)]
     )
-    submit = SubmitField(_l("Aanmelden"))
+    # Context: "Aanmelden" also means "log in" (auth); here a school registers for a network.
+    submit = SubmitField(lazy_pgettext("netwerk", "Aanmelden"))
 
 
 class WithdrawForm(FlaskForm):

@@ -480,10 +480,12 @@ def register_school(
 
     if network.auto_accept:
         left = places_left(network)
-        if left is None or left > 0:
-            to, why = S.accepted, _("automatisch aanvaard: er was nog plaats")
-        else:
-            to, why = S.waitlisted, _("automatisch op de wachtlijst: het netwerk is volzet")
+        # The reason is stored in the history (and mailed): Dutch, whatever the actor's language.
+        with force_locale("nl"):
+            if left is None or left > 0:
+                to, why = S.accepted, _("automatisch aanvaard: er was nog plaats")
+            else:
+                to, why = S.waitlisted, _("automatisch op de wachtlijst: het netwerk is volzet")
         _record(registration, S.submitted, to, effective_on, actor, why)
         db.session.flush()
     _notify(registration, registration.status_changes[-1].reason)

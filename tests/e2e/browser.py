@@ -262,6 +262,8 @@ def tab_to(page: Page, target: Locator, *, backwards=False, max_presses=40) -> i
     key = "Shift+Tab" if backwards else "Tab"
     for presses in range(1, max_presses + 1):
         page.keyboard.press(key)
+        if focused(page) is None:
+            continue  # past the last element the focus goes to the browser's own bar, then wraps
         assert_focus_visible(page)
         if target.evaluate("el => el === document.activeElement"):
             return presses

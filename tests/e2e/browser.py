@@ -179,8 +179,13 @@ def read_table(path: Path) -> list[list]:
         finally:
             workbook.close()
     text = path.read_text(encoding="utf-8-sig")
-    dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
-    return list(csv.reader(io.StringIO(text), dialect))
+    try:
+        delimiter = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", ",;\t").delimiter
+    except csv.Error:
+        # A report starts with title lines of one cell: the most frequent separator decides.
+        head = "\n".join(text.splitlines()[:20])
+        delimiter = max(";,\t", key=head.count)
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
 
 
 def print_page(page: Page, folder: Path | None = None) -> Path:

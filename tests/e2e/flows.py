@@ -178,8 +178,10 @@ def make_world(*, coach_id: int | None = None, school_ids: list[int] | None = No
     call = make_call(programme_id=programme, network_ids=[network, other])
     accepted = list(school_ids or [])
     accepted += [make_school(name=f"Middenschool {c}") for c in "ABC"][: 3 - len(accepted)]
+    # Accepted at the start of the school year (a month ago, early in September).
+    accepted_on = min(start, today - timedelta(days=30))
     for school_id in accepted:
-        accept(school_id, network, on=start)
+        accept(school_id, network, on=accepted_on)
     pending = make_school(name="Middenschool D")
     pending_registration = make_registration(school_id=pending, network_id=network)
     held_at = datetime.combine(today - timedelta(days=14), time(14))

@@ -179,8 +179,13 @@ def read_table(path: Path) -> list[list]:
         finally:
             workbook.close()
     text = path.read_text(encoding="utf-8-sig")
-    dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
-    return list(csv.reader(io.StringIO(text), dialect))
+    try:
+        delimiter = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", ",;\t").delimiter
+    except csv.Error:
+        # A report starts with title lines of one cell: the most frequent separator decides.
+        head = "\n".join(text.splitlines()[:20])
+        delimiter = max(";,\t", key=head.count)
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
 
 
 def print_page(page: Page, folder: Path | None = None) -> Path:
@@ -262,6 +267,8 @@ def tab_to(page: Page, target: Locator, *, backwards=False, max_presses=40) -> i
     key = "Shift+Tab" if backwards else "Tab"
     for presses in range(1, max_presses + 1):
         page.keyboard.press(key)
+        if focused(page) is None:
+            continue  # past the last element the focus goes to the browser's own bar, then wraps
         assert_focus_visible(page)
         if target.evaluate("el => el === document.activeElement"):
             return presses

@@ -1,0 +1,79 @@
+"""A school contact signs the school up through the open call, then sees it accepted and mailed."""
+
+import pytest
+from playwright.sync_api import expect
+
+from netwerk.auth.models import User
+from netwerk.extensions import db
+from netwerk.networks import services
+from netwerk.networks.models import Registration, RegistrationStatus
+from tests.e2e.flows import MODE_IDS, MODES, Person, make_world
+from tests.factories import make_school
+
+pytestmark = pytest.mark.browser
+
+
+def _coach_accepts(world) -> None:
+    """The network's coach accepts every submitted registration (the coach's own flow clicks)."""
+    coach = db.session.get(User, world.coach)
+    for registration in db.session.query(Registration).filter_by(
+        network_id=world.network, status=RegistrationStatus.submitted
+    ):
+        services.transition(coach, registration, RegistrationStatus.accepted)
+    db.session.commit()
+
+
+@pytest.mark.parametrize(("lang", "keyboard"), MODES, ids=MODE_IDS)
+def test_school_contact_registers_through_the_open_call(live, page, lang, keyboard):
+    """Oproepen -> network -> 'School aanmelden' -> contact, motivation, commitment -> status
+    'ingediend'; once the coach accepts: 'aanvaard', and the contact has the mail."""
+    world = live.seed(make_world)
+    school = live.seed(make_school, name="Sint-Jozefscollege", institution_number="126771")
+    contact = live.user("school", school_ids=[school], name="An Directeur")
+    me = Person(page, lang, keyboard)
+    me.log_in(contact.email)
+
+    me.menu("Oproepen")
+    expect(page.get_by_role("heading", level=1)).to_have_text(me.t("Open oproepen"))
+    expect(page.get_by_role("heading", level=2)).to_have_count(1)
+    me.press(page.get_by_role("link", name="Netwerk Wiskunde"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Netwerk Wiskunde")
+    me.press(me.link("School aanmelden"))
+
+    expect(me.field("School")).to_have_value(str(school))
+    expect(me.field("Contactpersoon")).to_have_value("An Directeur")
+    me.type(me.field("E-mailadres contactpersoon"), "directie@sintjozef.be")
+    me.type(me.field("Motivatie"), "Wij willen onze begaafde leerlingen beter begeleiden.")
+    # Without the commitment the form comes back with the error tied to the checkbox.
+    me.press(me.button("Aanmelden"))
+    commitment = me.field(
+        "De school engageert zich om aan de bijeenkomsten van het netwerk deel te nemen."
+    )
+    expect(commitment).to_have_attribute("aria-describedby", "commitment-fout")
+    expect(page.locator("#commitment-fout")).to_have_text(
+        me.t("Bevestig het engagement van de school.")
+    )
+    me.toggle(commitment)
+    me.press(me.button("Aanmelden"))
+
+    submitted = me.t("ingediend")
+    expect(page.locator(".flashes")).to_contain_text(
+        me.t("De aanmelding is ontvangen (status: %(status)s).", status=submitted)
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text(me.t("Mijn aanmeldingen"))
+    card = page.locator("section").filter(
+        has=page.get_by_role("heading", name="Netwerk Wiskunde – Sint-Jozefscollege (126771)")
+    )
+    expect(card).to_contain_text(f"{me.t('Status')}: {submitted}")
+    assert [m["To"] for m in live.mails()] == ["directie@sintjozef.be"]
+
+    live.seed(_coach_accepts, world)
+    me.menu("Mijn aanmeldingen")
+    expect(card).to_contain_text(f"{me.t('Status')}: {me.t('aanvaard')}")
+    subjects = [m["Subject"] for m in live.mails() if m["To"] == "directie@sintjozef.be"]
+    assert subjects == [
+        "Aanmelding Sint-Jozefscollege voor Netwerk Wiskunde: ingediend",
+        "Aanmelding Sint-Jozefscollege voor Netwerk Wiskunde: aanvaard",
+    ], [(m["To"], m["Subject"]) for m in live.mails()]
+    # The school's contact reads Dutch, whichever language the coach or the school chose.
+    assert "aanvaard" in live.mails()[-1].get_content()

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Date, Integer, and_, cast, delete, func, literal, or_, select
 
 from netwerk.auth.models import Role, User
+from netwerk.csvfiles import decode
 from netwerk.effort.models import (
     Activity,
     ClosedMonth,
@@ -806,10 +807,7 @@ MAX_IMPORT_LINES = 20000
 
 def decode_csv(data: bytes) -> list[list[str]]:
     """Rows of a CSV file: UTF-8 (with or without BOM) or Windows-1252, ',' or ';' separated."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
+    text, _encoding = decode(data)
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")

@@ -1,5 +1,92 @@
-"""JSON API endpoints of the reports feature, under /api/v1."""
+"""JSON API endpoints of the reports feature, under /api/v1.
+
+The same services as the pages. (GET /api/v1/reports/effort belongs to the effort feature.)
+"""
 
 from flask_smorest import Blueprint
+from marshmallow import RAISE
+
+from netwerk.apiutil import api_user, token_required
+from netwerk.auth.models import Role
+from netwerk.reports import schemas, services
 
 blp = Blueprint("api_reports", __name__, description="reports")
+
+READERS = (Role.admin, Role.ministry, Role.coach)
+
+
+@blp.route("/reports/participation")
+@token_required(*READERS)
+@blp.arguments(schemas.ReportQuerySchema, location="query", as_kwargs=True, unknown=RAISE)
+@blp.response(200, schemas.ParticipationReportSchema)
+def participation(**args):
+    """Schools per anchor school, network and level on a peildatum, with totals per level.
+
+    Ministry and admin tokens see every network, coach tokens their own networks; school tokens
+    get 403. A malformed or future as_of, or an unknown programme_id, gives 400.
+    """
+    params = services.parse_params(args)
+    report = services.participation_report(api_user(), params.as_of, params.basis, params.filters)
+    return {
+        "as_of": report.as_of,
+        "basis": report.basis,
+        "source": report.source,
+        "rows": [
+            {
+                "anchor_school": {
+                    "institution_number": row.anchor_institution_number,
+                    "name": row.anchor_name,
+                },
+                "network": {"id": row.network_id, "name": row.network_name},
+                "level": row.level.value,
+                "count": row.count,
+            }
+            for row in report.rows
+        ],
+        "totals": {
+            level.value: {
+                "registrations": total.registrations,
+                "distinct_schools": total.distinct_schools,
+            }
+            for level, total in report.totals.items()
+        },
+    }
+
+
+def _line(line, period: str) -> dict:
+    return {
+        "period": period,
+        "starts_on": line.starts_on,
+        "ends_on": line.ends_on,
+        "numerator": line.numerator,
+        "denominator": line.denominator,
+        "percentage": line.percentage,
+    }
+
+
+@blp.route("/reports/reach")
+@token_required(*READERS)
+@blp.arguments(schemas.ReportQuerySchema, location="query", as_kwargs=True, unknown=RAISE)
+@blp.response(200, schemas.ReachReportSchema)
+def reach(**args):
+    """Share of a population of schools reached, per school year and cumulative.
+
+    The population: every school in the registry with the given level, province and umbrella.
+    Percentages have one decimal, rounded half up; numerator and denominator are always given.
+    """
+    params = services.parse_params(args)
+    report = services.reach_report(api_user(), params.as_of, params.basis, params.filters)
+    f = params.filters
+    return {
+        "as_of": report.as_of,
+        "basis": report.basis,
+        "source": report.source,
+        "population": {
+            "level": f.level.value if f.level else None,
+            "province": f.province.value if f.province else None,
+            "umbrella": f.umbrella.value if f.umbrella else None,
+            "size": report.population,
+        },
+        "school_years": [_line(line, line.label) for line in report.years],
+        "cumulative": _line(report.cumulative, "cumulative"),
+    }

@@ -1,5 +1,265 @@
-"""Pages of the reports feature."""
+"""Pages of the reports feature: participation, the lists behind it, reach, trends; downloads.
 
-from flask import Blueprint
+Every report page takes the same query string (as_of, basis, programme_id, call_id, school_year,
+province, umbrella, level) and `format=csv|xlsx` (with `publication=1` for the publication
+variant) to download the same figures.
+"""
+
+from flask import Blueprint, Response, current_app, g, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from netwerk.auth.decorators import role_required
+from netwerk.errors import DomainError
+from netwerk.reports import charts, services, tables
+from netwerk.reports.exports import (
+    CSV_MIMETYPE,
+    XLSX_MIMETYPE,
+    ReportTable,
+    download_name,
+    to_csv,
+    to_xlsx,
+)
+from netwerk.reports.forms import ReportFilterForm, TrendsFilterForm
+from netwerk.reports.services import READER_ROLES
 
 bp = Blueprint("reports", __name__, url_prefix="/rapporten")
+
+# The report pages on the index, in order. An entry shows once its endpoint exists: the effort
+# report (`reports.effort`, second step on top of effort.services.effort_rollup) appears by itself.
+REPORT_PAGES = (
+    (
+        "reports.participation",
+        _l("Deelname per ankerschool"),
+        _l("Aantal ingeschreven of deelnemende scholen per ankerschool en niveau op peildatum."),
+    ),
+    (
+        "reports.reach",
+        _l("Bereik"),
+        _l("Aandeel van een populatie scholen dat bereikt wordt, per schooljaar en cumulatief."),
+    ),
+    (
+        "reports.trends",
+        _l("Evolutie en grafieken"),
+        _l("Aanmeldingen doorheen de tijd, scholen per ankerschool, uren per schooljaar."),
+    ),
+    (
+        "reports.effort",
+        _l("Inzet"),
+        _l("VTE (gepland, geoormerkt, gerealiseerd) en uren per ankerschool en schooljaar."),
+    ),
+)
+
+
+@bp.route("/")
+@role_required(*READER_ROLES)
+def index():
+    """The list of reports."""
+    pages = [
+        (url_for(endpoint), label, description)
+        for endpoint, label, description in REPORT_PAGES
+        if endpoint in current_app.view_functions
+    ]
+    return render_template("reports/index.html", pages=pages)
+
+
+def _export_format() -> str | None:
+    """None for the page, 'csv' or 'xlsx' for a download; DomainError 400 otherwise."""
+    fmt = (request.args.get("format") or "").strip().lower()
+    if fmt in ("", "html"):
+        return None
+    if fmt not in ("csv", "xlsx"):
+        raise DomainError(_("Onbekend formaat: kies csv of xlsx."), status_code=400)
+    return fmt
+
+
+def _is_publication() -> bool:
+    return request.args.get("publication") in ("1", "true", "ja")
+
+
+def _download(table: ReportTable, slug: str, fmt: str) -> Response:
+    """The table as a CSV or XLSX attachment (publication variant with ?publication=1)."""
+    publication = _is_publication()
+    if publication:
+        table = table.for_publication(current_app.config["PUBLICATION_THRESHOLD"])
+    data, mimetype = (
+        (to_csv(table), CSV_MIMETYPE) if fmt == "csv" else (to_xlsx(table), XLSX_MIMETYPE)
+    )
+    name = download_name(slug, table.as_of, fmt, publication)
+    g.no_store = True  # figures about schools: no copies in shared caches
+    return Response(
+        data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+def _downloads(endpoint: str, args: dict) -> list[tuple[str, str]]:
+    """(label, url) of the four downloads of a report."""
+    return [
+        (_("CSV"), url_for(endpoint, **args, format="csv")),
+        (_("Excel (XLSX)"), url_for(endpoint, **args, format="xlsx")),
+        (_("CSV voor publicatie"), url_for(endpoint, **args, format="csv", publication=1)),
+        (_("Excel voor publicatie"), url_for(endpoint, **args, format="xlsx", publication=1)),
+    ]
+
+
+def _form(form_cls=ReportFilterForm) -> ReportFilterForm:
+    return form_cls(formdata=request.args).fill_choices(services.filter_choices())
+
+
+def _bad_request(template: str, form, exc: DomainError, **context):
+    """The page with the filters and the message, status 400 (or what the error says)."""
+    return (
+        render_template(template, form=form, error=exc.message, report=None, **context),
+        exc.status_code,
+    )
+
+
+@bp.route("/deelname")
+@role_required(*READER_ROLES)
+def participation():
+    """Schools per anchor school, network and level on the peildatum, with totals."""
+    form = _form()
+    try:
+        params = services.parse_params(request.args)
+        fmt = _export_format()
+    except DomainError as exc:
+        return _bad_request("reports/participation.html", form, exc)
+    report = services.participation_report(current_user, params.as_of, params.basis, params.filters)
+    if fmt:
+        return _download(tables.participation_table(report), "deelname", fmt)
+    args = params.query_args()
+    return render_template(
+        "reports/participation.html",
+        form=form,
+        report=report,
+        args=args,
+        filters_text=tables.describe_filters(params.filters),
+        basis_text=tables.basis_label(params.basis),
+        downloads=_downloads("reports.participation", args),
+        error=None,
+    )
+
+
+@bp.route("/deelname/scholen")
+@role_required(*READER_ROLES)
+def participation_list():
+    """The schools behind one count: names for admins and coaches, codes for the ministry."""
+    network = services.load_network(request.args.get("network_id"))  # 404 before 403
+    form = _form()
+    try:
+        params = services.parse_params(request.args)
+        fmt = _export_format()
+    except DomainError as exc:
+        return _bad_request("reports/participation_list.html", form, exc, network=network)
+    page = request.args.get("page", "1")
+    listing = services.participation_list(
+        current_user,
+        params.as_of,
+        params.basis,
+        params.filters,
+        network=network,
+        page=None if fmt else (int(page) if page.isdigit() else 1),
+        per_page=current_app.config["PAGE_SIZE"],
+    )
+    if fmt:
+        return _download(tables.list_table(listing), "deelname_scholen", fmt)
+    args = params.query_args()
+    if network is not None:
+        args["network_id"] = str(network.id)
+    return render_template(
+        "reports/participation_list.html",
+        form=form,
+        report=listing,
+        network=network,
+        args=args,
+        back_url=url_for("reports.participation", **params.query_args()),
+        filters_text=tables.describe_filters(params.filters),
+        basis_text=tables.basis_label(params.basis),
+        downloads=_downloads("reports.participation_list", args),
+        error=None,
+    )
+
+
+@bp.route("/bereik")
+@role_required(*READER_ROLES)
+def reach():
+    """Share of a population of schools that is reached, per school year and cumulative."""
+    form = _form()
+    try:
+        params = services.parse_params(request.args)
+        fmt = _export_format()
+    except DomainError as exc:
+        return _bad_request("reports/reach.html", form, exc)
+    report = services.reach_report(current_user, params.as_of, params.basis, params.filters)
+    if fmt:
+        return _download(tables.reach_table(report), "bereik", fmt)
+    args = params.query_args()
+    return render_template(
+        "reports/reach.html",
+        form=form,
+        report=report,
+        args=args,
+        filters_text=tables.describe_filters(params.filters),
+        basis_text=tables.basis_label(params.basis),
+        downloads=_downloads("reports.reach", args),
+        error=None,
+    )
+
+
+@bp.route("/evolutie")
+@role_required(*READER_ROLES)
+def trends():
+    """Registrations over time, schools per anchor school and hours per school year, as charts."""
+    form = _form(TrendsFilterForm)
+    try:
+        params = services.parse_params(request.args)
+        period = services.parse_period(request.args.get("period"))
+        fmt = _export_format()
+        which = request.args.get("table", "registrations")
+        if fmt and which not in tables.TREND_TABLES:
+            raise DomainError(_("Onbekende tabel om te downloaden."), status_code=400)
+    except DomainError as exc:
+        return _bad_request("reports/trends.html", form, exc)
+    report = services.trends_report(
+        current_user, params.as_of, params.basis, params.filters, period
+    )
+    report_tables = tables.trends_tables(report)
+    if fmt:
+        return _download(report_tables[which], f"evolutie_{which}", fmt)
+    args = {**params.query_args(), "period": period}
+    svgs = {
+        "registrations": charts.line_chart(
+            report_tables["registrations"].title,
+            [p.on for p in report.points],
+            {
+                _("Aanvaarde aanmeldingen"): [p.registrations for p in report.points],
+                _("Verschillende scholen"): [p.distinct_schools for p in report.points],
+            },
+        ),
+        "anchors": charts.bar_chart(
+            report_tables["anchors"].title,
+            [a.anchor_name for a in report.anchors],
+            {_("Scholen"): [a.schools for a in report.anchors]},
+        ),
+        "hours": charts.bar_chart(
+            report_tables["hours"].title,
+            [str(h.school_year) for h in report.hours],
+            {_("Uren"): [h.hours for h in report.hours]},
+        ),
+    }
+    return render_template(
+        "reports/trends.html",
+        form=form,
+        report=report,
+        tables=report_tables,
+        charts=svgs,
+        args=args,
+        filters_text=tables.describe_filters(params.filters),
+        basis_text=tables.basis_label(params.basis),
+        downloads={
+            name: _downloads("reports.trends", {**args, "table": name})
+            for name in tables.TREND_TABLES
+        },
+        error=None,
+    )

@@ -49,14 +49,15 @@ def test_login_language_and_logout_with_the_keyboard_only(live, page):
     expect(page).to_have_url(re.compile(r"127\.0\.0\.1:\d+/(#inhoud)?$"))
     expect_flash(page, "U bent aangemeld.", "success")
 
-    tab_to(page, page.locator('button[name="lang"][value="en"]'))
+    # The focus starts in the main content (#inhoud); the header with the switch lies before it.
+    tab_to(page, page.locator('button[name="lang"][value="en"]'), backwards=True)
     page.keyboard.press("Enter")
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    tab_to(page, page.locator('button[name="lang"][value="nl"]'))
+    tab_to(page, page.locator('button[name="lang"][value="nl"]'), backwards=True)
     page.keyboard.press("Space")
     expect(page.locator("html")).to_have_attribute("lang", "nl")
 
-    tab_to(page, page.locator('form[action$="/afmelden"] button'))
+    tab_to(page, page.locator('form[action$="/afmelden"] button'), backwards=True)
     page.keyboard.press("Space")
     expect(page).to_have_url(re.compile(r"/aanmelden"))
     expect_flash(page, "U bent afgemeld.")

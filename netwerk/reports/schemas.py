@@ -1,0 +1,115 @@
+"""Marshmallow schemas of the report API: they also write the OpenAPI document."""
+
+from marshmallow import RAISE, Schema, fields, validate
+
+from netwerk.reports.queries import BASES
+from netwerk.schools.models import Province, SchoolLevel, Umbrella
+
+LEVELS = [m.value for m in SchoolLevel]
+
+
+class ReportQuerySchema(Schema):
+    """Peildatum, basis and filters; the peildatum is checked by the service (Dutch message)."""
+
+    class Meta:
+        # A misspelt filter is an error, not silently ignored (api.py also tells webargs).
+        unknown = RAISE
+
+    as_of = fields.String(
+        metadata={
+            "description": "Peildatum YYYY-MM-DD (of dd/mm/jjjj); standaard vandaag. "
+            "Niet in de toekomst.",
+            "example": "2021-11-19",
+        }
+    )
+    basis = fields.String(
+        validate=validate.OneOf(BASES),
+        metadata={
+            "description": "registered: aanvaard op de peildatum; participating: aanwezig "
+            "op een gehouden bijeenkomst tot de peildatum."
+        },
+    )
+    programme_id = fields.Integer(metadata={"description": "Enkel netwerken van dit programma."})
+    call_id = fields.Integer(metadata={"description": "Enkel netwerken van deze oproep."})
+    school_year = fields.String(
+        metadata={
+            "description": "Netwerken aangeboden in een oproep die in dit schooljaar start.",
+            "example": "2021-2022",
+        }
+    )
+    province = fields.String(
+        validate=validate.OneOf([m.value for m in Province]),
+        metadata={"description": "Provincie van de school."},
+    )
+    umbrella = fields.String(
+        validate=validate.OneOf([m.value for m in Umbrella]),
+        metadata={"description": "Onderwijsnet van de school."},
+    )
+    level = fields.String(
+        validate=validate.OneOf(LEVELS), metadata={"description": "Onderwijsniveau van de school."}
+    )
+
+
+class AnchorSchoolSchema(Schema):
+    """An anchor school (public by name)."""
+
+    institution_number = fields.String()
+    name = fields.String()
+
+
+class NetworkRefSchema(Schema):
+    """A network."""
+
+    id = fields.Integer()
+    name = fields.String()
+
+
+class ParticipationRowSchema(Schema):
+    """Schools of one level in one network, under one of its anchor schools."""
+
+    anchor_school = fields.Nested(AnchorSchoolSchema)
+    network = fields.Nested(NetworkRefSchema)
+    level = fields.String(metadata={"enum": LEVELS})
+    count = fields.Integer()
+
+
+class LevelTotalSchema(Schema):
+    """Totals of one level."""
+
+    registrations = fields.Integer(
+        metadata={"description": "School-netwerkparen: elk netwerk één keer, ook met twee ankers."}
+    )
+    distinct_schools = fields.Integer(metadata={"description": "Verschillende scholen."})
+
+
+class ParticipationReportSchema(Schema):
+    """The participation report as of a date."""
+
+    as_of = fields.Date()
+    basis = fields.String(metadata={"enum": list(BASES)})
+    source = fields.String()
+    rows = fields.List(fields.Nested(ParticipationRowSchema))
+    totals = fields.Dict(keys=fields.String(), values=fields.Nested(LevelTotalSchema))
+
+
+class ReachLineSchema(Schema):
+    """Reached schools of the population in a period."""
+
+    period = fields.String()
+    starts_on = fields.Date(allow_none=True)
+    ends_on = fields.Date()
+    numerator = fields.Integer()
+    denominator = fields.Integer()
+    # Already rounded (one decimal, half up); a JSON number, null when the population is empty.
+    percentage = fields.Float(allow_none=True)
+
+
+class ReachReportSchema(Schema):
+    """Reach of a population of schools, per school year and cumulative."""
+
+    as_of = fields.Date()
+    basis = fields.String(metadata={"enum": list(BASES)})
+    source = fields.String()
+    population = fields.Dict(keys=fields.String(), values=fields.Raw())
+    school_years = fields.List(fields.Nested(ReachLineSchema))
+    cumulative = fields.Nested(ReachLineSchema)

@@ -1,0 +1,155 @@
+"""The report API: shape, totals, scoping per token, errors as JSON, the OpenAPI document."""
+
+import pytest
+
+from netwerk.auth.models import User
+from netwerk.extensions import db
+from tests.factories import make_user
+from tests.reports.factories import make_token
+
+
+def _token(app, role: str = "ministry", user_id: int | None = None) -> dict:
+    with app.app_context():
+        token = make_token(user_id or make_user(role=role))
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_participation_shape_and_counts(app, client, data):
+    """Rows per anchor x network x level, totals per level, peildatum and source."""
+    response = client.get(
+        "/api/v1/reports/participation?as_of=2021-11-19", headers=_token(app, "ministry")
+    )
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["as_of"] == "2021-11-19"
+    assert body["basis"] == "registered"
+    assert body["source"].startswith("bron: gegevens 19/11/2021 - ")
+    rows = {
+        (r["anchor_school"]["name"], r["network"]["id"], r["level"]): r["count"]
+        for r in body["rows"]
+    }
+    assert rows == {
+        ("Sint-Jozef Humaniora Brugge", data.N1, "secundair"): 2,
+        ("Sint-Jozef Humaniora Brugge", data.N2, "secundair"): 2,
+        ("GO! Atheneum Geraardsbergen", data.N3, "secundair"): 2,
+        ("Scholengemeenschap SO Leuven", data.N3, "secundair"): 2,
+        ("VBS De Ark Heverlee", data.N4, "basis"): 3,
+    }
+    assert body["totals"] == {
+        "secundair": {"registrations": 6, "distinct_schools": 4},
+        "basis": {"registrations": 3, "distinct_schools": 3},
+    }
+    first = body["rows"][0]
+    assert set(first) == {"anchor_school", "network", "level", "count"}
+    assert set(first["anchor_school"]) == {"institution_number", "name"}
+    assert set(first["network"]) == {"id", "name"}
+
+
+def test_participation_filters_and_basis(app, client, data):
+    """Level, programme and basis narrow the same figures as the page."""
+    headers = _token(app, "admin")
+    body = client.get(
+        "/api/v1/reports/participation?as_of=2021-11-19&level=basis&basis=participating",
+        headers=headers,
+    ).get_json()
+    assert [(r["network"]["id"], r["count"]) for r in body["rows"]] == [(data.N4, 1)]
+    assert body["totals"] == {"basis": {"registrations": 1, "distinct_schools": 1}}
+    body = client.get(
+        f"/api/v1/reports/participation?as_of=2021-11-19&programme_id={data.prog_o}",
+        headers=headers,
+    ).get_json()
+    assert body["rows"] == [] and body["totals"] == {}
+
+
+def test_coach_token_sees_own_networks_school_token_403(app, client, data):
+    """A coach's token gives the coach's networks only; school tokens and no token are refused."""
+    body = client.get(
+        "/api/v1/reports/participation?as_of=2021-11-19", headers=_token(app, user_id=data.coach2)
+    ).get_json()
+    assert {r["network"]["id"] for r in body["rows"]} == {data.N2}
+    assert body["totals"] == {"secundair": {"registrations": 2, "distinct_schools": 2}}
+    school = client.get("/api/v1/reports/participation", headers=_token(app, "school"))
+    assert school.status_code == 403 and school.get_json()["error"]["code"] == "forbidden"
+    assert client.get("/api/v1/reports/participation").status_code == 401
+    assert client.get("/api/v1/reports/reach", headers=_token(app, "school")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "fragment"),
+    [
+        ("as_of=19-13-2021", 400, "Ongeldige datum"),
+        ("as_of=morgen", 400, "Ongeldige datum"),
+        ("as_of=2199-01-01", 400, "toekomst"),
+        ("programme_id=424242", 400, "Onbekend programma"),
+        ("programme_id=abc", 422, "ongeldig"),
+        ("basis=all", 422, "ongeldig"),
+        ("level=hoger", 422, "ongeldig"),
+        ("school_year=2021", 400, "schooljaar"),
+        ("colour=blue", 422, "ongeldig"),
+    ],
+)
+def test_participation_errors_are_json(app, client, query, status, fragment):
+    """Bad dates, future dates, unknown ids, bad basis, unknown parameters: 400/422 JSON."""
+    response = client.get(f"/api/v1/reports/participation?{query}", headers=_token(app, "ministry"))
+    assert response.status_code == status
+    error = response.get_json()["error"]
+    assert fragment.lower() in error["message"].lower()
+
+
+def test_reach_shape_and_counts(app, client, data):
+    """Per school year and cumulative, with numerator, denominator and percentage."""
+    body = client.get(
+        "/api/v1/reports/reach?as_of=2021-11-19&level=secundair", headers=_token(app)
+    ).get_json()
+    assert body["population"] == {
+        "level": "secundair",
+        "province": None,
+        "umbrella": None,
+        "size": 12,
+    }
+    assert [
+        (y["period"], y["numerator"], y["denominator"], y["percentage"])
+        for y in body["school_years"]
+    ] == [("2020-2021", 5, 12, 41.7), ("2021-2022", 5, 12, 41.7)]
+    assert body["cumulative"] == {
+        "period": "cumulative",
+        "starts_on": None,
+        "ends_on": "2021-11-19",
+        "numerator": 6,
+        "denominator": 12,
+        "percentage": 50.0,
+    }
+
+
+def test_reach_errors(app, client):
+    """A future peildatum is refused on reach too."""
+    response = client.get("/api/v1/reports/reach?as_of=2199-01-01", headers=_token(app))
+    assert response.status_code == 400 and "toekomst" in response.get_json()["error"]["message"]
+
+
+def test_openapi_document_lists_the_report_endpoints(app, client):
+    """Both endpoints with their query parameters and response schemas are documented."""
+    from openapi_spec_validator import validate
+
+    spec = client.get("/api/v1/openapi.json").get_json()
+    validate(spec)
+    participation = spec["paths"]["/api/v1/reports/participation"]["get"]
+    names = {p["name"] for p in participation["parameters"]}
+    assert {"as_of", "programme_id", "level", "basis"} <= names
+    assert "/api/v1/reports/reach" in spec["paths"]
+    schema_names = set(spec["components"]["schemas"])
+    assert {"ParticipationReport", "ParticipationRow", "LevelTotal"} <= schema_names
+    assert "/api/v1/reports/effort" not in spec["paths"]  # the effort feature's endpoint
+
+
+def test_token_user_must_be_active(app, client):
+    """A deactivated ministry account's token no longer reads."""
+    with app.app_context():
+        user_id = make_user(role="ministry")
+        token = make_token(user_id)
+        db.session.get(User, user_id).is_active_account = False
+        db.session.commit()
+    response = client.get(
+        "/api/v1/reports/participation", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 401

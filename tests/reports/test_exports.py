@@ -1,0 +1,269 @@
+"""Exports read back cell by cell: CSV with the csv module, XLSX with openpyxl."""
+
+import csv
+import io
+from datetime import date, datetime
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from netwerk.extensions import db
+from netwerk.reports.exports import (
+    COUNT,
+    DATE,
+    DECIMAL,
+    PERCENT,
+    Column,
+    ReportTable,
+    to_csv,
+    to_xlsx,
+)
+from netwerk.schools.models import School
+from tests.reports.conftest import P
+
+SOURCE = "bron: gegevens 19/11/2021 - Vlaams Ministerie van Onderwijs en Vorming"
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf"), "UTF-8 BOM for Excel"
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+
+
+def _xlsx(data: bytes):
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    return wb, wb.active
+
+
+def _inst(app, *ids) -> list[str]:
+    with app.app_context():
+        return [db.session.get(School, i).institution_number for i in ids]
+
+
+def _expected_participation(app, data) -> list[list]:
+    """The participation report on P as rows, made by hand (see conftest)."""
+    a1, a2, a3, a4 = _inst(app, data.A1, data.A2, data.A3, data.A4)
+    b, s = "basisonderwijs", "secundair onderwijs"
+    return [
+        [b, "VBS De Ark Heverlee", a4, "Netwerk De Ark", 3],
+        [b, "Totaal", None, "aanmeldingen", 3],
+        [b, "Totaal", None, "verschillende scholen", 3],
+        [s, "GO! Atheneum Geraardsbergen", a2, "Netwerk Leuven-Geraardsbergen *", 2],
+        [s, "Scholengemeenschap SO Leuven", a3, "Netwerk Leuven-Geraardsbergen *", 2],
+        [s, "Sint-Jozef Humaniora Brugge", a1, "Netwerk Brugge 1", 2],
+        [s, "Sint-Jozef Humaniora Brugge", a1, "Netwerk Brugge 2", 2],
+        [s, "Sint-Jozef Humaniora Brugge", a1, "Subtotaal ankerschool", 4],
+        [s, "Totaal", None, "aanmeldingen", 6],
+        [s, "Totaal", None, "verschillende scholen", 4],
+        ["Alle niveaus", "Totaal", None, "aanmeldingen", 9],
+        ["Alle niveaus", "Totaal", None, "verschillende scholen", 7],
+    ]
+
+
+HEADERS = ["Niveau", "Ankerschool", "Instellingsnummer ankerschool", "Netwerk", "Aantal scholen"]
+
+
+def test_participation_csv_cell_by_cell(app, client, data, login_as):
+    """Title, peildatum, source, notes, a blank line, the header row, then every row."""
+    login_as("admin")
+    response = client.get("/rapporten/deelname?as_of=19/11/2021&format=csv")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert (
+        response.headers["Content-Disposition"] == 'attachment; filename="deelname_2021-11-19.csv"'
+    )
+    rows = _csv_rows(response.data)
+    assert rows[0] == ["Deelname per ankerschool"]
+    assert rows[1] == ["Peildatum", "19/11/2021"]
+    assert rows[2] == [SOURCE]
+    blank = rows.index([])
+    assert rows[blank + 1] == HEADERS
+    expected = [
+        ["" if v is None else str(v) for v in row] for row in _expected_participation(app, data)
+    ]
+    assert rows[blank + 2 :] == expected
+
+
+def test_participation_xlsx_cell_by_cell(app, client, data, login_as):
+    """Typed cells: counts are integers, the peildatum a date; bold frozen header row; widths."""
+    login_as("ministry")
+    response = client.get("/rapporten/deelname?as_of=2021-11-19&format=xlsx")
+    assert response.status_code == 200
+    assert response.mimetype.endswith("spreadsheetml.sheet")
+    wb, ws = _xlsx(response.data)
+    assert ws["A1"].value == "Deelname per ankerschool" and ws["A1"].font.b
+    assert ws["A2"].value == "Peildatum"
+    assert isinstance(ws["B2"].value, datetime) and ws["B2"].value.date() == P
+    assert ws["B2"].number_format == "DD/MM/YYYY"
+    assert ws["A3"].value == SOURCE
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Niveau")
+    assert [ws.cell(header, c).value for c in range(1, 6)] == HEADERS
+    assert all(ws.cell(header, c).font.b for c in range(1, 6))
+    assert ws.freeze_panes == f"A{header + 1}"
+    got = [[ws.cell(r, c).value for c in range(1, 6)] for r in range(header + 1, ws.max_row + 1)]
+    assert got == _expected_participation(app, data)
+    assert all(type(row[4]) is int for row in got)
+    assert ws.cell(header + 1, 5).number_format == "#,##0"
+    assert ws.column_dimensions["B"].width >= len("Scholengemeenschap SO Leuven")
+    wb.close()
+
+
+def test_publication_export_has_no_participating_school_names(app, client, data, login_as):
+    """Anchor names stay (public); counts below 5 become '< 5'; lists carry codes only."""
+    login_as("admin")
+    csv_data = client.get("/rapporten/deelname?as_of=19/11/2021&format=csv&publication=1")
+    assert csv_data.headers["Content-Disposition"].endswith('deelname_publicatie_2021-11-19.csv"')
+    rows = _csv_rows(csv_data.data)
+    text = csv_data.data.decode("utf-8-sig")
+    assert "Deelnemer" not in text
+    assert "Sint-Jozef Humaniora Brugge" in text
+    blank = rows.index([])
+    counts = [row[4] for row in rows[blank + 2 :]]
+    assert counts == ["< 5"] * 8 + ["6", "< 5", "9", "7"]
+    assert any("Publicatieversie" in row[0] for row in rows[:blank])
+
+    xlsx = client.get("/rapporten/deelname?as_of=19/11/2021&format=xlsx&publication=1")
+    wb, ws = _xlsx(xlsx.data)
+    values = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not any("Deelnemer" in str(v) for v in values)
+    assert "< 5" in values and 6 in values
+    wb.close()
+
+    for fmt in ("csv", "xlsx"):
+        listing = client.get(
+            f"/rapporten/deelname/scholen?as_of=19/11/2021&level=secundair&format={fmt}&publication=1"
+        )
+        assert listing.status_code == 200
+        if fmt == "csv":
+            body = listing.data.decode("utf-8-sig")
+            for number in _inst(app, data.S1, data.S2, data.S6, data.S8):
+                assert number not in body  # institution numbers identify a school too
+        else:
+            wb, ws = _xlsx(listing.data)
+            body = " ".join(str(c.value) for row in ws.iter_rows() for c in row)
+            wb.close()
+        assert "Deelnemer" not in body
+        assert "S-R" in body  # the pseudonymous codes
+
+
+def test_list_export_admin_has_names_and_typed_dates(app, client, data, login_as):
+    """The list behind N1: names for admins, the acceptance date as a real date."""
+    login_as("admin")
+    response = client.get(
+        f"/rapporten/deelname/scholen?as_of=19/11/2021&network_id={data.N1}&level=secundair&format=xlsx"
+    )
+    wb, ws = _xlsx(response.data)
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Schoolcode")
+    heads = [ws.cell(header, c).value for c in range(1, ws.max_column + 1)]
+    assert heads[:4] == ["Schoolcode", "School", "Instellingsnummer", "Gemeente"]
+    rows = [
+        [ws.cell(r, c).value for c in range(1, ws.max_column + 1)]
+        for r in range(header + 1, ws.max_row + 1)
+    ]
+    assert [row[1] for row in rows] == ["Deelnemer S1", "Deelnemer S2"]
+    networks_col, since_col = (
+        heads.index("Aantal netwerken in dit rapport"),
+        heads.index("Aanvaard sinds"),
+    )
+    assert [row[networks_col] for row in rows] == [2, 1]
+    assert all(isinstance(row[since_col], datetime) for row in rows)
+    assert rows[0][since_col].date() == date(2021, 6, 15)
+    wb.close()
+
+
+def test_ministry_list_export_has_codes_only(app, client, data, login_as):
+    """The ministry's own (non-publication) list export carries no names either."""
+    login_as("ministry")
+    response = client.get(
+        f"/rapporten/deelname/scholen?as_of=19/11/2021&network_id={data.N1}&level=secundair&format=csv"
+    )
+    body = response.data.decode("utf-8-sig")
+    assert response.status_code == 200
+    assert "Deelnemer" not in body and "Schoolcode" in body
+
+
+def test_reach_and_trend_exports(app, client, data, login_as):
+    """Reach: percentages as fractions with a % format; trends: hours as decimals."""
+    login_as("ministry")
+    response = client.get("/rapporten/bereik?as_of=19/11/2021&level=secundair&format=xlsx")
+    wb, ws = _xlsx(response.data)
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Periode")
+    rows = [[ws.cell(r, c) for c in range(1, 7)] for r in range(header + 1, ws.max_row + 1)]
+    assert [r[0].value for r in rows] == ["2020-2021", "2021-2022", "cumulatief tot 19/11/2021"]
+    assert [(r[3].value, r[4].value) for r in rows] == [(5, 12), (5, 12), (6, 12)]
+    assert rows[0][5].value == pytest.approx(0.417) and rows[0][5].number_format == "0.0%"
+    assert rows[2][5].value == pytest.approx(0.5)
+    assert isinstance(rows[0][1].value, datetime) and rows[0][1].value.date() == date(2020, 9, 1)
+    wb.close()
+
+    csv_rows = _csv_rows(
+        client.get("/rapporten/bereik?as_of=19/11/2021&level=secundair&format=csv").data
+    )
+    assert csv_rows[-1] == ["cumulatief tot 19/11/2021", "", "19/11/2021", "6", "12", "50,0"]
+
+    hours = client.get("/rapporten/evolutie?as_of=19/11/2021&format=csv&table=hours")
+    assert hours.status_code == 200
+    rows = _csv_rows(hours.data)
+    assert rows[-2:] == [["2020-2021", "1,5", "90"], ["2021-2022", "3,0", "180"]]
+    anchors = _csv_rows(
+        client.get("/rapporten/evolutie?as_of=19/11/2021&format=csv&table=anchors").data
+    )
+    assert ["Sint-Jozef Humaniora Brugge", "3"] in anchors
+    reg = client.get(
+        "/rapporten/evolutie?as_of=19/11/2021&period=year&format=xlsx&table=registrations"
+    )
+    wb, ws = _xlsx(reg.data)
+    last = [ws.cell(ws.max_row, c).value for c in range(1, 4)]
+    assert last[0].date() == P and last[1:] == [9, 7]
+    wb.close()
+
+
+def test_publication_hides_percentage_next_to_a_hidden_count(ctx):
+    """A '< 5' count would be given away by its percentage: the percentage goes too."""
+    table = ReportTable(
+        title="Bereik",
+        as_of=P,
+        source=SOURCE,
+        columns=[Column("Periode"), Column("n", COUNT), Column("N", COUNT), Column("%", PERCENT)],
+        rows=[
+            ["a", 3, 40, Decimal("7.5")],
+            ["b", 0, 40, Decimal("0.0")],
+            ["c", 20, 40, Decimal("50.0")],
+        ],
+    )
+    with __import__("flask").current_app.test_request_context():
+        published = table.for_publication(5)
+        assert published.rows == [
+            ["a", "< 5", 40, None],
+            ["b", 0, 40, Decimal("0.0")],
+            ["c", 20, 40, Decimal("50.0")],
+        ]
+        csv_rows = _csv_rows(to_csv(published))
+        assert csv_rows[-3:] == [
+            ["a", "< 5", "40", ""],
+            ["b", "0", "40", "0,0"],
+            ["c", "20", "40", "50,0"],
+        ]
+        wb, ws = _xlsx(to_xlsx(published))
+        assert ws.cell(ws.max_row - 2, 2).value == "< 5"
+        assert ws.cell(ws.max_row, 4).value == pytest.approx(0.5)
+        wb.close()
+
+
+def test_xlsx_types_of_every_kind(ctx):
+    """Dates, decimals and text come back as the types Excel shows them as."""
+    table = ReportTable(
+        title="Soorten: [test]/?",
+        as_of=P,
+        source=SOURCE,
+        columns=[Column("Dag", DATE), Column("Uren", DECIMAL), Column("Tekst")],
+        rows=[[date(2021, 9, 1), Decimal("2.5"), "één"]],
+    )
+    with __import__("flask").current_app.test_request_context():
+        wb, ws = _xlsx(to_xlsx(table))
+        assert ws.title == "Soorten   test"
+        row = [c.value for c in ws[ws.max_row]]
+        assert row[0] == datetime(2021, 9, 1) and row[1] == 2.5 and row[2] == "één"
+        assert ws.cell(ws.max_row, 2).number_format == "#,##0.0##"
+        wb.close()
+        assert _csv_rows(to_csv(table))[-1] == ["01/09/2021", "2,5", "één"]

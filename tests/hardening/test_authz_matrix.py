@@ -146,6 +146,14 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/inzet/maanden/<int:year>-<int:month>/heropenen"): ADMIN,
     ("GET", "/inzet/instellingen"): ADMIN,
     ("POST", "/inzet/instellingen"): ADMIN,
+    # reports (a coach reads the figures of the networks they run)
+    ("GET", "/rapporten/"): frozenset({A, M, C, OC}),
+    ("GET", "/rapporten/deelname"): frozenset({A, M, C, OC}),
+    ("GET", "/rapporten/deelname/scholen"): frozenset({A, M, C}),  # of the scene's network
+    ("GET", "/rapporten/bereik"): frozenset({A, M, C, OC}),
+    ("GET", "/rapporten/evolutie"): frozenset({A, M, C, OC}),
+    ("GET", "/api/v1/reports/participation"): frozenset({A, M, C, OC}),
+    ("GET", "/api/v1/reports/reach"): frozenset({A, M, C, OC}),
     # the JSON API (bearer tokens; no token is a 401)
     ("GET", "/api/v1/openapi.json"): EVERYONE,
     ("GET", "/api/v1/docs"): EVERYONE,
@@ -209,7 +217,10 @@ def _url(rule: str, scene: Scene) -> str:
     else:
         values["year"] = scene.ids["school_year"]
     values["token"] = scene.feed_token
-    return re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m: str(values[m.group(1)]), rule)
+    url = re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m: str(values[m.group(1)]), rule)
+    if rule == "/rapporten/deelname/scholen":  # the schools behind one count of the network
+        url += f"?network_id={scene.ids['network_id']}&level=secundair"
+    return url
 
 
 def _json_body(method: str, rule: str, role: str, scene: Scene) -> dict | None:

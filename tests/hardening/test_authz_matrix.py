@@ -268,9 +268,9 @@ def _verdict(response, rule: str) -> str:
         return "refused"
     location = urlsplit(response.headers.get("Location", ""))
     # To the login page means "log in first", except where logging out is what was asked.
-    if 300 <= status < 400 and location.path == "/aanmelden":
-        if "next=" in location.query or rule != "/afmelden":
-            return "refused"
+    to_login = 300 <= status < 400 and location.path == "/aanmelden"
+    if to_login and ("next=" in location.query or rule != "/afmelden"):
+        return "refused"
     return "allowed"
 
 

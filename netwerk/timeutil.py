@@ -58,6 +58,8 @@ class SchoolYear:
         end = int(match.group(2))
         if end < 100:
             end += (start // 100) * 100
+            if end < start:  # 1999-00, 2099-00: the second year is in the next century
+                end += 100
         if end != start + 1 or not 1990 <= start <= 2100:
             raise DomainError(_("Ongeldig schooljaar: gebruik de vorm 2024-2025."), status_code=400)
         return cls(start)

@@ -62,6 +62,10 @@ def parse_fte(value: str | Decimal | int | float) -> Decimal:
                         value=shown[:30],
                     )
                 )
+    if not number.is_finite():  # NaN and infinities compare with an exception, not False
+        raise DomainError(
+            _("Ongeldige VTE '%(value)s': gebruik bv. 0,5, 50%% of halftijds.", value=shown[:30])
+        )
     if number < 0:
         raise DomainError(_("Een VTE kan niet negatief zijn."))
     if number > 1:
@@ -101,9 +105,14 @@ def parse_duration(value: str | int) -> int:
             )
         if negative:
             minutes = -minutes
-    whole = int(minutes.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     if minutes < 0:
         raise DomainError(_("Een duur kan niet negatief zijn."))
+    # Far beyond the limit: refuse before rounding, which fails past Decimal's 28 digits.
+    whole = (
+        MAX_MINUTES + 1
+        if minutes > MAX_MINUTES + 1
+        else int(minutes.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    )
     if whole == 0:
         raise DomainError(_("Een duur van 0 minuten heeft geen zin."))
     if whole > MAX_MINUTES:
@@ -121,7 +130,8 @@ def _duration_minutes(text: str) -> Decimal | None:
         rest = int(match.group(2) or 0)
         if rest >= 60:
             return None
-        return Decimal(int(match.group(1)) * 60 + rest)
+        # Decimal, not int: int() refuses more than 4,300 digits with a ValueError.
+        return Decimal(match.group(1)) * 60 + rest
     # 1,5u, 1.5h, 1.5uur
     match = re.fullmatch(r"(\d*[.,]\d+|\d+[.,]\d*)(?:u|h|uur)", text)
     if match:
@@ -130,5 +140,5 @@ def _duration_minutes(text: str) -> Decimal | None:
     # 90, 90m, 90min, 90minuten
     match = re.fullmatch(r"(\d+)(?:m|min|minuten)?", text)
     if match:
-        return Decimal(int(match.group(1)))
+        return Decimal(match.group(1))
     return None

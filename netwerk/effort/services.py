@@ -815,7 +815,18 @@ def decode_csv(data: bytes) -> list[list[str]]:
     except csv.Error:
         first = sample.splitlines()[0] if sample else ""
         delimiter = ";" if first.count(";") > first.count(",") else ","
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return list(reader)
+    except csv.Error as exc:  # an unclosed quote running past csv's field size limit, ...
+        raise ImportFailed(
+            [
+                (
+                    reader.line_num or 1,
+                    _("Deze regel is onleesbaar (%(reason)s).", reason=str(exc)[:100]),
+                )
+            ]
+        ) from exc
 
 
 def _activity_from_text(text: str) -> Activity | None:
@@ -956,7 +967,8 @@ def _import_line(cell, by_email, by_name, network_ids, by_network_name, schools,
             )
         )
     net = cell("network")
-    if net.isdigit() and int(net) in network_ids:
+    # isdecimal, not isdigit: '²' is a digit that int() refuses.
+    if net.isdecimal() and int(net) in network_ids:
         network_id = int(net)
     else:
         matches = by_network_name.get(net.lower(), [])

@@ -33,6 +33,7 @@ from netwerk.effort.models import (
 from netwerk.effort.permissions import PREDICATES, can_change_hour_entry, coached_network_ids
 from netwerk.errors import DomainError
 from netwerk.extensions import db
+from netwerk.ids import is_id
 from netwerk.meetings.models import Meeting
 from netwerk.networks.models import Network, Programme
 from netwerk.schools.models import Province, School
@@ -55,7 +56,7 @@ def _int_arg(name: str) -> int | None:
     raw = request.args.get(name, "").strip()
     if not raw:
         return None
-    if not raw.isdigit():
+    if not is_id(raw):
         raise DomainError(
             _("Ongeldige waarde voor %(name)s: geef een getal.", name=name), status_code=400
         )
@@ -223,7 +224,7 @@ def _target(value: str):
     """'network:3' / 'school:5' / 'programme:2' -> (network, school, programme), one of them set."""
     kind, _sep, ident = (value or "").partition(":")
     model = {"network": Network, "school": School, "programme": Programme}.get(kind)
-    obj = db.session.get(model, int(ident)) if model and ident.isdigit() else None
+    obj = db.session.get(model, int(ident)) if model and is_id(ident) else None
     if obj is None:
         raise DomainError(_("Kies een geldig doel."))
     return (
@@ -380,7 +381,7 @@ def _hour_data(form: HourEntryForm, networks: list[Network]) -> services.HourDat
         raise DomainError(_("Kies een netwerk waarop u uren mag schrijven."))
     meeting = None
     if (form.meeting_id.data or "").strip():
-        if not form.meeting_id.data.strip().isdigit():
+        if not is_id(form.meeting_id.data.strip()):
             raise DomainError(_("Onbekende bijeenkomst."))
         meeting = db.session.get(Meeting, int(form.meeting_id.data))
         if meeting is None:

@@ -25,6 +25,7 @@ from netwerk.auth.decorators import role_required
 from netwerk.auth.models import Role
 from netwerk.errors import DomainError
 from netwerk.extensions import db
+from netwerk.ids import is_id
 from netwerk.meetings import services
 from netwerk.meetings.feeds import build_calendar
 from netwerk.meetings.forms import (
@@ -525,7 +526,7 @@ def create_output(network_id: int):
     network = _network_to_manage(network_id)
     form = OutputForm()
     form.meeting_id.choices = _meeting_choices(network)
-    if request.method == "GET" and request.args.get("bijeenkomst", "").isdigit():
+    if request.method == "GET" and is_id(request.args.get("bijeenkomst", "")):
         form.meeting_id.data = int(request.args["bijeenkomst"])
     status = 200
     if form.validate_on_submit():

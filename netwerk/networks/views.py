@@ -14,6 +14,7 @@ from netwerk.auth.models import Role, User
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.formatting import enum_label, format_day
+from netwerk.ids import is_id
 from netwerk.networks import services
 from netwerk.networks.forms import (
     BulkForm,
@@ -60,7 +61,7 @@ def _int_arg(name: str) -> int | None:
     value = request.args.get(name, "").strip()
     if not value:
         return None
-    if not value.isdigit():
+    if not is_id(value):
         raise DomainError(
             _("Ongeldige waarde voor filter '%(name)s': %(value)s", name=name, value=value[:40]),
             status_code=400,

@@ -34,6 +34,7 @@ from netwerk.effort.services import EffortRollup, effort_rollup
 from netwerk.errors import DomainError, NotAllowed
 from netwerk.extensions import db
 from netwerk.formatting import percentage, round_half_up
+from netwerk.ids import is_id
 from netwerk.networks.models import Call, Network, Programme, network_coach
 from netwerk.reports import queries
 from netwerk.reports.queries import BASES, REGISTERED, ReportFilters
@@ -91,7 +92,7 @@ def _existing_id(args: Mapping, name: str, model, message: str) -> int | None:
     text = _text(args, name)
     if not text:
         return None
-    if not text.isdigit() or db.session.get(model, int(text)) is None:
+    if not is_id(text) or db.session.get(model, int(text)) is None:
         raise DomainError(message, status_code=400, code="invalid_filter")
     return int(text)
 
@@ -346,7 +347,7 @@ def load_network(network_id: int | str | None) -> Network | None:
     if network_id in (None, ""):
         return None
     text = str(network_id).strip()
-    network = db.session.get(Network, int(text)) if text.isdigit() else None
+    network = db.session.get(Network, int(text)) if is_id(text) else None
     if network is None:
         raise DomainError(_("Dit netwerk bestaat niet."), status_code=404, code="not_found")
     return network

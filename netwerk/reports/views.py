@@ -14,6 +14,7 @@ from flask_login import current_user
 from netwerk.auth.decorators import role_required
 from netwerk.effort.models import Activity
 from netwerk.errors import DomainError
+from netwerk.ids import is_id
 from netwerk.reports import charts, services, tables
 from netwerk.reports.exports import (
     CSV_MIMETYPE,
@@ -161,7 +162,7 @@ def participation_list():
         params.basis,
         params.filters,
         network=network,
-        page=None if fmt else (int(page) if page.isdigit() else 1),
+        page=None if fmt else (int(page) if is_id(page) else 1),
         per_page=current_app.config["PAGE_SIZE"],
     )
     if fmt:

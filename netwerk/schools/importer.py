@@ -104,7 +104,10 @@ def _choose_delimiter(text: str) -> str:
     candidates += [d for d in DELIMITERS if d not in candidates]
 
     def known(delimiter: str) -> int:
-        cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        try:
+            cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        except csv.Error:  # e.g. a field beyond csv's size limit: read_csv reports it
+            return 0
         return sum(1 for f in _header_fields(cells) if f)
 
     return max(candidates, key=known)  # max keeps the first (the Sniffer's) on a tie

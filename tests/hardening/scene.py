@@ -1,0 +1,213 @@
+"""One small scene in which every URL parameter of the app resolves: a network with an anchor, a
+coach, a registered school, a meeting, an output, a work plan theme, a calendar feed, staff with an
+assignment, planned FTE and an hour entry; a user and an API token per role.
+
+Shared by the authorization matrix, the form posts and the schemathesis run.
+"""
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from flask import Flask
+
+from netwerk.apiutil import hash_token
+from netwerk.auth.models import ApiToken, Role, User
+from netwerk.effort.models import (
+    Activity,
+    ClosedMonth,
+    FundingSource,
+    HourEntry,
+    PlannedEffort,
+    StaffAssignment,
+    StaffMember,
+    StaffRole,
+)
+from netwerk.extensions import db
+from netwerk.meetings.models import (
+    CalendarFeed,
+    Meeting,
+    MeetingStatus,
+    Output,
+    OutputType,
+    WorkPlan,
+    WorkPlanTheme,
+)
+from netwerk.meetings.services import hash_feed_token
+from netwerk.networks.models import (
+    Call,
+    Network,
+    Programme,
+    Registration,
+    RegistrationStatus,
+    RegistrationStatusChange,
+)
+from netwerk.schools.models import Province, School, SchoolLevel, Umbrella
+from netwerk.timeutil import SchoolYear, today
+from tests.factories import DEFAULT_PASSWORD, _hash
+
+S = RegistrationStatus
+# The roles of the matrix: the network's own coach and school, and a coach and a school elsewhere.
+ROLES = ("admin", "ministry", "coach", "other_coach", "school", "other_school", "anonymous")
+CLOSED_MONTH = date(2020, 1, 1)
+
+
+@dataclass
+class Scene:
+    """The ids of the scene's objects and, per role, a user id and an API token."""
+
+    ids: dict[str, int | str] = field(default_factory=dict)
+    users: dict[str, int] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+    feed_token: str = ""
+
+
+def _school(number: str, name: str) -> School:
+    return School(
+        institution_number=number,
+        name=name,
+        level=SchoolLevel.secundair,
+        umbrella=Umbrella.kov,
+        province=Province.limburg,
+        postcode="3500",
+        municipality="Hasselt",
+        public_code=f"S-H{number}",
+    )
+
+
+def _registration(school: School, network: Network, on: date) -> Registration:
+    registration = Registration(school=school, network=network, status=S.accepted)
+    registration.status_changes = [
+        RegistrationStatusChange(from_status=None, to_status=S.submitted, effective_on=on),
+        RegistrationStatusChange(from_status=S.submitted, to_status=S.accepted, effective_on=on),
+    ]
+    return registration
+
+
+def build_scene(app: Flask) -> Scene:
+    """Write the scene into the app's (empty) database in one transaction; returns its ids."""
+    scene = Scene()
+    with app.app_context():
+        member = _school("126771", "Sint-Jozefscollege Hasselt")
+        outsider = _school("126772", "School van elders")
+        free = _school("126773", "Vrije school")
+        anchor = _school("126774", "Ankerschool")
+        users = {
+            role: User(
+                email=f"{role.replace('_', '-')}@scene.be",
+                name=f"{role.replace('_', ' ').title()}",
+                role=Role(kind),
+                password_hash=_hash(DEFAULT_PASSWORD),
+            )
+            for role, kind in (
+                ("admin", "admin"),
+                ("ministry", "ministry"),
+                ("coach", "coach"),
+                ("other_coach", "coach"),
+                ("school", "school"),
+                ("other_school", "school"),
+            )
+        }
+        users["school"].schools = [member]
+        users["other_school"].schools = [outsider]
+        programme = Programme(name="Programma")
+        network = Network(
+            name="Netwerk Wiskunde",
+            programme=programme,
+            level=SchoolLevel.secundair,
+            capacity=10,
+            anchors=[anchor],
+            coaches=[users["coach"]],
+        )
+        # A network of the other coach and the other school, so that "other" is not "nobody's".
+        other_network = Network(
+            name="Ander netwerk",
+            programme=programme,
+            level=SchoolLevel.secundair,
+            anchors=[outsider],
+            coaches=[users["other_coach"]],
+        )
+        opens = today() - timedelta(days=10)
+        call = Call(
+            title="Oproep",
+            programme=programme,
+            opens_on=opens,
+            closes_on=opens + timedelta(days=30),
+            starts_on=opens + timedelta(days=40),
+            networks=[network],
+        )
+        on = today() - timedelta(days=5)
+        registration = _registration(member, network, on)
+        yesterday = datetime.combine(today() - timedelta(days=1), time(14))
+        meeting = Meeting(
+            network=network, starts_at=yesterday, status=MeetingStatus.held, title="Start"
+        )
+        output = Output(
+            network=network,
+            meeting=meeting,
+            type=OutputType.fiche,
+            title="Fiche",
+            url="https://example.org/fiche",
+        )
+        year = SchoolYear.of(today())
+        plan = WorkPlan(network=network, school_year=str(year), needs="Noden")
+        theme = WorkPlanTheme(work_plan=plan, title="Thema", meetings=[meeting])
+        staff = StaffMember(name="Coach", email="coach@scene.be", user=users["coach"])
+        assignment = StaffAssignment(
+            staff_member=staff,
+            network=network,
+            role=StaffRole.procescoach,
+            fte=Decimal("0.5"),
+            funding_source=FundingSource.projectsubsidie,
+            starts_on=year.starts_on,
+        )
+        planned = PlannedEffort(network=network, school_year=str(year), planned_fte=Decimal(1))
+        entry = HourEntry(
+            staff_member=staff,
+            network=network,
+            meeting=meeting,
+            worked_on=yesterday.date(),
+            minutes=90,
+            activity=Activity.bijeenkomst,
+        )
+        closed = ClosedMonth(month=CLOSED_MONTH)
+        db.session.add_all(
+            [free, call, registration, _registration(outsider, other_network, on), output, theme]
+            + [assignment, planned, entry, closed, *users.values()]
+        )
+        db.session.flush()
+        scene.feed_token = secrets.token_urlsafe(24)
+        feed = CalendarFeed(
+            token_hash=hash_feed_token(scene.feed_token),
+            owner_id=users["school"].id,
+            user_id=users["school"].id,
+        )
+        db.session.add(feed)
+        for role, user in users.items():
+            token = secrets.token_urlsafe(24)
+            db.session.add(ApiToken(user=user, token_hash=hash_token(token), name="scene"))
+            scene.tokens[role] = token
+        db.session.commit()
+        scene.users = {role: user.id for role, user in users.items()}
+        scene.ids = {
+            "network_id": network.id,
+            "other_network_id": other_network.id,
+            "school_id": member.id,
+            "free_school_id": free.id,
+            "registration_id": registration.id,
+            "meeting_id": meeting.id,
+            "output_id": output.id,
+            "theme_id": theme.id,
+            "feed_id": feed.id,
+            "member_id": staff.id,
+            "assignment_id": assignment.id,
+            "planned_id": planned.id,
+            "entry_id": entry.id,
+            "user_id": users["other_school"].id,
+            "call_id": call.id,
+            "programme_id": programme.id,
+            "school_year": str(year),
+        }
+        db.session.remove()
+    return scene

@@ -151,6 +151,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/rapporten/deelname"): frozenset({A, M, C, OC}),
     ("GET", "/rapporten/deelname/scholen"): frozenset({A, M, C}),  # of the scene's network
     ("GET", "/rapporten/bereik"): frozenset({A, M, C, OC}),
+    ("GET", "/rapporten/inzet"): frozenset({A, M, C, OC}),
     ("GET", "/rapporten/evolutie"): frozenset({A, M, C, OC}),
     ("GET", "/api/v1/reports/participation"): frozenset({A, M, C, OC}),
     ("GET", "/api/v1/reports/reach"): frozenset({A, M, C, OC}),

@@ -1,6 +1,6 @@
 """The domain error and the error pages: Dutch HTML for people, JSON for the API."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, abort, jsonify, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -57,8 +57,35 @@ def json_error(status: int, message: str, code: str | None = None, details=None)
     return jsonify(body), status
 
 
+def refuse_nul_characters() -> None:
+    """Refuse a request whose path, query string, form or JSON body holds a NUL character.
+
+    PostgreSQL cannot store U+0000 in text and answers with an error, so such input is refused
+    up front, for every form and API call alike, before anything is written.
+    """
+    values = [request.path, *(value for __, value in request.args.items(multi=True))]
+    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        if request.is_json:
+            # JSON spells the character as an escape; cache the body so the view can still read it.
+            body = request.get_data(cache=True)
+            if b"\\u0000" in body or b"\x00" in body:
+                values.append("\x00")
+        else:
+            values.extend(value for __, value in request.form.items(multi=True))
+            values.extend(upload.filename or "" for upload in request.files.values())
+    if any("\x00" in value for value in values):
+        abort(
+            400,
+            description=_(
+                "De invoer bevat een ongeldig teken (NUL). Verwijder het en probeer opnieuw."
+            ),
+        )
+
+
 def register_error_handlers(app: Flask) -> None:
     """Dutch error pages, JSON errors under /api/, and a rollback after every 500."""
+
+    app.before_request(refuse_nul_characters)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -123,7 +123,8 @@ def open_menu(page: Page) -> None:
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
         toggler.click()
-        expect(page.locator("#hoofdmenu")).to_be_visible()
+        # Bootstrap marks the menu "show" only once it has finished unfolding.
+        expect(page.locator("#hoofdmenu")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
 
 
 def switch_language(page: Page, lang: str) -> None:

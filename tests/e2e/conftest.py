@@ -317,6 +317,8 @@ def open_page(browser, live, request, tmp_path):
             **DESKTOP,
             "locale": "nl-BE",
             "timezone_id": "Europe/Brussels",
+            # Without animations a click never lands on a menu that is still unfolding.
+            "reduced_motion": "reduce",
             **context_options,
         }
         context = browser.new_context(base_url=live.url, accept_downloads=True, **options)

@@ -5,8 +5,9 @@ registrations with about 75,000 status changes, 30,000 meetings, about 300,000 a
 3,000 staff assignments and 250,000 hour entries. Every other factor scales those numbers (the
 smallest tables keep a floor, so that a tiny factor still gives a coherent dataset).
 
-The rows go in with SQLAlchemy Core executemany in chunks; ids are chosen here (above the current
-maximum), so no statement needs RETURNING, and PostgreSQL sequences are moved past them afterwards.
+The rows go in in chunks, with COPY on PostgreSQL and SQLAlchemy Core executemany on SQLite; ids
+are chosen here (above the current maximum), so no statement needs RETURNING, and PostgreSQL
+sequences are moved past them afterwards.
 The six school years are the current one and the five before it, so that the data always has a
 past (held meetings, decided registrations) and a little future (planned meetings).
 """
@@ -1069,16 +1070,49 @@ def load_scale(
 
 
 def _write(table: Table, length: int, rows: Iterator[dict], show_progress: bool) -> int:
-    """Insert rows in chunks with executemany, with a progress bar; returns the count."""
+    """Write rows in chunks (COPY on PostgreSQL, executemany elsewhere), with a progress bar."""
+    write = _writer(table)
     count = 0
     if not show_progress:
         for batch in chunked(rows):
-            db.session.execute(insert(table), batch)
+            write(batch)
             count += len(batch)
         return count
     with click.progressbar(length=length, label=f"{table.name:28}", show_pos=True) as bar:
         for batch in chunked(rows):
-            db.session.execute(insert(table), batch)
+            write(batch)
             count += len(batch)
             bar.update(len(batch))
     return count
+
+
+def _writer(table: Table) -> Callable[[list[dict]], None]:
+    """How a chunk goes in: COPY on PostgreSQL (several times faster), executemany elsewhere."""
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        return lambda batch: db.session.execute(insert(table), batch)
+    dialect = connection.dialect
+    preparer = dialect.identifier_preparer
+
+    def copy_batch(batch: list[dict]) -> None:
+        columns = list(batch[0])
+        missing = [c for c in table.columns if c.name not in batch[0] and c.default is not None]
+        if missing:
+            # A Python-side default is applied by executemany, not by COPY: keep it simple.
+            db.session.execute(insert(table), batch)
+            return
+        # The column types' own bind processing (enums to names, type decorators) as insert() does.
+        processors = [table.c[name].type.bind_processor(dialect) for name in columns]
+        names = ", ".join(preparer.quote(name) for name in columns)
+        statement = f"COPY {preparer.format_table(table)} ({names}) FROM STDIN"
+        raw = connection.connection.driver_connection
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in batch:
+                copy.write_row(
+                    [
+                        process(row[name]) if process else row[name]
+                        for name, process in zip(columns, processors, strict=True)
+                    ]
+                )
+
+    return copy_batch

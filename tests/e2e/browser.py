@@ -120,6 +120,8 @@ def logout(page: Page) -> None:
 
 def open_menu(page: Page) -> None:
     """On a narrow screen the menu is folded behind a button: unfold it."""
+    # Until the stylesheets are in, the toggler shows even on a wide screen: wait for them.
+    page.wait_for_load_state("load")
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
         toggler.click()
@@ -132,6 +134,7 @@ def switch_language(page: Page, lang: str) -> None:
     open_menu(page)
     page.locator(f'button[name="lang"][value="{lang}"]').click()
     expect(page.locator("html")).to_have_attribute("lang", lang)
+    page.wait_for_load_state("load")
 
 
 def expect_flash(page: Page, text: str | re.Pattern, category: str | None = None) -> Locator:
@@ -266,6 +269,8 @@ def tab_to(page: Page, target: Locator, *, backwards=False, max_presses=40) -> i
     """Press Tab (or Shift+Tab) until target has the focus, checking the focus ring at every stop;
     returns the number of presses. Fails when the target cannot be reached with the keyboard."""
     key = "Shift+Tab" if backwards else "Tab"
+    # The focus ring comes from our stylesheet: after a navigation, wait until it is in.
+    page.wait_for_load_state("load")
     for presses in range(1, max_presses + 1):
         page.keyboard.press(key)
         if focused(page) is None:

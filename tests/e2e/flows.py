@@ -109,9 +109,11 @@ class Person:
         """Open a page of the main menu (unfolding it first on a narrow screen)."""
         nav = self.page.get_by_role("navigation", name=self.exact("Hoofdmenu"))
         toggler = nav.locator(".navbar-toggler")
+        # Until the stylesheets are in, the toggler shows even on a wide screen: wait for them.
+        self.page.wait_for_load_state("load")
         if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
             self.press(toggler)
-            expect(nav.locator("#hoofdmenu")).to_be_visible()
+            expect(nav.locator("#hoofdmenu")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
         self.press(nav.get_by_role("link", name=self.exact(msgid)))
 
     def log_in(self, email: str, password: str = DEFAULT_PASSWORD) -> None:

@@ -71,6 +71,7 @@ def test_every_stop_on_the_home_page_shows_its_focus(live, page):
     page.locator("#password").fill(user.password)
     page.locator("#password").press("Enter")
     expect(page).to_have_url(f"{live.url}/")
+    page.wait_for_load_state("load")  # the focus ring comes from our stylesheet
     seen = []
     for _ in range(30):
         page.keyboard.press("Tab")

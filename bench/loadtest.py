@@ -7,7 +7,7 @@ cookie. The peak resident memory of each worker (VmHWM, /proc) is read after the
 after the heaviest reports (the report exports), so it covers "a worker while serving the reports".
 """
 
-import http.cookiejar
+import http.client
 import os
 import re
 import shutil
@@ -94,20 +94,50 @@ def wait_for(url: str, seconds: float = 60) -> None:
 
 
 def session_cookie(base: str, email: str, password: str) -> str:
-    """Log in through the real form (with its CSRF token); the Cookie header of the session."""
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(base + "/aanmelden", timeout=30).read().decode()
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
-    if not token:
-        raise RuntimeError("no CSRF token on the login page")
-    data = urllib.parse.urlencode(
-        {"csrf_token": token.group(1), "email": email, "password": password}
-    ).encode()
-    answer = opener.open(base + "/aanmelden", data=data, timeout=30)
-    if "/aanmelden" in answer.geturl():
-        raise RuntimeError(f"login as {email} failed")
-    return "; ".join(f"{c.name}={c.value}" for c in jar)
+    """Log in through the real form (with its CSRF token); the Cookie header of the session.
+
+    The app marks its cookies Secure outside development, and a browser (or a cookie jar) would
+    not send them over plain HTTP; the bench talks to 127.0.0.1 and passes them on itself.
+    """
+    address = urllib.parse.urlsplit(base)
+    conn = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
+    try:
+        conn.request("GET", "/aanmelden")
+        answer = conn.getresponse()
+        page = answer.read().decode()
+        cookies = _cookies(answer)
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+        if not token:
+            raise RuntimeError("no CSRF token on the login page")
+        body = urllib.parse.urlencode(
+            {"csrf_token": token.group(1), "email": email, "password": password}
+        )
+        conn.request(
+            "POST",
+            "/aanmelden",
+            body=body,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+            },
+        )
+        answer = conn.getresponse()
+        answer.read()
+        if answer.status != 302 or "/aanmelden" in (answer.getheader("Location") or ""):
+            raise RuntimeError(f"login as {email} failed: HTTP {answer.status}")
+        cookies.update(_cookies(answer))
+    finally:
+        conn.close()
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def _cookies(answer: http.client.HTTPResponse) -> dict[str, str]:
+    """name -> value of the Set-Cookie headers of a response."""
+    cookies = {}
+    for header in answer.headers.get_all("Set-Cookie") or []:
+        name, _, rest = header.partition("=")
+        cookies[name.strip()] = rest.split(";", 1)[0]
+    return cookies
 
 
 def worker_pids(master: int) -> list[int]:
@@ -138,7 +168,9 @@ def parse_wrk(output: str) -> tuple[int, float, dict[str, float], int, str]:
     done = re.search(r"(\d+) requests in ([\d.]+)(s|m)", output)
     requests = int(done.group(1))
     seconds = float(done.group(2)) * (60 if done.group(3) == "m" else 1)
-    latency = {p: ms(v) for p, v in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)$", output, flags=re.M)}
+    latency = {
+        p: ms(v) for p, v in re.findall(r"^\s*(50|75|90|99)%\s+(\S+)\s*$", output, flags=re.M)
+    }
     errors = 0
     detail = []
     socket_errors = re.search(r"Socket errors: (.*)", output)
@@ -227,5 +259,6 @@ def run_load_test(
             with urllib.request.urlopen(request, timeout=300) as answer:
                 answer.read()
         peaks = sorted((peak_rss_mib(pid) for pid in worker_pids(master)), reverse=True)
+    print(wrk.stdout, flush=True)
     requests, took, latency, errors, detail = parse_wrk(wrk.stdout)
     return LoadResult(requests, took, requests / took, latency, errors, detail, peaks)

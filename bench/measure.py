@@ -28,10 +28,10 @@ def statement_counter(app: Flask):
         event.remove(engine, "before_cursor_execute", before_cursor_execute)
 
 
-def statements_for(app: Flask, client, url: str) -> tuple[int, int]:
+def statements_for(app: Flask, client, url: str, headers=None) -> tuple[int, int]:
     """(status code, number of SQL statements) of one GET through the Flask test client."""
     with statement_counter(app) as seen:
-        response = client.get(url)
+        response = client.get(url, headers=headers)
         status = response.status_code
         response.close()
     return status, len(seen)

@@ -24,10 +24,13 @@ import psycopg
 import sqlalchemy
 from flask import Flask
 from flask_migrate import upgrade
-from sqlalchemy import make_url, text
+from sqlalchemy import make_url, select, text
 
+from bench.loadtest import LOAD_PAGES, run_load_test
 from bench.measure import login, statements_for
 from netwerk import create_app
+from netwerk.auth.models import User
+from netwerk.auth.services import create_api_token
 from netwerk.demo import DEMO_PASSWORD
 from netwerk.extensions import db
 from netwerk.scale import SCALE_ADMIN_EMAIL, SCALE_MINISTRY_EMAIL, load_scale
@@ -36,17 +39,26 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 BENCH_DATABASE = "netwerk_bench"
 
-# (label, endpoint, user): the main pages; a page whose feature has not landed yet is skipped.
+# (label, path, who): the main pages of every role and the report API; "api" is the ministry
+# user's bearer token. Their statement counts are compared between factor 1 and factor 10.
 PAGES = [
-    ("Home", "main.index", SCALE_ADMIN_EMAIL),
-    ("Calls", "networks.calls", SCALE_ADMIN_EMAIL),
-    ("Networks", "networks.index", SCALE_ADMIN_EMAIL),
-    ("Meetings", "meetings.dashboard", SCALE_ADMIN_EMAIL),
-    ("Effort", "effort.index", SCALE_ADMIN_EMAIL),
-    ("Reports", "reports.index", SCALE_MINISTRY_EMAIL),
-    ("Schools", "schools.index", SCALE_ADMIN_EMAIL),
-    ("Users", "auth.users", SCALE_ADMIN_EMAIL),
+    ("Home", "/", "admin"),
+    ("Calls", "/netwerken/oproepen", "admin"),
+    ("Networks", "/netwerken/", "admin"),
+    ("Meetings", "/bijeenkomsten/", "admin"),
+    ("Effort", "/inzet/", "admin"),
+    ("Schools", "/scholen/", "admin"),
+    ("Users", "/gebruikers", "admin"),
+    ("Reports", "/rapporten/", "ministry"),
+    ("Participation report", "/rapporten/deelname", "ministry"),
+    ("Participation XLSX", "/rapporten/deelname?format=xlsx", "ministry"),
+    ("Effort report", "/rapporten/inzet", "ministry"),
+    ("Reach report", "/rapporten/bereik", "ministry"),
+    ("Trends report", "/rapporten/evolutie", "ministry"),
+    ("Participation API", "/api/v1/reports/participation", "api"),
+    ("Reach API", "/api/v1/reports/reach", "api"),
 ]
+USERS = {"admin": SCALE_ADMIN_EMAIL, "ministry": SCALE_MINISTRY_EMAIL}
 
 
 @dataclass
@@ -67,9 +79,13 @@ class Bench:
     seed: int
     admin_url: str
     sqlite: bool
+    factor10: bool = True
+    load_seconds: int = 30
     url: str = ""
     app: Flask | None = None
     facts: dict[str, str] = field(default_factory=dict)
+    # factor -> label -> (path, HTTP status, statements)
+    statements: dict[float, dict[str, tuple[str, int, int]]] = field(default_factory=dict)
 
 
 def bench_app(url: str) -> Flask:
@@ -93,6 +109,14 @@ def recreate_database(admin_url: str, name: str) -> str:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
     return admin.set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(admin_url: str, name: str) -> None:
+    """Drop a PostgreSQL database of the bench."""
+    admin = make_url(admin_url)
+    conninfo = admin.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def load(app: Flask, factor: float, seed: int) -> tuple[float, int]:
@@ -125,37 +149,130 @@ def measure_load_postgres(bench: Bench) -> list[Row]:
     ]
 
 
-def measure_statements_per_page(bench: Bench) -> list[Row]:
-    """SQL statements per main page at this factor (must not grow with the data)."""
-    app = bench.app
-    rows = []
-    clients = {}
-    for label, endpoint, email in PAGES:
-        if endpoint not in app.view_functions:
-            rows.append(
-                Row(f"SQL statements: {label}", "-", "same at factor 1 and 10", "not built yet")
-            )
-            continue
-        if email not in clients:
-            clients[email] = app.test_client()
-            login(clients[email], email, DEMO_PASSWORD)
-        with app.test_request_context():
-            from flask import url_for
+def ministry_token(app: Flask) -> str:
+    """A new API token of the scale ministry user."""
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == SCALE_MINISTRY_EMAIL))
+        token = create_api_token(user)
+        db.session.commit()
+        db.session.remove()
+    return token
 
-            url = url_for(endpoint)
-        status, count = statements_for(app, clients[email], url)
-        rows.append(
-            Row(
-                f"SQL statements: {label} ({url})",
-                str(count),
-                "same at factor 1 and 10",
-                f"factor {bench.factor:g}, HTTP {status}",
-            )
-        )
+
+def count_statements(app: Flask) -> dict[str, tuple[str, int, int]]:
+    """label -> (path, HTTP status, SQL statements) of every page in PAGES, on this app."""
+    clients = {}
+    for who, email in USERS.items():
+        clients[who] = app.test_client()
+        login(clients[who], email, DEMO_PASSWORD)
+    clients["api"] = app.test_client()
+    api_headers = {"Authorization": f"Bearer {ministry_token(app)}"}
+    counts = {}
+    for label, path, who in PAGES:
+        headers = api_headers if who == "api" else None
+        clients[who].get(path, headers=headers).close()  # warm: first-request work is not counted
+        counts[label] = (path, *statements_for(app, clients[who], path, headers=headers))
     with app.app_context():
         db.session.remove()
-        db.engine.dispose()
+    return counts
+
+
+def measure_statements_per_page(bench: Bench) -> list[Row]:
+    """SQL statements per main page at factor 1 (compared with factor 10 further on)."""
+    bench.statements[bench.factor] = count_statements(bench.app)
+    if bench.factor10:
+        return []  # the factor 10 measurement writes the rows with both counts
+    return statement_rows(bench)
+
+
+def statement_rows(bench: Bench) -> list[Row]:
+    """One row per page: its statement count at each measured factor, and whether they agree."""
+    rows = []
+    factors = sorted(bench.statements)
+    for label, path, _who in PAGES:
+        counts = [bench.statements[f][label] for f in factors]
+        statuses = {status for _path, status, _n in counts}
+        values = " / ".join(str(n) for _path, _status, n in counts)
+        if len(factors) == 1:
+            note = f"factor {factors[0]:g} only"
+        elif len({n for _path, _status, n in counts}) == 1:
+            note = "equal"
+        else:
+            note = "**differs**: grows with the data"
+        if statuses != {200}:
+            note += f"; HTTP {', '.join(map(str, sorted(statuses)))}"
+        rows.append(
+            Row(
+                f"SQL statements: {label} (`{path}`)",
+                values,
+                "same at factor " + " and ".join(f"{f:g}" for f in factors),
+                note,
+            )
+        )
     return rows
+
+
+def measure_factor10(bench: Bench) -> list[Row]:
+    """Load factor 10 into a second database and count the statements per page again."""
+    if not bench.factor10:
+        return []
+    factor = bench.factor * 10
+    url = recreate_database(bench.admin_url, BENCH_DATABASE + "_x10")
+    app = bench_app(url)
+    try:
+        seconds, rows = load(app, factor, bench.seed)
+        bench.statements[factor] = count_statements(app)
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+        drop_database(bench.admin_url, BENCH_DATABASE + "_x10")
+    return [
+        Row(
+            f"Load factor {factor:g} (PostgreSQL)",
+            f"{seconds:.0f} s",
+            "minutes, not hours",
+            f"{rows:,} rows, {rows / seconds:,.0f} rows/s",
+        ),
+        *statement_rows(bench),
+    ]
+
+
+def measure_load_test(bench: Bench) -> list[Row]:
+    """gunicorn with 2 workers, wrk with 20 connections for 30 s; then the workers' peak memory."""
+    logins = {who: (email, DEMO_PASSWORD) for who, email in USERS.items()}
+    result = run_load_test(bench.url, logins, ministry_token(bench.app), seconds=bench.load_seconds)
+    pages = len(LOAD_PAGES)
+    latency = result.latency_ms
+    peak = max(result.worker_peak_mib, default=0.0)
+    return [
+        Row(
+            "Load test: throughput",
+            f"{result.per_second:.1f} req/s",
+            "",
+            f"{result.requests:,} requests in {result.seconds:.0f} s over {pages} main pages "
+            "(gunicorn -w 2, wrk -c 20, loopback)",
+        ),
+        Row(
+            "Load test: latency median / p90 / p99",
+            " / ".join(f"{latency.get(p, float('nan')):,.0f} ms" for p in ("50", "90", "99")),
+            "",
+            "20 connections queue on 2 sync workers: latency = queue + service time",
+        ),
+        Row(
+            "Load test: errors",
+            str(result.errors),
+            "0",
+            result.error_detail or "no socket errors, no non-2xx/3xx answers",
+        ),
+        Row(
+            "Worker peak memory (VmHWM)",
+            f"{peak:.0f} MiB",
+            "< 200 MB",
+            "per worker: "
+            + ", ".join(f"{m:.0f} MiB" for m in result.worker_peak_mib)
+            + "; after the load test and the report exports (XLSX, CSV)",
+        ),
+    ]
 
 
 def measure_load_sqlite(bench: Bench) -> list[Row]:
@@ -180,6 +297,8 @@ def measure_load_sqlite(bench: Bench) -> list[Row]:
 MEASUREMENTS: list[Callable[[Bench], list[Row]]] = [
     measure_load_postgres,
     measure_statements_per_page,
+    measure_load_test,
+    measure_factor10,
     measure_load_sqlite,
 ]
 
@@ -251,12 +370,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--factor", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--no-sqlite", dest="sqlite", action="store_false")
+    parser.add_argument(
+        "--no-factor10",
+        dest="factor10",
+        action="store_false",
+        help="skip loading factor 10 to compare the statement counts",
+    )
+    parser.add_argument("--load-seconds", type=int, default=30, help="duration of the wrk run")
     parser.add_argument("--output", default=os.path.join(ROOT, "docs", "benchmarks.md"))
     parser.add_argument(
         "--admin-url", default=os.environ.get("NETWERK_BENCH_POSTGRES_URL", DEFAULT_ADMIN_URL)
     )
     args = parser.parse_args(argv)
-    bench = Bench(args.factor, args.seed, args.admin_url, args.sqlite)
+    bench = Bench(
+        args.factor, args.seed, args.admin_url, args.sqlite, args.factor10, args.load_seconds
+    )
     started = datetime.now()
     facts = machine(bench)
     rows: list[Row] = []

@@ -23,7 +23,7 @@ from datetime import time as dtime
 from decimal import Decimal
 
 import click
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, func, insert, select, text
 from werkzeug.security import generate_password_hash
 
 from netwerk.auth.models import Role, User
@@ -1062,6 +1062,8 @@ def load_scale(
                 )
                 seconds[table.name] = time.perf_counter() - step_started
         reset_sequences(db.session.connection())
+        # Fresh statistics, or the planner guesses from an empty table (both databases know ANALYZE).
+        db.session.execute(text("ANALYZE"))
         db.session.commit()
     except BaseException:
         db.session.rollback()

@@ -95,9 +95,13 @@ _CANDIDATE_YEARS = "\n    UNION ALL\n    ".join(
 # `periods` keeps the candidate school years from the one of the first acceptance ever (when that
 # is not after the peildatum) up to the one of the peildatum, which always stays; the last period
 # ends on the peildatum. A school is reached in a period when one of its registrations had status
-# accepted on the period's first day (newest change on or before that day) or a change to accepted
-# took effect within the period, even when it was withdrawn later. Cumulative: any change to
-# accepted on or before the peildatum. Every count is of distinct schools of the population.
+# accepted on the period's first day or a change to accepted took effect within the period, even
+# when it was withdrawn later. `history` gives every change the day the next change of its
+# registration took effect (LEAD by id): the status it set held from effective_on up to, not
+# including, next_on. That is the app's "newest change on or before the day, by id" because
+# effective dates never go back within a registration (networks/history.py), and it reads the
+# history once instead of once per school year. Cumulative: any change to accepted on or before
+# the peildatum. Every count is of distinct schools of the population.
 REACH_SQL = f"""
 WITH candidate AS (
     {_CANDIDATE_YEARS}
@@ -112,29 +116,19 @@ periods AS (
     FROM candidate c CROSS JOIN first_acceptance f
     WHERE c.is_last = 1 OR (f.first_on <= :as_of AND c.ends_on >= f.first_on)
 ),
-latest_at_start AS (
-    SELECT p.position, c.registration_id, MAX(c.id) AS change_id
-    FROM periods p
-    JOIN registration_status_change c ON c.effective_on <= p.starts_on
-    GROUP BY p.position, c.registration_id
-),
-reached AS (
-    SELECT l.position, r.school_id
-    FROM latest_at_start l
-    JOIN registration_status_change c ON c.id = l.change_id
-    JOIN registration r ON r.id = l.registration_id
-    WHERE c.to_status = 'accepted'
-    UNION
-    SELECT p.position, r.school_id
-    FROM periods p
-    JOIN registration_status_change c
-      ON c.to_status = 'accepted' AND c.effective_on BETWEEN p.starts_on AND p.ends_on
-    JOIN registration r ON r.id = c.registration_id
+history AS (
+    SELECT registration_id, to_status, effective_on,
+           LEAD(effective_on) OVER (PARTITION BY registration_id ORDER BY id) AS next_on
+    FROM registration_status_change
 )
 SELECT 'year' AS kind, p.starts_on AS starts_on, COUNT(DISTINCT s.id) AS schools
 FROM periods p
-LEFT JOIN reached x ON x.position = p.position
-LEFT JOIN school s ON s.id = x.school_id
+LEFT JOIN history h
+  ON h.to_status = 'accepted'
+ AND h.effective_on <= p.ends_on
+ AND (h.effective_on >= p.starts_on OR h.next_on IS NULL OR h.next_on > p.starts_on)
+LEFT JOIN registration r ON r.id = h.registration_id
+LEFT JOIN school s ON s.id = r.school_id
 GROUP BY p.position, p.starts_on
 UNION ALL
 SELECT 'population', CAST(NULL AS DATE), COUNT(*)

@@ -184,6 +184,17 @@ def test_edge_cases_by_hand(ctx):
     )
     # Counted in the level totals, under no anchor school.
     make_registration(school_id=s3, network_id=orphan, history=both)
+    # Withdrawn on the first day of the school year: not reached in it.
+    s4, s5 = make_school(level="basis"), make_school(level="basis")
+    make_registration(
+        school_id=s4, network_id=single, history=[*both, ("withdrawn", year.starts_on)]
+    )
+    # Accepted and withdrawn on that first day: reached in it (a change to accepted in the year).
+    make_registration(
+        school_id=s5,
+        network_id=single,
+        history=[("submitted", past), ("accepted", year.starts_on), ("withdrawn", year.starts_on)],
+    )
     staff = make_staff()
     make_planned(str(year), "0.125", "0.125", network_id=shared)  # 0,0625 per anchor
     make_planned(str(year), "0.5", "0.25", programme_id=programme)
@@ -204,7 +215,9 @@ def test_edge_cases_by_hand(ctx):
     assert today_figures[("distinct_schools", "basis")] == 2
     past_figures = check_participation(ministry, past)
     assert past_figures[("registrations", "secundair")] == 1  # s2, before it withdrew
-    check_reach(ministry, as_of)
+    reach = check_reach(ministry, as_of)
+    # s1, s2, s3 (through the network without anchors) and s5; not s4.
+    assert reach[("year", year.starts_on)] == 4
     check_reach(ministry, past)
     effort = check_effort(ministry, year)
     assert ("planned_fte", "unattributed", None) in effort

@@ -18,10 +18,13 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import (
     Integer,
     Select,
+    String,
     case,
+    cast,
     extract,
     func,
     literal,
+    null,
     or_,
     select,
     union_all,
@@ -184,12 +187,22 @@ def filtered_pairs(
     return stmt
 
 
-def participation_counts(pairs: Select) -> Select:
-    """Per anchor school x network x level: the number of schools (one statement)."""
-    p = pairs.subquery("pairs")
+ROWS, TOTALS = 0, 1  # the two kinds of line in participation_figures
+
+
+def participation_figures(pairs: Select) -> Select:
+    """The whole participation report in one statement: the pairs are computed once.
+
+    Lines of kind ROWS: per anchor school x network x level, the number of schools (count).
+    Lines of kind TOTALS: per level, the registrations (count: each school-network pair once) and
+    the distinct schools. The pairs are a CTE used by both halves of a UNION ALL (PostgreSQL
+    materialises a CTE used twice), so the as-of history is read once instead of twice.
+    """
+    p = pairs.cte("pairs")
     anchor = aliased(School, name="anchor")
-    return (
+    rows = (
         select(
+            literal(ROWS).label("kind"),
             anchor.id.label("anchor_id"),
             anchor.name.label("anchor_name"),
             anchor.institution_number.label("anchor_institution_number"),
@@ -197,6 +210,7 @@ def participation_counts(pairs: Select) -> Select:
             Network.name.label("network_name"),
             p.c.level,
             func.count().label("count"),
+            cast(null(), Integer).label("distinct_schools"),
         )
         .select_from(p)
         .join(network_anchor, network_anchor.c.network_id == p.c.network_id)
@@ -210,18 +224,22 @@ def participation_counts(pairs: Select) -> Select:
             Network.name,
             p.c.level,
         )
-        .order_by(anchor.name, anchor.id, Network.name, Network.id)
     )
-
-
-def level_totals(pairs: Select) -> Select:
-    """Per level: registrations (each school-network pair once) and distinct schools."""
-    p = pairs.subquery("pairs")
-    return select(
+    totals = select(
+        literal(TOTALS).label("kind"),
+        cast(null(), Integer).label("anchor_id"),
+        cast(null(), String).label("anchor_name"),
+        cast(null(), String).label("anchor_institution_number"),
+        cast(null(), Integer).label("network_id"),
+        cast(null(), String).label("network_name"),
         p.c.level,
-        func.count().label("registrations"),
+        func.count().label("count"),
         func.count(p.c.school_id.distinct()).label("distinct_schools"),
     ).group_by(p.c.level)
+    both = union_all(rows, totals).subquery("figures")
+    return select(both).order_by(
+        both.c.kind, both.c.anchor_name, both.c.anchor_id, both.c.network_name, both.c.network_id
+    )
 
 
 def schools_behind(pairs_with_since: Select, network_id: int | None, level: SchoolLevel | None):

@@ -243,22 +243,23 @@ def participation_report(
     """Per anchor school, network and level: the schools registered or taking part on as_of."""
     coach_id = require_reader(actor)
     pairs = queries.filtered_pairs(basis, as_of, filters, coach_id)
-    rows = [
-        ParticipationRow(
-            anchor_id=r.anchor_id,
-            anchor_name=r.anchor_name,
-            anchor_institution_number=r.anchor_institution_number,
-            network_id=r.network_id,
-            network_name=r.network_name,
-            level=r.level,
-            count=r.count,
+    rows: list[ParticipationRow] = []
+    totals: dict[SchoolLevel, LevelTotal] = {}
+    for r in db.session.execute(queries.participation_figures(pairs)):
+        if r.kind == queries.TOTALS:
+            totals[r.level] = LevelTotal(r.count, r.distinct_schools)
+            continue
+        rows.append(
+            ParticipationRow(
+                anchor_id=r.anchor_id,
+                anchor_name=r.anchor_name,
+                anchor_institution_number=r.anchor_institution_number,
+                network_id=r.network_id,
+                network_name=r.network_name,
+                level=r.level,
+                count=r.count,
+            )
         )
-        for r in db.session.execute(queries.participation_counts(pairs))
-    ]
-    totals = {
-        r.level: LevelTotal(r.registrations, r.distinct_schools)
-        for r in db.session.execute(queries.level_totals(pairs))
-    }
     anchors_per_network: dict[int, set[int]] = {}
     for row in rows:
         anchors_per_network.setdefault(row.network_id, set()).add(row.anchor_id)

@@ -132,11 +132,19 @@ def participation():
     if fmt:
         return _download(tables.participation_table(report), "deelname", fmt)
     args = params.query_args()
+    # Built once, not per row: a report at Flanders scale has thousands of rows.
+    list_base = url_for(
+        "reports.participation_list",
+        **{k: v for k, v in args.items() if k not in ("network_id", "level")},
+    )
     return render_template(
         "reports/participation.html",
         form=form,
         report=report,
         args=args,
+        list_base=list_base,
+        list_separator="&" if "?" in list_base else "?",
+        count_label=_("%(n)s scholen in %(network)s: toon de lijst"),
         filters_text=tables.describe_filters(params.filters),
         basis_text=tables.basis_label(params.basis),
         downloads=_downloads("reports.participation", args),

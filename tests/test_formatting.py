@@ -1,0 +1,36 @@
+"""Belgian number formats: the quick path for whole numbers says exactly what Babel says."""
+
+import pytest
+from babel.numbers import format_decimal
+from flask_babel import force_locale
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from netwerk.formatting import format_number
+
+
+@pytest.mark.parametrize(
+    ("lang", "locale", "expected"), [("nl", "nl_BE", "-1.234.567"), ("en", "en_GB", "-1,234,567")]
+)
+def test_whole_numbers_have_the_belgian_or_english_group_separator(app, lang, locale, expected):
+    """-1234567 is -1.234.567 in Dutch and -1,234,567 in English."""
+    with app.test_request_context(), force_locale(lang):
+        assert format_number(-1234567) == expected
+
+
+# The app fixture only gives a request context here; nothing in it changes between examples.
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(min_value=-(10**15), max_value=10**15))
+def test_the_quick_path_agrees_with_babel_for_every_whole_number(app, value):
+    """For any whole number, in both languages, the result is Babel's own."""
+    with app.test_request_context():
+        for lang, locale in (("nl", "nl_BE"), ("en", "en_GB")):
+            with force_locale(lang):
+                assert format_number(value) == format_decimal(value, locale=locale)
+
+
+def test_decimals_still_go_through_babel(app):
+    """1234.5 keeps its decimal comma, and rounding to a place is half up."""
+    with app.test_request_context(), force_locale("nl"):
+        assert format_number(1234.5) == "1.234,5"
+        assert format_number(1234.56, 1) == "1.234,6"

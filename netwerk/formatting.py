@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 
-from babel.numbers import format_decimal, get_group_symbol
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 from flask import Flask
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -37,18 +37,29 @@ def _group_symbol(locale: str) -> str:
     return get_group_symbol(locale)
 
 
+@lru_cache(maxsize=8)
+def _decimal_symbol(locale: str) -> str:
+    return get_decimal_symbol(locale)
+
+
 def format_number(value: int | float | Decimal | None, decimals: int | None = None) -> str:
     """1.234,5 in Dutch, 1,234.5 in English."""
     if value is None:
         return ""
+    locale = _babel_locale()
+    # Report tables format numbers by the thousand and Babel's general path is slow, so the two
+    # common cases (a whole number; a fixed number of decimals) use Python's own grouping with
+    # the locale's symbols. tests/test_formatting.py checks them against Babel.
     if type(value) is int and decimals is None:
-        # Whole numbers fill the report tables by the thousand; Babel's general path is slow.
-        return f"{value:,}".replace(",", _group_symbol(_babel_locale()))
-    pattern = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
-    if decimals is not None:
-        # Babel rounds half to even; the one rule here is half up (round_half_up).
-        value = round_half_up(Decimal(str(value)), decimals)
-    return format_decimal(value, format=pattern, locale=_babel_locale())
+        return f"{value:,}".replace(",", _group_symbol(locale))
+    if decimals is None:
+        return format_decimal(value, locale=locale)
+    # Babel rounds half to even; the one rule here is half up (round_half_up).
+    rounded = round_half_up(Decimal(str(value)), decimals)
+    if rounded.is_zero():
+        rounded = abs(rounded)  # no "-0,0"
+    text = f"{rounded:,.{decimals}f}"
+    return text.translate({ord(","): _group_symbol(locale), ord("."): _decimal_symbol(locale)})
 
 
 def round_half_up(value: Decimal, places: int = 1) -> Decimal:

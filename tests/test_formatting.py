@@ -1,12 +1,14 @@
 """Belgian number formats: the quick path for whole numbers says exactly what Babel says."""
 
+from decimal import Decimal
+
 import pytest
 from babel.numbers import format_decimal
 from flask_babel import force_locale
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from netwerk.formatting import format_number
+from netwerk.formatting import format_number, round_half_up
 
 
 @pytest.mark.parametrize(
@@ -34,3 +36,29 @@ def test_decimals_still_go_through_babel(app):
     with app.test_request_context(), force_locale("nl"):
         assert format_number(1234.5) == "1.234,5"
         assert format_number(1234.56, 1) == "1.234,6"
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.one_of(
+        st.decimals(min_value=-(10**9), max_value=10**9, places=4),
+        st.floats(min_value=-(10**9), max_value=10**9),
+    ),
+    st.integers(min_value=0, max_value=3),
+)
+def test_the_quick_path_with_decimals_agrees_with_babel(app, value, decimals):
+    """Rounded half up to a number of decimals: Babel's text, except that zero has no minus."""
+    rounded = round_half_up(Decimal(str(value)), decimals)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    with app.test_request_context():
+        for lang, locale in (("nl", "nl_BE"), ("en", "en_GB")):
+            with force_locale(lang):
+                expected = format_decimal(abs(rounded) if rounded.is_zero() else rounded,
+                                          format=pattern, locale=locale)  # fmt: skip
+                assert format_number(value, decimals) == expected
+
+
+def test_a_small_negative_rounds_to_zero_without_a_minus(app):
+    """-0,04 with one decimal is 0,0, not -0,0."""
+    with app.test_request_context(), force_locale("nl"):
+        assert format_number(-0.04, 1) == "0,0"

@@ -1128,7 +1128,10 @@ def effort_rollup(
     per_target: dict[tuple[str, int], dict[str, Fraction]] = {}
 
     def add(target: tuple[str, int], measure: str, value: Fraction) -> None:
-        per_target.setdefault(target, _vector())[measure] += value
+        vector = per_target.get(target)
+        if vector is None:  # not setdefault: that would build a vector on every call
+            vector = per_target[target] = _vector()
+        vector[measure] += value
 
     for network_id, programme_id, planned, earmarked in db.session.execute(
         select(
@@ -1262,7 +1265,10 @@ def effort_rollup(
         for network_id, school_id, programme_id, weight in atoms(target):
             if not keep(network_id, school_id, programme_id):
                 continue
-            bucket = grouped.setdefault(row_key(network_id, school_id, programme_id), _vector())
+            key = row_key(network_id, school_id, programme_id)
+            bucket = grouped.get(key)
+            if bucket is None:
+                bucket = grouped[key] = _vector()
             for measure, value in vector.items():
                 if value:
                     bucket[measure] += value * weight

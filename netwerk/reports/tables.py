@@ -28,6 +28,9 @@ from netwerk.reports.services import (
     TrendsReport,
 )
 
+# The most bars a chart shows; more are not readable (the tables always have every row).
+CHART_LIMIT = 25
+
 
 def basis_label(basis: str) -> str:
     """How the schools were counted, in words."""
@@ -382,8 +385,18 @@ def effort_table(report: EffortReport) -> ReportTable:
 
 
 def effort_chart_table(report: EffortReport) -> ReportTable:
-    """The figures of the effort chart: planned, realised and hours in FTE per group (no total)."""
+    """The figures of the effort chart: planned, realised and hours in FTE per group (no total).
+
+    Beyond CHART_LIMIT groups a bar per group is no longer readable (Flanders has hundreds of
+    anchor schools), so the chart shows the largest groups and says so; the table has them all.
+    """
     rollup = report.rollup
+    rows = [[r.label, r.planned_fte, r.realised_fte, r.hours_fte] for r in rollup.rows]
+    notes = []
+    if len(rows) > CHART_LIMIT:
+        rows = sorted(rows, key=lambda row: max(v or 0 for v in row[1:]), reverse=True)
+        rows = rows[:CHART_LIMIT]
+        notes.append(chart_limit_note(len(rollup.rows)))
     return ReportTable(
         title=_(
             "Geplande en gerealiseerde VTE en uren in VTE per %(group)s",
@@ -397,5 +410,15 @@ def effort_chart_table(report: EffortReport) -> ReportTable:
             Column(_("Gerealiseerd (VTE)"), FTE),
             Column(_("Uren in VTE"), FTE),
         ],
-        rows=[[r.label, r.planned_fte, r.realised_fte, r.hours_fte] for r in rollup.rows],
+        rows=rows,
+        notes=notes,
+    )
+
+
+def chart_limit_note(total: int) -> str:
+    """What a chart that shows only the largest groups says about it."""
+    return _(
+        "De grafiek toont de %(shown)s grootste van %(total)s; de tabel heeft ze allemaal.",
+        shown=CHART_LIMIT,
+        total=total,
     )

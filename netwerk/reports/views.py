@@ -239,6 +239,9 @@ def trends():
     if fmt:
         return _download(report_tables[which], f"evolutie_{which}", fmt)
     args = {**params.query_args(), "period": period}
+    # The chart shows the largest anchor schools only (the table beneath has all of them).
+    largest_anchors = sorted(report.anchors, key=lambda a: a.schools, reverse=True)
+    largest_anchors = largest_anchors[: tables.CHART_LIMIT]
     svgs = {
         "registrations": charts.line_chart(
             report_tables["registrations"].title,
@@ -250,8 +253,8 @@ def trends():
         ),
         "anchors": charts.bar_chart(
             report_tables["anchors"].title,
-            [a.anchor_name for a in report.anchors],
-            {_("Scholen"): [a.schools for a in report.anchors]},
+            [a.anchor_name for a in largest_anchors],
+            {_("Scholen"): [a.schools for a in largest_anchors]},
         ),
         "hours": charts.bar_chart(
             report_tables["hours"].title,
@@ -265,6 +268,11 @@ def trends():
         report=report,
         tables=report_tables,
         charts=svgs,
+        anchors_note=(
+            tables.chart_limit_note(len(report.anchors))
+            if len(report.anchors) > tables.CHART_LIMIT
+            else None
+        ),
         args=args,
         filters_text=tables.describe_filters(params.filters),
         basis_text=tables.basis_label(params.basis),
@@ -311,14 +319,12 @@ def effort():
     if fmt:
         return _download(table, f"inzet_{params.school_year}", fmt)
     chart_table = tables.effort_chart_table(report)
-    rows = report.rollup.rows
     chart = charts.bar_chart(
         chart_table.title,
-        [r.label for r in rows],
+        [row[0] for row in chart_table.rows],
         {
-            _("Gepland (VTE)"): [r.planned_fte for r in rows],
-            _("Gerealiseerd (VTE)"): [r.realised_fte for r in rows],
-            _("Uren in VTE"): [r.hours_fte for r in rows],
+            column.header: [row[i] for row in chart_table.rows]
+            for i, column in enumerate(chart_table.columns[1:], start=1)
         },
         grow=True,
     )

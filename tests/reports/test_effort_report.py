@@ -589,3 +589,22 @@ def test_fte_and_hours_columns_always_show_their_decimals(ctx):
     )
     lines = to_csv(table).decode("utf-8-sig").split("\r\n")
     assert lines[-3:] == ["0,500;2,0", "0,123;1,3", ""]  # half up, the one rounding rule
+
+
+def test_the_chart_shows_only_the_largest_groups_and_says_so(
+    app, client, scene, login_as, monkeypatch
+):
+    """Beyond CHART_LIMIT groups the chart keeps the largest; the full table keeps every group."""
+    from netwerk.reports import tables
+
+    monkeypatch.setattr(tables, "CHART_LIMIT", 2)
+    login_as("ministry")
+    html = client.get(URL).get_data(as_text=True)
+    found = _tables(html)
+    with app.test_request_context():
+        rows = effort_rollup(YEAR, "anchor_school").rows
+    assert len(rows) == 3 and len(found["inzet-vte"]) == 1 + 3 + 1  # header, groups, total
+    size = {r.label: max(r.planned_fte, r.realised_fte, r.hours_fte) for r in rows}
+    largest = sorted(size, key=size.get, reverse=True)[:2]
+    assert [line[0] for line in found["inzet-grafiek"][1:]] == largest
+    assert "De grafiek toont de 2 grootste van 3; de tabel heeft ze allemaal." in html

@@ -4,13 +4,21 @@ import os
 import secrets
 
 from flask import Flask, g, has_request_context, request, session
+from werkzeug.routing import IntegerConverter
 
 # Flask-Mail under another name: the submodule netwerk.mail, once imported, is the attribute `mail`
 # of this package and would shadow the extension.
-from netwerk.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from netwerk.extensions import MAX_INT, babel, bootstrap, csrf, db, limiter, login_manager, migrate
 from netwerk.extensions import mail as flask_mail
 
 PLACEHOLDER_SECRETS = {"", "dev", "change-me", "changeme", "secret"}
+
+
+class IdConverter(IntegerConverter):
+    """<int:...> of every route, up to MAX_INT: a larger id is a 404, not a database error."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_INT, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -46,6 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.login_message = None  # the login page explains itself
     login_manager.login_message_category = "info"
 
+    app.url_map.converters["int"] = IdConverter
     _register_blueprints(app)
 
     from netwerk.errors import register_error_handlers

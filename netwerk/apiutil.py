@@ -2,15 +2,21 @@
 
 import hashlib
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import wraps
+from http import HTTPStatus
 
+from apispec import BasePlugin
 from flask import Flask, abort, g, request
 from flask_babel import gettext as _
-from flask_smorest import Api
+from flask_smorest import Api, Blueprint
+from marshmallow import RAISE, Schema, fields, validate
 from sqlalchemy import select
+from webargs.flaskparser import FlaskParser
 
 from netwerk.auth.models import ApiToken, Role, User
-from netwerk.extensions import csrf, db
+from netwerk.extensions import MAX_INT, csrf, db
+from netwerk.timeutil import BRUSSELS
 
 
 def hash_token(token: str) -> str:
@@ -66,13 +72,136 @@ def api_user() -> User:
     return g.api_user
 
 
+class Id(fields.Integer):
+    """The id of a row in a filter or a body: 1 up to MAX_INT, else a 422 that names the field."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validate", validate.Range(min=1, max=MAX_INT))
+        super().__init__(**kwargs)
+
+
+class UtcDateTime(fields.DateTime):
+    """A moment stored as naive UTC, written with its offset: 2025-03-01T08:30:00+00:00.
+
+    OpenAPI's date-time is RFC 3339, which requires the offset; without it a client cannot tell
+    UTC from local time.
+    """
+
+    def _serialize(self, value: datetime | None, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
+class LocalDateTime(fields.DateTime):
+    """A Brussels wall-clock time stored naive, written with its offset: 2025-03-01T14:00:00+01:00."""
+
+    def _serialize(self, value: datetime | None, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=BRUSSELS)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
+class ErrorDetailSchema(Schema):
+    """The inside of an error body."""
+
+    code = fields.String(
+        required=True,
+        metadata={
+            "description": "Vaste code: bad_request, unauthorized, forbidden, not_found, "
+            "unprocessable_entity, domain_error, duplicate, network_full, ..."
+        },
+    )
+    message = fields.String(required=True, metadata={"description": "Uitleg voor een mens."})
+    details = fields.Dict(
+        metadata={
+            "description": "Bij ongeldige invoer: per plaats (json, query) de fouten per veld."
+        }
+    )
+
+
+class ErrorSchema(Schema):
+    """Every error of the API: {"error": {"code", "message", "details"?}} (see netwerk.errors)."""
+
+    error = fields.Nested(ErrorDetailSchema, required=True)
+
+
+class NetwerkApi(Api):
+    """flask-smorest's Api with our error body, and only the error statuses that can happen."""
+
+    ERROR_SCHEMA = ErrorSchema
+    # No catch-all "default" response: each operation lists its error statuses, so a status the
+    # document does not name is a finding of the conformance test, not silently allowed.
+    DEFAULT_ERROR_RESPONSE_NAME = None
+
+
+# Any endpoint can answer these: every operation needs a token (401), and every request passes the
+# NUL guard of netwerk.errors (400; so do a malformed JSON body and a bad school year or peildatum).
+COMMON_ERRORS = (HTTPStatus.BAD_REQUEST, HTTPStatus.UNAUTHORIZED)
+
+
+class CommonErrorsPlugin(BasePlugin):
+    """Document COMMON_ERRORS on every operation of the OpenAPI document."""
+
+    def operation_helper(self, path=None, operations=None, **kwargs) -> None:
+        """Add a reference to flask-smorest's response of each common status; sort by status."""
+        for operation in (operations or {}).values():
+            responses = operation.setdefault("responses", {})
+            for status in COMMON_ERRORS:
+                if status.value not in responses and str(status.value) not in responses:
+                    responses[str(status.value)] = status.name
+            # Success first, then the errors in order: easier to read in the docs page.
+            operation["responses"] = dict(sorted(responses.items(), key=lambda kv: int(kv[0])))
+
+
+class StrictQueryParser(FlaskParser):
+    """webargs' parser, refusing unknown query parameters as it already refuses unknown JSON keys.
+
+    A misspelt filter (?programme=3 for ?programme_id=3) would otherwise be ignored silently and
+    answer with everything; now it is a 422 that names the field.
+    """
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {
+        **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
+        "query": RAISE,
+        "querystring": RAISE,
+    }
+
+
+class ApiBlueprint(Blueprint):
+    """A flask-smorest blueprint: strict query strings, error statuses documented in one line."""
+
+    ARGUMENTS_PARSER = StrictQueryParser()
+
+    def errors(self, *statuses: int) -> Callable:
+        """Document these error statuses (besides COMMON_ERRORS) with the API's error body."""
+
+        def decorator(view):
+            for status in statuses:
+                view = self.alt_response(status, response=HTTPStatus(status).name)(view)
+            return view
+
+        return decorator
+
+
+def _decimal_as_string(converter, field, **kwargs) -> dict:
+    """A Decimal written as a string ("0.500") is a string in the document, not a number."""
+    if isinstance(field, fields.Decimal) and field.as_string:
+        return {"type": "string", "format": "decimal", "pattern": r"^-?\d+(\.\d+)?$"}
+    return {}
+
+
 def register_api(app: Flask) -> Api:
     """Every feature's API blueprint under /api/v1, CSRF-exempt because it uses bearer tokens.
 
     One Api object per app: the OpenAPI document is built per app, so apps made by tests do not
     share state.
     """
-    api = Api(app)
+    api = NetwerkApi(app)
+    plugin = CommonErrorsPlugin()
+    plugin.init_spec(api.spec)
+    api.spec.plugins.append(plugin)
+    api.ma_plugin.converter.add_attribute_function(_decimal_as_string)
     from netwerk.effort.api import blp as effort_blp
     from netwerk.meetings.api import blp as meetings_blp
     from netwerk.networks.api import blp as networks_blp

@@ -94,15 +94,18 @@ def register_error_handlers(app: Flask) -> None:
         # A description we set ourselves (abort(404, description=...)) is more precise.
         if status != 429 and exc.description and exc.description != type(exc).description:
             message = exc.description
+        # The exception's own headers (Allow on a 405, which RFC 9110 requires), not its HTML type.
+        headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
         if wants_json():
             # flask-smorest puts the field errors of a bad body or query string in exc.data.
             details = (getattr(exc, "data", None) or {}).get("messages")
             if details:
                 message = _("De gegevens zijn ongeldig.")
             code = exc.name.lower().replace(" ", "_")
-            return json_error(status, message, code=code, details=details)
+            body, status = json_error(status, message, code=code, details=details)
+            return body, status, headers
         template = f"errors/{status}.html" if status in (403, 404, 500) else "errors/error.html"
-        return render_template(template, status=status, message=message), status
+        return render_template(template, status=status, message=message), status, headers
 
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):

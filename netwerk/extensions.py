@@ -29,6 +29,9 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+# PostgreSQL's integer, the type of every id: a larger number in a URL or a filter cannot match a
+# row, and the database drivers fail on it (SQLite beyond 2**63) instead of finding nothing.
+MAX_INT = 2**31 - 1
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

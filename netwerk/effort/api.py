@@ -1,10 +1,9 @@
 """JSON API endpoints of the effort feature, under /api/v1: assignments, hours and the roll-up."""
 
-from flask_smorest import Blueprint
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
-from netwerk.apiutil import api_user, token_required
+from netwerk.apiutil import ApiBlueprint, api_user, token_required
 from netwerk.auth.models import Role
 from netwerk.effort import services
 from netwerk.effort.models import Activity, FundingSource, HourEntry, StaffAssignment
@@ -20,7 +19,9 @@ from netwerk.effort.schemas import (
 from netwerk.extensions import db
 from netwerk.timeutil import SchoolYear
 
-blp = Blueprint("api_effort", __name__, description="Inzet: opdrachten (VTE), uren en de roll-up")
+blp = ApiBlueprint(
+    "api_effort", __name__, description="Inzet: opdrachten (VTE), uren en de roll-up"
+)
 
 READERS = (Role.admin, Role.ministry, Role.coach)
 
@@ -45,6 +46,7 @@ def _own_staff_id(user) -> int:
 @token_required(*READERS)
 @blp.arguments(AssignmentQuery, location="query")
 @blp.response(200, AssignmentPage)
+@blp.errors(403)
 def list_assignments(args):
     """Staff assignments; a coach sees their own and those on the networks they run."""
     user = api_user()
@@ -71,6 +73,7 @@ def list_assignments(args):
 @token_required(*READERS)
 @blp.arguments(HourEntryQuery, location="query")
 @blp.response(200, HourEntryPage)
+@blp.errors(403)
 def list_hour_entries(args):
     """Logged hours; a coach sees only their own."""
     user = api_user()
@@ -96,6 +99,7 @@ def list_hour_entries(args):
 @token_required(*READERS)
 @blp.arguments(EffortReportQuery, location="query")
 @blp.response(200, EffortReportSchema)
+@blp.errors(403)
 def effort_report(args):
     """The effort roll-up of the effort page: FTE (planned, earmarked, realised) and hours."""
     user = api_user()

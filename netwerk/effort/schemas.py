@@ -5,6 +5,7 @@ FTE and hours are decimal strings ("0.500", "12.5"): exact, and the same figures
 
 from marshmallow import Schema, fields, validate
 
+from netwerk.apiutil import Id, UtcDateTime
 from netwerk.effort.models import Activity, FundingSource
 from netwerk.effort.services import GROUP_BY
 from netwerk.schools.models import Province
@@ -13,17 +14,17 @@ from netwerk.schools.models import Province
 class PageQuery(Schema):
     """Page number and page size."""
 
-    page = fields.Int(load_default=1, validate=validate.Range(min=1))
+    page = fields.Int(load_default=1, validate=validate.Range(min=1, max=100_000))
     per_page = fields.Int(load_default=50, validate=validate.Range(min=1, max=200))
 
 
 class AssignmentQuery(PageQuery):
     """Filters of the assignment list."""
 
-    staff_member_id = fields.Int()
-    network_id = fields.Int()
-    anchor_school_id = fields.Int()
-    programme_id = fields.Int()
+    staff_member_id = Id()
+    network_id = Id()
+    anchor_school_id = Id()
+    programme_id = Id()
     funding_source = fields.Str(validate=validate.OneOf([f.value for f in FundingSource]))
     school_year = fields.Str(metadata={"description": "Only assignments running in it: 2024-2025"})
 
@@ -42,7 +43,7 @@ class AssignmentSchema(Schema):
     funding_source = fields.Function(lambda a: a.funding_source.value)
     starts_on = fields.Date()
     ends_on = fields.Date(allow_none=True)
-    overload_confirmed_at = fields.DateTime(allow_none=True)
+    overload_confirmed_at = UtcDateTime(allow_none=True)
 
 
 class AssignmentPage(Schema):
@@ -57,8 +58,8 @@ class AssignmentPage(Schema):
 class HourEntryQuery(PageQuery):
     """Filters of the hour-entry list."""
 
-    staff_member_id = fields.Int()
-    network_id = fields.Int()
+    staff_member_id = Id()
+    network_id = Id()
     activity = fields.Str(validate=validate.OneOf([a.value for a in Activity]))
     date_from = fields.Date()
     date_to = fields.Date()
@@ -93,7 +94,7 @@ class EffortReportQuery(Schema):
 
     school_year = fields.Str(required=True, metadata={"description": "e.g. 2024-2025"})
     group_by = fields.Str(load_default="anchor_school", validate=validate.OneOf(GROUP_BY))
-    programme_id = fields.Int()
+    programme_id = Id()
     province = fields.Str(validate=validate.OneOf([p.value for p in Province]))
 
 

@@ -1,9 +1,8 @@
 """JSON API endpoints of the meetings feature, under /api/v1 (read only)."""
 
 from flask import abort, url_for
-from flask_smorest import Blueprint
 
-from netwerk.apiutil import api_user, token_required
+from netwerk.apiutil import ApiBlueprint, api_user, token_required
 from netwerk.extensions import db
 from netwerk.meetings import services
 from netwerk.meetings.models import Meeting, Output
@@ -18,7 +17,7 @@ from netwerk.meetings.schemas import (
 )
 from netwerk.networks.permissions import can_see_school_names
 
-blp = Blueprint("api_meetings", __name__, description="Bijeenkomsten, aanwezigheden en outputs")
+blp = ApiBlueprint("api_meetings", __name__, description="Bijeenkomsten, aanwezigheden en outputs")
 
 
 def _readable_meeting(meeting_id: int) -> Meeting:
@@ -49,6 +48,7 @@ def list_meetings(args):
 @blp.route("/meetings/<int:meeting_id>")
 @token_required()
 @blp.response(200, MeetingDetailSchema)
+@blp.errors(403, 404)
 def get_meeting(meeting_id: int):
     """One meeting with its attendance counts."""
     meeting = _readable_meeting(meeting_id)
@@ -59,6 +59,7 @@ def get_meeting(meeting_id: int):
 @blp.route("/meetings/<int:meeting_id>/attendance")
 @token_required()
 @blp.response(200, AttendanceSchema)
+@blp.errors(403, 404)
 def get_attendance(meeting_id: int):
     """The attendance of a meeting; ministry and school users get school codes, not names."""
     meeting = _readable_meeting(meeting_id)

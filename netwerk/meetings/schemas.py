@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
+from netwerk.apiutil import Id, LocalDateTime, UtcDateTime
 from netwerk.meetings.models import (
     AttendanceStatus,
     MeetingStatus,
@@ -21,7 +22,7 @@ class PageArgs(Schema):
 class MeetingArgs(PageArgs):
     """Filters of the meeting list."""
 
-    network_id = fields.Integer(validate=validate.Range(min=1))
+    network_id = Id()
     from_ = fields.Date(data_key="from", metadata={"description": "Start op of na deze dag"})
     to = fields.Date(metadata={"description": "Start op of voor deze dag"})
 
@@ -29,7 +30,7 @@ class MeetingArgs(PageArgs):
 class OutputArgs(PageArgs):
     """Filters of the output list."""
 
-    network_id = fields.Integer(validate=validate.Range(min=1))
+    network_id = Id()
 
 
 class CountsSchema(Schema):
@@ -50,8 +51,10 @@ class MeetingSchema(Schema):
     series_id = fields.Integer(allow_none=True)
     type = fields.Enum(MeetingType)
     title = fields.String()
-    starts_at = fields.DateTime(metadata={"description": "Lokale tijd Europe/Brussels"})
-    ends_at = fields.DateTime()
+    starts_at = LocalDateTime(
+        metadata={"description": "Lokale tijd Europe/Brussels, met verschuiving"}
+    )
+    ends_at = LocalDateTime()
     duration_minutes = fields.Integer()
     location = fields.String()
     host_school_id = fields.Integer(allow_none=True)
@@ -120,7 +123,7 @@ class OutputSchema(Schema):
     content_type = fields.String(allow_none=True)
     size_bytes = fields.Integer(allow_none=True)
     download_url = fields.String(allow_none=True)
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
 
 
 class OutputPageSchema(Schema):

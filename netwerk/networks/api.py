@@ -7,11 +7,10 @@ they see schools in registrations by their pseudonymous code only.
 from flask import Blueprint as FlaskBlueprint
 from flask import abort, current_app, render_template
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from netwerk.apiutil import api_user, token_required
+from netwerk.apiutil import ApiBlueprint, api_user, token_required
 from netwerk.auth.models import Role, User
 from netwerk.errors import DomainError
 from netwerk.extensions import db
@@ -40,7 +39,7 @@ from netwerk.networks.schemas import (
 )
 from netwerk.schools.models import School
 
-blp = Blueprint("api_networks", __name__, description="Programma's, netwerken en aanmeldingen")
+blp = ApiBlueprint("api_networks", __name__, description="Programma's, netwerken en aanmeldingen")
 
 WRITERS = (Role.admin, Role.coach, Role.school)
 
@@ -191,6 +190,7 @@ def list_programmes(args):
 @token_required(Role.admin, write=True)
 @blp.arguments(ProgrammeSchema)
 @blp.response(201, ProgrammeSchema)
+@blp.errors(403)
 def create_programme(data):
     """Create a programme (admin)."""
     programme = services.create_programme(api_user(), data["name"], data["description"])
@@ -222,6 +222,7 @@ def list_networks(args):
 @blp.route("/networks/<int:network_id>")
 @token_required()
 @blp.response(200, NetworkSchema)
+@blp.errors(404)
 def get_network(network_id):
     """One network with its anchors, coaches, calls and places left."""
     network = db.session.scalar(
@@ -236,6 +237,7 @@ def get_network(network_id):
 @token_required(Role.admin, write=True)
 @blp.arguments(NetworkInSchema)
 @blp.response(201, NetworkSchema)
+@blp.errors(403)
 def create_network(data):
     """Create a network (admin) with 1 or 2 anchor schools given by institution number."""
     programme = db.session.get(Programme, data["programme_id"])
@@ -277,6 +279,7 @@ def create_network(data):
 @token_required(*WRITERS, write=True)
 @blp.arguments(RegistrationInSchema)
 @blp.response(201, RegistrationSchema)
+@blp.errors(403, 404, 409)
 def register(data, network_id):
     """Register a school (by institution number) for a network."""
     network = db.get_or_404(Network, network_id, description=_("Dit netwerk bestaat niet."))
@@ -334,6 +337,7 @@ def list_registrations(args):
 @blp.route("/registrations/<int:registration_id>")
 @token_required()
 @blp.response(200, RegistrationSchema)
+@blp.errors(403, 404)
 def get_registration(registration_id):
     """One registration with its dated status history."""
     registration = _load_registration(registration_id)
@@ -346,6 +350,7 @@ def get_registration(registration_id):
 @token_required(*WRITERS, write=True)
 @blp.arguments(TransitionInSchema)
 @blp.response(200, RegistrationSchema)
+@blp.errors(403, 404, 409)
 def transition(data, registration_id):
     """Move a registration: accepted, waitlisted, declined (coach/admin) or withdrawn (school)."""
     registration = _load_registration(registration_id)

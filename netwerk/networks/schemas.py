@@ -2,6 +2,8 @@
 
 from marshmallow import Schema, fields, validate
 
+from netwerk.apiutil import Id, UtcDateTime
+from netwerk.extensions import MAX_INT
 from netwerk.networks.models import NetworkType, RegistrationStatus
 from netwerk.schools.models import Province, SchoolLevel
 
@@ -100,7 +102,7 @@ class NetworkPageSchema(PageSchema):
 class NetworkQuerySchema(PageQuerySchema):
     """Filters of the network list."""
 
-    programme_id = fields.Integer()
+    programme_id = Id()
     level = fields.Enum(SchoolLevel, by_value=True)
     province = fields.Enum(Province, by_value=True)
     q = fields.String(validate=validate.Length(max=100))
@@ -110,10 +112,12 @@ class NetworkInSchema(Schema):
     """A new network (admin)."""
 
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    programme_id = fields.Integer(required=True)
+    programme_id = Id(required=True)
     level = fields.Enum(SchoolLevel, by_value=True, required=True)
     type = fields.Enum(NetworkType, by_value=True, load_default=NetworkType.lerend_netwerk)
-    capacity = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=1))
+    capacity = fields.Integer(
+        allow_none=True, load_default=None, validate=validate.Range(min=1, max=MAX_INT)
+    )
     province = fields.Enum(Province, by_value=True, allow_none=True, load_default=None)
     region = fields.String(load_default="", validate=validate.Length(max=100))
     theme = fields.String(load_default="", validate=validate.Length(max=200))
@@ -137,7 +141,7 @@ class StatusChangeSchema(Schema):
     from_status = fields.Enum(RegistrationStatus, by_value=True, allow_none=True)
     to_status = fields.Enum(RegistrationStatus, by_value=True)
     effective_on = fields.Date()
-    recorded_at = fields.DateTime()
+    recorded_at = UtcDateTime()
     actor = fields.String(allow_none=True)
     reason = fields.String()
 
@@ -155,7 +159,7 @@ class RegistrationSchema(Schema):
     contact_email = fields.String()
     motivation = fields.String()
     commitment = fields.Boolean()
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
     history = fields.List(fields.Nested(StatusChangeSchema))
 
 
@@ -168,7 +172,7 @@ class RegistrationPageSchema(PageSchema):
 class RegistrationQuerySchema(PageQuerySchema):
     """Filters of the registration list."""
 
-    network_id = fields.Integer()
+    network_id = Id()
     status = fields.Enum(RegistrationStatus, by_value=True)
 
 

@@ -16,7 +16,7 @@ from datetime import date
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, func, or_, select, update
 
 from netwerk.auth.models import Role, User
 from netwerk.auth.services import normalise_email
@@ -208,7 +208,11 @@ def _set_programme(programme: Programme, name: str, description: str) -> None:
     if not name:
         raise DomainError(_("Geef het programma een naam."))
     clash = db.session.scalar(
-        select(Programme.id).where(func.lower(Programme.name) == name.lower())
+        select(Programme.id).where(
+            # SQLite's lower() (and PostgreSQL's under the C locale) folds only ASCII: compare the
+            # exact name too, so a duplicate is refused here and never by the unique constraint.
+            or_(Programme.name == name, func.lower(Programme.name) == name.lower())
+        )
     )
     if clash is not None and clash != programme.id:
         raise DomainError(_("Er bestaat al een programma met de naam '%(name)s'.", name=name))

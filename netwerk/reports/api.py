@@ -3,14 +3,13 @@
 The same services as the pages. (GET /api/v1/reports/effort belongs to the effort feature.)
 """
 
-from flask_smorest import Blueprint
 from marshmallow import RAISE
 
-from netwerk.apiutil import api_user, token_required
+from netwerk.apiutil import ApiBlueprint, api_user, token_required
 from netwerk.auth.models import Role
 from netwerk.reports import schemas, services
 
-blp = Blueprint("api_reports", __name__, description="reports")
+blp = ApiBlueprint("api_reports", __name__, description="reports")
 
 READERS = (Role.admin, Role.ministry, Role.coach)
 
@@ -19,6 +18,7 @@ READERS = (Role.admin, Role.ministry, Role.coach)
 @token_required(*READERS)
 @blp.arguments(schemas.ReportQuerySchema, location="query", as_kwargs=True, unknown=RAISE)
 @blp.response(200, schemas.ParticipationReportSchema)
+@blp.errors(403)
 def participation(**args):
     """Schools per anchor school, network and level on a peildatum, with totals per level.
 
@@ -68,6 +68,7 @@ def _line(line, period: str) -> dict:
 @token_required(*READERS)
 @blp.arguments(schemas.ReportQuerySchema, location="query", as_kwargs=True, unknown=RAISE)
 @blp.response(200, schemas.ReachReportSchema)
+@blp.errors(403)
 def reach(**args):
     """Share of a population of schools reached, per school year and cumulative.
 

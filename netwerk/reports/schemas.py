@@ -2,6 +2,7 @@
 
 from marshmallow import RAISE, Schema, fields, validate
 
+from netwerk.apiutil import Id
 from netwerk.reports.queries import BASES
 from netwerk.schools.models import Province, SchoolLevel, Umbrella
 
@@ -29,8 +30,8 @@ class ReportQuerySchema(Schema):
             "op een gehouden bijeenkomst tot de peildatum."
         },
     )
-    programme_id = fields.Integer(metadata={"description": "Enkel netwerken van dit programma."})
-    call_id = fields.Integer(metadata={"description": "Enkel netwerken van deze oproep."})
+    programme_id = Id(metadata={"description": "Enkel netwerken van dit programma."})
+    call_id = Id(metadata={"description": "Enkel netwerken van deze oproep."})
     school_year = fields.String(
         metadata={
             "description": "Netwerken aangeboden in een oproep die in dit schooljaar start.",

@@ -3,10 +3,10 @@
 from flask import abort as flask_abort
 from flask.views import MethodView
 from flask_babel import gettext as _
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from sqlalchemy.orm import joinedload
 
-from netwerk.apiutil import api_user, token_required
+from netwerk.apiutil import ApiBlueprint, api_user, token_required
 from netwerk.auth.models import Role
 from netwerk.extensions import db
 from netwerk.schools import services
@@ -18,7 +18,7 @@ from netwerk.schools.schemas import (
     SchoolSchema,
 )
 
-blp = Blueprint("api_schools", __name__, description="Het scholenregister.")
+blp = ApiBlueprint("api_schools", __name__, description="Het scholenregister.")
 
 
 @blp.route("/schools")
@@ -49,6 +49,7 @@ class Schools(MethodView):
     @token_required(Role.admin, write=True)
     @blp.arguments(SchoolCreateSchema)
     @blp.response(201, SchoolSchema)
+    @blp.errors(403)
     def post(self, data):
         """Add a school (admins only), with the rules of the CSV import."""
         try:
@@ -62,6 +63,7 @@ class Schools(MethodView):
 @blp.route("/schools/<int:school_id>")
 @token_required()
 @blp.response(200, SchoolSchema)
+@blp.errors(404)
 def get_school(school_id: int):
     """One school (any role with a token)."""
     school = db.session.get(School, school_id, options=[joinedload(School.parent)])

@@ -64,7 +64,7 @@ class SchoolQuerySchema(Schema):
     level = fields.Enum(SchoolLevel, by_value=True)
     province = fields.Enum(Province, by_value=True)
     umbrella = fields.Enum(Umbrella, by_value=True)
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PER_PAGE))
 
 

@@ -184,3 +184,10 @@ def test_openapi_lists_the_effort_paths(client):
     """The endpoints are in the OpenAPI document."""
     paths = client.get("/api/v1/openapi.json").json["paths"]
     assert {"/api/v1/assignments", "/api/v1/hour-entries", "/api/v1/reports/effort"} <= set(paths)
+
+
+def test_openapi_documents_decimals_as_strings(client):
+    """FTE and hours are sent as decimal strings ("0.500"), and the document says so."""
+    schemas = client.get("/api/v1/openapi.json").json["components"]["schemas"]
+    assert schemas["Assignment"]["properties"]["fte"]["type"] == "string"
+    assert schemas["EffortRow"]["properties"]["hours"]["format"] == "decimal"

@@ -50,7 +50,8 @@ def test_meeting_list_pages_and_filters(api, scene):
     ).get_json()
     assert [m["id"] for m in body["items"]] == [api.ids["nov"]]
     item = body["items"][0]
-    assert item["starts_at"].startswith("2025-11-18T14:00") and item["status"] == "held"
+    # Brussels wall-clock time with its offset (RFC 3339): winter time in November.
+    assert item["starts_at"] == "2025-11-18T14:00:00+01:00" and item["status"] == "held"
     assert item["network_name"] == "Netwerk Wiskunde"
 
 
@@ -77,6 +78,11 @@ def test_meeting_detail_has_counts(api):
     """GET /meetings/{id} includes the attendance counts."""
     body = api("coach", f"/api/v1/meetings/{api.ids['oct']}").get_json()
     assert body["attendance"]["schools_present"] == 1 and body["sequence"] == 0
+    # Summer time in October: the offset tells a client which moment the local time means.
+    assert (body["starts_at"], body["ends_at"]) == (
+        "2025-10-14T14:00:00+02:00",
+        "2025-10-14T16:00:00+02:00",
+    )
 
 
 def test_attendance_shows_codes_to_the_ministry(app, api, scene):
@@ -113,10 +119,14 @@ def test_outputs_list_is_scoped(api, scene):
         ("admin", "/api/v1/meetings?network_id=abc", 422),
         ("admin", "/api/v1/meetings/99999", 404),
         ("admin", "/api/v1/meetings/99999/attendance", 404),
+        # Beyond the database's integer: refused up front, not a driver error (a 500).
+        ("admin", "/api/v1/meetings/99999999999999999999", 404),
+        ("admin", "/api/v1/meetings?network_id=99999999999999999999", 422),
+        ("admin", "/api/v1/outputs?netwerk_id=1", 422),
     ],
 )
 def test_api_errors_are_json(api, who, url, status):
-    """Bad parameters, no token, unknown ids: the one JSON error format."""
+    """Bad or unknown parameters, no token, unknown ids: the one JSON error format."""
     response = api(who, url)
     assert response.status_code == status
     assert set(response.get_json()["error"]) >= {"code", "message"}

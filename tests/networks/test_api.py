@@ -180,6 +180,39 @@ def test_unknown_ids_are_404_in_json(client, api):
         assert response.get_json()["error"]["code"] == "not_found"
 
 
+def test_out_of_range_ids_and_unknown_filters_are_4xx_not_500(client, api):
+    """An id beyond the database's integer is a 404 or 422, a misspelt filter a 422 (schemathesis
+    found 500s from the driver for the ids and silently ignored filters)."""
+    headers = _headers(api, "admin")
+    huge = 99999999999999999999
+    assert client.get(f"/api/v1/networks/{huge}", headers=headers).status_code == 404
+    for url in (f"/api/v1/registrations?network_id={huge}", f"/api/v1/networks?page={huge}"):
+        assert client.get(url, headers=headers).status_code == 422, url
+    body = {"name": "X", "programme_id": huge, "level": "basis", "anchor_schools": ["1"]}
+    refused = client.post("/api/v1/networks", json=body, headers=headers)
+    assert refused.status_code == 422
+    assert "programme_id" in refused.get_json()["error"]["details"]["json"]
+    misspelt = client.get("/api/v1/networks?programme=3", headers=headers)
+    assert misspelt.status_code == 422
+    assert "programme" in misspelt.get_json()["error"]["details"]["query"]
+
+
+def test_a_refused_method_names_the_allowed_ones(client, api):
+    """405 in JSON with the Allow header (RFC 9110), which the error handler used to drop."""
+    response = client.open("/api/v1/networks", method="DELETE", headers=_headers(api, "admin"))
+    assert response.status_code == 405
+    assert response.get_json()["error"]["code"] == "method_not_allowed"
+    assert {"GET", "POST"} <= {m.strip() for m in response.headers["Allow"].split(",")}
+
+
+def test_moments_carry_their_utc_offset(client, api):
+    """created_at and recorded_at are RFC 3339 date-times with an offset, as documented."""
+    url = f"/api/v1/registrations/{api['registration']}"
+    body = client.get(url, headers=_headers(api, "admin")).get_json()
+    assert body["created_at"].endswith("+00:00")
+    assert all(change["recorded_at"].endswith("+00:00") for change in body["history"])
+
+
 def test_transitions_history_and_refusals(client, api):
     """Coach accepts with an earlier date; an illegal move and a full network are refused."""
     url = f"/api/v1/registrations/{api['registration']}/transitions"
@@ -319,6 +352,32 @@ def test_openapi_document_is_valid_and_lists_every_route(client):
     assert "/api/v1/docs" not in spec["paths"]
     schema = spec["components"]["schemas"]["NetworkIn"]
     assert {"name", "programme_id", "level", "anchor_schools"} <= set(schema["required"])
+
+
+def _resolve(spec: dict, node: dict) -> dict:
+    """Follow a $ref inside the document."""
+    while "$ref" in node:
+        *_, kind, name = node["$ref"].split("/")
+        node = spec["components"][kind][name]
+    return node
+
+
+def test_every_operation_documents_its_errors_in_the_one_format(client):
+    """400 and 401 on every operation, no catch-all default, and every error is the Error body."""
+    spec = client.get("/api/v1/openapi.json").get_json()
+    error = spec["components"]["schemas"]["Error"]
+    assert error["required"] == ["error"]
+    assert set(_resolve(spec, error["properties"]["error"])["required"]) == {"code", "message"}
+    for path, ops in spec["paths"].items():
+        for method, op in ops.items():
+            if method == "parameters":
+                continue
+            assert {"400", "401"} <= set(op["responses"]), (method, path)
+            assert "default" not in op["responses"], (method, path)
+            for status, response in op["responses"].items():
+                if status.startswith("4"):
+                    body = _resolve(spec, response)["content"]["application/json"]["schema"]
+                    assert body == {"$ref": "#/components/schemas/Error"}, (method, path, status)
 
 
 def test_docs_page_is_readable_without_scripts(client):

@@ -410,6 +410,19 @@ def test_programme_names_are_unique_and_calls_check_their_window(ctx):
         )
 
 
+def test_a_duplicate_programme_name_beyond_ascii_is_a_domain_error(ctx):
+    """The same name with letters SQLite's lower() does not fold: a Dutch refusal, no 500.
+
+    Found by the schemathesis run: the check compared lower(name) only, missed the duplicate on
+    SQLite, and the unique constraint answered with an IntegrityError.
+    """
+    admin = _admin()
+    services.create_programme(admin, "Ökonomie ÉÉN")
+    db.session.commit()
+    with pytest.raises(DomainError, match="bestaat al"):
+        services.create_programme(admin, "Ökonomie ÉÉN")
+
+
 def test_bulk_transition_is_all_or_nothing(ctx):
     """One refused registration (or too few places) leaves all of them unchanged."""
     network_id = open_network(capacity=2)

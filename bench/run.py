@@ -237,6 +237,19 @@ def measure_factor10(bench: Bench) -> list[Row]:
     ]
 
 
+def measure_report_timings(bench: Bench) -> list[Row]:
+    """Participation (page and API), effort and reach reports against one hand-written SQL each."""
+    from bench.reports import report_rows  # imports Row's module lazily: no import cycle
+
+    client = bench.app.test_client()
+    login(client, SCALE_MINISTRY_EMAIL, DEMO_PASSWORD)
+    rows = [Row(*line) for line in report_rows(bench.app, client)]
+    with bench.app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    return rows
+
+
 def measure_load_test(bench: Bench) -> list[Row]:
     """gunicorn with 2 workers, wrk with 20 connections for 30 s; then the workers' peak memory."""
     logins = {who: (email, DEMO_PASSWORD) for who, email in USERS.items()}
@@ -297,6 +310,7 @@ def measure_load_sqlite(bench: Bench) -> list[Row]:
 MEASUREMENTS: list[Callable[[Bench], list[Row]]] = [
     measure_load_postgres,
     measure_statements_per_page,
+    measure_report_timings,
     measure_load_test,
     measure_factor10,
     measure_load_sqlite,

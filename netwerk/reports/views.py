@@ -145,6 +145,7 @@ def participation():
         list_base=list_base,
         list_separator="&" if "?" in list_base else "?",
         count_label=_("%(n)s scholen in %(network)s: toon de lijst"),
+        subtotal_label=_("Subtotaal %(anchor)s"),
         filters_text=tables.describe_filters(params.filters),
         basis_text=tables.basis_label(params.basis),
         downloads=_downloads("reports.participation", args),

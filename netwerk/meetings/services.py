@@ -6,7 +6,7 @@ import os
 import re
 import secrets
 from collections import defaultdict
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from typing import BinaryIO
 
@@ -350,7 +350,8 @@ def record_attendance(
             raise DomainError(_("Een bijeenkomst in de toekomst kan nog niet gehouden zijn."))
     accepted = _accepted_school_ids(meeting.network)
     statuses = {sid: st for sid, st in schools.items() if st is not None}
-    persons = [p for p in persons if (p.name or "").strip()]
+    # A person without a school may come in as 0 (the form's "no school" choice): that is None.
+    persons = [replace(p, school_id=p.school_id or None) for p in persons if (p.name or "").strip()]
     wrong = (set(statuses) | {p.school_id for p in persons if p.school_id}) - accepted
     if wrong:
         names = db.session.scalars(select(School.name).where(School.id.in_(wrong))).all()

@@ -60,6 +60,21 @@ def test_a_person_present_makes_the_school_present(ctx, scene):
         services.record_attendance(coach, meeting, {s1: A}, [services.PersonRow("An", P, "", s1)])
 
 
+def test_a_person_with_school_zero_is_a_person_without_a_school(ctx, scene):
+    """The form's 'no school' choice (0) is stored as no school, never as a school id 0.
+
+    Found by the hostile-form test on PostgreSQL: school_id 0 broke the foreign key (a 500).
+    """
+    meeting = db.session.get(
+        Meeting, make_meeting(scene.network, starts_at=datetime(2025, 10, 14, 14), status="held")
+    )
+    coach = db.session.get(User, scene.coach)
+    counts = services.record_attendance(coach, meeting, {}, [services.PersonRow("An", P, "", 0)])
+    db.session.flush()
+    assert counts.persons_present == 1
+    assert db.session.scalar(select(AttendancePerson.school_id)) is None
+
+
 @pytest.mark.parametrize("who", ["submitted", "outsider"])
 def test_schools_not_accepted_are_refused_and_nothing_is_stored(ctx, scene, who):
     """A submitted or foreign school: a clear message naming it, nothing written."""

@@ -26,7 +26,7 @@ from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import make_url, select, text
 
-from bench.loadtest import LOAD_PAGES, run_load_test
+from bench.loadtest import LOAD_PAGES, ROOT, run_load_test
 from bench.measure import login, statements_for
 from netwerk import create_app
 from netwerk.auth.models import User
@@ -35,7 +35,6 @@ from netwerk.demo import DEMO_PASSWORD
 from netwerk.extensions import db
 from netwerk.scale import SCALE_ADMIN_EMAIL, SCALE_MINISTRY_EMAIL, load_scale
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 BENCH_DATABASE = "netwerk_bench"
 

@@ -55,20 +55,24 @@ def _schema(database_url):
     return database_url
 
 
+def app_config(database_url: str, folder, **overrides) -> dict:
+    """The configuration of a test app: this database, mails and uploads under folder."""
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "MAIL_OUTBOX_DIR": str(folder / "outbox"),
+        "UPLOAD_DIR": str(folder / "uploads"),
+        "SERVER_NAME": "localhost",
+        **overrides,
+    }
+
+
 @pytest.fixture
 def app(_schema, tmp_path):
     """A fresh app on the session's database; every table is emptied afterwards."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": _schema,
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-            "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
-            "UPLOAD_DIR": str(tmp_path / "uploads"),
-            "SERVER_NAME": "localhost",
-        }
-    )
+    app = create_app(app_config(_schema, tmp_path))
     yield app
     with app.app_context():
         db.session.remove()

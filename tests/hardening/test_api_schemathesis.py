@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from netwerk import create_app
 from netwerk.extensions import db
-from tests.conftest import _empty_all_tables
+from tests.conftest import _empty_all_tables, app_config
 from tests.hardening.scene import build_scene
 from tests.networks.factories import bearer
 
@@ -69,16 +69,9 @@ def map_path_parameters(context, path_parameters: dict | None) -> dict | None:
 @pytest.fixture(scope="module")
 def scene_app(_schema, tmp_path_factory):
     """An app on the session's database holding the scene, shared by the module's tests."""
-    tmp = tmp_path_factory.mktemp("schemathesis")
+    # CSRF stays on: the API must not need it (bearer tokens), so the contract is tested as served.
     app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": _schema,
-            "RATELIMIT_ENABLED": False,
-            "MAIL_OUTBOX_DIR": str(tmp / "outbox"),
-            "UPLOAD_DIR": str(tmp / "uploads"),
-            "SERVER_NAME": "localhost",
-        }
+        app_config(_schema, tmp_path_factory.mktemp("schemathesis"), WTF_CSRF_ENABLED=True)
     )
     scene = build_scene(app)
     KNOWN_IDS.update(

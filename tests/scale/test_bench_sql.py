@@ -25,7 +25,7 @@ from bench.reports import (
     run_sql,
     to_row,
 )
-from netwerk import create_app
+from bench.run import bench_app
 from netwerk.auth.models import User
 from netwerk.auth.services import create_api_token
 from netwerk.demo import DEMO_PASSWORD
@@ -52,15 +52,7 @@ FACTOR = 0.02
 def scaled_app(tmp_path_factory):
     """An app (as the bench makes one) on a database of its own with factor 0.02, loaded once."""
     with extra_database(tmp_path_factory, "benchsql") as url:
-        app = create_app(
-            {
-                "TESTING": True,
-                "SQLALCHEMY_DATABASE_URI": url,
-                "WTF_CSRF_ENABLED": False,
-                "RATELIMIT_ENABLED": False,
-                "MAIL_OUTBOX_DIR": str(tmp_path_factory.mktemp("outbox")),
-            }
-        )
+        app = bench_app(url)
         with app.app_context():
             db.create_all()
             load_scale(FACTOR, seed=11, show_progress=False)

@@ -15,7 +15,9 @@ from netwerk.timeutil import SchoolYear
 
 
 def _babel_locale() -> str:
-    return "nl_BE" if str(get_locale() or "nl").startswith("nl") else "en_GB"
+    # Called for every number of a report table: compare the language, never build str(locale).
+    locale = get_locale()
+    return "nl_BE" if locale is None or locale.language == "nl" else "en_GB"
 
 
 def format_day(value: date | datetime | None) -> str:
@@ -46,6 +48,8 @@ def format_number(value: int | float | Decimal | None, decimals: int | None = No
     """1.234,5 in Dutch, 1,234.5 in English."""
     if value is None:
         return ""
+    if type(value) is int and decimals is None and -1000 < value < 1000:
+        return str(value)  # most counts in a report: no separator, so no need to ask the locale
     locale = _babel_locale()
     # Report tables format numbers by the thousand and Babel's general path is slow, so the two
     # common cases (a whole number; a fixed number of decimals) use Python's own grouping with
@@ -109,7 +113,15 @@ def enum_label(member) -> str:
 
 
 def LABELS() -> dict:  # noqa: N802  (a function so that labels follow the current language)
-    """Translated labels of the enums shown in the interface."""
+    """Translated labels of the enums shown in the interface, in the current language."""
+    return _labels(_babel_locale())
+
+
+@lru_cache(maxsize=8)
+def _labels(locale: str) -> dict:
+    """The labels of one language, translated once: a table calls |label for every row, and
+    translating some seventy labels per call made long lists slow. The catalogue is the same
+    file for every app, so the language alone is the key."""
     from netwerk.schools.models import Province, SchoolLevel, Umbrella
 
     return {

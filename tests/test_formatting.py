@@ -1,4 +1,4 @@
-"""Belgian number formats: the quick path for whole numbers says exactly what Babel says."""
+"""Belgian number formats (the quick paths say exactly what Babel says) and enum labels."""
 
 from decimal import Decimal
 
@@ -8,7 +8,9 @@ from flask_babel import force_locale
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from netwerk.formatting import format_number, round_half_up
+from netwerk.formatting import enum_label, format_number, round_half_up
+from netwerk.networks.models import RegistrationStatus
+from netwerk.schools.models import SchoolLevel
 
 
 @pytest.mark.parametrize(
@@ -62,3 +64,26 @@ def test_a_small_negative_rounds_to_zero_without_a_minus(app):
     """-0,04 with one decimal is 0,0, not -0,0."""
     with app.test_request_context(), force_locale("nl"):
         assert format_number(-0.04, 1) == "0,0"
+
+
+@pytest.mark.parametrize("value", [-1000, -999, -1, 0, 7, 999, 1000, 1001])
+def test_the_small_number_shortcut_agrees_with_babel_at_its_edges(app, value):
+    """Whole numbers under a thousand skip the locale; just around the edge both agree."""
+    with app.test_request_context():
+        for lang, locale in (("nl", "nl_BE"), ("en", "en_GB")):
+            with force_locale(lang):
+                assert format_number(value) == format_decimal(value, locale=locale)
+
+
+def test_enum_labels_follow_the_language_after_they_are_cached(app):
+    """The labels are translated once per language, so switching back and forth still works."""
+    with app.test_request_context():
+        seen = []
+        for lang in ("nl", "en", "nl", "en"):
+            with force_locale(lang):
+                seen.append(
+                    (enum_label(SchoolLevel.secundair), enum_label(RegistrationStatus.accepted))
+                )
+        assert seen[0] == ("secundair onderwijs", "aanvaard")
+        assert seen[1] != seen[0] and seen[1][1] == "accepted"
+        assert seen[2:] == seen[:2]

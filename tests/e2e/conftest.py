@@ -13,7 +13,6 @@ import os
 import re
 import secrets
 import shutil
-import threading
 import uuid
 from pathlib import Path
 
@@ -23,13 +22,13 @@ from flask import Blueprint, Response
 from flask_migrate import upgrade
 from openpyxl import Workbook
 from sqlalchemy import make_url
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 from netwerk import create_app
 from netwerk.extensions import db
 from tests.conftest import BACKEND, _empty_all_tables, _postgres_admin_url
 from tests.e2e.browser import PageWatch, SeededUser
 from tests.factories import make_user
+from tests.serving import serve
 
 CHROMIUM = os.environ.get("NETWERK_CHROMIUM", "/usr/bin/chromium")
 REQUIRE_BROWSER = os.environ.get("NETWERK_REQUIRE_BROWSER") == "1"
@@ -125,13 +124,6 @@ def _save_page(folder: Path, n: int, page, watch: PageWatch) -> None:
 
 
 # --- the live server --------------------------------------------------------------------------
-
-
-class _QuietHandler(WSGIRequestHandler):
-    """No access log on stderr; errors are still logged by the app."""
-
-    def log_request(self, code="-", size="-"):
-        pass
 
 
 class LiveServer:
@@ -259,14 +251,8 @@ def live_server(e2e_database_url, tmp_path_factory):
     _add_test_routes(app)
     with app.app_context():
         upgrade()
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
-    thread.start()
-    live = LiveServer(app, f"http://127.0.0.1:{server.server_port}", files / "outbox")
-    yield live
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
+    with serve(app, "e2e-live-server") as url:
+        yield LiveServer(app, url, files / "outbox")
     with app.app_context():
         db.session.remove()
         db.engine.dispose()

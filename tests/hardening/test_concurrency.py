@@ -2,7 +2,11 @@
 two coaches accepting from the same waiting list at once."""
 
 import itertools
+import json
 import threading
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -13,22 +17,74 @@ from sqlalchemy import func, select
 from netwerk.extensions import db
 from netwerk.networks.models import Registration, RegistrationStatus, RegistrationStatusChange
 from netwerk.timeutil import today
-from tests.conftest import BACKEND, login
-from tests.factories import make_user
+from tests.conftest import BACKEND
+from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.hardening.factories import registrations, school_users_with_tokens
 from tests.networks.factories import bearer, open_network
+from tests.serving import serve
 
 S = RegistrationStatus
 CLIENTS = 50
 CAPACITY = 20
 PLACES_LEFT = 5
 ROUNDS = 3
+# Long enough for 50 requests queued on each other's row locks, short enough to end a hung run.
+TIMEOUT = 60
 _coach_numbers = itertools.count(1)
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(BACKEND != "postgres", reason="real row locks need PostgreSQL"),
 ]
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Hand a 3xx back instead of following it: the coaches' test tells a 302 from a 422."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+@pytest.fixture
+def server(app):
+    """The test's app served over real sockets by a threaded werkzeug server; its base URL."""
+    # Stopped before the app fixture empties the tables and disposes of the engine under it.
+    with serve(app, "race-server") as url:
+        yield url
+
+
+def _opener() -> urllib.request.OpenerDirector:
+    """An HTTP client of its own: its own cookie jar, redirects not followed."""
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(), _NoRedirects)
+
+
+def _send(opener, url: str, body: bytes, headers: dict) -> tuple[int, str, str]:
+    """POST on a connection of its own (urllib closes it after one request): status, type, text."""
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        response = opener.open(request, timeout=TIMEOUT)
+    except urllib.error.HTTPError as error:  # every 3xx, 4xx and 5xx: still a response to read
+        response = error
+    with response:
+        return response.status, response.headers.get_content_type(), response.read().decode()
+
+
+def _post_form(opener, url: str, fields: dict) -> tuple[int, str]:
+    """POST a form (a list is a repeated field, as a browser sends it): status and page."""
+    body = urllib.parse.urlencode(fields, doseq=True).encode()
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    code, _type, text = _send(opener, url, body, headers)
+    return code, text
+
+
+def _login(base_url: str, email: str) -> urllib.request.OpenerDirector:
+    """A client logged in through the login form, as tests.conftest.login does (CSRF is off)."""
+    opener = _opener()
+    code, text = _post_form(
+        opener, f"{base_url}/aanmelden", {"email": email, "password": DEFAULT_PASSWORD}
+    )
+    assert code == 302, text[:500]
+    return opener
 
 
 def _history(network_id: int) -> list[tuple[int, S | None, S]]:
@@ -44,7 +100,7 @@ def _history(network_id: int) -> list[tuple[int, S | None, S]]:
     ).all()
 
 
-def _race_for_last_places(app) -> None:
+def _race_for_last_places(app, base_url: str) -> None:
     """One round: a fresh auto-accept network with 5 places left, 50 schools register at once."""
     with app.app_context():
         network_id = open_network(capacity=CAPACITY, auto_accept=True)
@@ -56,17 +112,18 @@ def _race_for_last_places(app) -> None:
         db.session.remove()
 
     barrier = threading.Barrier(CLIENTS)
+    url = f"{base_url}/api/v1/networks/{network_id}/registrations"
 
     def register(job):
         token, institution_number = job
-        client = app.test_client()  # its own client, app context and session per thread
-        barrier.wait(timeout=60)
-        response = client.post(
-            f"/api/v1/networks/{network_id}/registrations",
-            json={"institution_number": institution_number, "contact_email": "x@school.be"},
-            headers=bearer(token),
-        )
-        return response.status_code, response.get_json()
+        client = _opener()
+        fields = {"institution_number": institution_number, "contact_email": "x@school.be"}
+        body = json.dumps(fields).encode()
+        headers = {"Content-Type": "application/json", **bearer(token)}
+        barrier.wait(timeout=TIMEOUT)
+        code, content_type, text = _send(client, url, body, headers)
+        # A 5xx may be an HTML page: keep its text for the assertion message.
+        return code, json.loads(text) if content_type == "application/json" else text
 
     with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
         results = list(pool.map(register, jobs))
@@ -102,11 +159,11 @@ def _race_for_last_places(app) -> None:
         db.session.remove()
 
 
-def test_fifty_schools_race_for_the_last_five_places(app):
+def test_fifty_schools_race_for_the_last_five_places(app, server):
     """Three rounds of 50 concurrent API registrations for 5 places: 5 in, 45 waitlisted, each
     with exactly its two history rows, no 5xx."""
     for _round in range(ROUNDS):
-        _race_for_last_places(app)
+        _race_for_last_places(app, server)
 
 
 def _waiting_scene(app, *, capacity: int, accepted: int, waiting: int):
@@ -149,20 +206,15 @@ def _accepted_rows(app, network_id: int) -> tuple[int, dict[int, int]]:
     return now, rows
 
 
-def _two_coaches_at_once(app, network_id, emails, choices):
+def _two_coaches_at_once(base_url, network_id, emails, choices):
     """Both coaches post a bulk accept on the roster page at the same moment; their responses."""
-    clients = []
-    for email in emails:
-        client = app.test_client()
-        login(client, email)
-        clients.append(client)
+    clients = [_login(base_url, email) for email in emails]
     barrier = threading.Barrier(2)
-    url = f"/netwerken/{network_id}/aanmeldingen"
+    url = f"{base_url}/netwerken/{network_id}/aanmeldingen"
 
     def accept(i):
         barrier.wait(timeout=30)
-        response = clients[i].post(url, data={"registrations": choices[i], "to": "accepted"})
-        return response.status_code, response.get_data(as_text=True)
+        return _post_form(clients[i], url, {"registrations": choices[i], "to": "accepted"})
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         return list(pool.map(accept, range(2)))
@@ -177,7 +229,7 @@ def _two_coaches_at_once(app, network_id, emails, choices):
         (2, ([0], [1])),  # one each: both fit
     ],
 )
-def test_two_coaches_accept_from_the_same_waiting_list(app, places_left, choose):
+def test_two_coaches_accept_from_the_same_waiting_list(app, server, places_left, choose):
     """Capacity is never exceeded, no registration is accepted twice, the loser gets a 4xx page
     that says nothing was changed (never a 500)."""
     capacity = 6
@@ -185,7 +237,7 @@ def test_two_coaches_accept_from_the_same_waiting_list(app, places_left, choose)
         app, capacity=capacity, accepted=capacity - places_left, waiting=4
     )
     choices = [[waiting[i] for i in chosen] for chosen in choose]
-    results = _two_coaches_at_once(app, network_id, emails, choices)
+    results = _two_coaches_at_once(server, network_id, emails, choices)
     codes = [code for code, _text in results]
     assert all(code < 500 for code in codes), codes
     fits = len(set(choices[0]) | set(choices[1])) <= places_left and not set(choices[0]) & set(

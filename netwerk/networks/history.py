@@ -47,6 +47,25 @@ def registrations_with_status_on(as_of: date, *statuses: RegistrationStatus) -> 
     )
 
 
+def status_periods() -> Select:
+    """(registration_id, status, from_on, until_on): each status with the days it held.
+
+    A change holds from its effective date until the effective date of the registration's next
+    change (exclusive; NULL while it is the newest). A change superseded on its own day holds for
+    no day at all, just as latest_change_ids_as_of picks the newest change of that day. One pass
+    over the history answers "status on D" for many dates at once.
+    """
+    change = RegistrationStatusChange
+    return select(
+        change.registration_id,
+        change.to_status.label("status"),
+        change.effective_on.label("from_on"),
+        func.lead(change.effective_on)
+        .over(partition_by=change.registration_id, order_by=change.id)
+        .label("until_on"),
+    )
+
+
 def accepted_on(as_of: date) -> Select:
     """Registrations that were accepted on as_of: the basis 'ingeschreven' of every report."""
     return registrations_with_status_on(as_of, RegistrationStatus.accepted)

@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import (
+    Date,
     Integer,
     Select,
     String,
+    and_,
     case,
     cast,
     extract,
@@ -33,7 +35,7 @@ from sqlalchemy.orm import aliased
 
 from netwerk.effort.models import HourEntry
 from netwerk.meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
-from netwerk.networks.history import accepted_on, latest_change_ids_as_of
+from netwerk.networks.history import accepted_on, latest_change_ids_as_of, status_periods
 from netwerk.networks.models import (
     Call,
     Network,
@@ -404,19 +406,45 @@ def first_acceptance_on() -> Select:
 def accepted_over_time(points: list[date], filters: ReportFilters, coach_id: int | None):
     """One statement: per point in time, accepted registrations and distinct schools.
 
-    Rows are (position, registrations, distinct_schools) in the order of points.
+    Rows are (position, registrations, distinct_schools) in the order of points. The history is
+    read once (each status with the days it held, networks.history.status_periods) and matched
+    against every point, instead of one as-of computation per point: the same figures as
+    filtered_pairs(REGISTERED, point, ...) for each point.
     """
-    branches = []
-    for i, point in enumerate(points):
-        p = filtered_pairs(REGISTERED, point, filters, coach_id).subquery(f"p{i}")
-        branches.append(
-            select(
-                literal(i, Integer).label("position"),
-                func.count().label("registrations"),
-                func.count(p.c.school_id.distinct()).label("distinct_schools"),
-            ).select_from(p)
+    if not points:
+        # An empty UNION cannot be written; no point, no row.
+        return select(literal(0, Integer).label("position")).where(literal(False))
+    at = union_all(
+        *(
+            select(literal(i, Integer).label("position"), literal(point, Date).label("point"))
+            for i, point in enumerate(points)
         )
-    return union_all(*branches)
+    ).subquery("points")
+    held = status_periods().subquery("periods")
+    accepted = (
+        select(held.c.from_on, held.c.until_on, Registration.school_id, Registration.network_id)
+        .join(Registration, Registration.id == held.c.registration_id)
+        .join(School, School.id == Registration.school_id)
+        .where(held.c.status == RegistrationStatus.accepted, *school_conditions(filters))
+    )
+    scope = network_scope(filters, coach_id)
+    if scope is not None:
+        accepted = accepted.where(Registration.network_id.in_(scope))
+    a = accepted.subquery("accepted")
+    on_point = and_(
+        a.c.from_on <= at.c.point, or_(a.c.until_on.is_(None), a.c.until_on > at.c.point)
+    )
+    return (
+        select(
+            at.c.position,
+            func.count(a.c.school_id).label("registrations"),
+            func.count(a.c.school_id.distinct()).label("distinct_schools"),
+        )
+        .select_from(at)
+        .outerjoin(a, on_point)
+        .group_by(at.c.position)
+        .order_by(at.c.position)
+    )
 
 
 def schools_per_anchor(pairs: Select) -> Select:

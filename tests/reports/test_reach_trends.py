@@ -1,11 +1,13 @@
 """Reach and trends against counts made by hand over the dataset (see conftest)."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+
+from sqlalchemy import func, select
 
 from netwerk.auth.models import User
 from netwerk.extensions import db
-from netwerk.reports import services
+from netwerk.reports import queries, services
 from netwerk.reports.queries import ReportFilters
 from netwerk.schools.models import SchoolLevel
 from netwerk.timeutil import SchoolYear
@@ -124,3 +126,21 @@ def test_trends_for_a_coach_hold_own_networks_only(ns):
     assert report.points[-1].registrations == 2
     assert [a.anchor_name for a in report.anchors] == ["Sint-Jozef Humaniora Brugge"]
     assert [h.minutes for h in report.hours] == [90]
+
+
+def test_the_time_series_agrees_with_the_as_of_count_on_every_day(ns):
+    """One pass over the history (the time series) gives, for every day from the first
+    acceptance to P, the figures of that day's own as-of count (same-day moves included)."""
+    first = db.session.scalar(queries.first_acceptance_on())
+    days = [first + timedelta(days=n) for n in range((P - first).days + 1)]
+    for filters in (ReportFilters(), ReportFilters(level=SchoolLevel.secundair)):
+        series = {
+            r.position: (r.registrations, r.distinct_schools)
+            for r in db.session.execute(queries.accepted_over_time(days, filters, None))
+        }
+        for i, day in enumerate(days):
+            pairs = queries.filtered_pairs("registered", day, filters).subquery()
+            expected = db.session.execute(
+                select(func.count(), func.count(pairs.c.school_id.distinct()))
+            ).one()
+            assert series[i] == tuple(expected), day

@@ -1,7 +1,7 @@
 """Belgian formats for dates and numbers, and the template globals."""
 
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
@@ -58,19 +58,34 @@ def format_number(value: int | float | Decimal | None, decimals: int | None = No
         return f"{value:,}".replace(",", _group_symbol(locale))
     if decimals is None:
         return format_decimal(value, locale=locale)
-    # Babel rounds half to even; the one rule here is half up (round_half_up).
-    rounded = round_half_up(Decimal(str(value)), decimals)
+    # Babel rounds half to even; the one rule here is half up (round_half_up). A Decimal is used
+    # as it is: str() of it and back would only cost time on tables of thousands of figures.
+    exact = value if type(value) is Decimal else Decimal(str(value))
+    rounded = round_half_up(exact, decimals)
     if rounded.is_zero():
         rounded = abs(rounded)  # no "-0,0"
     text = f"{rounded:,.{decimals}f}"
     return text.translate({ord(","): _group_symbol(locale), ord("."): _decimal_symbol(locale)})
 
 
+def format_by_kind(value, kind: str):
+    """A figure of a report table by its column kind: FTE with three decimals, hours with one;
+    any other value as it is (a filter, so a table of thousands of cells calls no macro)."""
+    if kind == "fte":
+        return format_number(value, 3)
+    if kind == "hours":
+        return format_number(value, 1)
+    return value
+
+
 def round_half_up(value: Decimal, places: int = 1) -> Decimal:
     """The one rounding rule for every percentage and figure: half away from zero."""
-    from decimal import ROUND_HALF_UP
+    return Decimal(value).quantize(_quantum(places), rounding=ROUND_HALF_UP)
 
-    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+@lru_cache(maxsize=16)
+def _quantum(places: int) -> Decimal:
+    return Decimal(1).scaleb(-places)
 
 
 def percentage(numerator: int, denominator: int, places: int = 1) -> Decimal | None:
@@ -163,6 +178,7 @@ def register_template_helpers(app: Flask) -> None:
         day=format_day,
         datetime=format_datetime,
         number=format_number,
+        by_kind=format_by_kind,
         fte=format_fte,
         minutes=format_minutes,
         label=enum_label,

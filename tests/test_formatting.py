@@ -8,7 +8,7 @@ from flask_babel import force_locale
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from netwerk.formatting import enum_label, format_number, round_half_up
+from netwerk.formatting import enum_label, format_by_kind, format_number, round_half_up
 from netwerk.networks.models import RegistrationStatus
 from netwerk.schools.models import SchoolLevel
 
@@ -87,3 +87,11 @@ def test_enum_labels_follow_the_language_after_they_are_cached(app):
         assert seen[0] == ("secundair onderwijs", "aanvaard")
         assert seen[1] != seen[0] and seen[1][1] == "accepted"
         assert seen[2:] == seen[:2]
+
+
+def test_report_cells_by_kind(app):
+    """FTE with three decimals, hours with one (half up), anything else untouched."""
+    with app.test_request_context(), force_locale("nl"):
+        assert format_by_kind(Decimal("0.5"), "fte") == "0,500"
+        assert format_by_kind(Decimal("1234.25"), "hours") == "1.234,3"
+        assert format_by_kind("Limburg", "text") == "Limburg"

@@ -16,7 +16,7 @@ from netwerk.datasafety import (
 from netwerk.extensions import db
 from netwerk.scale import load_scale
 from netwerk.schools.models import School
-from tests.conftest import _empty_all_tables
+from tests.conftest import BACKEND, _empty_all_tables
 from tests.factories import make_school
 from tests.scale.conftest import extra_database
 from tests.scale.factories import UNICODE_NAME, add_awkward_rows
@@ -161,3 +161,44 @@ def test_export_and_import_commands(app, second_app, tmp_path):
     assert "Geïmporteerd" in imported.output
     with second_app.app_context():
         assert db.session.scalar(select(func.count(School.id))) == 1
+
+
+@pytest.mark.skipif(BACKEND != "postgres", reason="moves a database between SQLite and PostgreSQL")
+def test_a_sqlite_database_moves_to_postgresql_and_back(second_app, tmp_path):
+    """The path from `make run` to production: an embedded SQLite database exported, imported into
+    PostgreSQL and exported again into a new SQLite file; all three compare equal row by row."""
+
+    def sqlite_app(name: str):
+        """A migrated SQLite database of its own."""
+        other = create_app(
+            {"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / name}"}
+        )
+        with other.app_context():
+            upgrade()
+        return other
+
+    to_postgres, to_sqlite = str(tmp_path / "from-sqlite.json"), str(tmp_path / "from-pg.json")
+    source = sqlite_app("source.db")
+    with source.app_context():
+        load_scale(0.005, seed=11, show_progress=False)
+        add_awkward_rows()
+        before = snapshot()
+        export_to_path(to_postgres)
+        db.session.remove()
+        db.engine.dispose()
+    with second_app.app_context():
+        assert db.engine.dialect.name == "postgresql"
+        import_from_path(to_postgres)
+        in_postgres = snapshot()
+        export_to_path(to_sqlite)
+        db.session.rollback()
+    back = sqlite_app("back.db")
+    with back.app_context():
+        import_from_path(to_sqlite)
+        again = snapshot()
+        db.session.remove()
+        db.engine.dispose()
+    for name, rows in before.items():
+        assert rows, f"table {name} has no rows to compare"
+        assert in_postgres[name] == rows, f"table {name} differs in PostgreSQL"
+        assert again[name] == rows, f"table {name} differs back in SQLite"

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
+from flask_wtf.i18n import translations as wtforms_translations
 from wtforms import (
     BooleanField,
     DateField,
@@ -22,6 +23,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from netwerk.ids import is_id
 from netwerk.meetings.models import (
     AttendanceStatus,
     MeetingStatus,
@@ -33,9 +35,17 @@ from netwerk.meetings.recurrence import Frequency
 
 
 def optional_int(value):
-    """'' or None -> None, else int (SelectField coerce for optional choices)."""
+    """'' or None -> None, else an id (SelectField coerce for optional choices).
+
+    A number that cannot be an id raises ValueError, which the field reports as an invalid
+    choice: past 2**63 it would otherwise overflow the database driver (a 500).
+    """
     if value in (None, "", "None"):
         return None
+    if isinstance(value, int):
+        return value
+    if not is_id(str(value)):
+        raise ValueError(value)
     return int(value)
 
 
@@ -174,7 +184,9 @@ class SeriesForm(_PlaceFields, FlaskForm):
         validators=[InputRequired(_l("Geef een geldige begindatum."))],
     )
     until = DateField(
-        _l("Tot en met"), validators=[InputRequired(_l("Geef een geldige einddatum."))]
+        _l("Tot en met"),
+        format=DATE_FORMATS,
+        validators=[InputRequired(_l("Geef een geldige einddatum."))],
     )
     start_time = TimeField(_l("Beginuur"), validators=[InputRequired(_l("Geef een geldig uur."))])
     preview = SubmitField(_l("Data bekijken"))
@@ -193,6 +205,12 @@ class CancelForm(FlaskForm):
 
 class PersonForm(Form):
     """One person on the attendance form (an empty name leaves the row out)."""
+
+    class Meta:
+        # A plain Form (a FormField's row, without CSRF of its own) knows no translations; take
+        # Flask-WTF's, so WTForms' own messages are in the user's language as in a FlaskForm.
+        def get_translations(self, form):
+            return wtforms_translations
 
     name = StringField(_l("Naam"), validators=[Optional(), Length(max=200)])
     role = StringField(_l("Rol"), validators=[Optional(), Length(max=100)])

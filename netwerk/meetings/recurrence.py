@@ -124,6 +124,9 @@ def plan_series(
         raise DomainError(_("De einddatum ligt vóór de begindatum."))
     if (rule.until - rule.starts_on).days > 3 * 366:
         raise DomainError(_("Een reeks duurt hoogstens drie jaar."))
+    # The same years as a single meeting; also keeps the month arithmetic below year 10000.
+    if not (rule.starts_on.year >= 2000 and rule.until.year <= 2100):
+        raise DomainError(_("Een reeks moet tussen 2000 en 2100 liggen."))
 
     holidays = list(holidays)
     dtstart = datetime.combine(rule.starts_on, rule.at)

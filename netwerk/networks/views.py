@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from netwerk.auth.decorators import role_required
 from netwerk.auth.models import Role, User
 from netwerk.errors import DomainError
-from netwerk.extensions import db
+from netwerk.extensions import MAX_INT, db
 from netwerk.formatting import enum_label, format_day
 from netwerk.ids import is_id
 from netwerk.networks import services
@@ -325,9 +325,12 @@ def roster(network_id: int):
         ids = request.form.getlist("registrations", type=int)
         form.registrations.choices = as_choices((i, str(i)) for i in ids)
         if form.validate_on_submit():
+            # An id past the database's integer cannot be one of ours (and would overflow the
+            # driver): left out of the query, it is reported as not of this network below.
+            possible = [i for i in ids if 0 < i <= MAX_INT]
             chosen = db.session.scalars(
                 select(Registration)
-                .where(Registration.network_id == network.id, Registration.id.in_(ids))
+                .where(Registration.network_id == network.id, Registration.id.in_(possible))
                 .options(selectinload(Registration.school))
                 .order_by(Registration.created_at, Registration.id)
             ).all()

@@ -178,3 +178,58 @@ def test_odd_filters_never_give_a_500(app, role, page):
         response.close()
 
     get()
+
+
+HUGE = "99999999999999999999"  # past 2**63: overflowed the database driver before
+# (role, page, fields, a text the answer must hold): values the fuzzer's choices did not reach.
+TARGETED = [
+    (
+        "coach",
+        "/netwerken/{network_id}/aanmeldingen",
+        {"registrations": HUGE, "to": "accepted"},
+        "horen niet bij dit netwerk",
+    ),
+    (
+        "coach",
+        "/bijeenkomsten/{meeting_id}/aanwezigheden",
+        {"persons-0-name": "An Peeters", "persons-0-school_id": HUGE},
+        "Ongeldige keuze",  # WTForms' own message, in Dutch in a row of a FieldList too
+    ),
+    (
+        "coach",
+        "/bijeenkomsten/netwerk/{network_id}/reeks",
+        {"frequency": "monthly", "nth": "5", "weekday": "1", "interval": "1",
+         "starts_on": "01/01/9999", "until": "31/12/9999", "start_time": "19:00",
+         "duration_minutes": "120", "type": "bijeenkomst", "preview": "1"},
+        "tussen 2000 en 2100",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("role", "page", "data", "message"), TARGETED)
+def test_huge_ids_and_far_years_are_refused_in_dutch(app, role, page, data, message):
+    """An id past any integer and a series in the year 9999 get a Dutch 4xx or the form again,
+    never a 500, and nothing is written."""
+    scene = build_scene(app)
+    client = app.test_client()
+    _login(client, scene, role)
+    response = client.post(_url(page, scene), data=data)
+    text = response.get_data(as_text=True)
+    assert response.status_code < 500, text[:2000]
+    assert response.status_code != 302, "an impossible value was accepted"
+    assert message in text
+
+
+def test_the_series_end_date_takes_the_belgian_format(app):
+    """'Tot en met' reads 30/11/2021 like 'Van' does (it only knew 2021-11-30)."""
+    scene = build_scene(app)
+    client = app.test_client()
+    _login(client, scene, "coach")
+    data = {"frequency": "monthly", "nth": "2", "weekday": "1", "interval": "1",
+            "starts_on": "01/09/2030", "until": "30/06/2031", "start_time": "19:00",
+            "duration_minutes": "120", "type": "bijeenkomst", "preview": "1"}  # fmt: skip
+    response = client.post(_url("/bijeenkomsten/netwerk/{network_id}/reeks", scene), data=data)
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Geef een geldige einddatum" not in text and "Ongeldige datum" not in text
+    assert "10/06/2031" in text  # the second Tuesday of June 2031 is in the preview

@@ -2,21 +2,24 @@
 
 Services take the actor, flush but never commit, and raise DomainError with a Dutch message.
 
-Rounding: FTE and hours are kept at full precision internally (exact Fractions in the roll-up,
-Decimal in fte_in_period) and rounded once, with formatting.round_half_up, where they are shown
-or returned: FTE to 3 places, hours to 1 place.
+Rounding: FTE and hours are kept at full precision internally (exact integers over one common
+denominator in the roll-up, Decimal in fte_in_period) and rounded once, half up as
+formatting.round_half_up does, where they are shown or returned: FTE to 3 places, hours to 1 place.
 """
 
 import csv
 import io
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import Decimal, getcontext
 from fractions import Fraction
+from operator import add
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Date, Integer, and_, cast, delete, func, literal, or_, select
+from sqlalchemy import Date, Integer, and_, case, cast, delete, func, literal, or_, select
 
 from netwerk.auth.models import Role, User
 from netwerk.csvfiles import decode
@@ -34,7 +37,7 @@ from netwerk.effort.models import (
 from netwerk.effort.parsing import MAX_MINUTES, parse_duration, parse_fte
 from netwerk.errors import DomainError, NotAllowed
 from netwerk.extensions import db
-from netwerk.formatting import format_fte, round_half_up
+from netwerk.formatting import enum_label, format_fte, round_half_up
 from netwerk.meetings.models import Meeting, MeetingStatus
 from netwerk.networks.models import Network, Programme, network_anchor, network_coach
 from netwerk.schools.models import Province, School
@@ -1081,10 +1084,17 @@ MEASURES = (
     + [f"fte:{f.value}" for f in FundingSource]
     + [f"min:{a.value}" for a in Activity]
 )
-
-
-def _vector() -> dict[str, Fraction]:
-    return dict.fromkeys(MEASURES, Fraction(0))
+# A roll-up vector is a list of integer numerators in MEASURES order; these are its positions.
+_PLANNED = MEASURES.index("planned")
+_EARMARKED = MEASURES.index("earmarked")
+_FUNDING_AT = {f: MEASURES.index(f"fte:{f.value}") for f in FundingSource}
+_ACTIVITY_AT = {a: MEASURES.index(f"min:{a.value}") for a in Activity}
+_FUNDING = slice(min(_FUNDING_AT.values()), max(_FUNDING_AT.values()) + 1)
+_ACTIVITY = slice(min(_ACTIVITY_AT.values()), max(_ACTIVITY_AT.values()) + 1)
+_FUNDING_KEYS = tuple(f.value for f in FundingSource)
+_ACTIVITY_KEYS = tuple(a.value for a in Activity)
+_SUBSIDISED_AT = tuple(_FUNDING_AT[f] for f in SUBSIDISED)
+_OWN_AT = tuple(_FUNDING_AT[f] for f in OWN)
 
 
 def effort_rollup(
@@ -1103,6 +1113,9 @@ def effort_rollup(
     anchors when grouping by network or programme; figures on a whole programme appear on a
     'programmabreed' line. Realised FTE = sum of fte x days covered in the school year / days in
     the school year. Hours are aggregated in SQL (never loaded one by one).
+
+    Every figure is exact (an integer numerator over one denominator common to the whole
+    roll-up) until it is rounded once per row; the total is rounded from its own exact sums.
     """
     year = _school_year(school_year)
     if group_by not in GROUP_BY:
@@ -1125,36 +1138,50 @@ def effort_rollup(
     period_days = year.days
 
     # 1. Aggregate per target in SQL (three GROUP BY queries).
-    per_target: dict[tuple[str, int], dict[str, Fraction]] = {}
-
-    def add(target: tuple[str, int], measure: str, value: Fraction) -> None:
-        vector = per_target.get(target)
-        if vector is None:  # not setdefault: that would build a vector on every call
-            vector = per_target[target] = _vector()
-        vector[measure] += value
-
-    for network_id, programme_id, planned, earmarked in db.session.execute(
-        select(
-            PlannedEffort.network_id,
-            PlannedEffort.programme_id,
-            func.sum(PlannedEffort.planned_fte),
-            func.sum(PlannedEffort.earmarked_fte),
+    planned_rows = [
+        (
+            network_id,
+            programme_id,
+            Decimal(planned).as_integer_ratio(),
+            Decimal(earmarked).as_integer_ratio(),
         )
-        .where(PlannedEffort.school_year == str(year))
-        .group_by(PlannedEffort.network_id, PlannedEffort.programme_id)
-    ):
-        target = ("network", network_id) if network_id else ("programme", programme_id)
-        add(target, "planned", Fraction(Decimal(planned)))
-        add(target, "earmarked", Fraction(Decimal(earmarked)))
+        for network_id, programme_id, planned, earmarked in db.session.execute(
+            select(
+                PlannedEffort.network_id,
+                PlannedEffort.programme_id,
+                func.sum(PlannedEffort.planned_fte),
+                func.sum(PlannedEffort.earmarked_fte),
+            )
+            .where(PlannedEffort.school_year == str(year))
+            .group_by(PlannedEffort.network_id, PlannedEffort.programme_id)
+        )
+    ]
+    # Integers over one common base instead of Fractions: Fraction normalises (gcd) on every
+    # addition, which was most of the roll-up's time. Planned sums are Decimals (thousandths),
+    # assignments are milli-FTE-days over the days of the year, minutes are whole.
+    fte_days = 1000 * period_days
+    base = math.lcm(fte_days, *(row[i][1] for row in planned_rows for i in (2, 3)))
+    per_target: dict[tuple[str, int], list[int]] = {}
 
-    milli_days = func.sum(_milli_fte_days(start, end))
+    def vector(target: tuple[str, int]) -> list[int]:
+        found = per_target.get(target)
+        if found is None:
+            found = per_target[target] = [0] * len(MEASURES)
+        return found
+
+    for network_id, programme_id, (planned, p_den), (earmarked, e_den) in planned_rows:
+        v = vector(("network", network_id) if network_id else ("programme", programme_id))
+        v[_PLANNED] += planned * (base // p_den)
+        v[_EARMARKED] += earmarked * (base // e_den)
+
+    per_milli_day = base // fte_days
     for network_id, school_id, programme_id, source, total in db.session.execute(
         select(
             StaffAssignment.network_id,
             StaffAssignment.anchor_school_id,
             StaffAssignment.programme_id,
             StaffAssignment.funding_source,
-            milli_days,
+            func.sum(_milli_fte_days(start, end)),
         )
         .where(overlaps_period(start, end))
         .group_by(
@@ -1170,14 +1197,26 @@ def effort_rollup(
             target = ("school", school_id)
         else:
             target = ("programme", programme_id)
-        add(target, f"fte:{source.value}", Fraction(int(total), 1000 * period_days))
+        vector(target)[_FUNDING_AT[source]] += int(total) * per_milli_day
 
-    for network_id, activity, minutes in db.session.execute(
-        select(HourEntry.network_id, HourEntry.activity, func.sum(HourEntry.minutes))
+    # One row per network with a column per activity (in MEASURES order), not one per pair:
+    # a fifth of the rows to fetch and build.
+    activity_at = range(_ACTIVITY.start, _ACTIVITY.stop)
+    for network_id, *minutes_by_activity in db.session.execute(
+        select(
+            HourEntry.network_id,
+            *(
+                func.sum(case((HourEntry.activity == activity, HourEntry.minutes)))
+                for activity in Activity
+            ),
+        )
         .where(HourEntry.worked_on.between(start, end))
-        .group_by(HourEntry.network_id, HourEntry.activity)
+        .group_by(HourEntry.network_id)
     ):
-        add(("network", network_id), f"min:{activity.value}", Fraction(int(minutes)))
+        v = vector(("network", network_id))
+        for i, minutes in zip(activity_at, minutes_by_activity, strict=True):
+            if minutes:  # NULL: no hours of that activity
+                v[i] += int(minutes) * base
 
     # 2. The structure: networks, their anchors, schools and programmes (four queries).
     networks = {
@@ -1208,28 +1247,38 @@ def effort_rollup(
     )
     programmes = dict(db.session.execute(select(Programme.id, Programme.name)).all())
 
-    # 3. Split every target's figures into atoms (network, school, programme) with weights.
-    def atoms(target: tuple[str, int]) -> list[tuple[int | None, int | None, int | None, Fraction]]:
+    # 3. Split every target's figures equally into atoms (network, school, programme).
+    def atoms(target: tuple[str, int]) -> tuple[int, list[tuple[int | None, ...]]]:
+        """The number of equal shares and the atoms of one target."""
         kind, ident = target
         if kind == "network":
             programme_id = networks[ident].programme_id if ident in networks else None
-            anchors = anchors_of.get(ident, [])
+            anchors = anchors_of.get(ident)
             if not anchors:
-                return [(ident, None, programme_id, Fraction(1))]
-            share = Fraction(1, len(anchors))
-            return [(ident, s, programme_id, share) for s in anchors]
+                return 1, [(ident, None, programme_id)]
+            return len(anchors), [(ident, s, programme_id) for s in anchors]
         if kind == "school":
-            nets = networks_of.get(ident, [])
+            nets = networks_of.get(ident)
             if not nets:
-                return [(None, ident, None, Fraction(1))]
-            share = Fraction(1, len(nets))
-            return [(n, ident, networks[n].programme_id, share) for n in nets]
-        return [(None, None, ident, Fraction(1))]
+                return 1, [(None, ident, None)]
+            return len(nets), [(n, ident, networks[n].programme_id) for n in nets]
+        return 1, [(None, None, ident)]
+
+    splits = [(vector, *atoms(target)) for target, vector in per_target.items()]
+    # A multiple of every share count: a share of 1/count is share_lcm // count over share_lcm,
+    # so every weighted figure is an integer over base x share_lcm.
+    share_lcm = math.lcm(*{split[1] for split in splits})
+    denominator = base * share_lcm
+
+    programme_filter = filters.get("programme_id")
+    network_filter = filters.get("network_ids")
+    if network_filter is not None:
+        network_filter = set(network_filter)  # tested once per atom
 
     def keep(network_id, school_id, programme_id) -> bool:
-        if filters.get("programme_id") and programme_id != filters["programme_id"]:
+        if programme_filter and programme_id != programme_filter:
             return False
-        if filters.get("network_ids") is not None and network_id not in filters["network_ids"]:
+        if network_filter is not None and network_id not in network_filter:
             return False
         if province_filter is not None:
             province = (
@@ -1259,26 +1308,31 @@ def effort_rollup(
             return ("programme_wide", programme_id)
         return ("unattributed", None)
 
-    grouped: dict[tuple[str, int | str | None], dict[str, Fraction]] = {}
-    total = _vector()
-    for target, vector in per_target.items():
-        for network_id, school_id, programme_id, weight in atoms(target):
+    grouped: dict[tuple[str, int | str | None], list[int]] = {}
+    for v, count, target_atoms in splits:
+        share = share_lcm // count
+        weighted = [value * share for value in v] if share != 1 else v  # once per target
+        for network_id, school_id, programme_id in target_atoms:
             if not keep(network_id, school_id, programme_id):
                 continue
             key = row_key(network_id, school_id, programme_id)
             bucket = grouped.get(key)
             if bucket is None:
-                bucket = grouped[key] = _vector()
-            for measure, value in vector.items():
-                if value:
-                    bucket[measure] += value * weight
-                    total[measure] += value * weight
+                grouped[key] = weighted.copy()  # a copy: v and weighted are shared by atoms
+            else:
+                bucket[:] = map(add, bucket, weighted)
+    # The exact sum of the groups (every kept atom is in one group), rounded by itself below.
+    total = [sum(column) for column in zip([0] * len(MEASURES), *grouped.values(), strict=True)]
 
     hpf = hours_per_fte(year)
+    hpf_num, hpf_den = hpf.as_integer_ratio()
+    rounding = (
+        _half_up(denominator, 3),  # FTE
+        _half_up(60 * denominator, 1),  # minutes as hours
+        _half_up(60 * denominator * hpf_num, 3, hpf_den),  # minutes / 60 / hours per FTE
+    )
 
     def label(kind: str, ident) -> str:
-        from netwerk.formatting import enum_label
-
         if kind == "anchor_school":
             return schools[ident].name
         if kind == "network":
@@ -1292,8 +1346,8 @@ def effort_rollup(
         return _("Niet toe te wijzen (zonder ankerschool of netwerk)")
 
     rows = [
-        _make_row(kind, ident, label(kind, ident), vector, hpf)
-        for (kind, ident), vector in grouped.items()
+        _make_row(kind, ident, label(kind, ident), v, rounding)
+        for (kind, ident), v in grouped.items()
     ]
     # Real groups by name first, then programme-wide lines, then what could not be attributed.
     order = {"programme_wide": 1, "unattributed": 2}
@@ -1308,42 +1362,74 @@ def effort_rollup(
         group_by=group_by,
         hours_per_fte=hpf,
         rows=rows,
-        total=_make_row("total", None, _("Totaal"), total, hpf),
+        total=_make_row("total", None, _("Totaal"), total, rounding),
         filters=serialisable,
     )
 
 
-def _make_row(kind: str, ident, label: str, v: dict[str, Fraction], hpf: Decimal) -> RollupRow:
+def _half_up(denominator: int, places: int, factor: int = 1) -> Callable[[int], Decimal]:
+    """A function: numerator x factor / denominator rounded half away from zero to places."""
+    unit = 10**places
+    # The figures are those of round_half_up(Decimal(n) / Decimal(d), places), whose quotient
+    # Decimal first rounds to its precision. Below limit that quotient lies nearer n / d than any
+    # tie does (a tie is at least 1 / (2 x unit x d) away), so exact integer rounding gives the
+    # same Decimal; at or above it (never at Flemish scale) divide as Decimal does.
+    limit = 10 ** (getcontext().prec - 1 - places)
+    zero = Decimal(0).scaleb(-places)
+    minus_zero = zero.copy_negate()  # what quantize gives for -0.0004: keep it
+    made: dict[int, Decimal] = {}  # groups share many figures: build each Decimal once
+
+    def rounded(numerator: int) -> Decimal:
+        if not numerator:
+            return zero
+        numerator *= factor
+        if not -limit < numerator < limit:
+            return round_half_up(Decimal(numerator) / Decimal(denominator), places)
+        quotient, remainder = divmod(abs(numerator) * unit, denominator)
+        if 2 * remainder >= denominator:
+            quotient += 1
+        if numerator < 0:
+            if not quotient:
+                return minus_zero
+            quotient = -quotient
+        value = made.get(quotient)
+        if value is None:
+            value = made[quotient] = Decimal(quotient).scaleb(-places)
+        return value
+
+    return rounded
+
+
+def _make_row(
+    kind: str,
+    ident,
+    label: str,
+    v: list[int],
+    rounding: tuple[Callable[[int], Decimal], Callable[[int], Decimal], Callable[[int], Decimal]],
+) -> RollupRow:
     """Round the exact figures of one group once, for display and for the API."""
-
-    def fte(value: Fraction) -> Decimal:
-        return round_half_up(Decimal(value.numerator) / Decimal(value.denominator), 3)
-
-    def hours(minutes: Fraction) -> Decimal:
-        exact = minutes / 60
-        return round_half_up(Decimal(exact.numerator) / Decimal(exact.denominator), 1)
-
-    by_funding = {f.value: v[f"fte:{f.value}"] for f in FundingSource}
-    realised = sum(by_funding.values(), Fraction(0))
-    subsidised = sum((by_funding[f.value] for f in SUBSIDISED), Fraction(0))
-    own = sum((by_funding[f.value] for f in OWN), Fraction(0))
-    minutes_by_activity = {a.value: v[f"min:{a.value}"] for a in Activity}
-    minutes = sum(minutes_by_activity.values(), Fraction(0))
-    hours_fte = minutes / 60 / Fraction(hpf)
+    fte, hours, hours_fte = rounding
+    by_funding = v[_FUNDING]
+    realised = sum(by_funding)
+    subsidised = sum([v[i] for i in _SUBSIDISED_AT])
+    own = sum([v[i] for i in _OWN_AT])
+    minutes_by_activity = v[_ACTIVITY]
+    minutes = sum(minutes_by_activity)
+    planned = v[_PLANNED]
     return RollupRow(
         key=f"{kind}:{ident}" if ident is not None else kind,
         label=label,
         kind=kind,
         id=ident,
-        planned_fte=fte(v["planned"]),
-        earmarked_fte=fte(v["earmarked"]),
+        planned_fte=fte(planned),
+        earmarked_fte=fte(v[_EARMARKED]),
         realised_fte=fte(realised),
         subsidised_fte=fte(subsidised),
         own_fte=fte(own),
         other_fte=fte(realised - subsidised - own),
-        difference_fte=fte(realised - v["planned"]),
-        realised_by_funding={k: fte(x) for k, x in by_funding.items()},
+        difference_fte=fte(realised - planned),
+        realised_by_funding=dict(zip(_FUNDING_KEYS, map(fte, by_funding), strict=True)),
         hours=hours(minutes),
-        hours_fte=fte(hours_fte),
-        hours_by_activity={k: hours(x) for k, x in minutes_by_activity.items()},
+        hours_fte=hours_fte(minutes),
+        hours_by_activity=dict(zip(_ACTIVITY_KEYS, map(hours, minutes_by_activity), strict=True)),
     )

@@ -4,7 +4,7 @@ from sqlalchemy import exists, select
 
 from netwerk.auth.models import Role, User, user_school
 from netwerk.extensions import db
-from netwerk.networks.models import Network, Registration, network_coach
+from netwerk.networks.models import Network, Registration, RegistrationStatus, network_coach
 
 
 def is_network_coach(user: User, network: Network) -> bool:
@@ -34,14 +34,24 @@ def school_ids_of(user: User) -> list[int]:
     )
 
 
+# A registration that still counts: a school that was declined or withdrew no longer reads the
+# network's meetings, minutes and attendance (its own registration page still shows its history).
+ACTIVE_STATUSES = (
+    RegistrationStatus.submitted,
+    RegistrationStatus.waitlisted,
+    RegistrationStatus.accepted,
+)
+
+
 def has_school_in_network(user: User, network: Network) -> bool:
-    """One of the user's schools is registered for (or anchors) the network."""
+    """One of the user's schools has an active registration for (or anchors) the network."""
     if user.role is not Role.school:
         return False
     registered = db.session.scalar(
         select(
             exists().where(
                 Registration.network_id == network.id,
+                Registration.status.in_(ACTIVE_STATUSES),
                 Registration.school_id.in_(
                     select(user_school.c.school_id).where(user_school.c.user_id == user.id)
                 ),

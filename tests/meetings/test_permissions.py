@@ -1,6 +1,6 @@
 """Who may do what: predicate tables and a route x role matrix."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -8,6 +8,8 @@ from netwerk.auth.models import User
 from netwerk.extensions import db
 from netwerk.meetings.models import Meeting
 from netwerk.meetings.permissions import can_manage_meeting, can_move_meeting, can_view_meeting
+from netwerk.networks.models import RegistrationStatus
+from tests.factories import make_registration, make_school, make_user
 from tests.meetings.factories import make_meeting, make_output
 
 ROLES = [
@@ -133,3 +135,29 @@ def test_school_dashboard_lists_only_accepted_networks(app, client, scene, log_i
     assert client.get(f"/bijeenkomsten/{mine}").status_code == 200
     log_in(scene.pending_user)
     assert "Onze bijeenkomst" not in client.get("/bijeenkomsten/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("last_status", "allowed"),
+    [("submitted", True), ("waitlisted", True), ("declined", False), ("withdrawn", False)],
+)
+def test_a_declined_or_withdrawn_school_no_longer_reads_the_network(
+    app, client, scene, log_in, last_status, allowed
+):
+    """Pending and waitlisted schools may look at the meetings they hope to join; a school that
+    was declined or withdrew no longer reads them, their minutes or their attendance."""
+    with app.app_context():
+        school = make_school(name="Vertrokken school")
+        moves = [(RegistrationStatus.submitted, date(2024, 9, 1))]
+        if last_status != "submitted":
+            moves.append((RegistrationStatus(last_status), date(2024, 9, 2)))
+        make_registration(school_id=school, network_id=scene.network, history=moves)
+        user = make_user(role="school", school_ids=[school])
+        meeting = make_meeting(scene.network, title="Werksessie")
+    log_in(user)
+    expected = 200 if allowed else 403
+    for url in (
+        f"/bijeenkomsten/netwerk/{scene.network}",
+        f"/bijeenkomsten/{meeting}",
+    ):
+        assert client.get(url).status_code == expected, (url, last_status)

@@ -265,6 +265,8 @@ def update_network(actor: User, network: Network, data: NetworkData) -> Network:
             )
     _set_network(network, data)
     db.session.flush()
+    # More places (or no limit any more): the waiting list moves up, as when a school leaves.
+    _promote_from_waiting_list(actor, network, today())
     return network
 
 
@@ -592,9 +594,10 @@ def transition(
 
 
 def _promote_from_waiting_list(actor: User, network: Network, effective_on: date) -> None:
-    """Accept waitlisted registrations, first come first served, while places are left."""
+    """Accept waitlisted registrations, first come first served, while places are left (all of
+    them when the network has no capacity)."""
     left = places_left(network)
-    if not left:
+    if left is not None and left <= 0:
         return
     for registration in db.session.scalars(_waiting_list_select(network.id).limit(left)):
         # Never before the promoted registration's own previous move.

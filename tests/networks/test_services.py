@@ -334,6 +334,30 @@ def test_no_promotion_without_capacity_or_when_a_non_accepted_one_leaves(ctx):
     assert status_of(waiting) is S.waitlisted
 
 
+@pytest.mark.parametrize(("capacity", "promoted"), [(1, 0), (2, 1), (3, 2), (None, 2)])
+def test_more_places_move_the_waiting_list_up(ctx, capacity, promoted):
+    """Raising the capacity (or lifting it) accepts the longest-waiting schools, as a freed
+    place does; keeping it promotes nobody."""
+    network = _get(Network, open_network(capacity=1))
+    admin = _admin()
+    _registration_in(S.accepted, network.id)
+    waiting = [_registration_in(S.waitlisted, network.id) for _ in range(2)]
+    data = services.NetworkData(
+        name=network.name,
+        programme=network.programme,
+        level=network.level,
+        anchors=network.anchors,
+        capacity=capacity,
+    )
+    services.update_network(admin, network, data)
+    db.session.commit()
+    assert [status_of(r) for r in waiting] == [S.accepted] * promoted + [S.waitlisted] * (
+        2 - promoted
+    )
+    for registration_id in waiting[:promoted]:
+        assert _history(registration_id)[-1].reason == "automatisch van de wachtlijst"
+
+
 def test_auto_accept_is_first_come_first_served(ctx):
     """With auto_accept: accepted while places are left, then waitlisted; two rows each."""
     network = _get(Network, open_network(capacity=2, auto_accept=True))

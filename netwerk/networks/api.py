@@ -144,8 +144,9 @@ def _registrations_out(user: User, registrations: list[Registration], history: b
                     "to_status": c.to_status,
                     "effective_on": c.effective_on,
                     "recorded_at": c.recorded_at,
-                    "actor": c.actor.name if c.actor else None,
-                    "reason": c.reason,
+                    # Who and why may name a person or the school: not for readers of codes.
+                    "actor": c.actor.name if names and c.actor else None,
+                    "reason": c.reason if names else "",
                 }
                 for c in r.status_changes
             ]

@@ -142,8 +142,11 @@ class StatusChangeSchema(Schema):
     to_status = fields.Enum(RegistrationStatus, by_value=True)
     effective_on = fields.Date()
     recorded_at = UtcDateTime()
-    actor = fields.String(allow_none=True)
-    reason = fields.String()
+    actor = fields.String(
+        allow_none=True,
+        metadata={"description": "Naam van wie de wijziging deed; null voor wie enkel codes ziet."},
+    )
+    reason = fields.String(metadata={"description": "Leeg voor wie enkel codes ziet."})
 
 
 class RegistrationSchema(Schema):

@@ -389,3 +389,17 @@ def test_docs_page_is_readable_without_scripts(client):
     assert "RegistrationIn" in page and "institution_number" in page
     assert "cdn" not in page.lower() and 'src="http' not in page
     assert "<script>" not in page  # CSP forbids inline scripts
+
+
+def test_the_history_names_who_and_why_only_to_readers_of_names(client, api):
+    """A coach's move: its coach and admins see the actor and reason, the ministry neither."""
+    url = f"/api/v1/registrations/{api['registration']}"
+    moved = client.post(
+        f"{url}/transitions",
+        json={"to": "waitlisted", "reason": "Sint-Ursula belde af"},
+        headers=_headers(api, "coach"),
+    )
+    assert moved.status_code == 200, moved.get_json()
+    for role, sees in (("admin", True), ("coach", True), ("ministry", False)):
+        last = client.get(url, headers=_headers(api, role)).get_json()["history"][-1]
+        assert (last["actor"] is not None, last["reason"] == "Sint-Ursula belde af") == (sees, sees)

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event, func, select
 
+from netwerk.auth.models import User
 from netwerk.extensions import db
 from netwerk.networks.models import (
     Call,
@@ -400,3 +401,32 @@ def test_roster_and_index_query_count_does_not_grow_with_data(app, client, scene
             open_network(with_call=False)
     many = (_count_queries(app, client, roster), _count_queries(app, client, "/netwerken/"))
     assert few == many
+
+
+def test_ministry_sees_no_person_or_reason_in_the_history(app, client, scene):
+    """Who made a move shows as a role and the free-text reason is left out for the ministry
+    (either may name a person or the school); the network's coach sees both."""
+    with app.app_context():
+        coach = db.session.scalar(select(User).where(User.email == "coach@test.be"))
+        coach.name = "Koen Vermeulen"
+        registration = db.session.get(Registration, scene["registration"])
+        registration.status_changes.append(
+            RegistrationStatusChange(
+                from_status=S.submitted,
+                to_status=S.waitlisted,
+                effective_on=today(),
+                actor=coach,
+                reason="Sint-Jozefscollege belde: wacht op de directie",
+            )
+        )
+        registration.status = S.waitlisted
+        db.session.commit()
+    url = f"/netwerken/{scene['network']}/aanmeldingen"
+    login(client, "coach@test.be")
+    page = client.get(url).get_data(as_text=True)
+    assert "Koen Vermeulen" in page and "wacht op de directie" in page
+    client.post("/afmelden")
+    login(client, "ministry@test.be")
+    page = client.get(url).get_data(as_text=True)
+    assert "Koen Vermeulen" not in page and "wacht op de directie" not in page
+    assert "procescoach" in page  # the role instead of the name

@@ -40,7 +40,14 @@ from netwerk.meetings.models import (
 )
 from netwerk.meetings.permissions import can_manage_feed, listed_network_ids
 from netwerk.meetings.recurrence import SeriesPlan, SeriesRule, plan_series
-from netwerk.meetings.uploads import check_upload, new_stored_name, read_limited, safe_original_name
+from netwerk.meetings.uploads import (
+    check_upload,
+    new_stored_name,
+    read_limited,
+    remove_after_commit,
+    safe_original_name,
+    written_in_transaction,
+)
 from netwerk.networks.models import Network, Registration, RegistrationStatus
 from netwerk.networks.permissions import can_manage_network, can_view_network_details
 from netwerk.schools.models import School
@@ -586,6 +593,7 @@ def create_output(
         os.makedirs(upload_dir(), exist_ok=True)
         # O_EXCL: a random name never overwrites an existing file.
         fd = os.open(output_path(output), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
+        written_in_transaction(output_path(output))
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
     db.session.add(output)
@@ -610,11 +618,10 @@ def update_output(actor: User, output: Output, data: OutputData) -> Output:
 def delete_output(actor: User, output: Output) -> None:
     """Delete an output and its file."""
     _require_manager(actor, output.network)
-    path = output_path(output) if output.stored_name else None
+    if output.stored_name:
+        remove_after_commit(output_path(output))
     db.session.delete(output)
     db.session.flush()
-    if path and os.path.exists(path):
-        os.remove(path)
 
 
 def werksessies_without_output(network_ids=None) -> Select:

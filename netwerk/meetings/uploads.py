@@ -1,5 +1,7 @@
-"""Checks on uploaded output files: size, extension and a cheap sniff of the content."""
+"""Uploaded output files: checks on size, extension and a cheap sniff of the content, and files
+that follow the transaction of their row."""
 
+import contextlib
 import io
 import os
 import secrets
@@ -7,8 +9,11 @@ import zipfile
 from typing import BinaryIO
 
 from flask_babel import gettext as _
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from netwerk.errors import DomainError
+from netwerk.extensions import db
 
 # Extension -> (content type we serve it with, the sniffer that must accept its bytes).
 ZIP = "zip"
@@ -130,3 +135,43 @@ def safe_original_name(filename: str) -> str:
 def new_stored_name(ext: str) -> str:
     """A random name on disk that says nothing about the content and cannot escape the folder."""
     return f"{secrets.token_hex(16)}.{ext}"
+
+
+# -- files follow the transaction ---------------------------------------------------------------
+# A file is written before the commit and removed after it: the row and its file come and go
+# together. A new file whose transaction does not commit is removed again (no orphan on disk); a
+# deleted output's file is removed only once the deletion has committed (never a row without
+# its file).
+_NEW_FILES = "netwerk_new_upload_files"
+_DOOMED_FILES = "netwerk_doomed_upload_files"
+
+
+def written_in_transaction(path: str) -> None:
+    """A file just written for a new row: removed again unless the transaction commits."""
+    db.session().info.setdefault(_NEW_FILES, []).append(path)
+
+
+def remove_after_commit(path: str) -> None:
+    """The file of a deleted row: removed once the deletion has committed."""
+    db.session().info.setdefault(_DOOMED_FILES, []).append(path)
+
+
+def _remove(paths: list[str]) -> None:
+    for path in paths:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(path)
+
+
+@event.listens_for(Session, "after_commit")
+def _files_after_commit(session: Session) -> None:
+    session.info.pop(_NEW_FILES, None)  # committed: the new files stay
+    _remove(session.info.pop(_DOOMED_FILES, []))
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _files_after_transaction(session: Session, transaction) -> None:
+    # Also after a close without commit, which emits no after_rollback; a savepoint is no end.
+    if transaction.parent is not None or transaction.nested:
+        return
+    _remove(session.info.pop(_NEW_FILES, []))
+    session.info.pop(_DOOMED_FILES, None)

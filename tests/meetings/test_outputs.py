@@ -9,9 +9,11 @@ from datetime import datetime
 import pytest
 from sqlalchemy import func, select
 
+from netwerk.auth.models import User
 from netwerk.extensions import db
 from netwerk.meetings import services
-from netwerk.meetings.models import Meeting, Output
+from netwerk.meetings.models import Meeting, Output, OutputType
+from netwerk.networks.models import Network
 from tests.meetings.factories import make_meeting, make_output
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -216,3 +218,45 @@ def test_delete_output_removes_its_file(app, client, scene, log_in):
         output_id = db.session.scalar(select(Output.id))
     assert client.post(f"/bijeenkomsten/outputs/{output_id}/verwijderen").status_code == 302
     assert _outputs(app) == 0 and os.listdir(app.config["UPLOAD_DIR"]) == []
+
+
+def _upload_files(app) -> list[str]:
+    folder = app.config["UPLOAD_DIR"]
+    return os.listdir(folder) if os.path.isdir(folder) else []
+
+
+@pytest.mark.parametrize("end", ["rollback", "close"])
+def test_a_new_file_goes_when_its_row_is_not_committed(app, scene, end):
+    """An upload whose transaction rolls back (or is closed without a commit) leaves no file."""
+    with app.app_context():
+        coach, network = db.session.get(User, scene.coach), db.session.get(Network, scene.network)
+        data = services.OutputData(type=OutputType.fiche, title="Fiche")
+        services.create_output(coach, network, data, stream=io.BytesIO(PDF), filename="a.pdf")
+        assert len(_upload_files(app)) == 1  # written before the commit
+        if end == "rollback":
+            db.session.rollback()
+        else:
+            db.session.close()
+        assert _upload_files(app) == []
+        # A committed one stays.
+        services.create_output(coach, network, data, stream=io.BytesIO(PDF), filename="b.pdf")
+        db.session.commit()
+        assert len(_upload_files(app)) == 1
+
+
+def test_a_deleted_output_keeps_its_file_until_the_deletion_commits(app, scene):
+    """Deleting rolls back: the row is back and so is (still) its file; committed: both gone."""
+    with app.app_context():
+        coach, network = db.session.get(User, scene.coach), db.session.get(Network, scene.network)
+        data = services.OutputData(type=OutputType.fiche, title="Fiche")
+        output = services.create_output(
+            coach, network, data, stream=io.BytesIO(PDF), filename="a.pdf"
+        )
+        db.session.commit()
+        services.delete_output(coach, output)
+        assert len(_upload_files(app)) == 1
+        db.session.rollback()
+        assert len(_upload_files(app)) == 1 and _outputs(app) == 1
+        services.delete_output(coach, db.session.get(Output, output.id))
+        db.session.commit()
+        assert _upload_files(app) == [] and _outputs(app) == 0

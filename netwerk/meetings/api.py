@@ -1,12 +1,15 @@
-"""JSON API endpoints of the meetings feature, under /api/v1 (read only)."""
+"""JSON API endpoints of the meetings feature, under /api/v1 (read only; output files too)."""
 
-from flask import abort, url_for
+import os
+
+from flask import abort, g, redirect, send_file, url_for
+from flask_babel import gettext as _
 
 from netwerk.apiutil import ApiBlueprint, api_user, token_required
 from netwerk.extensions import db
 from netwerk.meetings import services
 from netwerk.meetings.models import Meeting, Output
-from netwerk.meetings.permissions import can_view_meeting
+from netwerk.meetings.permissions import can_download_output, can_view_meeting
 from netwerk.meetings.schemas import (
     AttendanceSchema,
     MeetingArgs,
@@ -101,10 +104,43 @@ def list_outputs(args):
     page = db.paginate(query, page=args["page"], per_page=args["per_page"], error_out=False)
     items = []
     for output in page.items:
+        # The API's own download, with the same token: the page's needs a browser login.
         output.download_url = (
-            url_for("meetings.download_output", output_id=output.id, _external=True)
+            url_for("api_meetings.output_file", output_id=output.id, _external=True)
             if output.stored_name
             else None
         )
         items.append(output)
     return {"items": items, "page": page.page, "per_page": page.per_page, "total": page.total}
+
+
+@blp.route("/outputs/<int:output_id>/file")
+@token_required()
+@blp.response(
+    200,
+    content_type="application/octet-stream",
+    description="Het bestand, met zijn oorspronkelijke naam in Content-Disposition.",
+)
+@blp.alt_response(302, description="Een output die een link is: naar die link.")
+@blp.errors(403, 404)
+def output_file(output_id: int):
+    """The uploaded file of an output, for those who may read its network (download_url)."""
+    output = db.session.get(Output, output_id)
+    if output is None:
+        abort(404)
+    if not can_download_output(api_user(), output):
+        abort(403)
+    if not output.stored_name and output.url:
+        return redirect(output.url)  # an output that is a link, as on the download page
+    path = services.output_path(output)
+    if not output.stored_name or not os.path.isfile(path):
+        abort(404, description=_("Deze output heeft geen bestand."))
+    g.no_store = True  # school data: never in a shared cache
+    # One documented type for every file; the output's own type is content_type in the list.
+    return send_file(
+        path,
+        mimetype="application/octet-stream",
+        as_attachment=True,
+        download_name=output.original_name or output.stored_name,
+        max_age=0,
+    )

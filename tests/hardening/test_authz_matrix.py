@@ -174,6 +174,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/meetings/<int:meeting_id>"): VIEWERS,
     ("GET", "/api/v1/meetings/<int:meeting_id>/attendance"): VIEWERS,
     ("GET", "/api/v1/outputs"): LOGGED_IN,
+    ("GET", "/api/v1/outputs/<int:output_id>/file"): VIEWERS,
     ("GET", "/api/v1/assignments"): frozenset({A, M, C, OC}),
     ("GET", "/api/v1/hour-entries"): frozenset({A, M, C, OC}),
     ("GET", "/api/v1/reports/effort"): frozenset({A, M, C, OC}),

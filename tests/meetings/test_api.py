@@ -1,11 +1,17 @@
 """The read API: meetings (filters, pagination, scope per role), attendance (codes for the
 ministry), outputs; errors in the one JSON format."""
 
+import io
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import pytest
 
+from netwerk.auth.models import User
 from netwerk.extensions import db
+from netwerk.meetings import services
+from netwerk.meetings.models import OutputType
+from netwerk.networks.models import Network
 from tests.meetings.factories import attend, make_api_token, make_meeting, make_output
 
 
@@ -140,5 +146,41 @@ def test_openapi_lists_the_endpoints(client):
         "/api/v1/meetings/{meeting_id}",
         "/api/v1/meetings/{meeting_id}/attendance",
         "/api/v1/outputs",
+        "/api/v1/outputs/{output_id}/file",
     ):
         assert path in paths
+
+
+def test_an_output_file_downloads_with_the_token(app, api, scene):
+    """download_url works with the same bearer token: the file for readers of the network, 403
+    for others, a JSON 404 for an output that is a link."""
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    with app.app_context():
+        output = services.create_output(
+            db.session.get(User, scene.coach),
+            db.session.get(Network, scene.network),
+            services.OutputData(type=OutputType.fiche, title="Fiche C"),
+            stream=io.BytesIO(pdf),
+            filename="Fiche C.pdf",
+        )
+        db.session.commit()
+        output_id = output.id
+    items = api("coach", "/api/v1/outputs").get_json()["items"]
+    url = next(o["download_url"] for o in items if o["id"] == output_id)
+    path = urlsplit(url).path
+    assert path == f"/api/v1/outputs/{output_id}/file"
+    for who in ("coach", "ministry", "school_user"):
+        response = api(who, path)
+        assert response.status_code == 200, who
+        assert response.data == pdf
+        assert "Fiche C.pdf" in response.headers["Content-Disposition"]
+        assert "no-store" in response.headers["Cache-Control"]
+        response.close()
+    assert api("outsider_user", path).status_code == 403
+    assert api(None, path).status_code == 401
+    link = next(o for o in items if o["title"] == "Fiche A")
+    assert link["download_url"] is None
+    redirected = api("coach", f"/api/v1/outputs/{link['id']}/file")
+    assert redirected.status_code == 302 and redirected.headers["Location"] == link["url"]
+    missing = api("coach", "/api/v1/outputs/99999/file")
+    assert missing.status_code == 404 and missing.get_json()["error"]["message"]

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, current_app, g, render_template, request,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import escape
 
 from netwerk.auth.decorators import role_required
 from netwerk.effort.models import Activity
@@ -142,8 +143,8 @@ def participation():
         form=form,
         report=report,
         args=args,
-        list_base=list_base,
-        list_separator="&" if "?" in list_base else "?",
+        # Escaped once; each row only appends its network id and level.
+        list_prefix=escape(list_base + ("&" if "?" in list_base else "?") + "network_id="),
         count_label=_("%(n)s scholen in %(network)s: toon de lijst"),
         subtotal_label=_("Subtotaal %(anchor)s"),
         filters_text=tables.describe_filters(params.filters),

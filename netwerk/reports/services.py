@@ -245,33 +245,17 @@ def participation_report(
     pairs = queries.filtered_pairs(basis, as_of, filters, coach_id)
     rows: list[ParticipationRow] = []
     totals: dict[SchoolLevel, LevelTotal] = {}
-    # Unpacked by position (the select's column order), not by name: at Flanders scale a Row's
-    # attribute lookups were a good part of the report's Python time.
-    for (
-        kind,
-        anchor_id,
-        anchor_name,
-        anchor_institution_number,
-        network_id,
-        network_name,
-        level,
-        count,
-        distinct_schools,
-    ) in db.session.execute(queries.participation_figures(pairs)):
+    # Unpacked by position, not by name (a Row's attribute lookups were a good part of the
+    # report's Python time at Flanders scale): participation_figures selects the kind, then
+    # ParticipationRow's fields in their order, then the distinct schools of a totals line.
+    for kind, *figures, distinct_schools in db.session.execute(
+        queries.participation_figures(pairs)
+    ):
+        row = ParticipationRow(*figures)
         if kind == queries.TOTALS:
-            totals[level] = LevelTotal(count, distinct_schools)
-            continue
-        rows.append(
-            ParticipationRow(
-                anchor_id,
-                anchor_name,
-                anchor_institution_number,
-                network_id,
-                network_name,
-                level,
-                count,
-            )
-        )
+            totals[row.level] = LevelTotal(row.count, distinct_schools)
+        else:
+            rows.append(row)
     anchors_per_network: dict[int, set[int]] = {}
     for row in rows:
         anchors_per_network.setdefault(row.network_id, set()).add(row.anchor_id)

@@ -411,10 +411,7 @@ def accepted_over_time(points: list[date], filters: ReportFilters, coach_id: int
     against every point, instead of one as-of computation per point: the same figures as
     filtered_pairs(REGISTERED, point, ...) for each point.
     """
-    if not points:
-        # An empty UNION cannot be written; no point, no row.
-        return select(literal(0, Integer).label("position")).where(literal(False))
-    at = union_all(
+    at = union_all(  # trend_points gives at least the peildatum itself
         *(
             select(literal(i, Integer).label("position"), literal(point, Date).label("point"))
             for i, point in enumerate(points)

@@ -68,14 +68,16 @@ def format_number(value: int | float | Decimal | None, decimals: int | None = No
     return text.translate({ord(","): _group_symbol(locale), ord("."): _decimal_symbol(locale)})
 
 
+# Report column kinds with a fixed number of decimals: FTE always 0,500, hours 12,5 (the effort
+# feature's rounding); the exports pad to the same places.
+PLACES_BY_KIND = {"fte": 3, "hours": 1}
+
+
 def format_by_kind(value, kind: str):
-    """A figure of a report table by its column kind: FTE with three decimals, hours with one;
-    any other value as it is (a filter, so a table of thousands of cells calls no macro)."""
-    if kind == "fte":
-        return format_number(value, 3)
-    if kind == "hours":
-        return format_number(value, 1)
-    return value
+    """A figure of a report table by its column kind (PLACES_BY_KIND); any other value as it is
+    (a filter, so a table of thousands of cells calls no macro)."""
+    places = PLACES_BY_KIND.get(kind)
+    return value if places is None else format_number(value, places)
 
 
 def round_half_up(value: Decimal, places: int = 1) -> Decimal:

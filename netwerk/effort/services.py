@@ -1264,7 +1264,7 @@ def effort_rollup(
             return len(nets), [(n, ident, networks[n].programme_id) for n in nets]
         return 1, [(None, None, ident)]
 
-    splits = [(vector, *atoms(target)) for target, vector in per_target.items()]
+    splits = [(v, *atoms(target)) for target, v in per_target.items()]
     # A multiple of every share count: a share of 1/count is share_lcm // count over share_lcm,
     # so every weighted figure is an integer over base x share_lcm.
     share_lcm = math.lcm(*{split[1] for split in splits})

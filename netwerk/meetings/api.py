@@ -1,7 +1,5 @@
 """JSON API endpoints of the meetings feature, under /api/v1 (read only; output files too)."""
 
-import os
-
 from flask import abort, g, redirect, send_file, url_for
 from flask_babel import gettext as _
 
@@ -132,8 +130,8 @@ def output_file(output_id: int):
         abort(403)
     if not output.stored_name and output.url:
         return redirect(output.url)  # an output that is a link, as on the download page
-    path = services.output_path(output)
-    if not output.stored_name or not os.path.isfile(path):
+    path = services.stored_file(output)
+    if path is None:
         abort(404, description=_("Deze output heeft geen bestand."))
     g.no_store = True  # school data: never in a shared cache
     # One documented type for every file; the output's own type is content_type in the list.

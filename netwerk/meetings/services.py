@@ -566,6 +566,14 @@ def output_path(output: Output) -> str:
     return os.path.join(upload_dir(), output.stored_name or "")
 
 
+def stored_file(output: Output) -> str | None:
+    """The path of an output's uploaded file, or None when it has none on disk (a link)."""
+    if not output.stored_name:
+        return None
+    path = output_path(output)
+    return path if os.path.isfile(path) else None
+
+
 def create_output(
     actor: User,
     network: Network,

@@ -170,8 +170,9 @@ def _files_after_commit(session: Session) -> None:
 
 @event.listens_for(Session, "after_transaction_end")
 def _files_after_transaction(session: Session, transaction) -> None:
-    # Also after a close without commit, which emits no after_rollback; a savepoint is no end.
-    if transaction.parent is not None or transaction.nested:
+    # Also after a close without commit, which emits no after_rollback; a savepoint (it has a
+    # parent) is no end.
+    if transaction.parent is not None:
         return
     _remove(session.info.pop(_NEW_FILES, []))
     session.info.pop(_DOOMED_FILES, None)

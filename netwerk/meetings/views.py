@@ -1,6 +1,5 @@
 """Pages of the meetings feature: the coach's workspace."""
 
-import os
 from datetime import datetime
 
 from flask import (
@@ -611,12 +610,10 @@ def download_output(output_id: int):
     output = db.get_or_404(Output, output_id)
     if not can_download_output(current_user, output):
         abort(403)
-    if not output.stored_name:
-        if output.url:
-            return redirect(output.url)
-        abort(404)
-    path = services.output_path(output)
-    if not os.path.isfile(path):
+    if not output.stored_name and output.url:
+        return redirect(output.url)
+    path = services.stored_file(output)
+    if path is None:
         abort(404)
     g.no_store = True
     return send_file(

@@ -22,13 +22,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from netwerk.formatting import round_half_up
+from netwerk.formatting import PLACES_BY_KIND, round_half_up
 
 # Column kinds: how a value is typed in XLSX and written in CSV.
 TEXT, INT, COUNT, DECIMAL, PERCENT, DATE = "text", "int", "count", "decimal", "percent", "date"
-# FTE always with three decimals (0,500), hours with one (12,5): the effort feature's rounding.
+# FTE always with three decimals (0,500), hours with one (12,5): formatting.PLACES_BY_KIND.
 FTE, HOURS = "fte", "hours"
-PLACES = {FTE: 3, HOURS: 1}
+PLACES = PLACES_BY_KIND
 
 CSV_MIMETYPE = "text/csv; charset=utf-8"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,15 +1,47 @@
 """netwerk: learning networks in Flemish education."""
 
+import logging
 import os
 import secrets
 
 from flask import Flask, g, has_request_context, request, session
+from flask_login import current_user
 from werkzeug.routing import IntegerConverter
+
+from netwerk import models  # noqa: F401  (registers every table)
+from netwerk.apiutil import register_api
+from netwerk.auth import labels as auth_labels
+from netwerk.auth import views as auth_views
+from netwerk.auth.models import Role
+from netwerk.auth.services import load_user
+from netwerk.cli import register_cli
+from netwerk.effort import api as effort_api
+from netwerk.effort import labels as effort_labels
+from netwerk.effort import permissions as effort_permissions
+from netwerk.effort import views as effort_views
+from netwerk.errors import register_error_handlers
 
 # Flask-Mail under another name: the submodule netwerk.mail, once imported, is the attribute `mail`
 # of this package and would shadow the extension.
 from netwerk.extensions import MAX_INT, babel, bootstrap, csrf, db, limiter, login_manager, migrate
 from netwerk.extensions import mail as flask_mail
+from netwerk.formatting import register_template_helpers
+from netwerk.labels import register_labels
+from netwerk.main import bp as main_bp
+from netwerk.meetings import api as meetings_api
+from netwerk.meetings import labels as meetings_labels
+from netwerk.meetings import permissions as meetings_permissions
+from netwerk.meetings import views as meetings_views
+from netwerk.navigation import register_menu
+from netwerk.networks import api as networks_api
+from netwerk.networks import labels as networks_labels
+from netwerk.networks import permissions as networks_permissions
+from netwerk.networks import views as networks_views
+from netwerk.reports import api as reports_api
+from netwerk.reports import views as reports_views
+from netwerk.schools import api as schools_api
+from netwerk.schools import labels as schools_labels
+from netwerk.schools import views as schools_views
 
 PLACEHOLDER_SECRETS = {"", "dev", "change-me", "changeme", "secret"}
 
@@ -46,26 +78,17 @@ def create_app(config: dict | None = None) -> Flask:
     bootstrap.init_app(app)
     limiter.init_app(app)
 
-    from netwerk import models  # noqa: F401  (registers every table)
-    from netwerk.auth.services import load_user
-
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None  # the login page explains itself
     login_manager.login_message_category = "info"
 
     app.url_map.converters["int"] = IdConverter
-    _register_blueprints(app)
-
-    from netwerk.errors import register_error_handlers
-    from netwerk.formatting import register_template_helpers
-
+    _register_features(app)
     register_error_handlers(app)
     register_template_helpers(app)
-
-    from netwerk.cli import register_cli
-
     register_cli(app)
+    _log_changes()
 
     app.after_request(_security_headers)
     return app
@@ -101,8 +124,6 @@ def _finish_config(app: Flask) -> None:
 
 def select_locale() -> str:
     """The language chosen with the switch, else the user's, else Dutch."""
-    from flask_login import current_user
-
     if not has_request_context():  # the command line and services run outside a request
         return "nl"
     choice = session.get("lang")
@@ -113,30 +134,55 @@ def select_locale() -> str:
     return choice if choice in ("nl", "en") else "nl"
 
 
-def _register_blueprints(app: Flask) -> None:
-    """One blueprint per feature for the pages, one per feature for the API."""
-    from netwerk.auth.views import bp as auth_bp
-    from netwerk.effort.views import bp as effort_bp
-    from netwerk.main import bp as main_bp
-    from netwerk.meetings.views import bp as meetings_bp
-    from netwerk.networks.views import bp as networks_bp
-    from netwerk.reports.views import bp as reports_bp
-    from netwerk.schools.views import bp as schools_bp
+# The features, bottom up: each brings a page blueprint, and may bring an API blueprint, a menu,
+# enum labels and permission predicates for the templates.
+PAGE_MODULES = (
+    auth_views,
+    schools_views,
+    networks_views,
+    meetings_views,
+    effort_views,
+    reports_views,
+)
+API_MODULES = (schools_api, networks_api, meetings_api, effort_api, reports_api)
+LABEL_MODULES = (auth_labels, schools_labels, networks_labels, meetings_labels, effort_labels)
+PERMISSION_MODULES = (networks_permissions, meetings_permissions, effort_permissions)
+# The order of the main menu.
+MENU_ORDER = (
+    networks_views,
+    meetings_views,
+    effort_views,
+    reports_views,
+    schools_views,
+    auth_views,
+)
 
-    for blueprint in (
-        main_bp,
-        auth_bp,
-        schools_bp,
-        networks_bp,
-        meetings_bp,
-        effort_bp,
-        reports_bp,
-    ):
-        app.register_blueprint(blueprint)
 
-    from netwerk.apiutil import register_api
+def _register_features(app: Flask) -> None:
+    """Blueprints (pages and API), labels, menu items and template predicates of every feature."""
+    app.register_blueprint(main_bp)
+    for module in PAGE_MODULES:
+        app.register_blueprint(module.bp)
+    register_api(app, [module.blp for module in API_MODULES])
+    for module in LABEL_MODULES:
+        register_labels(module.LABELS)
+    for module in MENU_ORDER:
+        register_menu(*module.MENU)
+    for module in PERMISSION_MODULES:
+        # Permission predicates as globals, so that a button and its endpoint never disagree.
+        app.jinja_env.globals.update(module.PREDICATES)
+    app.jinja_env.globals["Role"] = Role
 
-    register_api(app)
+
+def _log_changes() -> None:
+    """Let the services' change lines (netwerk.changelog) through at INFO, to stderr unless the
+    host (gunicorn, a test) has set up logging of its own."""
+    logger = logging.getLogger("netwerk.changes")
+    logger.setLevel(logging.INFO)
+    if not logging.getLogger().handlers and not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
 
 
 def _security_headers(response):

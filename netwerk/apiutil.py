@@ -1,75 +1,21 @@
-"""The JSON API's plumbing: bearer-token authentication, one error format, blueprint registration."""
+"""The JSON API's plumbing: its blueprint class, field types, one error format and the Api object.
 
-import hashlib
+Bearer tokens live with auth (netwerk.auth.tokens); create_app hands every feature's API blueprint
+to register_api.
+"""
+
 from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import wraps
 from http import HTTPStatus
 
 from apispec import BasePlugin
-from flask import Flask, abort, g, request
-from flask_babel import gettext as _
+from flask import Flask
 from flask_smorest import Api, Blueprint
 from marshmallow import RAISE, Schema, fields, validate
-from sqlalchemy import select
 from webargs.flaskparser import FlaskParser
 
-from netwerk.auth.models import ApiToken, Role, User
-from netwerk.extensions import MAX_INT, csrf, db
+from netwerk.extensions import MAX_INT, csrf
 from netwerk.timeutil import BRUSSELS
-
-
-def hash_token(token: str) -> str:
-    """Tokens are stored only as their SHA-256 hash."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _user_from_bearer() -> User | None:
-    header = request.headers.get("Authorization", "")
-    scheme, _sep, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    row = db.session.execute(
-        select(ApiToken, User)
-        .join(User, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == hash_token(token.strip()), ApiToken.revoked_at.is_(None))
-    ).first()
-    if row is None or not row.User.is_active:
-        return None
-    return row.User
-
-
-def token_required(*roles: Role, write: bool = False) -> Callable:
-    """Authenticate the request by bearer token and check the role.
-
-    Ministry users read everything and never write: a `write=True` endpoint refuses them even when
-    the role list would let them in.
-    """
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            user = _user_from_bearer()
-            if user is None:
-                abort(
-                    401,
-                    description=_("Geef een geldig API-token mee: Authorization: Bearer <token>."),
-                )
-            if roles and user.role not in roles:
-                abort(403, description=_("Uw rol heeft geen toegang tot deze bewerking."))
-            if write and user.role is Role.ministry:
-                abort(403, description=_("Gebruikers van het ministerie kunnen enkel lezen."))
-            g.api_user = user
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def api_user() -> User:
-    """The user of the current API request (set by token_required)."""
-    return g.api_user
 
 
 class Id(fields.Integer):
@@ -191,8 +137,8 @@ def _decimal_as_string(converter, field, **kwargs) -> dict:
     return {}
 
 
-def register_api(app: Flask) -> Api:
-    """Every feature's API blueprint under /api/v1, CSRF-exempt because it uses bearer tokens.
+def register_api(app: Flask, blueprints) -> Api:
+    """The given API blueprints under /api/v1, CSRF-exempt because they use bearer tokens.
 
     One Api object per app: the OpenAPI document is built per app, so apps made by tests do not
     share state.
@@ -202,13 +148,7 @@ def register_api(app: Flask) -> Api:
     plugin.init_spec(api.spec)
     api.spec.plugins.append(plugin)
     api.ma_plugin.converter.add_attribute_function(_decimal_as_string)
-    from netwerk.effort.api import blp as effort_blp
-    from netwerk.meetings.api import blp as meetings_blp
-    from netwerk.networks.api import blp as networks_blp
-    from netwerk.reports.api import blp as reports_blp
-    from netwerk.schools.api import blp as schools_blp
-
-    for blp in (schools_blp, networks_blp, meetings_blp, effort_blp, reports_blp):
+    for blp in blueprints:
         csrf.exempt(blp)
         api.register_blueprint(blp, url_prefix="/api/v1")
     # netwerk.errors (registered after this) answers JSON for every /api/ path.

@@ -9,7 +9,7 @@ from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, inspect
 from sqlalchemy.orm import DeclarativeBase
 
 # One naming convention so that migrations name constraints the same on SQLite and PostgreSQL.
@@ -26,6 +26,13 @@ class Base(DeclarativeBase):
     """Declarative base carrying the naming convention."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+    def __repr__(self) -> str:
+        """<Meeting 12> for a stored row, <Meeting new> before its first flush: enough for a log
+        line or a debugger; a model with a better name for itself overrides this."""
+        identity = inspect(self).identity
+        key = "new" if identity is None else ",".join(str(part) for part in identity)
+        return f"<{type(self).__name__} {key}>"
 
 
 db = SQLAlchemy(model_class=Base)

@@ -7,9 +7,8 @@ from functools import lru_cache
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 from flask import Flask
 from flask_babel import get_locale
-from flask_babel import gettext as _
 
-from netwerk.auth.models import Role
+from netwerk.labels import enum_label
 from netwerk.navigation import nav_items
 from netwerk.timeutil import SchoolYear
 
@@ -122,60 +121,8 @@ def format_minutes(minutes: int | None) -> str:
     return f"{hours}{unit}{rest:02d}"
 
 
-def enum_label(member) -> str:
-    """The translated label of an enum member (see LABELS)."""
-    if member is None:
-        return ""
-    return str(LABELS().get(member, member.value if hasattr(member, "value") else member))
-
-
-def LABELS() -> dict:  # noqa: N802  (a function so that labels follow the current language)
-    """Translated labels of the enums shown in the interface, in the current language."""
-    return _labels(_babel_locale())
-
-
-@lru_cache(maxsize=8)
-def _labels(locale: str) -> dict:
-    """The labels of one language, translated once: a table calls |label for every row, and
-    translating some seventy labels per call made long lists slow. The catalogue is the same
-    file for every app, so the language alone is the key."""
-    from netwerk.schools.models import Province, SchoolLevel, Umbrella
-
-    return {
-        Role.admin: _("beheerder"),
-        Role.ministry: _("ministerie"),
-        Role.coach: _("procescoach"),
-        Role.school: _("school"),
-        SchoolLevel.basis: _("basisonderwijs"),
-        SchoolLevel.secundair: _("secundair onderwijs"),
-        SchoolLevel.buitengewoon_basis: _("buitengewoon basisonderwijs"),
-        SchoolLevel.buitengewoon_secundair: _("buitengewoon secundair onderwijs"),
-        SchoolLevel.volwassenen: _("volwassenenonderwijs"),
-        SchoolLevel.deeltijds: _("deeltijds onderwijs"),
-        Umbrella.go: "GO!",
-        Umbrella.kov: _("Katholiek Onderwijs Vlaanderen"),
-        Umbrella.ovsg: "OVSG",
-        Umbrella.pov: "POV",
-        Umbrella.other: _("ander net"),
-        Province.antwerpen: "Antwerpen",
-        Province.limburg: "Limburg",
-        Province.oost_vlaanderen: _("Oost-Vlaanderen"),
-        Province.vlaams_brabant: _("Vlaams-Brabant"),
-        Province.west_vlaanderen: _("West-Vlaanderen"),
-        Province.brussel: _("Brussel"),
-        **_feature_labels(),
-    }
-
-
-def _feature_labels() -> dict:
-    """Labels that features register in netwerk.labels (kept apart to avoid import cycles)."""
-    from netwerk.labels import feature_labels
-
-    return feature_labels()
-
-
 def register_template_helpers(app: Flask) -> None:
-    """Filters for Belgian formats and globals for the menu and the school year."""
+    """Filters for Belgian formats and the globals every template uses."""
     app.jinja_env.filters.update(
         day=format_day,
         datetime=format_datetime,
@@ -190,10 +137,5 @@ def register_template_helpers(app: Flask) -> None:
         share=format_share,
         percentage=percentage,
         SchoolYear=SchoolYear,
-        Role=Role,
         current_locale=lambda: str(get_locale() or "nl"),
     )
-    # Permission predicates as globals, so that a button and its endpoint never disagree.
-    from netwerk.networks.permissions import PREDICATES
-
-    app.jinja_env.globals.update(PREDICATES)

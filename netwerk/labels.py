@@ -1,64 +1,47 @@
-"""Translated labels for the enums of the features (networks, meetings, effort)."""
+"""Translated labels of enum members: features register theirs, every page and export reads them.
 
-from flask_babel import gettext as _
+The bottom knows nothing of the top: this module imports no feature. Each feature keeps its
+labels beside its enums (`<feature>/labels.py`, lazily translated) and `create_app` registers
+them here.
+"""
+
+from collections.abc import Mapping
+from functools import lru_cache
+
+from flask_babel import get_locale
+
+_REGISTERED: dict = {}
 
 
-def feature_labels() -> dict:
-    """Enum member -> label in the current language."""
-    from netwerk.effort.models import Activity, FundingSource, StaffRole
-    from netwerk.meetings.models import (
-        AttendanceStatus,
-        MeetingStatus,
-        MeetingType,
-        OutputStatus,
-        OutputType,
-    )
-    from netwerk.networks.models import NetworkType, RegistrationStatus
+def register_labels(labels: Mapping) -> None:
+    """Add a feature's enum member -> (lazy) label mapping; the same mapping twice is harmless."""
+    _REGISTERED.update(labels)
+    _labels.cache_clear()
 
-    return {
-        NetworkType.lerend_netwerk: _("lerend netwerk"),
-        NetworkType.leergemeenschap: _("leergemeenschap"),
-        RegistrationStatus.submitted: _("ingediend"),
-        RegistrationStatus.accepted: _("aanvaard"),
-        RegistrationStatus.waitlisted: _("op wachtlijst"),
-        RegistrationStatus.declined: _("geweigerd"),
-        RegistrationStatus.withdrawn: _("ingetrokken"),
-        MeetingType.bijeenkomst: _("bijeenkomst"),
-        MeetingType.werksessie: _("werksessie"),
-        MeetingType.toonmoment: _("toonmoment"),
-        MeetingType.infosessie: _("infosessie"),
-        MeetingType.opleiding: _("opleiding"),
-        MeetingType.other: _("andere"),
-        MeetingStatus.planned: _("gepland"),
-        MeetingStatus.held: _("gehouden"),
-        MeetingStatus.cancelled: _("geannuleerd"),
-        MeetingStatus.postponed: _("uitgesteld"),
-        AttendanceStatus.present: _("aanwezig"),
-        AttendanceStatus.absent: _("afwezig"),
-        AttendanceStatus.excused: _("verontschuldigd"),
-        OutputType.lesmateriaal: _("lesmateriaal"),
-        OutputType.fiche: _("fiche"),
-        OutputType.servicedocument: _("servicedocument"),
-        OutputType.planningsdocument: _("planningsdocument"),
-        OutputType.other: _("andere"),
-        OutputStatus.draft: _("ontwerp"),
-        OutputStatus.final: _("definitief"),
-        StaffRole.projectmedewerker: _("projectmedewerker"),
-        StaffRole.procescoach: _("procescoach"),
-        StaffRole.netwerkcoordinator: _("netwerkcoördinator"),
-        StaffRole.projectcoordinator: _("projectcoördinator"),
-        StaffRole.professionaliseringsmedewerker: _("professionaliseringsmedewerker"),
-        StaffRole.other: _("andere"),
-        FundingSource.projectsubsidie: _("projectsubsidie"),
-        FundingSource.eigen_middelen: _("eigen middelen school"),
-        FundingSource.gekleurde_middelen: _("gekleurde middelen"),
-        FundingSource.provincie: _("provincie"),
-        FundingSource.other: _("andere"),
-        Activity.bijeenkomst: _("bijeenkomst"),
-        Activity.voorbereiding: _("voorbereiding"),
-        Activity.schoolbezoek: _("schoolbezoek"),
-        Activity.verplaatsing: _("verplaatsing"),
-        Activity.opleiding: _("opleiding"),
-        Activity.administratie: _("administratie"),
-        Activity.other: _("andere"),
-    }
+
+def _language() -> str:
+    locale = get_locale()
+    return "nl" if locale is None else locale.language
+
+
+def labels() -> dict:
+    """Every registered label, translated into the current language."""
+    return _labels(_language())
+
+
+@lru_cache(maxsize=8)
+def _labels(language: str) -> dict:
+    """The labels of one language, translated once: a table asks a label for every row, and
+    translating some seventy labels per call made long lists slow. The catalogue is the same
+    file for every app, so the language alone is the key."""
+    return {member: str(label) for member, label in _REGISTERED.items()}
+
+
+def enum_label(member) -> str:
+    """The translated label of an enum member, or its value when none was registered."""
+    if member is None:
+        return ""
+    found = labels().get(member)
+    if found is not None:
+        return found
+    return str(member.value if hasattr(member, "value") else member)

@@ -1,6 +1,6 @@
 """Imports every model, so that Flask-Migrate and the tests see the whole schema."""
 
-from netwerk.auth.models import ApiToken, Role, User, user_school
+from netwerk.auth.models import ApiToken, Role, User
 from netwerk.effort.models import (
     ClosedMonth,
     HourEntry,
@@ -27,7 +27,7 @@ from netwerk.networks.models import (
     Registration,
     RegistrationStatusChange,
 )
-from netwerk.schools.models import School
+from netwerk.schools.models import School, user_school
 
 __all__ = [
     "ApiToken",

@@ -2,18 +2,15 @@
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from netwerk.dbtypes import enum_column
 from netwerk.extensions import db
+from netwerk.schools.models import School, user_school
 from netwerk.timeutil import utcnow
-
-if TYPE_CHECKING:
-    from netwerk.schools.models import School
 
 
 class Role(enum.Enum):
@@ -23,14 +20,6 @@ class Role(enum.Enum):
     ministry = "ministry"
     coach = "coach"
     school = "school"
-
-
-user_school = Table(
-    "user_school",
-    db.metadata,
-    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
-    Column("school_id", ForeignKey("school.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
 
 
 class User(UserMixin, db.Model):

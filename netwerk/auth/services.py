@@ -8,8 +8,8 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from netwerk.apiutil import hash_token
 from netwerk.auth.models import ApiToken, Role, User
+from netwerk.auth.tokens import hash_token
 from netwerk.errors import DomainError, NotAllowed
 from netwerk.extensions import db
 from netwerk.schools.models import School

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from netwerk.auth import services
@@ -19,9 +20,12 @@ from netwerk.auth.forms import (
 from netwerk.auth.models import Role, User
 from netwerk.errors import DomainError
 from netwerk.extensions import db, limiter
+from netwerk.navigation import NavItem
 from netwerk.schools.services import parse_institution_numbers
 
 bp = Blueprint("auth", __name__)
+
+MENU = (NavItem("auth.users", _l("Gebruikers"), (Role.admin,), _l("Accounts en rollen")),)
 
 
 def _safe_next(target: str | None) -> str:

@@ -3,8 +3,9 @@
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
-from netwerk.apiutil import ApiBlueprint, api_user, token_required
+from netwerk.apiutil import ApiBlueprint
 from netwerk.auth.models import Role
+from netwerk.auth.tokens import api_user, token_required
 from netwerk.effort import services
 from netwerk.effort.models import Activity, FundingSource, HourEntry, StaffAssignment
 from netwerk.effort.permissions import coached_network_ids

@@ -4,6 +4,7 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -30,20 +31,20 @@ from netwerk.effort.models import (
     StaffMember,
     StaffRole,
 )
-from netwerk.effort.permissions import PREDICATES, can_change_hour_entry, coached_network_ids
+from netwerk.effort.permissions import can_change_hour_entry, coached_network_ids
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.ids import is_id
 from netwerk.meetings.models import Meeting
+from netwerk.navigation import NavItem
 from netwerk.networks.models import Network, Programme
 from netwerk.schools.models import Province, School
 from netwerk.timeutil import SchoolYear, parse_date, today
 
 bp = Blueprint("effort", __name__, url_prefix="/inzet")
-for _name, _predicate in PREDICATES.items():
-    bp.add_app_template_global(_predicate, _name)
 
 A, M, C = Role.admin, Role.ministry, Role.coach
+MENU = (NavItem("effort.index", _l("Inzet"), (A, M, C), _l("VTE en begeleidingsuren")),)
 
 
 def _failed() -> int:

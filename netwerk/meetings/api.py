@@ -3,7 +3,8 @@
 from flask import abort, g, redirect, send_file, url_for
 from flask_babel import gettext as _
 
-from netwerk.apiutil import ApiBlueprint, api_user, token_required
+from netwerk.apiutil import ApiBlueprint
+from netwerk.auth.tokens import api_user, token_required
 from netwerk.extensions import db
 from netwerk.meetings import services
 from netwerk.meetings.models import Meeting, Output

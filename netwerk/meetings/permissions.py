@@ -1,43 +1,8 @@
 """Who may see and change meetings, outputs, work plans and calendar feeds."""
 
-from sqlalchemy import Select, or_, select
-
-from netwerk.auth.models import Role, User, user_school
+from netwerk.auth.models import Role, User
 from netwerk.meetings.models import CalendarFeed, Meeting, Output
-from netwerk.networks.models import (
-    Network,
-    Registration,
-    RegistrationStatus,
-    network_anchor,
-    network_coach,
-)
 from netwerk.networks.permissions import can_manage_network, can_view_network_details
-
-
-def listed_network_ids(user: User) -> Select | None:
-    """The networks whose meetings appear in the user's lists: None means every network.
-
-    Admins and ministry staff: all. Coaches: the networks they coach. School users: the networks
-    their schools are accepted in (current status) or anchor.
-    """
-    if user.role in (Role.admin, Role.ministry):
-        return None
-    if user.role is Role.coach:
-        return select(network_coach.c.network_id).where(network_coach.c.user_id == user.id)
-    mine = select(user_school.c.school_id).where(user_school.c.user_id == user.id)
-    return select(Network.id).where(
-        or_(
-            Network.id.in_(
-                select(Registration.network_id).where(
-                    Registration.status == RegistrationStatus.accepted,
-                    Registration.school_id.in_(mine),
-                )
-            ),
-            Network.id.in_(
-                select(network_anchor.c.network_id).where(network_anchor.c.school_id.in_(mine))
-            ),
-        )
-    )
 
 
 def can_manage_meeting(user: User, meeting: Meeting) -> bool:

@@ -38,7 +38,8 @@ from netwerk.meetings.models import (
     WorkPlan,
     WorkPlanTheme,
 )
-from netwerk.meetings.permissions import can_manage_feed, listed_network_ids
+from netwerk.meetings.participation import participating_on
+from netwerk.meetings.permissions import can_manage_feed
 from netwerk.meetings.recurrence import SeriesPlan, SeriesRule, plan_series
 from netwerk.meetings.uploads import (
     check_upload,
@@ -49,7 +50,11 @@ from netwerk.meetings.uploads import (
     written_in_transaction,
 )
 from netwerk.networks.models import Network, Registration, RegistrationStatus
-from netwerk.networks.permissions import can_manage_network, can_view_network_details
+from netwerk.networks.permissions import (
+    can_manage_network,
+    can_view_network_details,
+    visible_network_ids,
+)
 from netwerk.schools.models import School
 from netwerk.timeutil import BRUSSELS, SchoolYear, utcnow
 
@@ -437,27 +442,6 @@ def attendance_counts(meeting_ids) -> dict[int, AttendanceCounts]:
     return result
 
 
-def participating_on(as_of: date, network_ids=None) -> Select:
-    """(school_id, network_id), distinct, of schools taking part (deelnemend) on as_of.
-
-    A school takes part in a network on a date when it was present at a held meeting of that
-    network that started on or before that date. The reports import this select.
-    """
-    query = (
-        select(Attendance.school_id.label("school_id"), Meeting.network_id.label("network_id"))
-        .join(Meeting, Meeting.id == Attendance.meeting_id)
-        .where(
-            Attendance.status == AttendanceStatus.present,
-            Meeting.status == MeetingStatus.held,
-            Meeting.starts_at < datetime.combine(as_of + timedelta(days=1), datetime.min.time()),
-        )
-        .distinct()
-    )
-    if network_ids is not None:
-        query = query.where(Meeting.network_id.in_(network_ids))
-    return query
-
-
 def schools_taking_part(network_ids=None, as_of: date | None = None) -> set[tuple[int, int]]:
     """{(school_id, network_id)} taking part on as_of (default: today in Brussels)."""
     as_of = as_of or now_local().date()
@@ -749,7 +733,7 @@ def meetings_query(
     query = select(Meeting).options(
         selectinload(Meeting.network), selectinload(Meeting.host_school)
     )
-    visible = listed_network_ids(user)
+    visible = visible_network_ids(user)
     if visible is not None:
         query = query.where(Meeting.network_id.in_(visible))
     if network_id is not None:
@@ -767,7 +751,7 @@ def meetings_query(
 def outputs_query(user: User, *, network_id: int | None = None) -> Select:
     """The outputs a user may read."""
     query = select(Output).options(selectinload(Output.network), selectinload(Output.meeting))
-    visible = listed_network_ids(user)
+    visible = visible_network_ids(user)
     if visible is not None:
         query = query.where(Output.network_id.in_(visible))
     if network_id is not None:
@@ -787,7 +771,7 @@ class Dashboard:
 
 def dashboard(user: User, *, limit: int = 20) -> Dashboard:
     """Next meetings, held meetings without attendance, werksessies without output."""
-    visible = listed_network_ids(user)
+    visible = visible_network_ids(user)
     now = now_local()
 
     def scoped(query):
@@ -835,7 +819,7 @@ def dashboard(user: User, *, limit: int = 20) -> Dashboard:
 
 def networks_of(user: User) -> Select:
     """The networks on a user's dashboard, by name."""
-    visible = listed_network_ids(user)
+    visible = visible_network_ids(user)
     query = select(Network).order_by(Network.name)
     if visible is not None:
         query = query.where(Network.id.in_(visible))
@@ -979,7 +963,7 @@ def feed_content(feed: CalendarFeed) -> tuple[str, list[Meeting]]:
         query = query.where(Meeting.network_id == network.id)
     else:
         name = _("Bijeenkomsten van %(name)s", name=owner.name)
-        visible = listed_network_ids(owner)
+        visible = visible_network_ids(owner)
         if visible is not None:
             query = query.where(Meeting.network_id.in_(visible))
     return name, list(db.session.scalars(query))

@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -52,7 +53,6 @@ from netwerk.meetings.models import (
     WorkPlanTheme,
 )
 from netwerk.meetings.permissions import (
-    PREDICATES,
     can_download_output,
     can_manage_feed,
     can_manage_meeting,
@@ -60,6 +60,7 @@ from netwerk.meetings.permissions import (
 )
 from netwerk.meetings.recurrence import Frequency, SeriesRule
 from netwerk.meetings.uploads import allowed_extensions_text
+from netwerk.navigation import NavItem
 from netwerk.networks.models import Network
 from netwerk.networks.permissions import (
     can_manage_network,
@@ -69,14 +70,23 @@ from netwerk.networks.permissions import (
 from netwerk.timeutil import SchoolYear, today
 
 bp = Blueprint("meetings", __name__, url_prefix="/bijeenkomsten")
+
+A, M, C, S = Role.admin, Role.ministry, Role.coach, Role.school
+MENU = (
+    NavItem(
+        "meetings.dashboard",
+        _l("Bijeenkomsten"),
+        (A, M, C, S),
+        _l("Planning, aanwezigheden, verslagen"),
+    ),
+)
 WRITERS = (Role.admin, Role.coach)
 READERS = (Role.admin, Role.ministry, Role.coach, Role.school)
 
 
 @bp.record_once
-def _register_predicates(state) -> None:
-    """The meeting predicates as Jinja globals, so that buttons and endpoints agree."""
-    state.app.jinja_env.globals.update(PREDICATES)
+def _register_template_globals(state) -> None:
+    """Whether a werksessie still lacks its output, asked by the meeting lists."""
     state.app.jinja_env.globals["lacks_output"] = services.lacks_output
 
 

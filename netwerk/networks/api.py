@@ -10,8 +10,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from netwerk.apiutil import ApiBlueprint, api_user, token_required
+from netwerk.apiutil import ApiBlueprint
 from netwerk.auth.models import Role, User
+from netwerk.auth.tokens import api_user, token_required
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.networks import services

@@ -1,10 +1,17 @@
 """Who may see and run a network: pure predicates, also registered as Jinja globals."""
 
-from sqlalchemy import exists, select
+from sqlalchemy import Select, exists, or_, select
 
-from netwerk.auth.models import Role, User, user_school
+from netwerk.auth.models import Role, User
 from netwerk.extensions import db
-from netwerk.networks.models import Network, Registration, RegistrationStatus, network_coach
+from netwerk.networks.models import (
+    Network,
+    Registration,
+    RegistrationStatus,
+    network_anchor,
+    network_coach,
+)
+from netwerk.schools.models import user_school
 
 
 def is_network_coach(user: User, network: Network) -> bool:
@@ -75,6 +82,34 @@ def can_view_network_details(user: User, network: Network) -> bool:
 def can_see_school_names(user: User, network: Network) -> bool:
     """Names of participating schools: admins and the network's coaches; ministry sees codes only."""
     return can_manage_network(user, network)
+
+
+def visible_network_ids(user: User) -> Select | None:
+    """The one answer to "which networks may this user see in a list": None means every network.
+
+    The meetings lists, the effort figures and the reports all scope with it.
+
+    Admins and ministry staff: all. Coaches: the networks they coach. School users: the networks
+    their schools are accepted in (current status) or anchor.
+    """
+    if user.role in (Role.admin, Role.ministry):
+        return None
+    if user.role is Role.coach:
+        return select(network_coach.c.network_id).where(network_coach.c.user_id == user.id)
+    mine = select(user_school.c.school_id).where(user_school.c.user_id == user.id)
+    return select(Network.id).where(
+        or_(
+            Network.id.in_(
+                select(Registration.network_id).where(
+                    Registration.status == RegistrationStatus.accepted,
+                    Registration.school_id.in_(mine),
+                )
+            ),
+            Network.id.in_(
+                select(network_anchor.c.network_id).where(network_anchor.c.school_id.in_(mine))
+            ),
+        )
+    )
 
 
 PREDICATES = {

@@ -5,6 +5,7 @@ import io
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -15,6 +16,7 @@ from netwerk.errors import DomainError
 from netwerk.extensions import MAX_INT, db
 from netwerk.formatting import enum_label, format_day
 from netwerk.ids import is_id
+from netwerk.navigation import NavItem
 from netwerk.networks import services
 from netwerk.networks.forms import (
     BulkForm,
@@ -39,8 +41,15 @@ from netwerk.schools.models import Province, School, SchoolLevel
 from netwerk.timeutil import parse_date, today
 
 bp = Blueprint("networks", __name__, url_prefix="/netwerken")
-
 A, M, C, S = Role.admin, Role.ministry, Role.coach, Role.school
+
+MENU = (
+    NavItem("networks.calls", _l("Oproepen"), (A, C, S), _l("Open oproepen en hun netwerken")),
+    NavItem(
+        "networks.my_registrations", _l("Mijn aanmeldingen"), (S,), _l("Status van uw aanmeldingen")
+    ),
+    NavItem("networks.index", _l("Netwerken"), (A, M, C, S), _l("Alle lerende netwerken")),
+)
 
 
 def _enum_arg(name: str, enum_cls):

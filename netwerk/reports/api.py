@@ -6,8 +6,9 @@ The same services as the pages. (GET /api/v1/reports/effort belongs to the effor
 from flask import jsonify
 from marshmallow import RAISE
 
-from netwerk.apiutil import ApiBlueprint, api_user, token_required
+from netwerk.apiutil import ApiBlueprint
 from netwerk.auth.models import Role
+from netwerk.auth.tokens import api_user, token_required
 from netwerk.reports import schemas, services
 
 blp = ApiBlueprint("api_reports", __name__, description="reports")

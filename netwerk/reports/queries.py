@@ -13,7 +13,7 @@ Network filters (programme, call, school year, a coach's own networks) and schoo
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from sqlalchemy import (
     Date,
@@ -34,7 +34,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from netwerk.effort.models import HourEntry
-from netwerk.meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
+from netwerk.meetings.models import Attendance, Meeting
+from netwerk.meetings.participation import participating_on, present_at_held_meeting
 from netwerk.networks.history import accepted_on, latest_change_ids_as_of, status_periods
 from netwerk.networks.models import (
     Call,
@@ -68,33 +69,6 @@ class ReportFilters:
     level: SchoolLevel | None = None
 
 
-def end_of_day(day: date) -> datetime:
-    """The first moment after a day (meetings store naive local datetimes)."""
-    return datetime.combine(day + timedelta(days=1), time())
-
-
-def participating_on(as_of: date) -> Select:
-    """(school_id, network_id, first_at): present at a held meeting by the end of as_of.
-
-    Self-contained on purpose: the meetings feature offers a similar select, the reports keep
-    their own definition in one place.
-    """
-    return (
-        select(
-            Attendance.school_id.label("school_id"),
-            Meeting.network_id.label("network_id"),
-            func.min(Meeting.starts_at).label("since"),
-        )
-        .join(Meeting, Meeting.id == Attendance.meeting_id)
-        .where(
-            Attendance.status == AttendanceStatus.present,
-            Meeting.status == MeetingStatus.held,
-            Meeting.starts_at < end_of_day(as_of),
-        )
-        .group_by(Attendance.school_id, Meeting.network_id)
-    )
-
-
 def registered_on(as_of: date, with_since: bool = False) -> Select:
     """(school_id, network_id[, since]): accepted on as_of; since = the date it was accepted."""
     accepted = accepted_on(as_of).subquery("accepted")
@@ -115,11 +89,7 @@ def registered_on(as_of: date, with_since: bool = False) -> Select:
 def basis_pairs(basis: str, as_of: date, with_since: bool = False) -> Select:
     """Distinct (school_id, network_id[, since]) pairs on as_of for the basis."""
     if basis == PARTICIPATING:
-        pairs = participating_on(as_of)
-        if not with_since:
-            sub = pairs.subquery("part")
-            return select(sub.c.school_id, sub.c.network_id)
-        return pairs
+        return participating_on(as_of, with_since=with_since)
     return registered_on(as_of, with_since)
 
 
@@ -314,12 +284,7 @@ def reached_in_period(
         stmt = (
             select(Attendance.school_id)
             .join(Meeting, Meeting.id == Attendance.meeting_id)
-            .where(
-                Attendance.status == AttendanceStatus.present,
-                Meeting.status == MeetingStatus.held,
-                Meeting.starts_at >= datetime.combine(starts_on, time()),
-                Meeting.starts_at < end_of_day(ends_on),
-            )
+            .where(*present_at_held_meeting(ends_on, starts_on))
         )
         network_col = Meeting.network_id
     else:

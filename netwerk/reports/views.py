@@ -13,9 +13,11 @@ from flask_login import current_user
 from markupsafe import escape
 
 from netwerk.auth.decorators import role_required
+from netwerk.auth.models import Role
 from netwerk.effort.models import Activity
 from netwerk.errors import DomainError
 from netwerk.ids import is_id
+from netwerk.navigation import NavItem
 from netwerk.reports import charts, services, tables
 from netwerk.reports.exports import (
     CSV_MIMETYPE,
@@ -30,6 +32,13 @@ from netwerk.reports.services import READER_ROLES
 from netwerk.timeutil import SchoolYear, today
 
 bp = Blueprint("reports", __name__, url_prefix="/rapporten")
+
+A, M, C, S = Role.admin, Role.ministry, Role.coach, Role.school
+MENU = (
+    NavItem(
+        "reports.index", _l("Rapporten"), (A, M, C), _l("Deelname, inzet en bereik op peildatum")
+    ),
+)
 
 # The report pages on the index, in order (an entry shows only when its endpoint exists).
 REPORT_PAGES = (

@@ -6,8 +6,9 @@ from flask_babel import gettext as _
 from flask_smorest import abort
 from sqlalchemy.orm import joinedload
 
-from netwerk.apiutil import ApiBlueprint, api_user, token_required
+from netwerk.apiutil import ApiBlueprint
 from netwerk.auth.models import Role
+from netwerk.auth.tokens import api_user, token_required
 from netwerk.extensions import db
 from netwerk.schools import services
 from netwerk.schools.models import School

@@ -2,18 +2,22 @@
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from netwerk.auth.models import user_school
 from netwerk.dbtypes import enum_column
 from netwerk.extensions import db
 from netwerk.timeutil import utcnow
 
-if TYPE_CHECKING:
-    from netwerk.auth.models import User
+# The schools a school user acts for. The user side (auth) stands above the registry, so the
+# registry names users only by their table.
+user_school = Table(
+    "user_school",
+    db.metadata,
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    Column("school_id", ForeignKey("school.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
 
 
 class SchoolLevel(enum.Enum):
@@ -71,7 +75,10 @@ class School(db.Model):
 
     parent: Mapped["School | None"] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list["School"]] = relationship(back_populates="parent")
-    users: Mapped[list["User"]] = relationship(secondary=user_school, back_populates="schools")
+    # "User" is resolved by the mapper registry: auth stands above the registry, so no import.
+    users: Mapped[list["User"]] = relationship(  # noqa: F821
+        secondary=user_school, back_populates="schools"
+    )
 
     def __repr__(self) -> str:
         return f"<School {self.institution_number} {self.name}>"

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -9,12 +10,17 @@ from netwerk.auth.decorators import role_required
 from netwerk.auth.models import Role
 from netwerk.errors import DomainError
 from netwerk.extensions import db
+from netwerk.navigation import NavItem
 from netwerk.schools import services
 from netwerk.schools.forms import ImportForm, SchoolFilterForm, SchoolForm
 from netwerk.schools.importer import import_schools, read_csv
 from netwerk.schools.models import Province, School, SchoolLevel, Umbrella
 
 bp = Blueprint("schools", __name__, url_prefix="/scholen")
+
+MENU = (
+    NavItem("schools.index", _l("Scholen"), (Role.admin,), _l("Het scholenregister en de import")),
+)
 
 
 def _enum_or_none(enum_cls, value: str | None):

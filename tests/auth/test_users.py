@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
-from netwerk.apiutil import hash_token
 from netwerk.auth.models import ApiToken, Role, User
+from netwerk.auth.tokens import hash_token
 from netwerk.extensions import db
 from tests.conftest import login
 from tests.factories import DEFAULT_PASSWORD, make_school, make_user

@@ -4,8 +4,8 @@ import secrets
 from datetime import date, datetime
 from decimal import Decimal
 
-from netwerk.apiutil import hash_token
 from netwerk.auth.models import ApiToken
+from netwerk.auth.tokens import hash_token
 from netwerk.effort.models import (
     Activity,
     ClosedMonth,

@@ -4,8 +4,8 @@ import itertools
 import secrets
 from datetime import date
 
-from netwerk.apiutil import hash_token
 from netwerk.auth.models import ApiToken, Role, User
+from netwerk.auth.tokens import hash_token
 from netwerk.extensions import db
 from netwerk.networks.models import Registration, RegistrationStatus, RegistrationStatusChange
 from netwerk.schools.models import Province, School, SchoolLevel, Umbrella

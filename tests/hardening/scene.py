@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from flask import Flask
 
-from netwerk.apiutil import hash_token
 from netwerk.auth.models import ApiToken, Role, User
+from netwerk.auth.tokens import hash_token
 from netwerk.effort.models import (
     Activity,
     ClosedMonth,

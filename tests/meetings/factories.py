@@ -4,8 +4,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from netwerk.apiutil import hash_token
 from netwerk.auth.models import ApiToken
+from netwerk.auth.tokens import hash_token
 from netwerk.extensions import db
 from netwerk.meetings.models import (
     Attendance,

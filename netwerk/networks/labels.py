@@ -1,0 +1,16 @@
+"""Labels of the networks feature's enums, in Dutch and marked for translation (registered in
+netwerk.labels by create_app)."""
+
+from flask_babel import lazy_gettext as _l
+
+from netwerk.networks.models import NetworkType, RegistrationStatus
+
+LABELS = {
+    NetworkType.lerend_netwerk: _l("lerend netwerk"),
+    NetworkType.leergemeenschap: _l("leergemeenschap"),
+    RegistrationStatus.submitted: _l("ingediend"),
+    RegistrationStatus.accepted: _l("aanvaard"),
+    RegistrationStatus.waitlisted: _l("op wachtlijst"),
+    RegistrationStatus.declined: _l("geweigerd"),
+    RegistrationStatus.withdrawn: _l("ingetrokken"),
+}

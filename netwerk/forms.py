@@ -3,6 +3,7 @@
 One widget per need, so a date or a list of checkboxes behaves and reads the same on every page.
 """
 
+from flask import render_template, request
 from wtforms import SelectChoice, SelectMultipleField, StringField
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -78,3 +79,11 @@ class DayField(ParsedField):
 
     def show(self, value):
         return value.strftime("%d/%m/%Y")
+
+
+def render_form(template: str, **context):
+    """The one way a page with a form answers: 200 when shown, 422 when a POST comes back to it
+    (refused by the form or by a service's DomainError), so that clients and tests see the
+    refusal; the form carries its messages."""
+    status = 422 if request.method == "POST" else 200
+    return render_template(template, **context), status

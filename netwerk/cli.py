@@ -5,7 +5,7 @@ from flask import Flask
 
 def register_cli(app: Flask) -> None:
     """flask users ..., flask schools ..., flask demo ..., and the features' own groups."""
-    from netwerk.auth.cli import users_cli
+    from netwerk.accounts.cli import users_cli
     from netwerk.datasafety import data_cli
     from netwerk.demo import demo_cli
     from netwerk.schools.cli import schools_cli

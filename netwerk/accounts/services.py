@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from netwerk.auth.models import Role, User
 from netwerk.auth.services import InvalidField, normalise_email, set_password
+from netwerk.changelog import log_change
 from netwerk.errors import DomainError, NotAllowed
 from netwerk.extensions import db
 from netwerk.schools.models import School
@@ -38,8 +39,10 @@ def create_user(
     name: str = "",
     schools: list[School] | None = None,
     school_numbers: list[str] | None = None,
+    actor: User | None = None,
 ) -> User:
-    """Create a user; school users must be linked to at least one school (objects or numbers)."""
+    """Create a user; school users must be linked to at least one school (objects or numbers).
+    The actor is the admin who does it (None: the command line or the demo data)."""
     email = normalise_email(email)
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
         raise InvalidField(
@@ -51,6 +54,7 @@ def create_user(
     user.schools = linked
     db.session.add(user)
     db.session.flush()
+    log_change(actor, "user.created", user, role=role, schools=len(linked))
     return user
 
 
@@ -86,6 +90,7 @@ def update_user(
     user.name = name
     user.is_active_account = active
     db.session.flush()
+    log_change(actor, "user.updated", user, role=role, active=active, schools=len(user.schools))
     return user
 
 
@@ -94,6 +99,7 @@ def reset_password(actor: User, user: User, new: str) -> None:
     _check_admin(actor)
     set_password(user, new)
     db.session.flush()
+    log_change(actor, "user.password_reset", user)
 
 
 def search_users(role: Role | None = None, q: str | None = None) -> Select:

@@ -55,6 +55,7 @@ def create_user():
                 form.password.data,
                 name=form.name.data,
                 school_numbers=parse_institution_numbers(form.schools.data),
+                actor=current_user,
             )
         except DomainError as exc:
             _show_error(form, exc)

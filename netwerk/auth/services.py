@@ -9,6 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from netwerk.auth.models import ApiToken, User
 from netwerk.auth.tokens import hash_token
+from netwerk.changelog import log_change
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.timeutil import utcnow
@@ -72,6 +73,7 @@ def authenticate(email: str, password: str) -> User | None:
     if not user.is_active or not check_password_hash(user.password_hash, password or ""):
         return None
     user.last_login_at = utcnow()
+    log_change(user, "user.logged_in", user)
     return user
 
 
@@ -80,13 +82,16 @@ def change_password(user: User, current: str, new: str) -> None:
     if not check_password_hash(user.password_hash, current or ""):
         raise DomainError(_("Het huidige wachtwoord klopt niet."))
     set_password(user, new)
+    log_change(user, "user.password_changed", user)
 
 
 def create_api_token(user: User, name: str = "") -> str:
     """Make a new API token for a user and return it; only its hash is stored."""
     token = secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user=user, token_hash=hash_token(token), name=name[:100]))
+    row = ApiToken(user=user, token_hash=hash_token(token), name=name[:100])
+    db.session.add(row)
     db.session.flush()
+    log_change(user, "api_token.created", row)
     return token
 
 

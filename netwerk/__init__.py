@@ -4,8 +4,9 @@ import logging
 import os
 import secrets
 
-from flask import Flask, g, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from netwerk import models  # noqa: F401  (registers every table)
@@ -61,7 +62,8 @@ def create_app(config: dict | None = None) -> Flask:
         __name__,
         template_folder=os.path.join(root, "templates"),
         static_folder=os.path.join(root, "static"),
-        instance_path=os.path.join(root, "instance"),
+        # Tests give a folder of their own; everyone else uses the checkout's instance/.
+        instance_path=(config or {}).get("INSTANCE_PATH") or os.path.join(root, "instance"),
     )
     app.config.from_object("netwerk.config.Config")
     if config is None:
@@ -69,6 +71,7 @@ def create_app(config: dict | None = None) -> Flask:
     else:
         app.config.update(config)
     _finish_config(app)
+    _behind_proxies(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(root, "migrations"))
@@ -115,12 +118,46 @@ def _finish_config(app: Flask) -> None:
                 "sleutel, bv. NETWERK_SECRET_KEY=$(python -c 'import secrets; "
                 "print(secrets.token_hex(32))')."
             )
-        cfg["SECRET_KEY"] = secrets.token_hex(32) if cfg.get("TESTING") else "dev-only-secret"
+        cfg["SECRET_KEY"] = secrets.token_hex(32) if cfg.get("TESTING") else _instance_key(app)
     # Secure cookies outside debug and testing (production runs behind HTTPS).
     cfg["SESSION_COOKIE_SECURE"] = cfg["REMEMBER_COOKIE_SECURE"] = not relaxed
     if cfg.get("MAIL_OUTBOX_DIR") is None and relaxed:
         cfg["MAIL_OUTBOX_DIR"] = os.path.join(app.instance_path, "outbox")
     cfg.setdefault("UPLOAD_DIR", os.path.join(app.instance_path, "uploads"))
+
+
+def _instance_key(app: Flask) -> str:
+    """Debug without a key: a random key made once and kept in instance/secret_key (readable by
+    the owner only), never a constant anyone could sign a session with."""
+    path = os.path.join(app.instance_path, "secret_key")
+    os.makedirs(app.instance_path, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        with open(path, encoding="ascii") as fh:
+            key = fh.read().strip()
+        if len(key) >= 32:
+            return key
+        os.remove(path)
+        return _instance_key(app)
+    key = secrets.token_hex(32)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key)
+    app.logger.warning("Geen NETWERK_SECRET_KEY: een willekeurige sleutel staat nu in %s.", path)
+    return key
+
+
+def _behind_proxies(app: Flask) -> None:
+    """Behind PROXY_COUNT proxies, read the client's address and scheme from their headers, so
+    that the login limits count people, not the proxy, and HTTPS is known."""
+    count = int(app.config.get("PROXY_COUNT") or 0)
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+    if not (app.debug or app.testing) and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
+        app.logger.warning(
+            "NETWERK_RATELIMIT_STORAGE_URI is memory://: elke worker telt de aanmeldpogingen "
+            "apart. Zet een gedeelde opslag (redis://...) zodra er meer dan één worker is."
+        )
 
 
 def select_locale() -> str:
@@ -188,16 +225,25 @@ def _log_changes() -> None:
 
 
 def _security_headers(response):
-    """The usual security headers; scripts and styles only from our own origin."""
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault(
+    """The usual security headers; scripts and styles only from our own origin; HTTPS only once
+    seen over HTTPS; nothing behind a login kept in a cache unless the view says otherwise."""
+    headers = response.headers
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault(
         "Content-Security-Policy",
         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
         "script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'",
     )
-    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if g.get("no_store"):
-        response.headers["Cache-Control"] = "no-store"
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    hsts = int(current_app.config.get("HSTS_SECONDS") or 0)
+    if hsts and request.is_secure:
+        headers.setdefault("Strict-Transport-Security", f"max-age={hsts}; includeSubDomains")
+    behind_login = g.get("api_user") is not None or getattr(current_user, "is_authenticated", False)
+    if g.get("no_store") or (behind_login and "Cache-Control" not in headers):
+        headers["Cache-Control"] = "no-store"
+    # The development server names itself and its Python version; gunicorn says only "gunicorn".
+    if request.environ.get("SERVER_SOFTWARE", "").lower().startswith("werkzeug"):
+        headers["Server"] = "netwerk"
     return response

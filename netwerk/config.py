@@ -27,7 +27,15 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
-    WTF_CSRF_TIME_LIMIT = None
+    # "Aangemeld blijven" lasts two weeks, checked on the server too (auth.services.load_user).
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    # A form's CSRF token holds for a working day: long enough to fill in any form.
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    # Strict-Transport-Security on every HTTPS answer (0 leaves it to the proxy).
+    HSTS_SECONDS = 365 * 24 * 3600
+    # The number of proxies in front of the app that set X-Forwarded-For and -Proto (the README's
+    # HTTPS proxy: 1). 0 trusts no header: the login limits then count the proxy's address.
+    PROXY_COUNT = 0
 
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25
@@ -41,6 +49,10 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
+    # Failed attempts on one account, from any address: slows guessing spread over many machines
+    # without locking anyone else out.
+    LOGIN_ACCOUNT_RATE_LIMIT = "5 per 15 minutes;20 per day"
+    PASSWORD_RATE_LIMIT = "5 per 15 minutes"
 
     BOOTSTRAP_SERVE_LOCAL = True
     BOOTSTRAP_BOOTSWATCH_THEME = None

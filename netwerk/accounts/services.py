@@ -5,7 +5,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from netwerk.auth.models import Role, User
-from netwerk.auth.services import InvalidField, normalise_email, set_password
+from netwerk.auth.services import InvalidField, end_sessions, normalise_email, set_password
 from netwerk.changelog import log_change
 from netwerk.errors import DomainError, NotAllowed
 from netwerk.extensions import db
@@ -86,6 +86,8 @@ def update_user(
     if not name:
         raise InvalidField("name", _("De naam ontbreekt."))
     user.schools = _resolve_schools(role, None, school_numbers)
+    if role is not user.role or not active:
+        end_sessions(user)  # a new role or a deactivation takes effect on every device at once
     user.role = role
     user.name = name
     user.is_active_account = active
@@ -98,6 +100,7 @@ def reset_password(actor: User, user: User, new: str) -> None:
     """An admin sets a new password for a user (who can change it afterwards)."""
     _check_admin(actor)
     set_password(user, new)
+    end_sessions(user)
     db.session.flush()
     log_change(actor, "user.password_reset", user)
 

@@ -1,6 +1,7 @@
 """Users, roles, links to schools and API tokens."""
 
 import enum
+import time
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -33,6 +34,9 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Part of every session and remember cookie: raising it (logout, a new password, a new role,
+    # deactivation) ends every session of the user, on every device.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     # The registry (schools) stands above auth: its class and the link table are named, not imported.
     schools: Mapped[list["School"]] = relationship(  # noqa: F821
@@ -45,6 +49,11 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.is_active_account
+
+    def get_id(self) -> str:
+        """What the session and the remember cookie hold: the id, the session version and the
+        moment of login (so the cookie differs per login and can expire on the server)."""
+        return f"{self.id}:{self.session_version}:{int(time.time())}"
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles

@@ -833,12 +833,9 @@ def decode_csv(data: bytes) -> list[list[str]]:
 
 
 def _activity_from_text(text: str) -> Activity | None:
-    from netwerk.labels import feature_labels
-
     wanted = text.strip().lower()
-    labels = feature_labels()
     for member in Activity:
-        if wanted in (member.value, str(labels.get(member, "")).lower()):
+        if wanted in (member.value, enum_label(member).lower()):
             return member
     return None
 

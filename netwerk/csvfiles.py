@@ -15,7 +15,8 @@ def decode(data: bytes) -> tuple[str, str]:
                 "Dit is een Excel-bestand. Bewaar het in Excel als 'CSV (gescheiden door lijstscheidingsteken)'."
             )
         )
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data[:4096]:
+    # A NUL anywhere, not only near the start: PostgreSQL cannot store it in text.
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data:
         raise DomainError(
             _("Dit bestand is geen CSV-tekstbestand in UTF-8 of Windows-1252 (misschien UTF-16).")
         )

@@ -1,5 +1,7 @@
 """The domain error and the error pages: Dutch HTML for people, JSON for the API."""
 
+import json
+
 from flask import Flask, abort, jsonify, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
@@ -57,8 +59,52 @@ def json_error(status: int, message: str, code: str | None = None, details=None)
     return jsonify(body), status
 
 
+def _has_lone_surrogate(data) -> bool:
+    """A string anywhere in parsed JSON (keys too) with half of a UTF-16 pair: no database
+    stores it, and encoding it fails."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _check_json_body(values: list[str]) -> None:
+    """NUL, a lone surrogate or nesting too deep to parse in a JSON body: a 400 before any view
+    reads it (malformed JSON is left to the API's parser, which answers 400 itself)."""
+    # JSON spells the character as an escape; cache the body so the view can still read it.
+    body = request.get_data(cache=True)
+    if b"\\u0000" in body or b"\x00" in body:
+        values.append("\x00")
+        return
+    try:
+        data = json.loads(body)
+    except RecursionError:
+        abort(400, description=_("De JSON-invoer is te diep genest."))
+    except ValueError:
+        return
+    if _has_lone_surrogate(data):
+        abort(
+            400,
+            description=_(
+                "De invoer bevat een ongeldig teken (een losse surrogaat). Verwijder het en "
+                "probeer opnieuw."
+            ),
+        )
+
+
 def refuse_nul_characters() -> None:
-    """Refuse a request whose path, query string, form or JSON body holds a NUL character.
+    """Refuse a request whose path, query string, form or JSON body holds a NUL character (or,
+    in JSON, a lone surrogate or nesting too deep to read).
 
     PostgreSQL cannot store U+0000 in text and answers with an error, so such input is refused
     up front, for every form and API call alike, before anything is written.
@@ -66,10 +112,7 @@ def refuse_nul_characters() -> None:
     values = [request.path, *(value for __, value in request.args.items(multi=True))]
     if request.method in ("POST", "PUT", "PATCH", "DELETE"):
         if request.is_json:
-            # JSON spells the character as an escape; cache the body so the view can still read it.
-            body = request.get_data(cache=True)
-            if b"\\u0000" in body or b"\x00" in body:
-                values.append("\x00")
+            _check_json_body(values)
         else:
             values.extend(value for __, value in request.form.items(multi=True))
             values.extend(upload.filename or "" for upload in request.files.values())

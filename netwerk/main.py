@@ -6,6 +6,7 @@ from sqlalchemy import text
 
 from netwerk.extensions import db
 from netwerk.navigation import nav_items
+from netwerk.urls import local_path
 
 bp = Blueprint("main", __name__)
 
@@ -23,10 +24,7 @@ def set_language():
     """Switch the interface language (a form with CSRF, so it is a POST)."""
     lang = request.form.get("lang", "nl")
     session["lang"] = lang if lang in ("nl", "en") else "nl"
-    target = request.form.get("next") or url_for("main.index")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.index")
-    return redirect(target)
+    return redirect(local_path(request.form.get("next")) or url_for("main.index"))
 
 
 @bp.route("/healthz")

@@ -1,6 +1,6 @@
 """User management for admins: the list of accounts, creating, changing, a new password."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -12,6 +12,7 @@ from netwerk.auth.models import Role, User
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.navigation import NavItem
+from netwerk.paging import paginate
 from netwerk.schools.services import parse_institution_numbers
 
 bp = Blueprint("accounts", __name__)
@@ -38,7 +39,7 @@ def users():
     stmt = services.search_users(
         role=Role(form.role.data) if form.role.data else None, q=form.q.data
     )
-    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], max_per_page=200)
+    page = paginate(stmt)
     return render_template("accounts/users.html", form=form, page=page)
 
 

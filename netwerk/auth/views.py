@@ -1,7 +1,5 @@
 """Login, logout and one's own password."""
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     current_app,
@@ -22,6 +20,7 @@ from netwerk.auth.forms import (
 )
 from netwerk.errors import DomainError
 from netwerk.extensions import db, limiter
+from netwerk.urls import local_path
 
 bp = Blueprint("auth", __name__)
 
@@ -30,14 +29,7 @@ MENU = ()
 
 def _safe_next(target: str | None) -> str:
     """Only redirect to a path on this site after login."""
-    if (
-        target
-        and not urlsplit(target).netloc
-        and target.startswith("/")
-        and not target.startswith("//")
-    ):
-        return target
-    return url_for("main.index")
+    return local_path(target) or url_for("main.index")
 
 
 def _account_key() -> str:

@@ -11,6 +11,7 @@ from netwerk.auth.models import Role
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.navigation import NavItem
+from netwerk.paging import paginate
 from netwerk.schools import services
 from netwerk.schools.forms import ImportForm, SchoolFilterForm, SchoolForm
 from netwerk.schools.importer import import_schools, read_csv
@@ -41,7 +42,7 @@ def index():
         province=_enum_or_none(Province, form.province.data),
         umbrella=_enum_or_none(Umbrella, form.umbrella.data),
     )
-    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], max_per_page=200)
+    page = paginate(stmt)
     return render_template("schools/index.html", form=form, page=page)
 
 

@@ -1,0 +1,37 @@
+"""Lists in pages: the one reading of ?page= for every page of the app.
+
+A page number is a whole number of at most nine digits: anything else (letters, 20 digits that
+would overflow the database's integer) is a Dutch 400, a page past the last one a 404.
+"""
+
+from flask import current_app, request
+from flask_babel import gettext as _
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select
+
+from netwerk.errors import DomainError
+from netwerk.extensions import db
+from netwerk.ids import is_id
+
+
+def page_number() -> int:
+    """The ?page= of the request, 1 when not given."""
+    value = request.args.get("page", "").strip()
+    if not value:
+        return 1
+    if not is_id(value) or int(value) < 1:
+        raise DomainError(
+            _("Ongeldige waarde voor filter '%(name)s': %(value)s", name="page", value=value[:40]),
+            status_code=400,
+        )
+    return int(value)
+
+
+def paginate(stmt: Select, per_page: int | None = None) -> Pagination:
+    """One page of a select's rows (PAGE_SIZE per page unless said otherwise)."""
+    return db.paginate(
+        stmt,
+        page=page_number(),
+        per_page=per_page or current_app.config["PAGE_SIZE"],
+        max_per_page=200,
+    )

@@ -12,7 +12,7 @@ from netwerk.auth.models import User
 from netwerk.changelog import log_change
 from netwerk.errors import DomainError
 from netwerk.extensions import db
-from netwerk.networks.checks import clean, require_admin
+from netwerk.networks.common import add_new, clean, require_admin
 from netwerk.networks.models import Call, Network, Programme, call_network
 from netwerk.timeutil import today
 
@@ -75,12 +75,8 @@ class CallData:
 def create_call(actor: User, data: CallData) -> Call:
     """Create a call offering networks of its programme."""
     require_admin(actor)
-    call = Call()
-    _set_call(call, data)
-    db.session.add(call)
-    db.session.flush()
-    log_change(actor, "call.created", call, networks=len(call.networks))
-    return call
+    call = _set_call(Call(), data)
+    return add_new(actor, call, networks=len(call.networks))
 
 
 def update_call(actor: User, call: Call, data: CallData) -> Call:
@@ -100,7 +96,7 @@ def _check_window(data: CallData) -> None:
         raise DomainError(_("De netwerken kunnen niet starten voor de oproep opent."))
 
 
-def _set_call(call: Call, data: CallData) -> None:
+def _set_call(call: Call, data: CallData) -> Call:
     title = clean(data.title, 200)
     if not title:
         raise DomainError(_("Geef de oproep een titel."))
@@ -121,3 +117,4 @@ def _set_call(call: Call, data: CallData) -> None:
     call.starts_on = data.starts_on
     call.text = (data.text or "").strip()
     call.networks = networks
+    return call

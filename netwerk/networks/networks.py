@@ -12,7 +12,7 @@ from netwerk.changelog import log_change
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.networks.capacity import accepted_count, lock_network
-from netwerk.networks.checks import clean, require_admin
+from netwerk.networks.common import add_new, clean, require_admin
 from netwerk.networks.models import Network, NetworkType, Programme
 from netwerk.networks.registrations import promote_from_waiting_list
 from netwerk.schools.models import Province, School, SchoolLevel
@@ -99,12 +99,8 @@ class NetworkData:
 def create_network(actor: User, data: NetworkData) -> Network:
     """Create a network with one or two anchor schools and its coaches."""
     require_admin(actor)
-    network = Network()
-    _set_network(network, data)
-    db.session.add(network)
-    db.session.flush()
-    log_change(actor, "network.created", network, capacity=network.capacity)
-    return network
+    network = _set_network(Network(), data)
+    return add_new(actor, network, capacity=network.capacity)
 
 
 def update_network(actor: User, network: Network, data: NetworkData) -> Network:
@@ -154,7 +150,7 @@ def _check_coaches(coaches: Sequence[User]) -> list[User]:
     return unique
 
 
-def _set_network(network: Network, data: NetworkData) -> None:
+def _set_network(network: Network, data: NetworkData) -> Network:
     name = clean(data.name, 200)
     if not name:
         raise DomainError(_("Geef het netwerk een naam."))
@@ -176,3 +172,4 @@ def _set_network(network: Network, data: NetworkData) -> None:
     network.auto_accept = data.auto_accept
     network.anchors = anchors
     network.coaches = coaches
+    return network

@@ -7,7 +7,7 @@ from netwerk.auth.models import User
 from netwerk.changelog import log_change
 from netwerk.errors import DomainError
 from netwerk.extensions import db
-from netwerk.networks.checks import clean, require_admin
+from netwerk.networks.common import add_new, clean, require_admin
 from netwerk.networks.models import Network, Programme
 
 
@@ -31,12 +31,7 @@ def network_counts(programme_ids: list[int]) -> dict[int, int]:
 def create_programme(actor: User, name: str, description: str = "") -> Programme:
     """Create a programme; its name is unique."""
     require_admin(actor)
-    programme = Programme()
-    _set_programme(programme, name, description)
-    db.session.add(programme)
-    db.session.flush()
-    log_change(actor, "programme.created", programme)
-    return programme
+    return add_new(actor, _set_programme(Programme(), name, description))
 
 
 def update_programme(
@@ -51,7 +46,7 @@ def update_programme(
     return programme
 
 
-def _set_programme(programme: Programme, name: str, description: str) -> None:
+def _set_programme(programme: Programme, name: str, description: str) -> Programme:
     name = clean(name, 200)
     if not name:
         raise DomainError(_("Geef het programma een naam."))
@@ -66,3 +61,4 @@ def _set_programme(programme: Programme, name: str, description: str) -> None:
         raise DomainError(_("Er bestaat al een programma met de naam '%(name)s'.", name=name))
     programme.name = name
     programme.description = (description or "").strip()
+    return programme

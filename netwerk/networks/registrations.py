@@ -22,7 +22,7 @@ from netwerk.extensions import db
 from netwerk.labels import enum_label
 from netwerk.networks.calls import open_call_for
 from netwerk.networks.capacity import lock_network, places_left, waiting_list_select
-from netwerk.networks.checks import clean
+from netwerk.networks.common import clean
 from netwerk.networks.history import accepted_on
 from netwerk.networks.models import (
     Call,
@@ -147,15 +147,10 @@ def _check_not_registered(network: Network, school: School) -> None:
             Registration.school_id == school.id, Registration.network_id == network.id
         )
     ):
-        raise DomainError(
-            _(
-                "%(school)s is al aangemeld voor %(network)s.",
-                school=school.name,
-                network=network.name,
-            ),
-            status_code=409,
-            code="duplicate",
+        message = _(
+            "%(school)s is al aangemeld voor %(network)s.", school=school.name, network=network.name
         )
+        raise DomainError(message, status_code=409, code="duplicate")
 
 
 def _decide_automatically(actor: User, registration: Registration, effective_on: date) -> None:

@@ -8,7 +8,7 @@ import pytest
 from netwerk.auth.models import User
 from netwerk.errors import DomainError
 from netwerk.extensions import db
-from netwerk.networks import calls, networks, programmes, registrations
+from netwerk.networks import calls, capacity, common, networks, programmes, registrations
 from netwerk.networks.models import Network, Programme, Registration, RegistrationStatus
 from netwerk.schools.models import School, SchoolLevel
 from netwerk.timeutil import today
@@ -28,6 +28,9 @@ WRITING_SERVICES = [
     "netwerk.networks.registrations.transition",
     "netwerk.networks.registrations.bulk_transition",
     "netwerk.networks.registrations.promote_from_waiting_list",
+    "netwerk.networks.common.add_new",
+    # Its no-op UPDATE is SQLite's row lock, not a change: it must log nothing.
+    "netwerk.networks.capacity.lock_network",
 ]
 
 
@@ -214,3 +217,15 @@ def test_no_line_carries_typed_text(admin, caplog, changes):
     registration = db.session.get(Registration, registration_id)
     registrations.transition(admin, registration, S.declined, reason="Geheime reden")
     assert changes() and "Geheime reden" not in caplog.text
+
+
+def test_add_new_logs_created(admin, changes):
+    """add_new flushes the new row and logs "<object>.created" with its id."""
+    programme = common.add_new(admin, Programme(name="Nieuw"))
+    assert changes() == [(admin.id, "programme.created", "programme", programme.id)]
+
+
+def test_the_lock_logs_nothing(admin, changes):
+    """Locking a network changes nothing, so it logs nothing."""
+    capacity.lock_network(open_network())
+    assert changes() == []

@@ -43,8 +43,6 @@ from netwerk.schools.models import School
 blp = ApiBlueprint("api_networks", __name__, description="Programma's, netwerken en aanmeldingen")
 
 WRITERS = (Role.admin, Role.coach, Role.school)
-
-
 PAGING = ("page", "per_page")
 
 

@@ -7,23 +7,23 @@ they see schools in registrations by their pseudonymous code only.
 from flask import Blueprint as FlaskBlueprint
 from flask import abort, current_app, render_template
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, select
 
 from netwerk.apiutil import ApiBlueprint
 from netwerk.auth.models import Role, User
 from netwerk.auth.tokens import api_user, token_required
 from netwerk.errors import DomainError
 from netwerk.extensions import db
-from netwerk.networks import services
-from netwerk.networks.models import (
-    Network,
-    Programme,
-    Registration,
-    RegistrationStatusChange,
-    network_coach,
+from netwerk.networks import networks, programmes, registrations
+from netwerk.networks.capacity import places_left_by_network
+from netwerk.networks.models import Network, Programme, Registration
+from netwerk.networks.permissions import can_manage_network, can_read_registration, school_ids_of
+from netwerk.networks.registration_lists import (
+    RegistrationFilter,
+    load_registration,
+    registration_list,
 )
-from netwerk.networks.permissions import can_manage_network, is_network_coach, school_ids_of
 from netwerk.networks.schemas import (
     NetworkInSchema,
     NetworkPageSchema,
@@ -43,14 +43,25 @@ from netwerk.schools.models import School
 blp = ApiBlueprint("api_networks", __name__, description="Programma's, netwerken en aanmeldingen")
 
 WRITERS = (Role.admin, Role.coach, Role.school)
+PAGING = ("page", "per_page")
 
 
-def _page(query, args: dict, dump) -> dict:
-    """Run a select paginated and wrap it as {items, page, per_page, total}."""
-    page, per_page = args["page"], args["per_page"]
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
-    return {"items": dump(rows), "page": page, "per_page": per_page, "total": total}
+def _filters(filter_cls, args: dict):
+    """The service's filter object from a list's query arguments (all but the paging)."""
+    return filter_cls(**{key: value for key, value in args.items() if key not in PAGING})
+
+
+def _page(query: Select, args: dict, dump) -> dict:
+    """Run a list's select paginated and wrap it as {items, page, per_page, total}."""
+    page: Pagination = db.paginate(
+        query, page=args["page"], per_page=args["per_page"], max_per_page=None, error_out=False
+    )
+    return {
+        "items": dump(page.items),
+        "page": page.page,
+        "per_page": page.per_page,
+        "total": page.total,
+    }
 
 
 def _school_out(school: School, with_name: bool) -> dict:
@@ -65,8 +76,8 @@ def _school_out(school: School, with_name: bool) -> dict:
     return out
 
 
-def _networks_out(networks: list[Network]) -> list[dict]:
-    left = services.places_left_by_network(n.id for n in networks)
+def _networks_out(rows: list[Network]) -> list[dict]:
+    left = places_left_by_network(n.id for n in rows)
     return [
         {
             "id": n.id,
@@ -98,17 +109,8 @@ def _networks_out(networks: list[Network]) -> list[dict]:
                 for c in n.calls
             ],
         }
-        for n in networks
+        for n in rows
     ]
-
-
-def _network_options():
-    return (
-        selectinload(Network.programme),
-        selectinload(Network.anchors),
-        selectinload(Network.coaches),
-        selectinload(Network.calls),
-    )
 
 
 def _sees_names(user: User, registration: Registration) -> bool:
@@ -155,24 +157,8 @@ def _registrations_out(user: User, registrations: list[Registration], history: b
     return out
 
 
-def _can_read_registration(user: User, registration: Registration) -> bool:
-    if user.role in (Role.admin, Role.ministry):
-        return True
-    if user.role is Role.coach:
-        return is_network_coach(user, registration.network)
-    return registration.school_id in school_ids_of(user)
-
-
 def _load_registration(registration_id: int) -> Registration:
-    registration = db.session.scalar(
-        select(Registration)
-        .where(Registration.id == registration_id)
-        .options(
-            selectinload(Registration.school),
-            selectinload(Registration.network),
-            selectinload(Registration.status_changes).selectinload(RegistrationStatusChange.actor),
-        )
-    )
+    registration = load_registration(registration_id)
     if registration is None:
         abort(404, description=_("Deze aanmelding bestaat niet."))
     return registration
@@ -184,8 +170,7 @@ def _load_registration(registration_id: int) -> Registration:
 @blp.response(200, ProgrammePageSchema)
 def list_programmes(args):
     """List the programmes."""
-    query = select(Programme).order_by(Programme.name)
-    return _page(query, args, lambda rows: rows)
+    return _page(programmes.programme_list(), args, lambda rows: rows)
 
 
 @blp.route("/programmes", methods=["POST"])
@@ -195,7 +180,7 @@ def list_programmes(args):
 @blp.errors(403)
 def create_programme(data):
     """Create a programme (admin)."""
-    programme = services.create_programme(api_user(), data["name"], data["description"])
+    programme = programmes.create_programme(api_user(), data["name"], data["description"])
     db.session.commit()
     return programme
 
@@ -206,18 +191,7 @@ def create_programme(data):
 @blp.response(200, NetworkPageSchema)
 def list_networks(args):
     """List the networks; filters programme_id, level, province and q (name or theme)."""
-    query = select(Network).options(*_network_options()).order_by(Network.name, Network.id)
-    if "programme_id" in args:
-        query = query.where(Network.programme_id == args["programme_id"])
-    if "level" in args:
-        query = query.where(Network.level == args["level"])
-    if "province" in args:
-        query = query.where(Network.province == args["province"])
-    if args.get("q"):
-        like = f"%{args['q'].strip().lower()}%"
-        query = query.where(
-            or_(func.lower(Network.name).like(like), func.lower(Network.theme).like(like))
-        )
+    query = networks.network_list(_filters(networks.NetworkFilter, args))
     return _page(query, args, _networks_out)
 
 
@@ -227,8 +201,9 @@ def list_networks(args):
 @blp.errors(404)
 def get_network(network_id):
     """One network with its anchors, coaches, calls and places left."""
+    # The list's select narrowed to one network: the same relations loaded.
     network = db.session.scalar(
-        select(Network).where(Network.id == network_id).options(*_network_options())
+        networks.network_list(networks.NetworkFilter()).where(Network.id == network_id)
     )
     if network is None:
         abort(404, description=_("Dit netwerk bestaat niet."))
@@ -245,19 +220,11 @@ def create_network(data):
     programme = db.session.get(Programme, data["programme_id"])
     if programme is None:
         raise DomainError(_("Onbekend programma: %(id)s.", id=data["programme_id"]))
-    numbers = [n.strip() for n in data["anchor_schools"]]
-    anchors = list(db.session.scalars(select(School).where(School.institution_number.in_(numbers))))
-    missing = sorted(set(numbers) - {s.institution_number for s in anchors})
-    if missing:
-        raise DomainError(_("Onbekend instellingsnummer: %(n)s.", n=", ".join(missing)))
-    emails = [e.strip().lower() for e in data["coaches"]]
-    coaches = list(db.session.scalars(select(User).where(func.lower(User.email).in_(emails))))
-    missing = sorted(set(emails) - {u.email.lower() for u in coaches})
-    if missing:
-        raise DomainError(_("Onbekende gebruiker: %(e)s.", e=", ".join(missing)))
-    network = services.create_network(
+    anchors = networks.schools_by_number([n.strip() for n in data["anchor_schools"]])
+    coaches = networks.users_by_email(data["coaches"])
+    network = networks.create_network(
         api_user(),
-        services.NetworkData(
+        networks.NetworkData(
             name=data["name"],
             programme=programme,
             level=data["level"],
@@ -294,7 +261,7 @@ def register(data, network_id):
             status_code=404,
             code="not_found",
         )
-    registration = services.register_school(
+    registration = registrations.register_school(
         api_user(),
         network,
         school,
@@ -316,23 +283,7 @@ def register(data, network_id):
 def list_registrations(args):
     """List registrations: school users see their schools', coaches their networks'."""
     user = api_user()
-    query = (
-        select(Registration)
-        .options(selectinload(Registration.school), selectinload(Registration.network))
-        .order_by(Registration.id)
-    )
-    if user.role is Role.school:
-        query = query.where(Registration.school_id.in_(school_ids_of(user)))
-    elif user.role is Role.coach:
-        query = query.where(
-            Registration.network_id.in_(
-                select(network_coach.c.network_id).where(network_coach.c.user_id == user.id)
-            )
-        )
-    if "network_id" in args:
-        query = query.where(Registration.network_id == args["network_id"])
-    if "status" in args:
-        query = query.where(Registration.status == args["status"])
+    query = registration_list(user, _filters(RegistrationFilter, args))
     return _page(query, args, lambda rows: _registrations_out(user, rows, False))
 
 
@@ -343,7 +294,7 @@ def list_registrations(args):
 def get_registration(registration_id):
     """One registration with its dated status history."""
     registration = _load_registration(registration_id)
-    if not _can_read_registration(api_user(), registration):
+    if not can_read_registration(api_user(), registration):
         abort(403, description=_("U hebt geen toegang tot deze aanmelding."))
     return _registrations_out(api_user(), [registration], True)[0]
 
@@ -358,10 +309,10 @@ def transition(data, registration_id):
     registration = _load_registration(registration_id)
     user = api_user()
     if not (
-        _can_read_registration(user, registration) or can_manage_network(user, registration.network)
+        can_read_registration(user, registration) or can_manage_network(user, registration.network)
     ):
         abort(403, description=_("U hebt geen toegang tot deze aanmelding."))
-    services.transition(
+    registrations.transition(
         user, registration, data["to"], reason=data["reason"], effective_on=data["effective_on"]
     )
     db.session.commit()

@@ -8,7 +8,6 @@ from wtforms import (
     DateField,
     EmailField,
     IntegerField,
-    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -16,26 +15,11 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from netwerk.formatting import enum_label
+from netwerk.forms import DayField, MultiCheckboxField, as_choices, enum_choices
+from netwerk.labels import enum_label
 from netwerk.networks.models import NetworkType, RegistrationStatus
 from netwerk.schools.models import Province, SchoolLevel
-
-
-def as_choices(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as the choices of a select."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-def enum_choices(enum_cls, blank: str | None = None) -> list[SelectChoice]:
-    """(value, translated label) for a select; with a blank first choice when given."""
-    choices = [(m.value, enum_label(m)) for m in enum_cls]
-    return as_choices(([("", blank)] if blank is not None else []) + choices)
-
-
-class DayField(StringField):
-    """A date typed the Belgian way (19/11/2021); parsed by the view with timeutil.parse_date."""
 
 
 class RegistrationForm(FlaskForm):
@@ -58,9 +42,8 @@ class RegistrationForm(FlaskForm):
         _l("De school engageert zich om aan de bijeenkomsten van het netwerk deel te nemen."),
         validators=[DataRequired(message=_l("Bevestig het engagement van de school."))],
     )
-    effective_on = DayField(
-        _l("Ingangsdatum (dd/mm/jjjj, leeg = vandaag)"), validators=[Optional(), Length(max=20)]
-    )
+    # Parsed by the form: a wrong date is the field's error, the page comes back with it.
+    effective_on = DayField(_l("Ingangsdatum (dd/mm/jjjj, leeg = vandaag)"))
     reason = StringField(
         _l("Reden (verplicht buiten een oproep)"), validators=[Optional(), Length(max=500)]
     )
@@ -82,13 +65,6 @@ BULK_ACTIONS = (
 )
 
 
-class MultiCheckboxField(SelectMultipleField):
-    """Checkboxes for many ids."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 class BulkForm(FlaskForm):
     """Accept, waitlist or decline the chosen registrations of a network."""
 
@@ -99,7 +75,9 @@ class BulkForm(FlaskForm):
         validators=[DataRequired()],
     )
     reason = StringField(_l("Reden"), validators=[Optional(), Length(max=500)])
-    effective_on = DayField(
+    # Parsed by the view, so that a wrong date is flashed like every other refused bulk move
+    # (an invalid form says "choose at least one registration" instead).
+    effective_on = StringField(
         _l("Ingangsdatum (dd/mm/jjjj, leeg = vandaag)"), validators=[Optional(), Length(max=20)]
     )
     submit = SubmitField(_l("Toepassen op de gekozen aanmeldingen"))

@@ -30,7 +30,7 @@ class NetworkType(enum.Enum):
 
 
 class RegistrationStatus(enum.Enum):
-    """Where a registration stands; the allowed moves live in networks.services."""
+    """Where a registration stands; the allowed moves live in networks.registrations."""
 
     submitted = "submitted"
     accepted = "accepted"

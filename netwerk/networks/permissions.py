@@ -84,6 +84,16 @@ def can_see_school_names(user: User, network: Network) -> bool:
     return can_manage_network(user, network)
 
 
+def can_read_registration(user: User, registration: Registration) -> bool:
+    """Admins and ministry read every registration, coaches those of their networks, school users
+    their own schools'."""
+    if user.role in (Role.admin, Role.ministry):
+        return True
+    if user.role is Role.coach:
+        return is_network_coach(user, registration.network)
+    return registration.school_id in school_ids_of(user)
+
+
 def visible_network_ids(user: User) -> Select | None:
     """The one answer to "which networks may this user see in a list": None means every network.
 

@@ -23,6 +23,13 @@ class PageSchema(Schema):
     total = fields.Integer()
 
 
+def page_of(item: type[Schema], doc: str) -> type[PageSchema]:
+    """The schema of a page of items: PageSchema with `items`, named after the item's schema
+    (NetworkSchema -> NetworkPageSchema), so the OpenAPI document names it as before."""
+    name = item.__name__.removesuffix("Schema") + "PageSchema"
+    return type(name, (PageSchema,), {"__doc__": doc, "items": fields.List(fields.Nested(item))})
+
+
 class ProgrammeSchema(Schema):
     """A programme."""
 
@@ -32,10 +39,7 @@ class ProgrammeSchema(Schema):
     is_active = fields.Boolean(dump_only=True)
 
 
-class ProgrammePageSchema(PageSchema):
-    """A page of programmes."""
-
-    items = fields.List(fields.Nested(ProgrammeSchema))
+ProgrammePageSchema = page_of(ProgrammeSchema, "A page of programmes.")
 
 
 class SchoolRefSchema(Schema):
@@ -93,10 +97,7 @@ class NetworkSchema(Schema):
     calls = fields.List(fields.Nested(CallRefSchema))
 
 
-class NetworkPageSchema(PageSchema):
-    """A page of networks."""
-
-    items = fields.List(fields.Nested(NetworkSchema))
+NetworkPageSchema = page_of(NetworkSchema, "A page of networks.")
 
 
 class NetworkQuerySchema(PageQuerySchema):
@@ -166,10 +167,7 @@ class RegistrationSchema(Schema):
     history = fields.List(fields.Nested(StatusChangeSchema))
 
 
-class RegistrationPageSchema(PageSchema):
-    """A page of registrations."""
-
-    items = fields.List(fields.Nested(RegistrationSchema))
+RegistrationPageSchema = page_of(RegistrationSchema, "A page of registrations.")
 
 
 class RegistrationQuerySchema(PageQuerySchema):

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from netwerk.auth.models import User
 from netwerk.extensions import db
-from netwerk.networks import services
+from netwerk.networks import registrations as services
 from netwerk.networks.models import Registration, RegistrationStatus
 from tests.e2e.flows import MODE_IDS, MODES, Person, make_world
 from tests.factories import make_school

@@ -234,8 +234,6 @@ def test_transitions_history_and_refusals(client, api):
     with client.application.app_context():
         for _ in range(2):
             make_registration(school_id=make_school(), network_id=api["network"])
-        from netwerk.networks.models import Registration
-
         last = db.session.scalars(select(Registration.id).order_by(Registration.id.desc())).first()
     client.post(
         f"/api/v1/registrations/{last - 1}/transitions", json={"to": "accepted"}, headers=coach

@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 from netwerk.auth.models import User
 from netwerk.demo import load_demo
 from netwerk.extensions import db
-from netwerk.networks import demo, services
+from netwerk.networks import demo
+from netwerk.networks import registrations as services
 from netwerk.networks.models import (
     Call,
     Network,

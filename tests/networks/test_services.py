@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select
 from netwerk.auth.models import User
 from netwerk.errors import DomainError, NotAllowed
 from netwerk.extensions import db
-from netwerk.networks import services
+from netwerk.networks import calls, capacity, networks, programmes, registrations
 from netwerk.networks.models import (
     Network,
     Programme,
@@ -24,7 +24,7 @@ from tests.networks.factories import open_network, school_user, status_of
 
 S = RegistrationStatus
 ALL = list(S)
-# The move table of the issue, written out independently of services.ALLOWED_MOVES.
+# The move table of the issue, written out independently of registrations.ALLOWED_MOVES.
 ALLOWED = {
     (S.submitted, S.accepted),
     (S.submitted, S.waitlisted),
@@ -74,7 +74,7 @@ def test_every_move_is_allowed_or_refused_as_in_the_table(ctx, source):
         registration = _get(Registration, reg_id)
         before = len(_history(reg_id))
         if (source, target) in ALLOWED:
-            services.transition(admin, registration, target, reason="test")
+            registrations.transition(admin, registration, target, reason="test")
             db.session.commit()
             assert status_of(reg_id) is target
             rows = _history(reg_id)
@@ -84,7 +84,7 @@ def test_every_move_is_allowed_or_refused_as_in_the_table(ctx, source):
             assert rows[-1].effective_on == today() and rows[-1].recorded_at is not None
         else:
             with pytest.raises(DomainError, match="kan niet naar"):
-                services.transition(admin, registration, target)
+                registrations.transition(admin, registration, target)
             db.session.rollback()
             assert status_of(reg_id) is source, target
             assert len(_history(reg_id)) == before
@@ -128,12 +128,12 @@ def test_who_may_make_which_move(ctx):
         user = _get(User, users[actor])
         registration = _get(Registration, reg_id)
         if allowed:
-            services.transition(user, registration, target)
+            registrations.transition(user, registration, target)
             db.session.commit()
             assert status_of(reg_id) is target, (actor, target)
         else:
             with pytest.raises(NotAllowed):
-                services.transition(user, registration, target)
+                registrations.transition(user, registration, target)
             db.session.rollback()
             assert status_of(reg_id) is S.submitted, (actor, target)
 
@@ -142,7 +142,7 @@ def test_register_writes_the_first_history_row_and_links_the_open_call(ctx):
     """A school user registers its own school in an open call: submitted, from None, by that user."""
     network_id = open_network()
     user_id, school_id = school_user()
-    registration = services.register_school(
+    registration = registrations.register_school(
         _get(User, user_id),
         _get(Network, network_id),
         _get(School, school_id),
@@ -165,13 +165,13 @@ def test_school_registers_only_its_own_schools_and_only_during_a_call(ctx):
     user = _get(User, school_user()[0])
     network = _get(Network, open_network())
     with pytest.raises(NotAllowed, match="eigen scholen"):
-        services.register_school(user, network, _get(School, make_school()))
+        registrations.register_school(user, network, _get(School, make_school()))
     closed = _get(Network, open_network(with_call=False))
     with pytest.raises(DomainError, match="oproep"):
-        services.register_school(user, closed, user.schools[0])
+        registrations.register_school(user, closed, user.schools[0])
     past = _get(Network, open_network(opens_on=today() - timedelta(days=100)))
     with pytest.raises(DomainError, match="oproep"):
-        services.register_school(user, past, user.schools[0])
+        registrations.register_school(user, past, user.schools[0])
     db.session.rollback()
     assert db.session.scalar(select(func.count(Registration.id))) == 0
 
@@ -182,21 +182,21 @@ def test_admin_and_coach_register_outside_a_call_with_a_reason(ctx):
     network = _get(Network, open_network(with_call=False, coach_ids=[coach_id]))
     admin = _admin()
     with pytest.raises(DomainError, match="geef een reden"):
-        services.register_school(admin, network, _get(School, make_school()))
-    registration = services.register_school(
+        registrations.register_school(admin, network, _get(School, make_school()))
+    registration = registrations.register_school(
         admin, network, _get(School, make_school()), reason="Laattijdig per mail"
     )
     assert registration.call_id is None
     assert registration.status_changes[0].reason == "Laattijdig per mail"
-    services.register_school(
+    registrations.register_school(
         _get(User, coach_id), network, _get(School, make_school()), reason="Op papier"
     )
     with pytest.raises(NotAllowed):
-        services.register_school(
+        registrations.register_school(
             _get(User, make_user(role="coach")), network, _get(School, make_school()), reason="x"
         )
     with pytest.raises(NotAllowed):
-        services.register_school(
+        registrations.register_school(
             _get(User, make_user(role="ministry")), network, _get(School, make_school())
         )
 
@@ -206,10 +206,10 @@ def test_duplicate_registration_is_refused_with_a_clear_message(ctx):
     network = _get(Network, open_network())
     user = _get(User, school_user()[0])
     school = user.schools[0]
-    services.register_school(user, network, school)
+    registrations.register_school(user, network, school)
     db.session.commit()
     with pytest.raises(DomainError, match="al aangemeld") as info:
-        services.register_school(user, network, school)
+        registrations.register_school(user, network, school)
     assert info.value.status_code == 409
     assert school.name in info.value.message
 
@@ -219,10 +219,10 @@ def test_inactive_network_and_missing_commitment_are_refused(ctx):
     network = _get(Network, open_network())
     user = _get(User, school_user()[0])
     with pytest.raises(DomainError, match="engagement"):
-        services.register_school(user, network, user.schools[0], commitment=False)
+        registrations.register_school(user, network, user.schools[0], commitment=False)
     network.is_active = False
     with pytest.raises(DomainError, match="niet actief"):
-        services.register_school(user, network, user.schools[0])
+        registrations.register_school(user, network, user.schools[0])
 
 
 def test_effective_date_rules(ctx):
@@ -237,15 +237,19 @@ def test_effective_date_rules(ctx):
     registration = _get(Registration, reg_id)
     coach, school = _get(User, coach_id), _get(User, school_user_id)
     with pytest.raises(DomainError, match="toekomst"):
-        services.transition(coach, registration, S.accepted, effective_on=today() + timedelta(1))
+        registrations.transition(
+            coach, registration, S.accepted, effective_on=today() + timedelta(1)
+        )
     with pytest.raises(DomainError, match="vorige statuswijziging"):
-        services.transition(coach, registration, S.accepted, effective_on=d - timedelta(days=1))
+        registrations.transition(
+            coach, registration, S.accepted, effective_on=d - timedelta(days=1)
+        )
     with pytest.raises(NotAllowed, match="vroegere ingangsdatum"):
-        services.transition(school, registration, S.withdrawn, effective_on=d)
-    services.transition(coach, registration, S.accepted, effective_on=d + timedelta(days=5))
+        registrations.transition(school, registration, S.withdrawn, effective_on=d)
+    registrations.transition(coach, registration, S.accepted, effective_on=d + timedelta(days=5))
     db.session.commit()
     assert _history(reg_id)[-1].effective_on == d + timedelta(days=5)
-    services.transition(school, registration, S.withdrawn)
+    registrations.transition(school, registration, S.withdrawn)
     db.session.commit()
     assert _history(reg_id)[-1].effective_on == today()
 
@@ -254,7 +258,7 @@ def test_backdated_registration_by_an_admin_finds_the_call_open_then(ctx):
     """An admin recording a paper registration on a past day links the call open on that day."""
     network_id = open_network(opens_on=today() - timedelta(days=100))
     day = today() - timedelta(days=95)
-    registration = services.register_school(
+    registration = registrations.register_school(
         _admin(), _get(Network, network_id), _get(School, make_school()), effective_on=day
     )
     assert registration.call_id is not None
@@ -275,13 +279,13 @@ def test_as_of_count_for_a_past_date_is_unchanged_by_later_moves(ctx):
     ]
     make_registration(school_id=make_school(), network_id=network_id, history=[(S.submitted, d0)])
     past = d0 + timedelta(days=10)
-    assert {r.id for r in services.accepted_registrations_on(network_id, past)} == set(ids)
-    assert services.accepted_registrations_on(network_id, d0) == []
+    assert {r.id for r in registrations.accepted_registrations_on(network_id, past)} == set(ids)
+    assert registrations.accepted_registrations_on(network_id, d0) == []
     admin = _admin()
-    services.transition(admin, _get(Registration, ids[0]), S.withdrawn, reason="stopt")
+    registrations.transition(admin, _get(Registration, ids[0]), S.withdrawn, reason="stopt")
     db.session.commit()
-    assert len(services.accepted_registrations_on(network_id, past)) == 3
-    assert len(services.accepted_registrations_on(network_id, today())) == 2
+    assert len(registrations.accepted_registrations_on(network_id, past)) == 3
+    assert len(registrations.accepted_registrations_on(network_id, today())) == 2
 
 
 def test_capacity_is_never_exceeded_by_accepting(ctx):
@@ -289,15 +293,15 @@ def test_capacity_is_never_exceeded_by_accepting(ctx):
     network_id = open_network(capacity=2)
     admin = _admin()
     regs = [_get(Registration, _registration_in(S.submitted, network_id)) for _ in range(3)]
-    services.transition(admin, regs[0], S.accepted)
-    services.transition(admin, regs[1], S.accepted)
-    assert services.places_left(_get(Network, network_id)) == 0
+    registrations.transition(admin, regs[0], S.accepted)
+    registrations.transition(admin, regs[1], S.accepted)
+    assert capacity.places_left(_get(Network, network_id)) == 0
     with pytest.raises(DomainError, match="volzet") as info:
-        services.transition(admin, regs[2], S.accepted)
+        registrations.transition(admin, regs[2], S.accepted)
     assert info.value.status_code == 409
-    services.transition(admin, regs[2], S.waitlisted)
+    registrations.transition(admin, regs[2], S.waitlisted)
     db.session.commit()
-    assert services.accepted_count(network_id) == 2
+    assert capacity.accepted_count(network_id) == 2
 
 
 def test_withdrawal_promotes_the_first_on_the_waiting_list(ctx):
@@ -307,8 +311,8 @@ def test_withdrawal_promotes_the_first_on_the_waiting_list(ctx):
     accepted = _get(Registration, _registration_in(S.accepted, network_id))
     first = _registration_in(S.waitlisted, network_id)
     second = _registration_in(S.waitlisted, network_id)
-    assert [r.id for r in services.waiting_list(network_id)] == [first, second]
-    services.transition(admin, accepted, S.withdrawn, reason="verhuist")
+    assert [r.id for r in capacity.waiting_list(network_id)] == [first, second]
+    registrations.transition(admin, accepted, S.withdrawn, reason="verhuist")
     db.session.commit()
     assert status_of(first) is S.accepted
     assert status_of(second) is S.waitlisted
@@ -318,7 +322,7 @@ def test_withdrawal_promotes_the_first_on_the_waiting_list(ctx):
         S.accepted,
         "automatisch van de wachtlijst",
     )
-    assert services.places_left(_get(Network, network_id)) == 0
+    assert capacity.places_left(_get(Network, network_id)) == 0
 
 
 def test_no_promotion_without_capacity_or_when_a_non_accepted_one_leaves(ctx):
@@ -327,7 +331,7 @@ def test_no_promotion_without_capacity_or_when_a_non_accepted_one_leaves(ctx):
     admin = _admin()
     _registration_in(S.accepted, network_id)
     waiting = _registration_in(S.waitlisted, network_id)
-    services.transition(
+    registrations.transition(
         admin, _get(Registration, _registration_in(S.submitted, network_id)), S.withdrawn
     )
     db.session.commit()
@@ -342,14 +346,14 @@ def test_more_places_move_the_waiting_list_up(ctx, capacity, promoted):
     admin = _admin()
     _registration_in(S.accepted, network.id)
     waiting = [_registration_in(S.waitlisted, network.id) for _ in range(2)]
-    data = services.NetworkData(
+    data = networks.NetworkData(
         name=network.name,
         programme=network.programme,
         level=network.level,
         anchors=network.anchors,
         capacity=capacity,
     )
-    services.update_network(admin, network, data)
+    networks.update_network(admin, network, data)
     db.session.commit()
     assert [status_of(r) for r in waiting] == [S.accepted] * promoted + [S.waitlisted] * (
         2 - promoted
@@ -362,11 +366,13 @@ def test_auto_accept_is_first_come_first_served(ctx):
     """With auto_accept: accepted while places are left, then waitlisted; two rows each."""
     network = _get(Network, open_network(capacity=2, auto_accept=True))
     admin = _admin()
-    regs = [services.register_school(admin, network, _get(School, make_school())) for _ in range(3)]
+    regs = [
+        registrations.register_school(admin, network, _get(School, make_school())) for _ in range(3)
+    ]
     db.session.commit()
     assert [r.status for r in regs] == [S.accepted, S.accepted, S.waitlisted]
     assert all(len(_history(r.id)) == 2 for r in regs)
-    services.transition(admin, regs[0], S.withdrawn)
+    registrations.transition(admin, regs[0], S.withdrawn)
     db.session.commit()
     assert status_of(regs[2].id) is S.accepted
 
@@ -378,7 +384,7 @@ def test_anchors_one_or_two_never_zero_or_three(ctx):
     schools = [_get(School, make_school()) for _ in range(3)]
 
     def data(anchors, coaches=()):
-        return services.NetworkData(
+        return networks.NetworkData(
             name="Netwerk X",
             programme=programme,
             level=schools[0].level,
@@ -387,18 +393,18 @@ def test_anchors_one_or_two_never_zero_or_three(ctx):
         )
 
     with pytest.raises(DomainError, match="minstens één ankerschool"):
-        services.create_network(admin, data([]))
+        networks.create_network(admin, data([]))
     with pytest.raises(DomainError, match="hoogstens twee"):
-        services.create_network(admin, data(schools))
-    one = services.create_network(admin, data(schools[:2]))
-    two = services.create_network(admin, data(schools[:1]))
+        networks.create_network(admin, data(schools))
+    one = networks.create_network(admin, data(schools[:2]))
+    two = networks.create_network(admin, data(schools[:1]))
     assert schools[0] in one.anchors and schools[0] in two.anchors
     with pytest.raises(DomainError, match="hoogstens twee"):
-        services.update_network(admin, one, data(schools))
+        networks.update_network(admin, one, data(schools))
     with pytest.raises(DomainError, match="procescoach"):
-        services.create_network(admin, data(schools[:1], [_get(User, make_user(role="school"))]))
+        networks.create_network(admin, data(schools[:1], [_get(User, make_user(role="school"))]))
     with pytest.raises(NotAllowed):
-        services.create_network(_get(User, make_user(role="coach")), data(schools[:1]))
+        networks.create_network(_get(User, make_user(role="coach")), data(schools[:1]))
 
 
 def test_capacity_cannot_drop_below_the_accepted_schools(ctx):
@@ -407,7 +413,7 @@ def test_capacity_cannot_drop_below_the_accepted_schools(ctx):
     network = _get(Network, open_network(capacity=5))
     for _ in range(3):
         _registration_in(S.accepted, network.id)
-    data = services.NetworkData(
+    data = networks.NetworkData(
         name=network.name,
         programme=network.programme,
         level=network.level,
@@ -415,23 +421,21 @@ def test_capacity_cannot_drop_below_the_accepted_schools(ctx):
         capacity=2,
     )
     with pytest.raises(DomainError, match="niet lager dan 3"):
-        services.update_network(admin, network, data)
+        networks.update_network(admin, network, data)
 
 
 def test_programme_names_are_unique_and_calls_check_their_window(ctx):
     """Duplicate programme names and a call closing before it opens are refused."""
     admin = _admin()
-    programme = services.create_programme(admin, "Hoogbegaafdheid")
+    programme = programmes.create_programme(admin, "Hoogbegaafdheid")
     with pytest.raises(DomainError, match="bestaat al"):
-        services.create_programme(admin, "hoogbegaafdheid")
+        programmes.create_programme(admin, "hoogbegaafdheid")
     d = date(2024, 5, 1)
     with pytest.raises(DomainError, match="sluiten voor ze opent"):
-        services.create_call(admin, services.CallData("Oproep", programme, d, d - timedelta(1), d))
+        calls.create_call(admin, calls.CallData("Oproep", programme, d, d - timedelta(1), d))
     other = _get(Network, open_network())
     with pytest.raises(DomainError, match="niet bij het programma"):
-        services.create_call(
-            admin, services.CallData("Oproep", programme, d, d, d, networks=[other])
-        )
+        calls.create_call(admin, calls.CallData("Oproep", programme, d, d, d, networks=[other]))
 
 
 def test_a_duplicate_programme_name_beyond_ascii_is_a_domain_error(ctx):
@@ -441,10 +445,10 @@ def test_a_duplicate_programme_name_beyond_ascii_is_a_domain_error(ctx):
     SQLite, and the unique constraint answered with an IntegrityError.
     """
     admin = _admin()
-    services.create_programme(admin, "Ökonomie ÉÉN")
+    programmes.create_programme(admin, "Ökonomie ÉÉN")
     db.session.commit()
     with pytest.raises(DomainError, match="bestaat al"):
-        services.create_programme(admin, "Ökonomie ÉÉN")
+        programmes.create_programme(admin, "Ökonomie ÉÉN")
 
 
 def test_bulk_transition_is_all_or_nothing(ctx):
@@ -455,13 +459,13 @@ def test_bulk_transition_is_all_or_nothing(ctx):
     declined = _registration_in(S.declined, network_id)
     regs = [_get(Registration, i) for i in ids]
     with pytest.raises(DomainError, match="Niets gewijzigd"):
-        services.bulk_transition(admin, regs + [_get(Registration, declined)], S.waitlisted)
+        registrations.bulk_transition(admin, regs + [_get(Registration, declined)], S.waitlisted)
     db.session.rollback()
     with pytest.raises(DomainError, match="nog 2 plaatsen"):
-        services.bulk_transition(admin, [_get(Registration, i) for i in ids], S.accepted)
+        registrations.bulk_transition(admin, [_get(Registration, i) for i in ids], S.accepted)
     db.session.rollback()
     assert [status_of(i) for i in ids] == [S.submitted] * 3
-    result = services.bulk_transition(
+    result = registrations.bulk_transition(
         admin, [_get(Registration, i) for i in ids[:2]], S.accepted, reason="welkom"
     )
     db.session.commit()
@@ -484,12 +488,12 @@ def test_each_move_mails_the_contact_in_dutch_after_commit(ctx, outbox):
     network = _get(Network, open_network(capacity=3))
     network.name = "Hoogbegaafdheid Limburg"
     user = _get(User, school_user()[0])
-    registration = services.register_school(
+    registration = registrations.register_school(
         user, network, user.schools[0], contact_name="Els", contact_email="els@school.be"
     )
     assert outbox() == []  # mails leave only when the transaction commits
     db.session.commit()
-    services.transition(_admin(), registration, S.accepted, reason="Welkom in het netwerk")
+    registrations.transition(_admin(), registration, S.accepted, reason="Welkom in het netwerk")
     db.session.commit()
     mails = _mails(outbox)
     assert len(mails) == 2
@@ -505,11 +509,11 @@ def test_a_refused_move_sends_no_mail(ctx, outbox):
     network = _get(Network, open_network(capacity=1))
     admin = _admin()
     _registration_in(S.accepted, network.id)
-    registration = services.register_school(
+    registration = registrations.register_school(
         admin, network, _get(School, make_school()), contact_email="x@school.be"
     )
     db.session.commit()
     with pytest.raises(DomainError):
-        services.transition(admin, registration, S.accepted)
+        registrations.transition(admin, registration, S.accepted)
     db.session.rollback()
     assert len(outbox()) == 1  # only the submission

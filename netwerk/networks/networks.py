@@ -1,0 +1,175 @@
+"""Networks: the rules for creating and changing one, and the one list behind page and API."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from netwerk.auth.models import Role, User
+from netwerk.changelog import log_change
+from netwerk.errors import DomainError
+from netwerk.extensions import db
+from netwerk.networks.capacity import accepted_count, lock_network
+from netwerk.networks.common import add_new, clean, require_admin
+from netwerk.networks.models import Network, NetworkType, Programme
+from netwerk.networks.registrations import promote_from_waiting_list
+from netwerk.schools.models import Province, School, SchoolLevel
+from netwerk.timeutil import today
+
+MAX_ANCHORS = 2
+
+
+@dataclass(frozen=True)
+class NetworkFilter:
+    """The filters of the networks list, the same on the page and in the API."""
+
+    programme_id: int | None = None
+    level: SchoolLevel | None = None
+    province: Province | None = None
+    q: str | None = None  # a piece of the name or the theme
+
+
+def network_list(filters: NetworkFilter) -> Select:
+    """The networks that pass the filters, by name, with what a list shows of each."""
+    query = (
+        select(Network)
+        .options(
+            selectinload(Network.programme),
+            selectinload(Network.anchors),
+            selectinload(Network.coaches),
+            selectinload(Network.calls),
+        )
+        .order_by(Network.name, Network.id)
+    )
+    if filters.programme_id:
+        query = query.where(Network.programme_id == filters.programme_id)
+    if filters.level is not None:
+        query = query.where(Network.level == filters.level)
+    if filters.province is not None:
+        query = query.where(Network.province == filters.province)
+    if filters.q:
+        like = f"%{filters.q.strip().lower()}%"
+        query = query.where(
+            or_(func.lower(Network.name).like(like), func.lower(Network.theme).like(like))
+        )
+    return query
+
+
+def schools_by_number(numbers: Sequence[str]) -> list[School]:
+    """The schools with these institution numbers; an unknown number is a DomainError."""
+    schools = list(db.session.scalars(select(School).where(School.institution_number.in_(numbers))))
+    missing = sorted(set(numbers) - {s.institution_number for s in schools})
+    if missing:
+        raise DomainError(_("Onbekend instellingsnummer: %(n)s.", n=", ".join(missing)))
+    return schools
+
+
+def users_by_email(emails: Sequence[str]) -> list[User]:
+    """The users with these e-mail addresses (any case); an unknown address is a DomainError."""
+    emails = [e.strip().lower() for e in emails]
+    users = list(db.session.scalars(select(User).where(func.lower(User.email).in_(emails))))
+    missing = sorted(set(emails) - {u.email.lower() for u in users})
+    if missing:
+        raise DomainError(_("Onbekende gebruiker: %(e)s.", e=", ".join(missing)))
+    return users
+
+
+@dataclass
+class NetworkData:
+    """The fields of a network as an admin gives them (on the page or through the API)."""
+
+    name: str
+    programme: Programme
+    level: SchoolLevel
+    anchors: Sequence[School]
+    type: NetworkType = NetworkType.lerend_netwerk
+    theme: str = ""
+    province: Province | None = None
+    region: str = ""
+    capacity: int | None = None
+    coaches: Sequence[User] = ()
+    description: str = ""
+    rhythm: str = ""
+    is_active: bool = True
+    auto_accept: bool = False
+
+
+def create_network(actor: User, data: NetworkData) -> Network:
+    """Create a network with one or two anchor schools and its coaches."""
+    require_admin(actor)
+    network = _set_network(Network(), data)
+    return add_new(actor, network, capacity=network.capacity)
+
+
+def update_network(actor: User, network: Network, data: NetworkData) -> Network:
+    """Change a network; the capacity never drops below the schools already accepted."""
+    require_admin(actor)
+    lock_network(network.id)
+    if data.capacity is not None:
+        accepted = accepted_count(network.id)
+        if data.capacity < accepted:
+            raise DomainError(
+                _(
+                    "De capaciteit kan niet lager dan %(n)d: zoveel scholen zijn al aanvaard.",
+                    n=accepted,
+                )
+            )
+    _set_network(network, data)
+    db.session.flush()
+    log_change(actor, "network.updated", network, capacity=network.capacity)
+    # More places (or no limit any more): the waiting list moves up, as when a school leaves.
+    promote_from_waiting_list(actor, network, today())
+    return network
+
+
+def check_anchors(anchors: Sequence[School]) -> list[School]:
+    """One or two distinct anchor schools, never zero, never three."""
+    unique = list({s.id: s for s in anchors}.values())
+    if not unique:
+        raise DomainError(_("Een netwerk heeft minstens één ankerschool."))
+    if len(unique) > MAX_ANCHORS:
+        raise DomainError(
+            _("Een netwerk heeft hoogstens twee ankerscholen (u gaf er %(n)d).", n=len(unique))
+        )
+    return unique
+
+
+def _check_coaches(coaches: Sequence[User]) -> list[User]:
+    """Distinct users, every one of them with the role coach."""
+    unique = list({u.id: u for u in coaches}.values())
+    not_coaches = [u.email for u in unique if u.role is not Role.coach]
+    if not_coaches:
+        raise DomainError(
+            _(
+                "Enkel gebruikers met de rol procescoach kunnen een netwerk begeleiden: %(emails)s.",
+                emails=", ".join(not_coaches),
+            )
+        )
+    return unique
+
+
+def _set_network(network: Network, data: NetworkData) -> Network:
+    name = clean(data.name, 200)
+    if not name:
+        raise DomainError(_("Geef het netwerk een naam."))
+    if data.capacity is not None and data.capacity < 1:
+        raise DomainError(_("De capaciteit is minstens 1 school (of leeg voor geen grens)."))
+    anchors = check_anchors(data.anchors)
+    coaches = _check_coaches(data.coaches)
+    network.name = name
+    network.programme = data.programme
+    network.level = data.level
+    network.type = data.type
+    network.theme = clean(data.theme, 200)
+    network.province = data.province
+    network.region = clean(data.region, 100)
+    network.capacity = data.capacity
+    network.description = (data.description or "").strip()
+    network.rhythm = clean(data.rhythm, 200)
+    network.is_active = data.is_active
+    network.auto_accept = data.auto_accept
+    network.anchors = anchors
+    network.coaches = coaches
+    return network

@@ -1,0 +1,403 @@
+"""The registration lifecycle: register, move (one or many), the waiting list moving up.
+
+Every move follows one pattern: lock the network row (netwerk.networks.capacity.lock_network),
+re-read what another request may have changed meanwhile, check, record the dated move in the
+history, flush; never commit. Each recorded move logs one change line and mails the school's
+contact.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from netwerk.auth.models import Role, User
+from netwerk.auth.services import normalise_email
+from netwerk.changelog import log_change
+from netwerk.errors import DomainError, NotAllowed
+from netwerk.extensions import db
+from netwerk.labels import enum_label
+from netwerk.networks.calls import open_call_for
+from netwerk.networks.capacity import lock_network, places_left, waiting_list_select
+from netwerk.networks.common import clean
+from netwerk.networks.history import accepted_on
+from netwerk.networks.models import (
+    Call,
+    Network,
+    Registration,
+    RegistrationStatus,
+    RegistrationStatusChange,
+)
+from netwerk.networks.notifications import notify
+from netwerk.networks.permissions import can_manage_network, is_network_coach, school_ids_of
+from netwerk.schools.models import School
+from netwerk.timeutil import today
+
+S = RegistrationStatus
+
+# The allowed moves of a registration; everything else is refused.
+ALLOWED_MOVES: dict[RegistrationStatus, frozenset[RegistrationStatus]] = {
+    S.submitted: frozenset({S.accepted, S.waitlisted, S.declined, S.withdrawn}),
+    S.waitlisted: frozenset({S.accepted, S.withdrawn, S.declined}),
+    S.accepted: frozenset({S.withdrawn}),
+    S.declined: frozenset(),
+    S.withdrawn: frozenset(),
+}
+# Moves the coaches of the network (and admins) decide on; a withdrawal belongs to the school.
+COACH_MOVES = frozenset({S.accepted, S.waitlisted, S.declined})
+SCHOOL_MOVES = frozenset({S.withdrawn})
+
+REASON_PROMOTED = "automatisch van de wachtlijst"
+
+
+def can_register_for(actor: User, network: Network) -> bool:
+    """Whether the actor may start a registration for this network at all (for buttons)."""
+    if not network.is_active:
+        return False
+    if actor.role is Role.admin or (actor.role is Role.coach and is_network_coach(actor, network)):
+        return True
+    if actor.role is Role.school:
+        return open_call_for(network, today()) is not None
+    return False
+
+
+def register_school(
+    actor: User,
+    network: Network,
+    school: School,
+    *,
+    contact_name: str = "",
+    contact_email: str = "",
+    motivation: str = "",
+    commitment: bool = True,
+    effective_on: date | None = None,
+    reason: str = "",
+) -> Registration:
+    """Register a school for a network during an open call (admins and coaches also outside it).
+
+    With network.auto_accept the registration is accepted at once while places are left, otherwise
+    waitlisted: first come, first served, also when many requests race for the last places.
+    """
+    _check_may_register(actor, network, school, commitment)
+    contact_email = clean(contact_email, 254)
+    if contact_email:
+        contact_email = normalise_email(contact_email)
+    reason = clean(reason, 500)
+
+    lock_network(network.id)
+    effective_on = _check_effective_on(actor, network, effective_on, None)
+    call = _call_to_register_in(actor, network, effective_on, reason)
+    _check_not_registered(network, school)
+    registration = Registration(
+        school=school,
+        network=network,
+        call=call,
+        status=S.submitted,
+        contact_name=clean(contact_name, 200),
+        contact_email=contact_email,
+        motivation=(motivation or "").strip(),
+        commitment=bool(commitment),
+        created_by_id=actor.id,
+    )
+    db.session.add(registration)
+    _record(registration, None, S.submitted, effective_on, actor, reason)
+    db.session.flush()
+    _log_move(actor, registration, None, effective_on)
+    if network.auto_accept:
+        _decide_automatically(actor, registration, effective_on)
+    notify(registration, registration.status_changes[-1].reason)
+    return registration
+
+
+def _check_may_register(actor: User, network: Network, school: School, commitment: bool) -> None:
+    """A school user registers its own schools; coaches of the network and admins any school."""
+    if actor.role is Role.school:
+        if school.id not in school_ids_of(actor):
+            raise NotAllowed(_("U kunt enkel uw eigen scholen aanmelden."))
+    elif not can_manage_network(actor, network):
+        raise NotAllowed(_("U kunt geen scholen aanmelden voor dit netwerk."))
+    if not network.is_active:
+        raise DomainError(_("Dit netwerk is niet actief: aanmelden kan niet."))
+    if not commitment:
+        raise DomainError(_("Bevestig het engagement van de school om deel te nemen."))
+
+
+def _call_to_register_in(actor: User, network: Network, day: date, reason: str) -> Call | None:
+    """The open call a registration belongs to; without one only a manager with a reason goes on."""
+    call = open_call_for(network, day)
+    if call is None:
+        if not can_manage_network(actor, network):
+            raise DomainError(
+                _("Aanmelden kan enkel terwijl een oproep voor dit netwerk openstaat.")
+            )
+        if not reason:
+            raise DomainError(
+                _("Er staat geen oproep voor dit netwerk open: geef een reden voor de aanmelding.")
+            )
+    return call
+
+
+def _check_not_registered(network: Network, school: School) -> None:
+    """A school registers once per network (409 duplicate, before the unique constraint does)."""
+    if db.session.scalar(
+        select(Registration.id).where(
+            Registration.school_id == school.id, Registration.network_id == network.id
+        )
+    ):
+        message = _(
+            "%(school)s is al aangemeld voor %(network)s.", school=school.name, network=network.name
+        )
+        raise DomainError(message, status_code=409, code="duplicate")
+
+
+def _decide_automatically(actor: User, registration: Registration, effective_on: date) -> None:
+    """First come, first served: accepted while places are left, else on the waiting list."""
+    left = places_left(registration.network)
+    # The reason is stored in the history (and mailed): Dutch, whatever the actor's language.
+    with force_locale("nl"):
+        if left is None or left > 0:
+            to, why = S.accepted, _("automatisch aanvaard: er was nog plaats")
+        else:
+            to, why = S.waitlisted, _("automatisch op de wachtlijst: het netwerk is volzet")
+    _record(registration, S.submitted, to, effective_on, actor, why)
+    db.session.flush()
+    _log_move(actor, registration, S.submitted, effective_on, automatic=True)
+
+
+def accepted_registrations_on(network_id: int, as_of: date) -> list[Registration]:
+    """The registrations of a network that had status accepted on a date, from their history."""
+    accepted = accepted_on(as_of).subquery("accepted_on")
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .join(accepted, accepted.c.registration_id == Registration.id)
+            .where(Registration.network_id == network_id)
+            .order_by(Registration.id)
+        )
+    )
+
+
+def _check_effective_on(
+    actor: User, network: Network, effective_on: date | None, previous: date | None
+) -> date:
+    """The effective date of a move: today by default, earlier only for coaches and admins."""
+    now = today()
+    if effective_on is None:
+        effective_on = now
+    if effective_on > now:
+        raise DomainError(_("De ingangsdatum kan niet in de toekomst liggen."))
+    if effective_on < now and not can_manage_network(actor, network):
+        raise NotAllowed(
+            _("Enkel procescoaches en beheerders kunnen een vroegere ingangsdatum opgeven.")
+        )
+    if previous is not None and effective_on < previous:
+        raise DomainError(
+            _(
+                "De ingangsdatum kan niet voor de vorige statuswijziging (%(day)s) liggen.",
+                day=previous.strftime("%d/%m/%Y"),
+            )
+        )
+    return effective_on
+
+
+def _record(
+    registration: Registration,
+    from_status: RegistrationStatus | None,
+    to: RegistrationStatus,
+    effective_on: date,
+    actor: User | None,
+    reason: str,
+) -> RegistrationStatusChange:
+    """Write one history row and keep Registration.status equal to its newest to_status."""
+    change = RegistrationStatusChange(
+        from_status=from_status,
+        to_status=to,
+        effective_on=effective_on,
+        actor_id=actor.id if actor is not None else None,
+        reason=reason[:500],
+    )
+    registration.status_changes.append(change)
+    registration.status = to
+    return change
+
+
+def _log_move(
+    actor: User | None,
+    registration: Registration,
+    previous: RegistrationStatus | None,
+    effective_on: date,
+    **details,
+) -> None:
+    """One change line per recorded move: registration.<new status>, never the typed reason."""
+    log_change(
+        actor,
+        f"registration.{registration.status.value}",
+        registration,
+        network_id=registration.network_id,
+        school_id=registration.school_id,
+        previous=previous.value if previous is not None else None,
+        effective_on=effective_on.isoformat(),
+        **details,
+    )
+
+
+def _last_effective_on(registration: Registration) -> date | None:
+    return db.session.scalar(
+        select(func.max(RegistrationStatusChange.effective_on)).where(
+            RegistrationStatusChange.registration_id == registration.id
+        )
+    )
+
+
+def check_transition_allowed(
+    actor: User, registration: Registration, to: RegistrationStatus
+) -> None:
+    """Raise when the move is not in the table or the actor may not make it."""
+    current = registration.status
+    if to not in ALLOWED_MOVES[current]:
+        raise DomainError(
+            _(
+                "Een aanmelding met status '%(current)s' kan niet naar '%(to)s'.",
+                current=enum_label(current),
+                to=enum_label(to),
+            ),
+            code="transition_not_allowed",
+        )
+    network = registration.network
+    if actor.role is Role.admin:
+        return
+    if to in COACH_MOVES and not (actor.role is Role.coach and is_network_coach(actor, network)):
+        raise NotAllowed(
+            _("Enkel de procescoaches van het netwerk en beheerders beslissen over aanmeldingen.")
+        )
+    if to in SCHOOL_MOVES and not (
+        actor.role is Role.school and registration.school_id in school_ids_of(actor)
+    ):
+        raise NotAllowed(_("Enkel de school zelf kan haar aanmelding intrekken."))
+
+
+def transition(
+    actor: User,
+    registration: Registration,
+    to: RegistrationStatus,
+    *,
+    reason: str = "",
+    effective_on: date | None = None,
+) -> Registration:
+    """Move a registration to another status, write its history and mail the school's contact."""
+    to = RegistrationStatus(to)
+    check_transition_allowed(actor, registration, to)
+    network = registration.network
+    lock_network(network.id)
+    # Another request may have moved it while we waited for the lock.
+    db.session.refresh(registration, ["status"])
+    check_transition_allowed(actor, registration, to)
+    effective_on = _check_effective_on(
+        actor, network, effective_on, _last_effective_on(registration)
+    )
+    if to is S.accepted and network.capacity is not None and places_left(network) <= 0:
+        raise DomainError(
+            _(
+                "%(network)s is volzet (%(n)d plaatsen): zet de school op de wachtlijst.",
+                network=network.name,
+                n=network.capacity,
+            ),
+            status_code=409,
+            code="network_full",
+        )
+    previous = registration.status
+    reason = clean(reason, 500)
+    _record(registration, previous, to, effective_on, actor, reason)
+    db.session.flush()
+    _log_move(actor, registration, previous, effective_on)
+    notify(registration, reason)
+    if previous is S.accepted and to is S.withdrawn and network.capacity is not None:
+        promote_from_waiting_list(actor, network, effective_on)
+    return registration
+
+
+def promote_from_waiting_list(actor: User, network: Network, effective_on: date) -> None:
+    """Accept waitlisted registrations, first come first served, while places are left (all of
+    them when the network has no capacity). The caller holds the network's lock."""
+    left = places_left(network)
+    if left is not None and left <= 0:
+        return
+    for registration in db.session.scalars(waiting_list_select(network.id).limit(left)):
+        # Never before the promoted registration's own previous move.
+        last = _last_effective_on(registration)
+        day = max(effective_on, last) if last else effective_on
+        _record(registration, S.waitlisted, S.accepted, day, actor, REASON_PROMOTED)
+        db.session.flush()
+        _log_move(actor, registration, S.waitlisted, day, promoted=True)
+        notify(registration, REASON_PROMOTED)
+
+
+@dataclass
+class BulkResult:
+    """The outcome of a bulk move: all registrations moved, none when one failed."""
+
+    moved: list[Registration]
+
+
+def bulk_transition(
+    actor: User,
+    registrations: Sequence[Registration],
+    to: RegistrationStatus,
+    reason: str = "",
+    effective_on: date | None = None,
+) -> BulkResult:
+    """Move many registrations at once: all or nothing; each move logs its own line.
+
+    Every registration is checked before anything changes; when one cannot move (not allowed, no
+    permission, or not enough places left to accept them all) a DomainError names each refused
+    school and nothing is written. All or nothing because a coach who accepts a group expects the
+    group, and a partial result is easy to miss on a busy page.
+    """
+    to = RegistrationStatus(to)
+    if not registrations:
+        raise DomainError(_("Kies minstens één aanmelding."))
+    problems = []
+    for registration in registrations:
+        try:
+            check_transition_allowed(actor, registration, to)
+        except DomainError as exc:
+            problems.append(f"{registration.school.name}: {exc.message}")
+    if problems:
+        raise DomainError(
+            _("Niets gewijzigd. %(problems)s", problems=" ".join(problems)),
+            code="bulk_refused",
+        )
+    if to is S.accepted:
+        _check_places_for_all(registrations)
+    moved = [
+        transition(actor, registration, to, reason=reason, effective_on=effective_on)
+        for registration in registrations
+    ]
+    return BulkResult(moved=moved)
+
+
+def _check_places_for_all(registrations: Sequence[Registration]) -> None:
+    """Lock each network (in id order, so two bulk moves never deadlock) and refuse the whole
+    move when one has fewer places left than the registrations to accept in it."""
+    by_network: dict[int, list[Registration]] = {}
+    for registration in registrations:
+        by_network.setdefault(registration.network_id, []).append(registration)
+    for network_id in sorted(by_network):
+        network = by_network[network_id][0].network
+        lock_network(network_id)
+        left = places_left(network)
+        if left is not None and left < len(by_network[network_id]):
+            raise DomainError(
+                _(
+                    "Niets gewijzigd: %(network)s heeft nog %(left)d plaatsen, u koos "
+                    "%(n)d scholen.",
+                    network=network.name,
+                    left=left,
+                    n=len(by_network[network_id]),
+                ),
+                status_code=409,
+                code="network_full",
+            )

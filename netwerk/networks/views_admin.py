@@ -1,0 +1,208 @@
+"""Admin pages: programmes, networks and calls."""
+
+from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from netwerk.auth.decorators import role_required
+from netwerk.auth.models import Role, User
+from netwerk.errors import DomainError
+from netwerk.extensions import db
+from netwerk.forms import as_choices, render_form
+from netwerk.networks import calls, networks
+from netwerk.networks.blueprint import bp, commit_or_flash
+from netwerk.networks.forms import CallForm, NetworkForm, ProgrammeForm
+from netwerk.networks.models import Call, Network, NetworkType, Programme
+from netwerk.networks.programmes import (
+    create_programme,
+    network_counts,
+    programme_list,
+    update_programme,
+)
+from netwerk.schools.models import Province, SchoolLevel
+from netwerk.timeutil import today
+
+A = Role.admin
+
+
+@bp.route("/programmas", methods=["GET", "POST"])
+@role_required(A)
+def programmes():
+    """The programmes, and a form to add one."""
+    form = ProgrammeForm()
+    if form.validate_on_submit() and commit_or_flash(
+        lambda: create_programme(current_user, form.name.data, form.description.data or ""),
+        _("Het programma is aangemaakt."),
+        errors=form.name.errors,
+    ):
+        return redirect(url_for("networks.programmes"))
+    shown = db.session.scalars(programme_list()).all()
+    counts = network_counts([p.id for p in shown])
+    rows = [(p, counts[p.id]) for p in shown]
+    return render_form("networks/programmes.html", rows=rows, form=form)
+
+
+@bp.route("/programmas/<int:programme_id>", methods=["GET", "POST"])
+@role_required(A)
+def programme_edit(programme_id: int):
+    """Edit a programme."""
+    programme = db.get_or_404(Programme, programme_id)
+    form = ProgrammeForm(obj=programme)
+    if form.validate_on_submit() and commit_or_flash(
+        lambda: update_programme(
+            current_user,
+            programme,
+            form.name.data,
+            form.description.data or "",
+            form.is_active.data,
+        ),
+        _("Het programma is opgeslagen."),
+        errors=form.name.errors,
+    ):
+        return redirect(url_for("networks.programmes"))
+    return render_form("networks/programme_edit.html", programme=programme, form=form)
+
+
+def _programme_choices() -> list:
+    return as_choices((p.id, p.name) for p in db.session.scalars(programme_list()))
+
+
+def _chosen_programme(programme_id: int) -> Programme:
+    programme = db.session.get(Programme, programme_id)
+    if programme is None:
+        raise DomainError(_("Kies een bestaand programma."))
+    return programme
+
+
+def _network_form(network: Network | None) -> NetworkForm:
+    """The network form with its choices; filled from the network when it is shown."""
+    form = NetworkForm(obj=network)
+    form.programme.choices = _programme_choices()
+    coaches = db.session.scalars(
+        select(User).where(User.role == Role.coach).order_by(User.name)
+    ).all()
+    form.coaches.choices = as_choices((u.id, f"{u.name} ({u.email})") for u in coaches)
+    if network is not None and request.method == "GET":
+        form.programme.data = network.programme_id
+        form.type.data = network.type.value
+        form.level.data = network.level.value
+        form.province.data = network.province.value if network.province else ""
+        form.anchors.data = ", ".join(s.institution_number for s in network.anchors)
+        form.coaches.data = [u.id for u in network.coaches]
+    return form
+
+
+def _network_data(form: NetworkForm) -> networks.NetworkData:
+    """Turn the form into NetworkData; unknown institution numbers are a DomainError."""
+    numbers = [n.strip() for n in form.anchors.data.replace(";", ",").split(",") if n.strip()]
+    anchors = networks.schools_by_number(numbers)
+    programme = _chosen_programme(form.programme.data)
+    coaches = db.session.scalars(select(User).where(User.id.in_(form.coaches.data or []))).all()
+    return networks.NetworkData(
+        name=form.name.data,
+        programme=programme,
+        level=SchoolLevel(form.level.data),
+        anchors=anchors,
+        type=NetworkType(form.type.data),
+        theme=form.theme.data or "",
+        province=Province(form.province.data) if form.province.data else None,
+        region=form.region.data or "",
+        capacity=form.capacity.data,
+        coaches=list(coaches),
+        description=form.description.data or "",
+        rhythm=form.rhythm.data or "",
+        is_active=form.is_active.data,
+        auto_accept=form.auto_accept.data,
+    )
+
+
+@bp.route("/nieuw", methods=["GET", "POST"])
+@role_required(A)
+def network_new():
+    """Create a network."""
+    form = _network_form(None)
+    if form.validate_on_submit():
+        network = commit_or_flash(
+            lambda: networks.create_network(current_user, _network_data(form)),
+            _("Het netwerk is aangemaakt."),
+        )
+        if network is not None:
+            return redirect(url_for("networks.detail", network_id=network.id))
+    return render_form("networks/network_form.html", form=form, network=None)
+
+
+@bp.route("/<int:network_id>/bewerken", methods=["GET", "POST"])
+@role_required(A)
+def network_edit(network_id: int):
+    """Edit a network."""
+    network = db.get_or_404(Network, network_id)
+    form = _network_form(network)
+    if form.validate_on_submit() and commit_or_flash(
+        lambda: networks.update_network(current_user, network, _network_data(form)),
+        _("Het netwerk is opgeslagen."),
+    ):
+        return redirect(url_for("networks.detail", network_id=network.id))
+    return render_form("networks/network_form.html", form=form, network=network)
+
+
+@bp.route("/oproepen/beheer")
+@role_required(A)
+def call_admin():
+    """Every call, newest first, with links to edit them."""
+    return render_template("networks/call_admin.html", calls=calls.all_calls(), today=today())
+
+
+def _call_form(call: Call | None) -> CallForm:
+    """The call form with its choices; filled from the call when it is shown."""
+    form = CallForm(obj=call)
+    form.programme.choices = _programme_choices()
+    offered = db.session.scalars(
+        select(Network).options(selectinload(Network.programme)).order_by(Network.name)
+    ).all()
+    form.networks.choices = as_choices((n.id, f"{n.name} ({n.programme.name})") for n in offered)
+    if call is not None and request.method == "GET":
+        form.programme.data = call.programme_id
+        form.networks.data = [n.id for n in call.networks]
+    return form
+
+
+def _call_data(form: CallForm) -> calls.CallData:
+    programme = _chosen_programme(form.programme.data)
+    offered = db.session.scalars(select(Network).where(Network.id.in_(form.networks.data or [])))
+    return calls.CallData(
+        title=form.title.data,
+        programme=programme,
+        opens_on=form.opens_on.data,
+        closes_on=form.closes_on.data,
+        starts_on=form.starts_on.data,
+        networks=list(offered),
+        text=form.text.data or "",
+    )
+
+
+@bp.route("/oproepen/nieuw", methods=["GET", "POST"])
+@role_required(A)
+def call_new():
+    """Create a call."""
+    form = _call_form(None)
+    if form.validate_on_submit() and commit_or_flash(
+        lambda: calls.create_call(current_user, _call_data(form)), _("De oproep is aangemaakt.")
+    ):
+        return redirect(url_for("networks.call_admin"))
+    return render_form("networks/call_form.html", form=form, call=None)
+
+
+@bp.route("/oproepen/<int:call_id>/bewerken", methods=["GET", "POST"])
+@role_required(A)
+def call_edit(call_id: int):
+    """Edit a call."""
+    call = db.get_or_404(Call, call_id)
+    form = _call_form(call)
+    if form.validate_on_submit() and commit_or_flash(
+        lambda: calls.update_call(current_user, call, _call_data(form)),
+        _("De oproep is opgeslagen."),
+    ):
+        return redirect(url_for("networks.call_admin"))
+    return render_form("networks/call_form.html", form=form, call=call)

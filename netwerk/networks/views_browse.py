@@ -1,0 +1,77 @@
+"""Browsing pages: the open calls, the list of networks and one network."""
+
+from flask import render_template
+from flask_login import current_user
+
+from netwerk.auth.decorators import role_required
+from netwerk.auth.models import Role
+from netwerk.extensions import db
+from netwerk.networks import capacity, networks, programmes
+from netwerk.networks.blueprint import bp, enum_arg, int_arg, page_arg
+from netwerk.networks.calls import open_call_for, open_calls
+from netwerk.networks.models import Network
+from netwerk.networks.registration_lists import RegistrationFilter, registration_list
+from netwerk.networks.registrations import can_register_for
+from netwerk.schools.models import Province, SchoolLevel
+from netwerk.timeutil import today
+
+A, M, C, S = Role.admin, Role.ministry, Role.coach, Role.school
+PER_PAGE = 25
+
+
+@bp.route("/oproepen")
+@role_required(A, C, S)
+def calls():
+    """The calls open today with their networks and places left."""
+    offered = open_calls()
+    left = capacity.places_left_by_network(n.id for c in offered for n in c.networks)
+    return render_template("networks/calls.html", calls=offered, left=left, today=today())
+
+
+@bp.route("/")
+@role_required()
+def index():
+    """All networks, filtered by programme, level and province, paginated."""
+    filters = networks.NetworkFilter(
+        programme_id=int_arg("programme"),
+        level=enum_arg("level", SchoolLevel),
+        province=enum_arg("province", Province),
+    )
+    page = db.paginate(
+        networks.network_list(filters), page=page_arg(), per_page=PER_PAGE, error_out=False
+    )
+    left = capacity.places_left_by_network(n.id for n in page.items)
+    return render_template(
+        "networks/index.html",
+        page=page,
+        left=left,
+        programmes=db.session.scalars(programmes.programme_list()).all(),
+        filters={
+            "programme": filters.programme_id,
+            "level": filters.level,
+            "province": filters.province,
+        },
+        SchoolLevel=SchoolLevel,
+        Province=Province,
+    )
+
+
+@bp.route("/<int:network_id>")
+@role_required()
+def detail(network_id: int):
+    """A network: anchors, level, region, places left, calls; the register button when allowed."""
+    network = db.get_or_404(Network, network_id)
+    own = []
+    if current_user.role is Role.school:
+        own = db.session.scalars(
+            registration_list(current_user, RegistrationFilter(network_id=network.id))
+        ).all()
+    return render_template(
+        "networks/detail.html",
+        network=network,
+        places_left=capacity.places_left(network),
+        accepted=capacity.accepted_count(network.id),
+        open_call=open_call_for(network, today()),
+        can_register=can_register_for(current_user, network),
+        own=own,
+    )

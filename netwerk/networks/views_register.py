@@ -1,0 +1,138 @@
+"""Registering a school for a network, a school's own registrations, and withdrawing one."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from netwerk.auth.decorators import role_required
+from netwerk.auth.models import Role
+from netwerk.errors import DomainError
+from netwerk.extensions import db
+from netwerk.forms import as_choices, render_form
+from netwerk.labels import enum_label
+from netwerk.networks.blueprint import bp, commit_or_flash
+from netwerk.networks.calls import open_call_for
+from netwerk.networks.forms import RegistrationForm, WithdrawForm
+from netwerk.networks.models import Network, Registration, RegistrationStatus
+from netwerk.networks.permissions import can_manage_network, school_ids_of
+from netwerk.networks.registration_lists import (
+    RegistrationFilter,
+    RegistrationOrder,
+    registration_list,
+)
+from netwerk.networks.registrations import (
+    ALLOWED_MOVES,
+    can_register_for,
+    register_school,
+    transition,
+)
+from netwerk.schools.models import School
+from netwerk.timeutil import today
+
+A, S = Role.admin, Role.school
+
+
+def _school_choices(network: Network) -> list:
+    """The user's own schools; for admins and coaches every school, the network's level first."""
+    if current_user.role is Role.school:
+        schools = sorted(current_user.schools, key=lambda s: s.name)
+    else:
+        schools = db.session.scalars(
+            select(School).where(School.level == network.level).order_by(School.name)
+        ).all()
+        others = db.session.scalars(
+            select(School).where(School.level != network.level).order_by(School.name)
+        ).all()
+        schools = list(schools) + list(others)
+    return as_choices((s.id, f"{s.name} ({s.institution_number})") for s in schools)
+
+
+def _register(network: Network, form: RegistrationForm) -> Registration:
+    """Call the service with what the form holds."""
+    return register_school(
+        current_user,
+        network,
+        db.get_or_404(School, form.school.data),
+        contact_name=form.contact_name.data,
+        contact_email=form.contact_email.data,
+        motivation=form.motivation.data or "",
+        commitment=form.commitment.data,
+        effective_on=form.effective_on.data,
+        reason=form.reason.data or "",
+    )
+
+
+@bp.route("/<int:network_id>/aanmelden", methods=["GET", "POST"])
+@role_required(A, Role.coach, S)
+def register(network_id: int):
+    """Register one of the user's schools for a network (admins and coaches: any school)."""
+    network = db.get_or_404(Network, network_id)
+    if not can_register_for(current_user, network):
+        abort(403)
+    form = RegistrationForm()
+    form.school.choices = _school_choices(network)
+    if form.validate_on_submit():
+        try:
+            registration = _register(network, form)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            status = enum_label(registration.status)
+            db.session.commit()
+            flash(_("De aanmelding is ontvangen (status: %(status)s).", status=status), "success")
+            if current_user.role is Role.school:
+                return redirect(url_for("networks.my_registrations"))
+            return redirect(url_for("networks.roster", network_id=network.id))
+    elif request.method == "GET" and current_user.role is Role.school:
+        form.contact_name.data = current_user.name
+        form.contact_email.data = current_user.email
+    return render_form(
+        "networks/register.html",
+        network=network,
+        form=form,
+        manager=can_manage_network(current_user, network),
+        open_call=open_call_for(network, today()),
+    )
+
+
+@bp.route("/mijn-aanmeldingen")
+@role_required(S)
+def my_registrations():
+    """The registrations of the user's schools, with status, history and a withdraw button."""
+    filters = RegistrationFilter(order=RegistrationOrder.newest)
+    return render_template(
+        "networks/my_registrations.html",
+        registrations=db.session.scalars(registration_list(current_user, filters)).all(),
+        withdraw_form=WithdrawForm(),
+        withdrawable=ALLOWED_MOVES,
+        withdrawn=RegistrationStatus.withdrawn,
+    )
+
+
+@bp.route("/aanmeldingen/<int:registration_id>/intrekken", methods=["POST"])
+@role_required(A, S)
+def withdraw(registration_id: int):
+    """Withdraw a registration (the school itself, or an admin)."""
+    registration = db.get_or_404(Registration, registration_id)
+    if current_user.role is Role.school and registration.school_id not in school_ids_of(
+        current_user
+    ):
+        abort(403)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        commit_or_flash(
+            lambda: transition(
+                current_user,
+                registration,
+                RegistrationStatus.withdrawn,
+                reason=form.reason.data or "",
+            ),
+            _("De aanmelding is ingetrokken."),
+        )
+    else:
+        flash(_("Het formulier is ongeldig."), "error")
+    if current_user.role is Role.school:
+        return redirect(url_for("networks.my_registrations"))
+    return redirect(url_for("networks.roster", network_id=registration.network_id))

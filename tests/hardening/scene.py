@@ -211,3 +211,10 @@ def build_scene(app: Flask) -> Scene:
         }
         db.session.remove()
     return scene
+
+
+def session_user_id(app, user_id: int) -> str:
+    """What a logged-in session holds for the user now (its id, session version and login time):
+    a logout or a new password in an earlier request of a test ends the earlier value."""
+    with app.app_context():
+        return db.session.get(User, user_id).get_id()

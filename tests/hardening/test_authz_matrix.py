@@ -19,7 +19,7 @@ from sqlalchemy import event
 
 from netwerk.extensions import db
 from tests.conftest import _empty_all_tables
-from tests.hardening.scene import CLOSED_MONTH, ROLES, Scene, build_scene
+from tests.hardening.scene import CLOSED_MONTH, ROLES, Scene, build_scene, session_user_id
 
 A, M, C, OC, S, OS, AN = ROLES
 LOGGED_IN = frozenset({A, M, C, OC, S, OS})
@@ -256,7 +256,7 @@ def _request(app: Flask, scene: Scene, role: str, method: str, rule: str):
         )
     if role != AN:
         with client.session_transaction() as session:
-            session["_user_id"] = str(scene.users[role])
+            session["_user_id"] = session_user_id(app, scene.users[role])
             session["_fresh"] = True
     return client.open(url, method=method, data={} if method == "POST" else None)
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.hardening.scene import build_scene
+from tests.hardening.scene import build_scene, session_user_id
 
 SETTINGS = settings(
     max_examples=15,
@@ -86,7 +86,7 @@ def _field_value(kind: str, options: list[str]):
 
 def _login(client, scene, role: str) -> None:
     with client.session_transaction() as session:
-        session["_user_id"] = str(scene.users[role])
+        session["_user_id"] = session_user_id(client.application, scene.users[role])
         session["_fresh"] = True
 
 

@@ -19,14 +19,12 @@ from netwerk.reports.exports import (
     Column,
     ReportTable,
 )
-from netwerk.reports.queries import PARTICIPATING, ReportFilters
-from netwerk.reports.services import (
-    EffortReport,
-    ParticipationList,
-    ParticipationReport,
-    ReachReport,
-    TrendsReport,
-)
+from netwerk.reports.params import PARTICIPATING, ReportFilters
+from netwerk.reports.participation import ParticipationReport
+from netwerk.reports.reach import ReachReport
+from netwerk.reports.school_lists import ParticipationList
+from netwerk.reports.services import EffortReport
+from netwerk.reports.trends import TrendsReport
 
 # The most bars a chart shows; more are not readable (the tables always have every row).
 CHART_LIMIT = 25

@@ -6,6 +6,8 @@ variant) to download the same figures. The effort page takes school_year, group_
 programme_id and province instead (the filters of effort.services.effort_rollup).
 """
 
+from dataclasses import replace
+
 from flask import Blueprint, Response, current_app, g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,9 +18,8 @@ from netwerk.auth.decorators import role_required
 from netwerk.auth.models import Role
 from netwerk.effort.models import Activity
 from netwerk.errors import DomainError
-from netwerk.ids import is_id
 from netwerk.navigation import NavItem
-from netwerk.reports import charts, services, tables
+from netwerk.reports import charts, school_lists, services, tables
 from netwerk.reports.exports import (
     CSV_MIMETYPE,
     XLSX_MIMETYPE,
@@ -28,7 +29,18 @@ from netwerk.reports.exports import (
     to_xlsx,
 )
 from netwerk.reports.forms import EffortFilterForm, ReportFilterForm, TrendsFilterForm
-from netwerk.reports.services import READER_ROLES
+from netwerk.reports.params import (
+    ReportParams,
+    filter_choices,
+    load_network,
+    parse_list_params,
+    parse_params,
+    parse_trends_params,
+)
+from netwerk.reports.participation import participation_report
+from netwerk.reports.permissions import READER_ROLES
+from netwerk.reports.reach import reach_report
+from netwerk.reports.trends import TrendsReport, trends_report
 from netwerk.timeutil import SchoolYear, today
 
 bp = Blueprint("reports", __name__, url_prefix="/rapporten")
@@ -117,7 +129,8 @@ def _downloads(endpoint: str, args: dict) -> list[tuple[str, str]]:
 
 
 def _form(form_cls=ReportFilterForm) -> ReportFilterForm:
-    return form_cls(formdata=request.args).fill_choices(services.filter_choices())
+    """The filter form of a report page with the request's values."""
+    return form_cls(formdata=request.args).fill_choices(filter_choices())
 
 
 def _bad_request(template: str, form, exc: DomainError, **context):
@@ -128,17 +141,25 @@ def _bad_request(template: str, form, exc: DomainError, **context):
     )
 
 
+def _described(params: ReportParams) -> dict:
+    """The page's words for the basis and the filters."""
+    return {
+        "filters_text": tables.describe_filters(params.filters),
+        "basis_text": tables.basis_label(params.basis),
+    }
+
+
 @bp.route("/deelname")
 @role_required(*READER_ROLES)
 def participation():
     """Schools per anchor school, network and level on the peildatum, with totals."""
     form = _form()
     try:
-        params = services.parse_params(request.args)
+        params = parse_params(request.args)
         fmt = _export_format()
     except DomainError as exc:
         return _bad_request("reports/participation.html", form, exc)
-    report = services.participation_report(current_user, params.as_of, params.basis, params.filters)
+    report = participation_report(current_user, params)
     if fmt:
         return _download(tables.participation_table(report), "deelname", fmt)
     args = params.query_args()
@@ -156,10 +177,9 @@ def participation():
         list_prefix=escape(list_base + ("&" if "?" in list_base else "?") + "network_id="),
         count_label=_("%(n)s scholen in %(network)s: toon de lijst"),
         subtotal_label=_("Subtotaal %(anchor)s"),
-        filters_text=tables.describe_filters(params.filters),
-        basis_text=tables.basis_label(params.basis),
         downloads=_downloads("reports.participation", args),
         error=None,
+        **_described(params),
     )
 
 
@@ -167,39 +187,31 @@ def participation():
 @role_required(*READER_ROLES)
 def participation_list():
     """The schools behind one count: names for admins and coaches, codes for the ministry."""
-    network = services.load_network(request.args.get("network_id"))  # 404 before 403
+    network = load_network(request.args.get("network_id"))  # 404 before 403
     form = _form()
     try:
-        params = services.parse_params(request.args)
+        params = parse_list_params(request.args, network)
         fmt = _export_format()
     except DomainError as exc:
         return _bad_request("reports/participation_list.html", form, exc, network=network)
-    page = request.args.get("page", "1")
-    listing = services.participation_list(
-        current_user,
-        params.as_of,
-        params.basis,
-        params.filters,
-        network=network,
-        page=None if fmt else (int(page) if is_id(page) else 1),
-        per_page=current_app.config["PAGE_SIZE"],
+    if fmt:  # every school, not one page
+        params = replace(params, page=None)
+    listing = school_lists.participation_list(
+        current_user, params, per_page=current_app.config["PAGE_SIZE"]
     )
     if fmt:
         return _download(tables.list_table(listing), "deelname_scholen", fmt)
     args = params.query_args()
-    if network is not None:
-        args["network_id"] = str(network.id)
     return render_template(
         "reports/participation_list.html",
         form=form,
         report=listing,
         network=network,
         args=args,
-        back_url=url_for("reports.participation", **params.query_args()),
-        filters_text=tables.describe_filters(params.filters),
-        basis_text=tables.basis_label(params.basis),
+        back_url=url_for("reports.participation", **params.report.query_args()),
         downloads=_downloads("reports.participation_list", args),
         error=None,
+        **_described(params),
     )
 
 
@@ -209,11 +221,11 @@ def reach():
     """Share of a population of schools that is reached, per school year and cumulative."""
     form = _form()
     try:
-        params = services.parse_params(request.args)
+        params = parse_params(request.args)
         fmt = _export_format()
     except DomainError as exc:
         return _bad_request("reports/reach.html", form, exc)
-    report = services.reach_report(current_user, params.as_of, params.basis, params.filters)
+    report = reach_report(current_user, params)
     if fmt:
         return _download(tables.reach_table(report), "bereik", fmt)
     args = params.query_args()
@@ -222,38 +234,18 @@ def reach():
         form=form,
         report=report,
         args=args,
-        filters_text=tables.describe_filters(params.filters),
-        basis_text=tables.basis_label(params.basis),
         downloads=_downloads("reports.reach", args),
         error=None,
+        **_described(params),
     )
 
 
-@bp.route("/evolutie")
-@role_required(*READER_ROLES)
-def trends():
-    """Registrations over time, schools per anchor school and hours per school year, as charts."""
-    form = _form(TrendsFilterForm)
-    try:
-        params = services.parse_params(request.args)
-        period = services.parse_period(request.args.get("period"))
-        fmt = _export_format()
-        which = request.args.get("table", "registrations")
-        if fmt and which not in tables.TREND_TABLES:
-            raise DomainError(_("Onbekende tabel om te downloaden."), status_code=400)
-    except DomainError as exc:
-        return _bad_request("reports/trends.html", form, exc)
-    report = services.trends_report(
-        current_user, params.as_of, params.basis, params.filters, period
-    )
-    report_tables = tables.trends_tables(report)
-    if fmt:
-        return _download(report_tables[which], f"evolutie_{which}", fmt)
-    args = {**params.query_args(), "period": period}
+def _trend_charts(report: TrendsReport, report_tables: dict[str, ReportTable]) -> dict:
+    """The three charts of the trends page, by table name."""
     # The chart shows the largest anchor schools only (the table beneath has all of them).
     largest_anchors = sorted(report.anchors, key=lambda a: a.schools, reverse=True)
     largest_anchors = largest_anchors[: tables.CHART_LIMIT]
-    svgs = {
+    return {
         "registrations": charts.line_chart(
             report_tables["registrations"].title,
             [p.on for p in report.points],
@@ -273,25 +265,44 @@ def trends():
             {_("Uren"): [h.hours for h in report.hours]},
         ),
     }
+
+
+@bp.route("/evolutie")
+@role_required(*READER_ROLES)
+def trends():
+    """Registrations over time, schools per anchor school and hours per school year, as charts."""
+    form = _form(TrendsFilterForm)
+    try:
+        params = parse_trends_params(request.args)
+        fmt = _export_format()
+        which = request.args.get("table", "registrations")
+        if fmt and which not in tables.TREND_TABLES:
+            raise DomainError(_("Onbekende tabel om te downloaden."), status_code=400)
+    except DomainError as exc:
+        return _bad_request("reports/trends.html", form, exc)
+    report = trends_report(current_user, params)
+    report_tables = tables.trends_tables(report)
+    if fmt:
+        return _download(report_tables[which], f"evolutie_{which}", fmt)
+    args = params.query_args()
     return render_template(
         "reports/trends.html",
         form=form,
         report=report,
         tables=report_tables,
-        charts=svgs,
+        charts=_trend_charts(report, report_tables),
         anchors_note=(
             tables.chart_limit_note(len(report.anchors))
             if len(report.anchors) > tables.CHART_LIMIT
             else None
         ),
         args=args,
-        filters_text=tables.describe_filters(params.filters),
-        basis_text=tables.basis_label(params.basis),
         downloads={
             name: _downloads("reports.trends", {**args, "table": name})
             for name in tables.TREND_TABLES
         },
         error=None,
+        **_described(params),
     )
 
 

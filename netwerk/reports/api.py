@@ -17,11 +17,25 @@ from netwerk.reports.reach import ReachLine, reach_report
 blp = ApiBlueprint("api_reports", __name__, description="reports")
 
 
-@blp.route("/reports/participation")
-@token_required(*READER_ROLES)
-@blp.arguments(schemas.ReportQuerySchema, location="query", unknown=RAISE)
-@blp.response(200, schemas.ParticipationReportSchema)
-@blp.errors(403)
+def _report_endpoint(path: str, response_schema):
+    """GET path for report readers' tokens: the report's parameters in, response_schema out."""
+    decorators = (
+        blp.route(path),
+        token_required(*READER_ROLES),
+        blp.arguments(schemas.ReportQuerySchema, location="query", unknown=RAISE),
+        blp.response(200, response_schema),
+        blp.errors(403),
+    )
+
+    def decorator(view):
+        for apply in reversed(decorators):  # innermost first, as when stacked above the view
+            view = apply(view)
+        return view
+
+    return decorator
+
+
+@_report_endpoint("/reports/participation", schemas.ParticipationReportSchema)
 def participation(params: ReportParams):
     """Schools per anchor school, network and level on a peildatum, with totals per level.
 
@@ -76,11 +90,7 @@ def _line(line: ReachLine, period: str) -> dict:
     }
 
 
-@blp.route("/reports/reach")
-@token_required(*READER_ROLES)
-@blp.arguments(schemas.ReportQuerySchema, location="query", unknown=RAISE)
-@blp.response(200, schemas.ReachReportSchema)
-@blp.errors(403)
+@_report_endpoint("/reports/reach", schemas.ReachReportSchema)
 def reach(params: ReportParams):
     """Share of a population of schools reached, per school year and cumulative.
 

@@ -243,6 +243,16 @@ def parse_list_params(args: Mapping, network: Network | None) -> ListParams:
     )
 
 
+def report_header(params: ReportParams) -> dict:
+    """What every report answer starts with: peildatum, basis, filters and the source line."""
+    return {
+        "as_of": params.as_of,
+        "basis": params.basis,
+        "filters": params.filters,
+        "source": source_line(params.as_of),
+    }
+
+
 def source_line(as_of: date) -> str:
     """'bron: gegevens 19/11/2021 - <organisation>', as in the minister's answers."""
     return _(

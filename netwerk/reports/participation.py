@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 from netwerk.auth.models import User
 from netwerk.extensions import db
 from netwerk.networks.models import Network, network_anchor
-from netwerk.reports.params import ReportFilters, ReportParams, source_line
+from netwerk.reports.params import ReportFilters, ReportParams, report_header
 from netwerk.reports.permissions import require_reader
 from netwerk.reports.queries import filtered_pairs
 from netwerk.schools.models import School, SchoolLevel
@@ -198,10 +198,7 @@ def participation_report(actor: User, params: ReportParams) -> ParticipationRepo
     rows, totals = _rows_and_totals(pairs)
     _mark_shared(rows)
     return ParticipationReport(
-        as_of=params.as_of,
-        basis=params.basis,
-        filters=params.filters,
-        source=source_line(params.as_of),
+        **report_header(params),
         rows=rows,
         sections=_sections(rows, totals),
         totals=totals,

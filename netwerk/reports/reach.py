@@ -20,7 +20,7 @@ from netwerk.meetings.models import Attendance, Meeting
 from netwerk.meetings.participation import participating_on, present_at_held_meeting
 from netwerk.networks.history import accepted_on
 from netwerk.networks.models import Registration, RegistrationStatus, RegistrationStatusChange
-from netwerk.reports.params import PARTICIPATING, ReportFilters, ReportParams, source_line
+from netwerk.reports.params import PARTICIPATING, ReportFilters, ReportParams, report_header
 from netwerk.reports.permissions import require_reader
 from netwerk.reports.queries import first_acceptance_on, in_scope, school_conditions
 from netwerk.schools.models import School
@@ -170,10 +170,7 @@ def reach_report(actor: User, params: ReportParams) -> ReachReport:
         denominator,
     )
     return ReachReport(
-        as_of=as_of,
-        basis=params.basis,
-        filters=params.filters,
-        source=source_line(as_of),
+        **report_header(params),
         population=denominator,
         years=lines,
         cumulative=cumulative,

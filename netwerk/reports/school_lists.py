@@ -15,7 +15,7 @@ from netwerk.errors import NotAllowed
 from netwerk.extensions import db
 from netwerk.networks.models import Network
 from netwerk.networks.permissions import is_network_coach
-from netwerk.reports.params import ListParams, ReportFilters, source_line
+from netwerk.reports.params import ListParams, ReportFilters, report_header
 from netwerk.reports.permissions import require_reader
 from netwerk.reports.queries import count_of, filtered_pairs
 from netwerk.schools.models import Province, School, SchoolLevel, Umbrella
@@ -157,10 +157,7 @@ def participation_list(
         page = max(1, page)
         stmt = stmt.limit(per_page).offset((page - 1) * per_page)
     return ParticipationList(
-        as_of=params.as_of,
-        basis=params.basis,
-        filters=params.filters,
-        source=source_line(params.as_of),
+        **report_header(params),
         network=network,
         level=params.filters.level,
         show_names=show_names,

@@ -29,7 +29,7 @@ from netwerk.extensions import db
 from netwerk.formatting import round_half_up
 from netwerk.networks.history import status_periods
 from netwerk.networks.models import Registration, RegistrationStatus, network_anchor
-from netwerk.reports.params import YEAR, ReportFilters, TrendsParams, source_line
+from netwerk.reports.params import YEAR, ReportFilters, TrendsParams, report_header
 from netwerk.reports.permissions import require_reader
 from netwerk.reports.queries import (
     filtered_pairs,
@@ -206,11 +206,8 @@ def trends_report(actor: User, params: TrendsParams) -> TrendsReport:
         for r in db.session.execute(hours_per_school_year(as_of, filters, visible))
     ]
     return TrendsReport(
-        as_of=as_of,
-        basis=params.basis,
+        **report_header(params),
         period=params.period,
-        filters=filters,
-        source=source_line(as_of),
         points=trend,
         anchors=anchors,
         hours=hours,

@@ -6,7 +6,9 @@ variant) to download the same figures. The effort page takes school_year, group_
 programme_id and province instead (the filters of effort.services.effort_rollup).
 """
 
+from collections.abc import Callable
 from dataclasses import replace
+from functools import wraps
 
 from flask import Blueprint, Response, current_app, g, render_template, request, url_for
 from flask_babel import gettext as _
@@ -30,7 +32,9 @@ from netwerk.reports.exports import (
 )
 from netwerk.reports.forms import EffortFilterForm, ReportFilterForm, TrendsFilterForm
 from netwerk.reports.params import (
+    ListParams,
     ReportParams,
+    TrendsParams,
     filter_choices,
     load_network,
     parse_list_params,
@@ -128,11 +132,6 @@ def _downloads(endpoint: str, args: dict) -> list[tuple[str, str]]:
     ]
 
 
-def _form(form_cls=ReportFilterForm) -> ReportFilterForm:
-    """The filter form of a report page with the request's values."""
-    return form_cls(formdata=request.args).fill_choices(filter_choices())
-
-
 def _bad_request(template: str, form, exc: DomainError, **context):
     """The page with the filters and the message, status 400 (or what the error says)."""
     return (
@@ -141,103 +140,94 @@ def _bad_request(template: str, form, exc: DomainError, **context):
     )
 
 
-def _described(params: ReportParams) -> dict:
-    """The page's words for the basis and the filters."""
-    return {
-        "filters_text": tables.describe_filters(params.filters),
-        "basis_text": tables.basis_label(params.basis),
-    }
+def _report_page(
+    rule: str,
+    template: str,
+    parse: Callable = parse_params,
+    form_cls: type[ReportFilterForm] = ReportFilterForm,
+    of_network: bool = False,
+):
+    """A report page for readers: its filter form, its parameters, the download format, the page.
+
+    The view is called with (form, params, fmt) and returns a download, or what its template shows
+    besides what every report page shows (form, args, the basis and filters in words, the four
+    downloads). A refused parameter or format shows the page again with the filters and the
+    Dutch message (400). of_network: a network's list; an unknown network_id is a 404 first.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def page():
+            context = (
+                {"network": load_network(request.args.get("network_id"))} if of_network else {}
+            )
+            form = form_cls(formdata=request.args).fill_choices(filter_choices())
+            try:
+                params = parse(request.args, **context)
+                fmt = _export_format()
+            except DomainError as exc:
+                return _bad_request(template, form, exc, **context)
+            shown = view(form, params, fmt)
+            if not isinstance(shown, dict):  # a download or a refused download
+                return shown
+            args = params.query_args()
+            common = {
+                "form": form,
+                "args": args,
+                "filters_text": tables.describe_filters(params.filters),
+                "basis_text": tables.basis_label(params.basis),
+                "downloads": _downloads(request.endpoint, args),
+                "error": None,
+            }
+            return render_template(template, **{**common, **context, **shown})
+
+        return bp.route(rule)(role_required(*READER_ROLES)(page))
+
+    return decorator
 
 
-@bp.route("/deelname")
-@role_required(*READER_ROLES)
-def participation():
+@_report_page("/deelname", "reports/participation.html")
+def participation(form: ReportFilterForm, params: ReportParams, fmt: str | None):
     """Schools per anchor school, network and level on the peildatum, with totals."""
-    form = _form()
-    try:
-        params = parse_params(request.args)
-        fmt = _export_format()
-    except DomainError as exc:
-        return _bad_request("reports/participation.html", form, exc)
     report = participation_report(current_user, params)
     if fmt:
         return _download(tables.participation_table(report), "deelname", fmt)
-    args = params.query_args()
     # Built once, not per row: a report at Flanders scale has thousands of rows.
     list_base = url_for(
         "reports.participation_list",
-        **{k: v for k, v in args.items() if k not in ("network_id", "level")},
+        **{k: v for k, v in params.query_args().items() if k not in ("network_id", "level")},
     )
-    return render_template(
-        "reports/participation.html",
-        form=form,
-        report=report,
-        args=args,
+    return {
+        "report": report,
         # Escaped once; each row only appends its network id and level.
-        list_prefix=escape(list_base + ("&" if "?" in list_base else "?") + "network_id="),
-        count_label=_("%(n)s scholen in %(network)s: toon de lijst"),
-        subtotal_label=_("Subtotaal %(anchor)s"),
-        downloads=_downloads("reports.participation", args),
-        error=None,
-        **_described(params),
-    )
+        "list_prefix": escape(list_base + ("&" if "?" in list_base else "?") + "network_id="),
+        "count_label": _("%(n)s scholen in %(network)s: toon de lijst"),
+        "subtotal_label": _("Subtotaal %(anchor)s"),
+    }
 
 
-@bp.route("/deelname/scholen")
-@role_required(*READER_ROLES)
-def participation_list():
+@_report_page(
+    "/deelname/scholen", "reports/participation_list.html", parse_list_params, of_network=True
+)
+def participation_list(form: ReportFilterForm, params: ListParams, fmt: str | None):
     """The schools behind one count: names for admins and coaches, codes for the ministry."""
-    network = load_network(request.args.get("network_id"))  # 404 before 403
-    form = _form()
-    try:
-        params = parse_list_params(request.args, network)
-        fmt = _export_format()
-    except DomainError as exc:
-        return _bad_request("reports/participation_list.html", form, exc, network=network)
     if fmt:  # every school, not one page
-        params = replace(params, page=None)
-    listing = school_lists.participation_list(
-        current_user, params, per_page=current_app.config["PAGE_SIZE"]
-    )
-    if fmt:
+        listing = school_lists.participation_list(current_user, replace(params, page=None))
         return _download(tables.list_table(listing), "deelname_scholen", fmt)
-    args = params.query_args()
-    return render_template(
-        "reports/participation_list.html",
-        form=form,
-        report=listing,
-        network=network,
-        args=args,
-        back_url=url_for("reports.participation", **params.report.query_args()),
-        downloads=_downloads("reports.participation_list", args),
-        error=None,
-        **_described(params),
-    )
+    page_size = current_app.config["PAGE_SIZE"]
+    return {
+        "report": school_lists.participation_list(current_user, params, per_page=page_size),
+        "back_url": url_for("reports.participation", **params.report.query_args()),
+    }
 
 
-@bp.route("/bereik")
-@role_required(*READER_ROLES)
-def reach():
+@_report_page("/bereik", "reports/reach.html")
+def reach(form: ReportFilterForm, params: ReportParams, fmt: str | None):
     """Share of a population of schools that is reached, per school year and cumulative."""
-    form = _form()
-    try:
-        params = parse_params(request.args)
-        fmt = _export_format()
-    except DomainError as exc:
-        return _bad_request("reports/reach.html", form, exc)
     report = reach_report(current_user, params)
     if fmt:
         return _download(tables.reach_table(report), "bereik", fmt)
-    args = params.query_args()
-    return render_template(
-        "reports/reach.html",
-        form=form,
-        report=report,
-        args=args,
-        downloads=_downloads("reports.reach", args),
-        error=None,
-        **_described(params),
-    )
+    return {"report": report}
 
 
 def _trend_charts(report: TrendsReport, report_tables: dict[str, ReportTable]) -> dict:
@@ -267,43 +257,28 @@ def _trend_charts(report: TrendsReport, report_tables: dict[str, ReportTable]) -
     }
 
 
-@bp.route("/evolutie")
-@role_required(*READER_ROLES)
-def trends():
+@_report_page("/evolutie", "reports/trends.html", parse_trends_params, TrendsFilterForm)
+def trends(form: TrendsFilterForm, params: TrendsParams, fmt: str | None):
     """Registrations over time, schools per anchor school and hours per school year, as charts."""
-    form = _form(TrendsFilterForm)
-    try:
-        params = parse_trends_params(request.args)
-        fmt = _export_format()
-        which = request.args.get("table", "registrations")
-        if fmt and which not in tables.TREND_TABLES:
-            raise DomainError(_("Onbekende tabel om te downloaden."), status_code=400)
-    except DomainError as exc:
-        return _bad_request("reports/trends.html", form, exc)
+    which = request.args.get("table", "registrations")
+    if fmt and which not in tables.TREND_TABLES:
+        error = DomainError(_("Onbekende tabel om te downloaden."), status_code=400)
+        return _bad_request("reports/trends.html", form, error)
     report = trends_report(current_user, params)
     report_tables = tables.trends_tables(report)
     if fmt:
         return _download(report_tables[which], f"evolutie_{which}", fmt)
-    args = params.query_args()
-    return render_template(
-        "reports/trends.html",
-        form=form,
-        report=report,
-        tables=report_tables,
-        charts=_trend_charts(report, report_tables),
-        anchors_note=(
-            tables.chart_limit_note(len(report.anchors))
-            if len(report.anchors) > tables.CHART_LIMIT
-            else None
-        ),
-        args=args,
-        downloads={
-            name: _downloads("reports.trends", {**args, "table": name})
+    many_anchors = len(report.anchors) > tables.CHART_LIMIT
+    return {
+        "report": report,
+        "tables": report_tables,
+        "charts": _trend_charts(report, report_tables),
+        "anchors_note": tables.chart_limit_note(len(report.anchors)) if many_anchors else None,
+        "downloads": {
+            name: _downloads("reports.trends", {**params.query_args(), "table": name})
             for name in tables.TREND_TABLES
         },
-        error=None,
-        **_described(params),
-    )
+    }
 
 
 def _effort_years(selected: SchoolYear | None) -> list[str]:

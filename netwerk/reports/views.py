@@ -17,7 +17,6 @@ from flask_login import current_user
 from markupsafe import escape
 
 from netwerk.auth.decorators import role_required
-from netwerk.auth.models import Role
 from netwerk.effort.models import Activity
 from netwerk.errors import DomainError
 from netwerk.navigation import NavItem
@@ -49,10 +48,9 @@ from netwerk.timeutil import SchoolYear, today
 
 bp = Blueprint("reports", __name__, url_prefix="/rapporten")
 
-A, M, C, S = Role.admin, Role.ministry, Role.coach, Role.school
 MENU = (
     NavItem(
-        "reports.index", _l("Rapporten"), (A, M, C), _l("Deelname, inzet en bereik op peildatum")
+        "reports.index", _l("Rapporten"), READER_ROLES, _l("Deelname, inzet en bereik op peildatum")
     ),
 )
 

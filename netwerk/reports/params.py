@@ -7,6 +7,11 @@ Dutch messages (DomainError 400) of pages and API alike.
 - ReportParams: peildatum, basis and filters (the participation and reach reports);
 - TrendsParams: the same, and months or school years;
 - ListParams: the same, and the network and page of the list behind a count.
+
+School-year filter (see also the section "Rapporten" of README.md): a network belongs to a school
+year when it was offered in a call whose start date (Call.starts_on) falls in that school year;
+without a peildatum the report then takes the end of that school year (or today, when the year
+is still running).
 """
 
 from collections.abc import Mapping
@@ -146,12 +151,14 @@ def existing_id_arg(args: Mapping, name: str, model, message: str) -> int | None
 def parse_filters(args: Mapping) -> ReportFilters:
     """The network and school filters of a query string; DomainError 400 otherwise."""
     raw_year = text_arg(args, "school_year")
+    # The school year first: its message comes before the others' when several are wrong.
+    school_year = SchoolYear.parse(raw_year) if raw_year else None
     return ReportFilters(
         programme_id=existing_id_arg(
             args, "programme_id", Programme, _("Onbekend programma in de filter.")
         ),
         call_id=existing_id_arg(args, "call_id", Call, _("Onbekende oproep in de filter.")),
-        school_year=SchoolYear.parse(raw_year) if raw_year else None,
+        school_year=school_year,
         **{
             name: enum_arg(args, name, enum_cls, str(message))
             for name, (enum_cls, message) in SCHOOL_FILTERS.items()

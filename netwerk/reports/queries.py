@@ -3,6 +3,9 @@
 Everything here builds SQLAlchemy selects and never loads rows: the report modules
 (participation, school_lists, reach, trends) add their own selects on top and run them, one
 statement per figure block, so the number of statements per page does not grow with the data.
+Each report function takes the actor and the report's parameter object (params.py), checks that
+the actor may read reports and scopes the figures to the networks the actor may see
+(permissions.require_reader).
 
 Two bases for "a school in a network on date D":
 - registered (ingeschreven): the registration was accepted on D (networks.history.accepted_on);

@@ -1,9 +1,10 @@
 """Pages of the reports feature: participation, the lists behind it, reach, trends, effort.
 
 Every report page takes the same query string (as_of, basis, programme_id, call_id, school_year,
-province, umbrella, level) and `format=csv|xlsx` (with `publication=1` for the publication
-variant) to download the same figures. The effort page takes school_year, group_by,
-programme_id and province instead (the filters of effort.services.effort_rollup).
+province, umbrella, level: params.ReportParams) and `format=csv|xlsx` (with `publication=1` for
+the publication variant) to download the same figures; _report_page does these first steps for
+each of them. The effort page takes school_year, group_by, programme_id and province instead (the
+filters of effort.services.effort_rollup).
 """
 
 from collections.abc import Callable

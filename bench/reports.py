@@ -8,7 +8,8 @@ differ the measurement raises Disagreement (timing a wrong query would prove not
 
 The page and the API of the participation report give the same figures, so they share one query:
 three queries stand behind four measurements. The rules the queries mirror are those of
-netwerk/reports/services.py, queries.py and networks/history.py (see DOMAIN.md):
+netwerk/reports/ (queries.py, participation.py, reach.py, services.py) and networks/history.py
+(see DOMAIN.md):
 
 - a registration's status on a date is its newest status change (by id) with effective_on on or
   before that date; 'registered' means that status is accepted;
@@ -37,8 +38,9 @@ from netwerk.auth.models import User
 from netwerk.auth.services import create_api_token
 from netwerk.extensions import db
 from netwerk.reports import services
-from netwerk.reports.queries import REGISTERED, ReportFilters
-from netwerk.reports.services import MAX_REACH_YEARS
+from netwerk.reports.params import REGISTERED, ReportFilters, ReportParams
+from netwerk.reports.participation import ParticipationReport, participation_report
+from netwerk.reports.reach import MAX_REACH_YEARS, ReachReport, reach_report
 from netwerk.scale import SCALE_MINISTRY_EMAIL
 from netwerk.timeutil import SchoolYear, today
 
@@ -286,7 +288,7 @@ class Disagreement(AssertionError):
     """The app and the hand-written SQL give different figures for the same report."""
 
 
-def participation_from_report(report: services.ParticipationReport) -> Figures:
+def participation_from_report(report: ParticipationReport) -> Figures:
     """Counts per (anchor institution number, network, level), totals per level and overall."""
     figures: Figures = {
         ("count", r.anchor_institution_number, r.network_id, r.level.value): r.count
@@ -339,7 +341,7 @@ def participation_from_sql(rows: list) -> Figures:
     return figures
 
 
-def reach_from_report(report: services.ReachReport) -> Figures:
+def reach_from_report(report: ReachReport) -> Figures:
     """Population, cumulative reach and reached schools per school year (by first day)."""
     figures: Figures = {
         ("population",): report.population,
@@ -416,7 +418,7 @@ def effort_tolerance(key: tuple) -> Decimal:
 
 def check_participation(actor: User, as_of: date) -> Figures:
     """Compare the participation report with PARTICIPATION_SQL; the figures, or Disagreement."""
-    report = services.participation_report(actor, as_of, REGISTERED, ReportFilters())
+    report = participation_report(actor, ReportParams(as_of, REGISTERED, ReportFilters()))
     sql = participation_from_sql(run_sql(PARTICIPATION_SQL, participation_sql_params(as_of)))
     compare(f"participation report on {as_of}", participation_from_report(report), sql)
     return sql
@@ -424,7 +426,7 @@ def check_participation(actor: User, as_of: date) -> Figures:
 
 def check_reach(actor: User, as_of: date) -> Figures:
     """Compare the reach report with REACH_SQL; the figures, or Disagreement."""
-    report = services.reach_report(actor, as_of, REGISTERED, ReportFilters())
+    report = reach_report(actor, ReportParams(as_of, REGISTERED, ReportFilters()))
     sql = reach_from_sql(run_sql(REACH_SQL, reach_sql_params(as_of), REACH_COLUMNS))
     compare(f"reach report on {as_of}", reach_from_report(report), sql)
     return sql
@@ -520,7 +522,7 @@ def _cases(ministry: User, bearer: Mapping, as_of: date, year: SchoolYear) -> li
 
     def participation():
         """The participation report of the page's and the API's defaults."""
-        return services.participation_report(ministry, as_of, REGISTERED, filters)
+        return participation_report(ministry, ReportParams(as_of, REGISTERED, filters))
 
     return [
         _Case(
@@ -556,7 +558,7 @@ def _cases(ministry: User, bearer: Mapping, as_of: date, year: SchoolYear) -> li
             "Reach report, page",
             "/rapporten/bereik",
             None,
-            lambda: services.reach_report(ministry, as_of, REGISTERED, filters),
+            lambda: reach_report(ministry, ReportParams(as_of, REGISTERED, filters)),
             lambda: check_reach(ministry, as_of),
             REACH_SQL,
             reach_sql_params(as_of),

@@ -7,28 +7,42 @@ from flask import jsonify
 from marshmallow import RAISE
 
 from netwerk.apiutil import ApiBlueprint
-from netwerk.auth.models import Role
 from netwerk.auth.tokens import api_user, token_required
-from netwerk.reports import schemas, services
+from netwerk.reports import schemas
+from netwerk.reports.params import ReportParams
+from netwerk.reports.participation import ParticipationReport, participation_report
+from netwerk.reports.permissions import READER_ROLES
+from netwerk.reports.reach import ReachLine, reach_report
 
 blp = ApiBlueprint("api_reports", __name__, description="reports")
 
-READERS = (Role.admin, Role.ministry, Role.coach)
+
+def _report_endpoint(path: str, response_schema):
+    """GET path for report readers' tokens: the report's parameters in, response_schema out."""
+    decorators = (
+        blp.route(path),
+        token_required(*READER_ROLES),
+        blp.arguments(schemas.ReportQuerySchema, location="query", unknown=RAISE),
+        blp.response(200, response_schema),
+        blp.errors(403),
+    )
+
+    def decorator(view):
+        for apply in reversed(decorators):  # innermost first, as when stacked above the view
+            view = apply(view)
+        return view
+
+    return decorator
 
 
-@blp.route("/reports/participation")
-@token_required(*READERS)
-@blp.arguments(schemas.ReportQuerySchema, location="query", as_kwargs=True, unknown=RAISE)
-@blp.response(200, schemas.ParticipationReportSchema)
-@blp.errors(403)
-def participation(**args):
+@_report_endpoint("/reports/participation", schemas.ParticipationReportSchema)
+def participation(params: ReportParams):
     """Schools per anchor school, network and level on a peildatum, with totals per level.
 
     Ministry and admin tokens see every network, coach tokens their own networks; school tokens
     get 403. A malformed or future as_of, or an unknown programme_id, gives 400.
     """
-    params = services.parse_params(args)
-    report = services.participation_report(api_user(), params.as_of, params.basis, params.filters)
+    report = participation_report(api_user(), params)
     body = participation_body(report)
     # Thousands of rows at Flanders scale: marshmallow's dump of them cost about as much as the
     # query itself. The body already has the schema's shape (tests/reports/test_api.py checks it
@@ -36,7 +50,7 @@ def participation(**args):
     return jsonify({**body, "as_of": body["as_of"].isoformat()})
 
 
-def participation_body(report: services.ParticipationReport) -> dict:
+def participation_body(report: ParticipationReport) -> dict:
     """The participation report as ParticipationReportSchema lays it out."""
     return {
         "as_of": report.as_of,
@@ -64,7 +78,8 @@ def participation_body(report: services.ParticipationReport) -> dict:
     }
 
 
-def _line(line, period: str) -> dict:
+def _line(line: ReachLine, period: str) -> dict:
+    """A reach line as ReachLineSchema lays it out."""
     return {
         "period": period,
         "starts_on": line.starts_on,
@@ -75,19 +90,14 @@ def _line(line, period: str) -> dict:
     }
 
 
-@blp.route("/reports/reach")
-@token_required(*READERS)
-@blp.arguments(schemas.ReportQuerySchema, location="query", as_kwargs=True, unknown=RAISE)
-@blp.response(200, schemas.ReachReportSchema)
-@blp.errors(403)
-def reach(**args):
+@_report_endpoint("/reports/reach", schemas.ReachReportSchema)
+def reach(params: ReportParams):
     """Share of a population of schools reached, per school year and cumulative.
 
     The population: every school in the registry with the given level, province and umbrella.
     Percentages have one decimal, rounded half up; numerator and denominator are always given.
     """
-    params = services.parse_params(args)
-    report = services.reach_report(api_user(), params.as_of, params.basis, params.filters)
+    report = reach_report(api_user(), params)
     f = params.filters
     return {
         "as_of": report.as_of,

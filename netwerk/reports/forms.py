@@ -1,7 +1,7 @@
-"""The filter form of the report pages (a GET form: it changes nothing, so no CSRF token).
+"""The filter forms of the report pages (GET forms: they change nothing, so no CSRF token).
 
-The form only renders the filters with labels; services.parse_params validates the values, so
-that the pages and the API give the same Dutch messages.
+The forms only render the parameters of params.py with its choices; params parses the values
+into the report's parameter object, so that the pages and the API give the same Dutch messages.
 """
 
 from flask_babel import lazy_gettext as _l
@@ -10,17 +10,19 @@ from wtforms import SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from netwerk.formatting import enum_label
-from netwerk.schools.models import Province, SchoolLevel, Umbrella
+from netwerk.forms import as_choices, enum_choices
+from netwerk.reports.params import BASIS_CHOICES, PERIOD_CHOICES, SCHOOL_FILTERS
+from netwerk.schools.models import Province
 
 
 def _choices(pairs) -> list[SelectChoice]:
-    """WTForms 3.3 wants SelectChoice objects; "" (alle) always comes first."""
-    return [SelectChoice("", _l("alle"))] + [SelectChoice(v, label) for v, label in pairs]
+    """A filter's choices: "" (alle) first, then the (value, label) pairs."""
+    return as_choices([("", _l("alle")), *pairs])
 
 
 def _enum_choices(enum_cls) -> list[SelectChoice]:
-    return _choices((m.value, enum_label(m)) for m in enum_cls)
+    """A filter's choices: "" (alle) first, then the enum's members."""
+    return enum_choices(enum_cls, blank=_l("alle"))
 
 
 class ReportFilterForm(FlaskForm):
@@ -34,13 +36,7 @@ class ReportFilterForm(FlaskForm):
         validators=[Optional()],
         render_kw={"placeholder": "dd/mm/jjjj", "inputmode": "numeric", "autocomplete": "off"},
     )
-    basis = SelectField(
-        _l("Basis"),
-        choices=[
-            SelectChoice("registered", _l("ingeschreven (aanvaard op de peildatum)")),
-            SelectChoice("participating", _l("deelnemend (aanwezig op een gehouden bijeenkomst)")),
-        ],
-    )
+    basis = SelectField(_l("Basis"), choices=as_choices(BASIS_CHOICES))
     programme_id = SelectField(_l("Programma"), choices=[])
     call_id = SelectField(_l("Oproep"), choices=[])
     school_year = StringField(
@@ -57,22 +53,15 @@ class ReportFilterForm(FlaskForm):
         self.call_id.choices = _choices(
             (str(c.id), f"{c.title} ({c.starts_on:%d/%m/%Y})") for c in choices["calls"]
         )
-        self.province.choices = _enum_choices(Province)
-        self.umbrella.choices = _enum_choices(Umbrella)
-        self.level.choices = _enum_choices(SchoolLevel)
+        for name, (enum_cls, _message) in SCHOOL_FILTERS.items():
+            self[name].choices = _enum_choices(enum_cls)
         return self
 
 
 class TrendsFilterForm(ReportFilterForm):
     """The trends page also chooses months or school years."""
 
-    period = SelectField(
-        _l("Periode van de tijdreeks"),
-        choices=[
-            SelectChoice("month", _l("per maand")),
-            SelectChoice("year", _l("per schooljaar")),
-        ],
-    )
+    period = SelectField(_l("Periode van de tijdreeks"), choices=as_choices(PERIOD_CHOICES))
 
 
 class EffortFilterForm(FlaskForm):

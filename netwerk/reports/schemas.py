@@ -1,16 +1,26 @@
 """Marshmallow schemas of the report API: they also write the OpenAPI document."""
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import RAISE, Schema, fields, post_load, validate
 
 from netwerk.apiutil import Id
-from netwerk.reports.queries import BASES
-from netwerk.schools.models import Province, SchoolLevel, Umbrella
+from netwerk.reports.params import BASES, SCHOOL_FILTERS, ReportParams, parse_params
 
-LEVELS = [m.value for m in SchoolLevel]
+
+def _values(name: str) -> list[str]:
+    """The values a school filter (params.SCHOOL_FILTERS) allows."""
+    enum_cls, _message = SCHOOL_FILTERS[name]
+    return [member.value for member in enum_cls]
+
+
+LEVELS = _values("level")
 
 
 class ReportQuerySchema(Schema):
-    """Peildatum, basis and filters; the peildatum is checked by the service (Dutch message)."""
+    """Peildatum, basis and filters, loaded into the report's parameter object (params.py).
+
+    The schema checks the types and the allowed values (422); params.parse_params checks the rest
+    (peildatum, existing programme and call, school year) with its Dutch messages (400).
+    """
 
     class Meta:
         # A misspelt filter is an error, not silently ignored (api.py also tells webargs).
@@ -39,16 +49,21 @@ class ReportQuerySchema(Schema):
         }
     )
     province = fields.String(
-        validate=validate.OneOf([m.value for m in Province]),
+        validate=validate.OneOf(_values("province")),
         metadata={"description": "Provincie van de school."},
     )
     umbrella = fields.String(
-        validate=validate.OneOf([m.value for m in Umbrella]),
+        validate=validate.OneOf(_values("umbrella")),
         metadata={"description": "Onderwijsnet van de school."},
     )
     level = fields.String(
         validate=validate.OneOf(LEVELS), metadata={"description": "Onderwijsniveau van de school."}
     )
+
+    @post_load
+    def to_params(self, data: dict, **kwargs) -> ReportParams:
+        """The report's parameter object; DomainError 400 with the pages' Dutch messages."""
+        return parse_params(data)
 
 
 class AnchorSchoolSchema(Schema):

@@ -19,14 +19,12 @@ from netwerk.reports.exports import (
     Column,
     ReportTable,
 )
-from netwerk.reports.queries import PARTICIPATING, ReportFilters
-from netwerk.reports.services import (
-    EffortReport,
-    ParticipationList,
-    ParticipationReport,
-    ReachReport,
-    TrendsReport,
-)
+from netwerk.reports.params import PARTICIPATING, ReportFilters
+from netwerk.reports.participation import ParticipationReport
+from netwerk.reports.reach import ReachReport
+from netwerk.reports.school_lists import ParticipationList
+from netwerk.reports.services import EffortReport
+from netwerk.reports.trends import TrendsReport
 
 # The most bars a chart shows; more are not readable (the tables always have every row).
 CHART_LIMIT = 25
@@ -60,11 +58,55 @@ def describe_filters(filters: ReportFilters) -> str:
 
 
 def _header_notes(basis: str | None, filters: ReportFilters) -> list[str]:
+    """The first notes of a table: the basis (when the table depends on it), the filters."""
     notes = []
     if basis is not None:
         notes.append(_("Basis: %(basis)s", basis=basis_label(basis)))
     notes.append(describe_filters(filters))
     return notes
+
+
+def _report_table(report, title: str, columns: list[Column], rows: list, notes: list, **extra):
+    """A ReportTable of the report's figures, with its peildatum and source line."""
+    return ReportTable(
+        title=title,
+        as_of=report.as_of,
+        source=report.source,
+        columns=columns,
+        rows=rows,
+        notes=notes,
+        **extra,
+    )
+
+
+def _total_lines(label: str, registrations: int, distinct_schools: int) -> list[list]:
+    """The two total lines of a level (or of all levels): registrations, distinct schools."""
+    return [
+        [label, _("Totaal"), None, _("aanmeldingen"), registrations],
+        [label, _("Totaal"), None, _("verschillende scholen"), distinct_schools],
+    ]
+
+
+def _participation_rows(report: ParticipationReport) -> tuple[list[list], set[int]]:
+    """The table's rows per level (networks, anchor subtotals, totals) and the total rows."""
+    rows: list[list] = []
+    totals: set[int] = set()
+    for section in report.sections:
+        level = enum_label(section.level)
+        for block in section.anchors:
+            anchor = [level, block.anchor_name, block.anchor_institution_number]
+            for row in block.rows:
+                rows.append([*anchor, row.network_name + (" *" if row.shared else ""), row.count])
+            if len(block.rows) > 1:
+                totals.add(len(rows))
+                rows.append([*anchor, _("Subtotaal ankerschool"), block.subtotal])
+        totals.update({len(rows), len(rows) + 1})
+        total = section.total
+        rows += _total_lines(level, total.registrations, total.distinct_schools)
+    if len(report.sections) > 1:
+        totals.update({len(rows), len(rows) + 1})
+        rows += _total_lines(_("Alle niveaus"), report.registrations, report.distinct_schools)
+    return rows, totals
 
 
 def participation_table(report: ParticipationReport) -> ReportTable:
@@ -76,44 +118,7 @@ def participation_table(report: ParticipationReport) -> ReportTable:
         Column(_("Netwerk")),
         Column(_("Aantal scholen"), COUNT),
     ]
-    rows: list[list] = []
-    totals: set[int] = set()
-    for section in report.sections:
-        level = enum_label(section.level)
-        for block in section.anchors:
-            for row in block.rows:
-                name = row.network_name + (" *" if row.shared else "")
-                rows.append(
-                    [level, block.anchor_name, block.anchor_institution_number, name, row.count]
-                )
-            if len(block.rows) > 1:
-                totals.add(len(rows))
-                rows.append(
-                    [
-                        level,
-                        block.anchor_name,
-                        block.anchor_institution_number,
-                        _("Subtotaal ankerschool"),
-                        block.subtotal,
-                    ]
-                )
-        totals.update({len(rows), len(rows) + 1})
-        rows.append([level, _("Totaal"), None, _("aanmeldingen"), section.total.registrations])
-        rows.append(
-            [level, _("Totaal"), None, _("verschillende scholen"), section.total.distinct_schools]
-        )
-    if len(report.sections) > 1:
-        totals.update({len(rows), len(rows) + 1})
-        rows.append([_("Alle niveaus"), _("Totaal"), None, _("aanmeldingen"), report.registrations])
-        rows.append(
-            [
-                _("Alle niveaus"),
-                _("Totaal"),
-                None,
-                _("verschillende scholen"),
-                report.distinct_schools,
-            ]
-        )
+    rows, totals = _participation_rows(report)
     notes = _header_notes(report.basis, report.filters)
     notes.append(
         _(
@@ -123,15 +128,8 @@ def participation_table(report: ParticipationReport) -> ReportTable:
     )
     if any(row.shared for row in report.rows):
         notes.append(_("* netwerk met twee ankerscholen: staat onder beide, telt één keer mee."))
-    return ReportTable(
-        title=_("Deelname per ankerschool"),
-        as_of=report.as_of,
-        source=report.source,
-        columns=columns,
-        rows=rows,
-        notes=notes,
-        total_rows=totals,
-    )
+    title = _("Deelname per ankerschool")
+    return _report_table(report, title, columns, rows, notes, total_rows=totals)
 
 
 def list_table(listing: ParticipationList) -> ReportTable:
@@ -170,14 +168,7 @@ def list_table(listing: ParticipationList) -> ReportTable:
     if listing.network is not None:
         notes.append(_("Netwerk: %(name)s", name=listing.network.name))
     notes.append(_("Aantal scholen: %(n)s", n=listing.total))
-    return ReportTable(
-        title=_("Scholen achter de telling"),
-        as_of=listing.as_of,
-        source=listing.source,
-        columns=columns,
-        rows=rows,
-        notes=notes,
-    )
+    return _report_table(listing, _("Scholen achter de telling"), columns, rows, notes)
 
 
 def reach_table(report: ReachReport) -> ReportTable:
@@ -209,15 +200,7 @@ def reach_table(report: ReachReport) -> ReportTable:
             "onderwijsnet voldoen."
         )
     )
-    return ReportTable(
-        title=_("Bereik"),
-        as_of=report.as_of,
-        source=report.source,
-        columns=columns,
-        rows=rows,
-        notes=notes,
-        total_rows={len(rows) - 1},
-    )
+    return _report_table(report, _("Bereik"), columns, rows, notes, total_rows={len(rows) - 1})
 
 
 TREND_TABLES = ("registrations", "anchors", "hours")
@@ -225,38 +208,33 @@ TREND_TABLES = ("registrations", "anchors", "hours")
 
 def trends_tables(report: TrendsReport) -> dict[str, ReportTable]:
     """The three tables of the trends page, by name."""
-    common = {"as_of": report.as_of, "source": report.source}
-    registrations = ReportTable(
-        title=_("Aanvaarde aanmeldingen doorheen de tijd"),
-        columns=[
+    registrations = _report_table(
+        report,
+        _("Aanvaarde aanmeldingen doorheen de tijd"),
+        [
             Column(_("Datum"), DATE),
             Column(_("Aanvaarde aanmeldingen"), COUNT),
             Column(_("Verschillende scholen"), COUNT),
         ],
-        rows=[[p.on, p.registrations, p.distinct_schools] for p in report.points],
-        notes=_header_notes(None, report.filters),
-        **common,
+        [[p.on, p.registrations, p.distinct_schools] for p in report.points],
+        _header_notes(None, report.filters),
     )
-    anchors = ReportTable(
-        title=_("Scholen per ankerschool"),
-        columns=[Column(_("Ankerschool")), Column(_("Scholen"), COUNT)],
-        rows=[[a.anchor_name, a.schools] for a in report.anchors],
-        notes=_header_notes(report.basis, report.filters),
-        **common,
+    anchors = _report_table(
+        report,
+        _("Scholen per ankerschool"),
+        [Column(_("Ankerschool")), Column(_("Scholen"), COUNT)],
+        [[a.anchor_name, a.schools] for a in report.anchors],
+        _header_notes(report.basis, report.filters),
     )
-    hours = ReportTable(
-        title=_("Begeleidingsuren per schooljaar"),
-        columns=[
-            Column(_("Schooljaar")),
-            Column(_("Uren"), DECIMAL),
-            Column(_("Minuten"), INT),
-        ],
-        rows=[[str(h.school_year), h.hours, h.minutes] for h in report.hours],
-        notes=[
+    hours = _report_table(
+        report,
+        _("Begeleidingsuren per schooljaar"),
+        [Column(_("Schooljaar")), Column(_("Uren"), DECIMAL), Column(_("Minuten"), INT)],
+        [[str(h.school_year), h.hours, h.minutes] for h in report.hours],
+        [
             describe_filters(report.filters),
             _("Uren tot de peildatum; filters op provincie, net en niveau gelden hier niet."),
         ],
-        **common,
     )
     return {"registrations": registrations, "anchors": anchors, "hours": hours}
 

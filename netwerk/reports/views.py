@@ -1,10 +1,15 @@
 """Pages of the reports feature: participation, the lists behind it, reach, trends, effort.
 
 Every report page takes the same query string (as_of, basis, programme_id, call_id, school_year,
-province, umbrella, level) and `format=csv|xlsx` (with `publication=1` for the publication
-variant) to download the same figures. The effort page takes school_year, group_by,
-programme_id and province instead (the filters of effort.services.effort_rollup).
+province, umbrella, level: params.ReportParams) and `format=csv|xlsx` (with `publication=1` for
+the publication variant) to download the same figures; _report_page does these first steps for
+each of them. The effort page takes school_year, group_by, programme_id and province instead (the
+filters of effort.services.effort_rollup).
 """
+
+from collections.abc import Callable
+from dataclasses import replace
+from functools import wraps
 
 from flask import Blueprint, Response, current_app, g, render_template, request, url_for
 from flask_babel import gettext as _
@@ -13,12 +18,10 @@ from flask_login import current_user
 from markupsafe import escape
 
 from netwerk.auth.decorators import role_required
-from netwerk.auth.models import Role
 from netwerk.effort.models import Activity
 from netwerk.errors import DomainError
-from netwerk.ids import is_id
 from netwerk.navigation import NavItem
-from netwerk.reports import charts, services, tables
+from netwerk.reports import charts, school_lists, services, tables
 from netwerk.reports.exports import (
     CSV_MIMETYPE,
     XLSX_MIMETYPE,
@@ -28,15 +31,27 @@ from netwerk.reports.exports import (
     to_xlsx,
 )
 from netwerk.reports.forms import EffortFilterForm, ReportFilterForm, TrendsFilterForm
-from netwerk.reports.services import READER_ROLES
+from netwerk.reports.params import (
+    ListParams,
+    ReportParams,
+    TrendsParams,
+    filter_choices,
+    load_network,
+    parse_list_params,
+    parse_params,
+    parse_trends_params,
+)
+from netwerk.reports.participation import participation_report
+from netwerk.reports.permissions import READER_ROLES
+from netwerk.reports.reach import reach_report
+from netwerk.reports.trends import TrendsReport, trends_report
 from netwerk.timeutil import SchoolYear, today
 
 bp = Blueprint("reports", __name__, url_prefix="/rapporten")
 
-A, M, C, S = Role.admin, Role.ministry, Role.coach, Role.school
 MENU = (
     NavItem(
-        "reports.index", _l("Rapporten"), (A, M, C), _l("Deelname, inzet en bereik op peildatum")
+        "reports.index", _l("Rapporten"), READER_ROLES, _l("Deelname, inzet en bereik op peildatum")
     ),
 )
 
@@ -116,10 +131,6 @@ def _downloads(endpoint: str, args: dict) -> list[tuple[str, str]]:
     ]
 
 
-def _form(form_cls=ReportFilterForm) -> ReportFilterForm:
-    return form_cls(formdata=request.args).fill_choices(services.filter_choices())
-
-
 def _bad_request(template: str, form, exc: DomainError, **context):
     """The page with the filters and the message, status 400 (or what the error says)."""
     return (
@@ -128,132 +139,102 @@ def _bad_request(template: str, form, exc: DomainError, **context):
     )
 
 
-@bp.route("/deelname")
-@role_required(*READER_ROLES)
-def participation():
+def _report_page(
+    rule: str,
+    template: str,
+    parse: Callable = parse_params,
+    form_cls: type[ReportFilterForm] = ReportFilterForm,
+    of_network: bool = False,
+):
+    """A report page for readers: its filter form, its parameters, the download format, the page.
+
+    The view is called with (form, params, fmt) and returns a download, or what its template shows
+    besides what every report page shows (form, args, the basis and filters in words, the four
+    downloads). A refused parameter or format shows the page again with the filters and the
+    Dutch message (400). of_network: a network's list; an unknown network_id is a 404 first.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def page():
+            context = (
+                {"network": load_network(request.args.get("network_id"))} if of_network else {}
+            )
+            form = form_cls(formdata=request.args).fill_choices(filter_choices())
+            try:
+                params = parse(request.args, **context)
+                fmt = _export_format()
+            except DomainError as exc:
+                return _bad_request(template, form, exc, **context)
+            shown = view(form, params, fmt)
+            if not isinstance(shown, dict):  # a download or a refused download
+                return shown
+            args = params.query_args()
+            common = {
+                "form": form,
+                "args": args,
+                "filters_text": tables.describe_filters(params.filters),
+                "basis_text": tables.basis_label(params.basis),
+                "downloads": _downloads(request.endpoint, args),
+                "error": None,
+            }
+            return render_template(template, **{**common, **context, **shown})
+
+        return bp.route(rule)(role_required(*READER_ROLES)(page))
+
+    return decorator
+
+
+@_report_page("/deelname", "reports/participation.html")
+def participation(form: ReportFilterForm, params: ReportParams, fmt: str | None):
     """Schools per anchor school, network and level on the peildatum, with totals."""
-    form = _form()
-    try:
-        params = services.parse_params(request.args)
-        fmt = _export_format()
-    except DomainError as exc:
-        return _bad_request("reports/participation.html", form, exc)
-    report = services.participation_report(current_user, params.as_of, params.basis, params.filters)
+    report = participation_report(current_user, params)
     if fmt:
         return _download(tables.participation_table(report), "deelname", fmt)
-    args = params.query_args()
     # Built once, not per row: a report at Flanders scale has thousands of rows.
     list_base = url_for(
         "reports.participation_list",
-        **{k: v for k, v in args.items() if k not in ("network_id", "level")},
+        **{k: v for k, v in params.query_args().items() if k not in ("network_id", "level")},
     )
-    return render_template(
-        "reports/participation.html",
-        form=form,
-        report=report,
-        args=args,
+    return {
+        "report": report,
         # Escaped once; each row only appends its network id and level.
-        list_prefix=escape(list_base + ("&" if "?" in list_base else "?") + "network_id="),
-        count_label=_("%(n)s scholen in %(network)s: toon de lijst"),
-        subtotal_label=_("Subtotaal %(anchor)s"),
-        filters_text=tables.describe_filters(params.filters),
-        basis_text=tables.basis_label(params.basis),
-        downloads=_downloads("reports.participation", args),
-        error=None,
-    )
+        "list_prefix": escape(list_base + ("&" if "?" in list_base else "?") + "network_id="),
+        "count_label": _("%(n)s scholen in %(network)s: toon de lijst"),
+        "subtotal_label": _("Subtotaal %(anchor)s"),
+    }
 
 
-@bp.route("/deelname/scholen")
-@role_required(*READER_ROLES)
-def participation_list():
+@_report_page(
+    "/deelname/scholen", "reports/participation_list.html", parse_list_params, of_network=True
+)
+def participation_list(form: ReportFilterForm, params: ListParams, fmt: str | None):
     """The schools behind one count: names for admins and coaches, codes for the ministry."""
-    network = services.load_network(request.args.get("network_id"))  # 404 before 403
-    form = _form()
-    try:
-        params = services.parse_params(request.args)
-        fmt = _export_format()
-    except DomainError as exc:
-        return _bad_request("reports/participation_list.html", form, exc, network=network)
-    page = request.args.get("page", "1")
-    listing = services.participation_list(
-        current_user,
-        params.as_of,
-        params.basis,
-        params.filters,
-        network=network,
-        page=None if fmt else (int(page) if is_id(page) else 1),
-        per_page=current_app.config["PAGE_SIZE"],
-    )
-    if fmt:
+    if fmt:  # every school, not one page
+        listing = school_lists.participation_list(current_user, replace(params, page=None))
         return _download(tables.list_table(listing), "deelname_scholen", fmt)
-    args = params.query_args()
-    if network is not None:
-        args["network_id"] = str(network.id)
-    return render_template(
-        "reports/participation_list.html",
-        form=form,
-        report=listing,
-        network=network,
-        args=args,
-        back_url=url_for("reports.participation", **params.query_args()),
-        filters_text=tables.describe_filters(params.filters),
-        basis_text=tables.basis_label(params.basis),
-        downloads=_downloads("reports.participation_list", args),
-        error=None,
-    )
+    page_size = current_app.config["PAGE_SIZE"]
+    return {
+        "report": school_lists.participation_list(current_user, params, per_page=page_size),
+        "back_url": url_for("reports.participation", **params.report.query_args()),
+    }
 
 
-@bp.route("/bereik")
-@role_required(*READER_ROLES)
-def reach():
+@_report_page("/bereik", "reports/reach.html")
+def reach(form: ReportFilterForm, params: ReportParams, fmt: str | None):
     """Share of a population of schools that is reached, per school year and cumulative."""
-    form = _form()
-    try:
-        params = services.parse_params(request.args)
-        fmt = _export_format()
-    except DomainError as exc:
-        return _bad_request("reports/reach.html", form, exc)
-    report = services.reach_report(current_user, params.as_of, params.basis, params.filters)
+    report = reach_report(current_user, params)
     if fmt:
         return _download(tables.reach_table(report), "bereik", fmt)
-    args = params.query_args()
-    return render_template(
-        "reports/reach.html",
-        form=form,
-        report=report,
-        args=args,
-        filters_text=tables.describe_filters(params.filters),
-        basis_text=tables.basis_label(params.basis),
-        downloads=_downloads("reports.reach", args),
-        error=None,
-    )
+    return {"report": report}
 
 
-@bp.route("/evolutie")
-@role_required(*READER_ROLES)
-def trends():
-    """Registrations over time, schools per anchor school and hours per school year, as charts."""
-    form = _form(TrendsFilterForm)
-    try:
-        params = services.parse_params(request.args)
-        period = services.parse_period(request.args.get("period"))
-        fmt = _export_format()
-        which = request.args.get("table", "registrations")
-        if fmt and which not in tables.TREND_TABLES:
-            raise DomainError(_("Onbekende tabel om te downloaden."), status_code=400)
-    except DomainError as exc:
-        return _bad_request("reports/trends.html", form, exc)
-    report = services.trends_report(
-        current_user, params.as_of, params.basis, params.filters, period
-    )
-    report_tables = tables.trends_tables(report)
-    if fmt:
-        return _download(report_tables[which], f"evolutie_{which}", fmt)
-    args = {**params.query_args(), "period": period}
+def _trend_charts(report: TrendsReport, report_tables: dict[str, ReportTable]) -> dict:
+    """The three charts of the trends page, by table name."""
     # The chart shows the largest anchor schools only (the table beneath has all of them).
     largest_anchors = sorted(report.anchors, key=lambda a: a.schools, reverse=True)
     largest_anchors = largest_anchors[: tables.CHART_LIMIT]
-    svgs = {
+    return {
         "registrations": charts.line_chart(
             report_tables["registrations"].title,
             [p.on for p in report.points],
@@ -273,26 +254,30 @@ def trends():
             {_("Uren"): [h.hours for h in report.hours]},
         ),
     }
-    return render_template(
-        "reports/trends.html",
-        form=form,
-        report=report,
-        tables=report_tables,
-        charts=svgs,
-        anchors_note=(
-            tables.chart_limit_note(len(report.anchors))
-            if len(report.anchors) > tables.CHART_LIMIT
-            else None
-        ),
-        args=args,
-        filters_text=tables.describe_filters(params.filters),
-        basis_text=tables.basis_label(params.basis),
-        downloads={
-            name: _downloads("reports.trends", {**args, "table": name})
+
+
+@_report_page("/evolutie", "reports/trends.html", parse_trends_params, TrendsFilterForm)
+def trends(form: TrendsFilterForm, params: TrendsParams, fmt: str | None):
+    """Registrations over time, schools per anchor school and hours per school year, as charts."""
+    which = request.args.get("table", "registrations")
+    if fmt and which not in tables.TREND_TABLES:
+        error = DomainError(_("Onbekende tabel om te downloaden."), status_code=400)
+        return _bad_request("reports/trends.html", form, error)
+    report = trends_report(current_user, params)
+    report_tables = tables.trends_tables(report)
+    if fmt:
+        return _download(report_tables[which], f"evolutie_{which}", fmt)
+    many_anchors = len(report.anchors) > tables.CHART_LIMIT
+    return {
+        "report": report,
+        "tables": report_tables,
+        "charts": _trend_charts(report, report_tables),
+        "anchors_note": tables.chart_limit_note(len(report.anchors)) if many_anchors else None,
+        "downloads": {
+            name: _downloads("reports.trends", {**params.query_args(), "table": name})
             for name in tables.TREND_TABLES
         },
-        error=None,
-    )
+    }
 
 
 def _effort_years(selected: SchoolYear | None) -> list[str]:

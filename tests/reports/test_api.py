@@ -6,9 +6,9 @@ import pytest
 
 from netwerk.auth.models import User
 from netwerk.extensions import db
-from netwerk.reports import services
 from netwerk.reports.api import participation_body
-from netwerk.reports.queries import ReportFilters
+from netwerk.reports.params import ReportFilters, ReportParams
+from netwerk.reports.participation import participation_report
 from netwerk.reports.schemas import ParticipationReportSchema
 from tests.factories import make_user
 from tests.reports.factories import make_token
@@ -171,8 +171,8 @@ def test_participation_body_is_the_schemas_own_dump(app, client, data):
     )
     with app.test_request_context():
         ministry = db.session.get(User, make_user(role="ministry"))
-        report = services.participation_report(
-            ministry, date(2021, 11, 19), "registered", ReportFilters()
+        report = participation_report(
+            ministry, ReportParams(date(2021, 11, 19), "registered", ReportFilters())
         )
         dumped = ParticipationReportSchema().dump(participation_body(report))
     assert response.get_json() == dumped

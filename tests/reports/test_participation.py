@@ -7,8 +7,15 @@ import pytest
 from netwerk.auth.models import User
 from netwerk.errors import DomainError, NotAllowed
 from netwerk.extensions import db
-from netwerk.reports import services
-from netwerk.reports.queries import ReportFilters
+from netwerk.reports.params import (
+    ListParams,
+    ReportFilters,
+    ReportParams,
+    load_network,
+    parse_params,
+)
+from netwerk.reports.participation import participation_report
+from netwerk.reports.school_lists import participation_list
 from netwerk.schools.models import Province, SchoolLevel, Umbrella
 from netwerk.timeutil import SchoolYear, today
 from tests.factories import make_registration, make_user
@@ -32,7 +39,7 @@ def _totals(report) -> dict:
 
 def test_registered_on_the_peildatum_by_hand(ns):
     """Accepted on P: withdrawals after P count, waitlisted/declined/submitted and later ones do not."""
-    report = services.participation_report(_user("ministry"), P, "registered", ReportFilters())
+    report = participation_report(_user("ministry"), ReportParams(P, "registered", ReportFilters()))
     # N1: S1, S2 (withdrawn after P). N2: S1, S6 (S7 and S9 withdrew before P).
     # N3 (two anchors): S6, S8 (S3 accepted after P). N4: B1, B2, B3 (B4 after P). N5: nobody.
     assert _table(report) == {
@@ -50,7 +57,7 @@ def test_registered_on_the_peildatum_by_hand(ns):
 
 def test_sections_subtotals_and_shared_networks(ns):
     """An anchor with two networks has a subtotal; the two-anchor network is marked shared."""
-    report = services.participation_report(_user("admin"), P, "registered", ReportFilters())
+    report = participation_report(_user("admin"), ReportParams(P, "registered", ReportFilters()))
     assert [s.level for s in report.sections] == [BAS, SEC]
     secondary = report.sections[1]
     blocks = {b.anchor_id: b for b in secondary.anchors}
@@ -66,7 +73,9 @@ def test_sections_subtotals_and_shared_networks(ns):
 
 def test_participating_basis_by_hand(ns):
     """Present at a held meeting by the end of P: absent, excused, cancelled and later do not count."""
-    report = services.participation_report(_user("ministry"), P, "participating", ReportFilters())
+    report = participation_report(
+        _user("ministry"), ReportParams(P, "participating", ReportFilters())
+    )
     # N1: S1 (S2 absent). N2: S1 (S6 excused). N3: S6, S8 (meeting at 14:00 on P; S3 on 20/11).
     # N4: B2 (B1 was "present" at a cancelled meeting).
     assert _table(report) == {
@@ -82,7 +91,7 @@ def test_participating_basis_by_hand(ns):
 def test_past_peildatum_unchanged_after_later_moves(ns):
     """Withdrawing, accepting and registering after P leaves the count on P as it was."""
     ministry = _user("ministry")
-    before = services.participation_report(ministry, P, "registered", ReportFilters())
+    before = participation_report(ministry, ReportParams(P, "registered", ReportFilters()))
     make_registration(
         school_id=ns.S4,
         network_id=ns.N3,
@@ -93,10 +102,12 @@ def test_past_peildatum_unchanged_after_later_moves(ns):
         network_id=ns.N5,
         history=[("submitted", date(2022, 2, 1)), ("accepted", date(2022, 3, 1))],
     )
-    after = services.participation_report(ministry, P, "registered", ReportFilters())
+    after = participation_report(ministry, ReportParams(P, "registered", ReportFilters()))
     assert _table(after) == _table(before)
     assert _totals(after) == _totals(before)
-    later = services.participation_report(ministry, date(2022, 3, 1), "registered", ReportFilters())
+    later = participation_report(
+        ministry, ReportParams(date(2022, 3, 1), "registered", ReportFilters())
+    )
     # On 1/3/2022: S2 withdrew (1/12), S3 (N3, 20/11) and S4 (N3) joined; B4 joined N4 and N5.
     assert _totals(later)[SEC] == (7, 5)
     assert _totals(later)[BAS] == (5, 4)
@@ -128,7 +139,7 @@ def test_filters(ns, filters, expected, totals):
         "go": ReportFilters(umbrella=Umbrella.go),
         "basis": ReportFilters(level=BAS),
     }[filters]
-    report = services.participation_report(_user("ministry"), P, "registered", f)
+    report = participation_report(_user("ministry"), ReportParams(P, "registered", f))
     assert _totals(report) == totals
     if expected == "limburg":  # S8 only, under both anchors of N3
         assert _table(report) == {(ns.A2, ns.N3, SEC): 1, (ns.A3, ns.N3, SEC): 1}
@@ -147,41 +158,39 @@ def test_filters(ns, filters, expected, totals):
 
 def test_school_year_2020_without_peildatum_takes_the_end_of_that_year(ns):
     """Only a school year: the peildatum becomes 31/08/2021, when B1 was still in N5."""
-    params = services.parse_params({"school_year": "2020-2021"})
+    params = parse_params({"school_year": "2020-2021"})
     assert params.as_of == date(2021, 8, 31)
-    report = services.participation_report(
-        _user("ministry"), params.as_of, params.basis, params.filters
-    )
+    report = participation_report(_user("ministry"), params)
     assert _table(report) == {(ns.A5, ns.N5, BAS): 1}
 
 
 def test_coach_sees_only_own_networks(ns):
     """A coach's report holds the coach's networks only, totals included."""
     coach = db.session.get(User, ns.coach1)
-    report = services.participation_report(coach, P, "registered", ReportFilters())
+    report = participation_report(coach, ReportParams(P, "registered", ReportFilters()))
     assert _table(report) == {(ns.A1, ns.N1, SEC): 2}
     assert _totals(report) == {SEC: (2, 2)}
     other = _user("coach")
-    assert services.participation_report(other, P, "registered", ReportFilters()).rows == []
+    assert participation_report(other, ReportParams(P, "registered", ReportFilters())).rows == []
 
 
 def test_school_users_may_not_read_reports(ns):
     """School users get NotAllowed from the service itself."""
     with pytest.raises(NotAllowed):
-        services.participation_report(_user("school"), P, "registered", ReportFilters())
+        participation_report(_user("school"), ReportParams(P, "registered", ReportFilters()))
 
 
 def test_list_behind_a_count_names_for_admin_codes_for_ministry(ns):
     """The list behind N1's count: S1 and S2; names for admins, codes only for the ministry."""
-    network = services.load_network(ns.N1)
-    admin_list = services.participation_list(
-        _user("admin"), P, "registered", ReportFilters(), network
+    network = load_network(ns.N1)
+    admin_list = participation_list(
+        _user("admin"), ListParams(P, "registered", ReportFilters(), network)
     )
     assert admin_list.total == 2
     assert [s.name for s in admin_list.items] == ["Deelnemer S1", "Deelnemer S2"]
     assert [s.since for s in admin_list.items] == [date(2021, 6, 15)] * 2
-    ministry_list = services.participation_list(
-        _user("ministry"), P, "registered", ReportFilters(), network
+    ministry_list = participation_list(
+        _user("ministry"), ListParams(P, "registered", ReportFilters(), network)
     )
     assert {s.id for s in ministry_list.items} == {ns.S1, ns.S2}
     assert all(s.name is None and s.institution_number is None for s in ministry_list.items)
@@ -190,7 +199,9 @@ def test_list_behind_a_count_names_for_admin_codes_for_ministry(ns):
 
 def test_list_of_distinct_schools_per_level(ns):
     """Without a network: the distinct schools of a level, with their number of networks."""
-    listing = services.participation_list(_user("admin"), P, "registered", ReportFilters(level=SEC))
+    listing = participation_list(
+        _user("admin"), ListParams(P, "registered", ReportFilters(level=SEC))
+    )
     assert {s.name: s.networks for s in listing.items} == {
         "Deelnemer S1": 2,
         "Deelnemer S2": 1,
@@ -202,9 +213,9 @@ def test_list_of_distinct_schools_per_level(ns):
 
 def test_list_participating_since_first_attendance(ns):
     """Participating basis: the date is the first held meeting attended."""
-    network = services.load_network(ns.N3)
-    listing = services.participation_list(
-        _user("admin"), P, "participating", ReportFilters(), network
+    network = load_network(ns.N3)
+    listing = participation_list(
+        _user("admin"), ListParams(P, "participating", ReportFilters(), network)
     )
     assert {s.name: s.since for s in listing.items} == {
         "Deelnemer S6": date(2021, 11, 19),
@@ -214,8 +225,8 @@ def test_list_participating_since_first_attendance(ns):
 
 def test_list_pagination(ns):
     """A page of one school at a time, with the total kept."""
-    listing = services.participation_list(
-        _user("admin"), P, "registered", ReportFilters(level=SEC), page=2, per_page=1
+    listing = participation_list(
+        _user("admin"), ListParams(P, "registered", ReportFilters(level=SEC), page=2), per_page=1
     )
     assert listing.total == 4 and listing.pages == 4 and len(listing.items) == 1
     assert listing.items[0].name == "Deelnemer S2"
@@ -225,12 +236,9 @@ def test_list_pagination(ns):
 def test_coach_of_another_network_may_not_list_it(ns):
     """Coach 2 runs N2, not N1: the list of N1 is refused."""
     with pytest.raises(NotAllowed):
-        services.participation_list(
+        participation_list(
             db.session.get(User, ns.coach2),
-            P,
-            "registered",
-            ReportFilters(),
-            services.load_network(ns.N1),
+            ListParams(P, "registered", ReportFilters(), load_network(ns.N1)),
         )
 
 
@@ -253,13 +261,13 @@ def test_coach_of_another_network_may_not_list_it(ns):
 def test_bad_parameters_give_a_dutch_400(rctx, args, status, fragment):
     """Every bad parameter is refused with a clear Dutch message."""
     with pytest.raises(DomainError) as exc:
-        services.parse_params(args)
+        parse_params(args)
     assert exc.value.status_code == status
     assert fragment.lower() in exc.value.message.lower()
 
 
 def test_parse_params_accepts_belgian_and_iso_dates(rctx):
     """19/11/2021 and 2021-11-19 are the same peildatum; empty means today."""
-    assert services.parse_params({"as_of": "19/11/2021"}).as_of == P
-    assert services.parse_params({"as_of": "2021-11-19"}).as_of == P
-    assert services.parse_params({}).as_of == today()
+    assert parse_params({"as_of": "19/11/2021"}).as_of == P
+    assert parse_params({"as_of": "2021-11-19"}).as_of == P
+    assert parse_params({}).as_of == today()

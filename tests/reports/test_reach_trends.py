@@ -7,8 +7,10 @@ from sqlalchemy import func, select
 
 from netwerk.auth.models import User
 from netwerk.extensions import db
-from netwerk.reports import queries, services
-from netwerk.reports.queries import ReportFilters
+from netwerk.reports import queries
+from netwerk.reports.params import ReportFilters, ReportParams, TrendsParams
+from netwerk.reports.reach import reach_report
+from netwerk.reports.trends import accepted_over_time, trends_report
 from netwerk.schools.models import SchoolLevel
 from netwerk.timeutil import SchoolYear
 from tests.factories import make_user
@@ -32,8 +34,8 @@ def test_reach_of_secondary_schools_by_hand(ns):
     2021-2022 up to P: S1, S2, S6, S8 were accepted on 1/9; S7 joined 15/9 and left 1/10 = 5.
     Cumulative up to P: S1, S2, S6, S7, S8, S9 = 6 (S3 only after P).
     """
-    report = services.reach_report(
-        _ministry(), P, "registered", ReportFilters(level=SchoolLevel.secundair)
+    report = reach_report(
+        _ministry(), ReportParams(P, "registered", ReportFilters(level=SchoolLevel.secundair))
     )
     assert report.population == 12
     assert _lines(report) == [
@@ -48,13 +50,15 @@ def test_reach_of_secondary_schools_by_hand(ns):
 def test_reach_of_primary_schools_and_participating_basis(ns):
     """Basis: 6 schools; B1 and B2 in 2020-2021, B1-B3 in 2021-2022. Participating: S1, S6, S8."""
     ministry = _ministry()
-    basis = services.reach_report(ministry, P, "registered", ReportFilters(level=SchoolLevel.basis))
+    basis = reach_report(
+        ministry, ReportParams(P, "registered", ReportFilters(level=SchoolLevel.basis))
+    )
     assert _lines(basis) == [
         ("2020-2021", 2, 6, Decimal("33.3")),
         ("2021-2022", 3, 6, Decimal("50.0")),
     ]
-    part = services.reach_report(
-        ministry, P, "participating", ReportFilters(level=SchoolLevel.secundair)
+    part = reach_report(
+        ministry, ReportParams(P, "participating", ReportFilters(level=SchoolLevel.secundair))
     )
     assert _lines(part) == [
         ("2020-2021", 0, 12, Decimal("0.0")),
@@ -68,23 +72,23 @@ def test_reach_of_a_province_and_an_empty_population(ns):
     ministry = _ministry()
     from netwerk.schools.models import Province, Umbrella
 
-    limburg = services.reach_report(
-        ministry, P, "registered", ReportFilters(province=Province.limburg)
+    limburg = reach_report(
+        ministry, ReportParams(P, "registered", ReportFilters(province=Province.limburg))
     )
     assert (limburg.cumulative.numerator, limburg.cumulative.denominator) == (1, 1)
     assert limburg.cumulative.percentage == Decimal("100.0")
-    empty = services.reach_report(
+    empty = reach_report(
         ministry,
-        P,
-        "registered",
-        ReportFilters(province=Province.limburg, umbrella=Umbrella.ovsg),
+        ReportParams(
+            P, "registered", ReportFilters(province=Province.limburg, umbrella=Umbrella.ovsg)
+        ),
     )
     assert empty.population == 0 and empty.cumulative.percentage is None
 
 
 def test_trend_per_month_by_hand(ns):
     """Accepted registrations / distinct schools at month ends, from the first acceptance to P."""
-    report = services.trends_report(_ministry(), P, "registered", ReportFilters(), "month")
+    report = trends_report(_ministry(), TrendsParams(P, "registered", ReportFilters(), "month"))
     points = {p.on: (p.registrations, p.distinct_schools) for p in report.points}
     assert len(report.points) == 15 and report.points[0].on == date(2020, 9, 30)
     assert report.points[-1].on == P
@@ -101,7 +105,7 @@ def test_trend_per_month_by_hand(ns):
 
 def test_trend_per_school_year_anchors_and_hours(ns):
     """End of each school year; schools per anchor on P; hours per school year up to P."""
-    report = services.trends_report(_ministry(), P, "registered", ReportFilters(), "year")
+    report = trends_report(_ministry(), TrendsParams(P, "registered", ReportFilters(), "year"))
     assert [(p.on, p.registrations, p.distinct_schools) for p in report.points] == [
         (date(2021, 8, 31), 9, 6),
         (P, 9, 7),
@@ -122,7 +126,7 @@ def test_trend_per_school_year_anchors_and_hours(ns):
 def test_trends_for_a_coach_hold_own_networks_only(ns):
     """Coach 1 runs N1: S1, S2 on P; 90 minutes of hours."""
     coach = db.session.get(User, ns.coach1)
-    report = services.trends_report(coach, P, "registered", ReportFilters(), "year")
+    report = trends_report(coach, TrendsParams(P, "registered", ReportFilters(), "year"))
     assert report.points[-1].registrations == 2
     assert [a.anchor_name for a in report.anchors] == ["Sint-Jozef Humaniora Brugge"]
     assert [h.minutes for h in report.hours] == [90]
@@ -136,7 +140,7 @@ def test_the_time_series_agrees_with_the_as_of_count_on_every_day(ns):
     for filters in (ReportFilters(), ReportFilters(level=SchoolLevel.secundair)):
         series = {
             r.position: (r.registrations, r.distinct_schools)
-            for r in db.session.execute(queries.accepted_over_time(days, filters, None))
+            for r in db.session.execute(accepted_over_time(days, filters, None))
         }
         for i, day in enumerate(days):
             pairs = queries.filtered_pairs("registered", day, filters).subquery()

@@ -31,8 +31,8 @@ from netwerk.auth.services import create_api_token
 from netwerk.demo import DEMO_PASSWORD
 from netwerk.extensions import db
 from netwerk.networks.models import Network, network_anchor
-from netwerk.reports import services
-from netwerk.reports.queries import REGISTERED, ReportFilters
+from netwerk.reports.params import REGISTERED, ReportFilters, ReportParams
+from netwerk.reports.participation import participation_report
 from netwerk.scale import SCALE_MINISTRY_EMAIL, load_scale
 from netwerk.timeutil import SchoolYear, today
 from tests.effort.factories import make_assignment, make_hours, make_planned, make_staff
@@ -109,7 +109,7 @@ def test_effort_sql_gives_the_report(ministry, years_back):
 
 def test_a_wrong_query_is_caught(ministry):
     """Figures of another peildatum do not pass for today's: the message names a difference."""
-    report = services.participation_report(ministry, today(), REGISTERED, ReportFilters())
+    report = participation_report(ministry, ReportParams(today(), REGISTERED, ReportFilters()))
     earlier = participation_sql_params(today() - timedelta(days=700))
     with pytest.raises(Disagreement, match="participation: the app and the hand-written SQL"):
         compare(

@@ -1,0 +1,280 @@
+"""What a report is asked: one parameter object per report, its parser and its choices.
+
+The three front doors share these: the page form renders the parameters with the choices below,
+the API schema loads into the same objects, and the services take them. The parser gives the
+Dutch messages (DomainError 400) of pages and API alike.
+
+- ReportParams: peildatum, basis and filters (the participation and reach reports);
+- TrendsParams: the same, and months or school years;
+- ListParams: the same, and the network and page of the list behind a count.
+
+School-year filter (see also the section "Rapporten" of README.md): a network belongs to a school
+year when it was offered in a call whose start date (Call.starts_on) falls in that school year;
+without a peildatum the report then takes the end of that school year (or today, when the year
+is still running).
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from netwerk.errors import DomainError
+from netwerk.extensions import db
+from netwerk.ids import is_id
+from netwerk.networks.models import Call, Network, Programme
+from netwerk.schools.models import Province, SchoolLevel, Umbrella
+from netwerk.timeutil import SchoolYear, parse_date, today
+
+# Two bases for "a school in a network on date D" (see queries.py).
+REGISTERED, PARTICIPATING = "registered", "participating"
+BASES = (REGISTERED, PARTICIPATING)
+BASIS_CHOICES = (
+    (REGISTERED, _l("ingeschreven (aanvaard op de peildatum)")),
+    (PARTICIPATING, _l("deelnemend (aanwezig op een gehouden bijeenkomst)")),
+)
+
+# The time axis of the trends report.
+MONTH, YEAR = "month", "year"
+PERIOD_CHOICES = ((MONTH, _l("per maand")), (YEAR, _l("per schooljaar")))
+
+# The filters on the registered school, by parameter: its enum (the form's select and the API's
+# allowed values come from it) and the parser's refusal.
+SCHOOL_FILTERS = {
+    "province": (Province, _l("Onbekende provincie in de filter.")),
+    "umbrella": (Umbrella, _l("Onbekend onderwijsnet in de filter.")),
+    "level": (SchoolLevel, _l("Onbekend onderwijsniveau in de filter.")),
+}
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    """What a report is narrowed to. None means: no restriction."""
+
+    programme_id: int | None = None
+    call_id: int | None = None
+    # A network belongs to a school year when it was offered in a call that starts in that year.
+    school_year: SchoolYear | None = None
+    # Of the registered (or attending) school, not of the network or its anchors.
+    province: Province | None = None
+    umbrella: Umbrella | None = None
+    level: SchoolLevel | None = None
+
+
+@dataclass(frozen=True)
+class ReportParams:
+    """Peildatum, basis and filters of one report, validated."""
+
+    as_of: date
+    basis: str = REGISTERED
+    filters: ReportFilters = field(default_factory=ReportFilters)
+
+    def query_args(self) -> dict[str, str]:
+        """The parameters as URL query arguments (for links and downloads)."""
+        f = self.filters
+        args = {"as_of": self.as_of.isoformat(), "basis": self.basis}
+        optional = {
+            "programme_id": f.programme_id,
+            "call_id": f.call_id,
+            "school_year": f.school_year,
+            "province": f.province.value if f.province else None,
+            "umbrella": f.umbrella.value if f.umbrella else None,
+            "level": f.level.value if f.level else None,
+        }
+        args.update({k: str(v) for k, v in optional.items() if v is not None})
+        return args
+
+
+@dataclass(frozen=True)
+class TrendsParams(ReportParams):
+    """The trends report's parameters: those of every report, and the period of its points."""
+
+    period: str = MONTH
+
+    def query_args(self) -> dict[str, str]:
+        """The parameters as URL query arguments, the period last."""
+        return {**super().query_args(), "period": self.period}
+
+
+@dataclass(frozen=True)
+class ListParams(ReportParams):
+    """The list behind a count: the report's parameters, one network or all, one page or all."""
+
+    network: Network | None = None
+    # None: every row (the exports).
+    page: int | None = 1
+
+    @property
+    def report(self) -> ReportParams:
+        """The parameters of the report this list belongs to."""
+        return ReportParams(self.as_of, self.basis, self.filters)
+
+    def query_args(self) -> dict[str, str]:
+        """The parameters as URL query arguments, with the network (not the page)."""
+        args = super().query_args()
+        if self.network is not None:
+            args["network_id"] = str(self.network.id)
+        return args
+
+
+def text_arg(args: Mapping, name: str) -> str:
+    """A query argument as stripped text; "" when it is missing."""
+    value = args.get(name)
+    return "" if value is None else str(value).strip()
+
+
+def enum_arg(args: Mapping, name: str, enum_cls, message: str):
+    """A query argument as a member of enum_cls, None when empty; DomainError 400 otherwise."""
+    text = text_arg(args, name)
+    if not text:
+        return None
+    try:
+        return enum_cls(text)
+    except ValueError:
+        raise DomainError(message, status_code=400, code="invalid_filter") from None
+
+
+def existing_id_arg(args: Mapping, name: str, model, message: str) -> int | None:
+    """A query argument as the id of an existing row, None when empty; DomainError 400 otherwise."""
+    text = text_arg(args, name)
+    if not text:
+        return None
+    if not is_id(text) or db.session.get(model, int(text)) is None:
+        raise DomainError(message, status_code=400, code="invalid_filter")
+    return int(text)
+
+
+def parse_filters(args: Mapping) -> ReportFilters:
+    """The network and school filters of a query string; DomainError 400 otherwise."""
+    raw_year = text_arg(args, "school_year")
+    # The school year first: its message comes before the others' when several are wrong.
+    school_year = SchoolYear.parse(raw_year) if raw_year else None
+    return ReportFilters(
+        programme_id=existing_id_arg(
+            args, "programme_id", Programme, _("Onbekend programma in de filter.")
+        ),
+        call_id=existing_id_arg(args, "call_id", Call, _("Onbekende oproep in de filter.")),
+        school_year=school_year,
+        **{
+            name: enum_arg(args, name, enum_cls, str(message))
+            for name, (enum_cls, message) in SCHOOL_FILTERS.items()
+        },
+    )
+
+
+def parse_basis(args: Mapping) -> str:
+    """'registered' (default) or 'participating'; DomainError 400 otherwise."""
+    basis = text_arg(args, "basis") or REGISTERED
+    if basis not in BASES:
+        raise DomainError(
+            _("Onbekende basis: kies 'registered' (ingeschreven) of 'participating' (deelnemend)."),
+            status_code=400,
+            code="invalid_filter",
+        )
+    return basis
+
+
+def parse_as_of(args: Mapping, school_year: SchoolYear | None) -> date:
+    """The peildatum: the one asked (not in the future), else the school year's end, else today."""
+    now = today()
+    raw = text_arg(args, "as_of")
+    if raw:
+        as_of = parse_date(raw)
+        if as_of > now:
+            raise DomainError(
+                _(
+                    "De peildatum %(day)s ligt in de toekomst: kies vandaag of een eerdere datum.",
+                    day=as_of.strftime("%d/%m/%Y"),
+                ),
+                status_code=400,
+                code="future_date",
+            )
+        return as_of
+    if school_year is not None:
+        return min(now, school_year.ends_on)
+    return now
+
+
+def parse_params(args: Mapping) -> ReportParams:
+    """Validate peildatum, basis and filters from a query string; DomainError 400 otherwise."""
+    filters = parse_filters(args)
+    basis = parse_basis(args)
+    return ReportParams(as_of=parse_as_of(args, filters.school_year), basis=basis, filters=filters)
+
+
+def parse_period(value: str | None) -> str:
+    """'month' (default) or 'year'; DomainError 400 otherwise."""
+    value = (value or MONTH).strip()
+    if value not in (MONTH, YEAR):
+        raise DomainError(
+            _("Onbekende periode: kies 'month' (maand) of 'year' (schooljaar)."),
+            status_code=400,
+            code="invalid_filter",
+        )
+    return value
+
+
+def parse_trends_params(args: Mapping) -> TrendsParams:
+    """The report's parameters, then the period; DomainError 400 otherwise."""
+    params = parse_params(args)
+    return TrendsParams(
+        params.as_of, params.basis, params.filters, period=parse_period(args.get("period"))
+    )
+
+
+def load_network(network_id: int | str | None) -> Network | None:
+    """The network of a list link; DomainError 404 when it does not exist."""
+    if network_id in (None, ""):
+        return None
+    text = str(network_id).strip()
+    network = db.session.get(Network, int(text)) if is_id(text) else None
+    if network is None:
+        raise DomainError(_("Dit netwerk bestaat niet."), status_code=404, code="not_found")
+    return network
+
+
+def parse_list_params(args: Mapping, network: Network | None) -> ListParams:
+    """The report's parameters, the network (loaded by load_network first) and the page."""
+    params = parse_params(args)
+    page = args.get("page", "1")
+    return ListParams(
+        params.as_of,
+        params.basis,
+        params.filters,
+        network=network,
+        page=int(page) if is_id(page) else 1,
+    )
+
+
+def report_header(params: ReportParams) -> dict:
+    """What every report answer starts with: peildatum, basis, filters and the source line."""
+    return {
+        "as_of": params.as_of,
+        "basis": params.basis,
+        "filters": params.filters,
+        "source": source_line(params.as_of),
+    }
+
+
+def source_line(as_of: date) -> str:
+    """'bron: gegevens 19/11/2021 - <organisation>', as in the minister's answers."""
+    return _(
+        "bron: gegevens %(day)s - %(organisation)s",
+        day=as_of.strftime("%d/%m/%Y"),
+        organisation=current_app.config["ORGANISATION_NAME"],
+    )
+
+
+def filter_choices() -> dict:
+    """Programmes and calls for the filter form (two statements)."""
+    programmes = db.session.execute(
+        select(Programme.id, Programme.name).order_by(Programme.name)
+    ).all()
+    calls = db.session.execute(
+        select(Call.id, Call.title, Call.starts_on).order_by(Call.starts_on.desc(), Call.title)
+    ).all()
+    return {"programmes": programmes, "calls": calls}

@@ -35,11 +35,11 @@ from sqlalchemy import Date, Integer, String, bindparam, select, text
 from bench.measure import statement_counter, timings
 from netwerk.auth.models import User
 from netwerk.auth.services import create_api_token
+from netwerk.demo.scale.context import SCALE_MINISTRY_EMAIL
 from netwerk.extensions import db
 from netwerk.reports import services
 from netwerk.reports.queries import REGISTERED, ReportFilters
 from netwerk.reports.services import MAX_REACH_YEARS
-from netwerk.scale import SCALE_MINISTRY_EMAIL
 from netwerk.timeutil import SchoolYear, today
 
 # -- the hand-written queries --------------------------------------------------------------------
@@ -673,7 +673,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from bench.measure import login
     from bench.run import bench_app
-    from netwerk.demo import DEMO_PASSWORD
+    from netwerk.demo.users import DEMO_PASSWORD
 
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("url", help="SQLAlchemy URL, e.g. postgresql+psycopg://...")

@@ -31,9 +31,10 @@ from bench.measure import login, statements_for
 from netwerk import create_app
 from netwerk.auth.models import User
 from netwerk.auth.services import create_api_token
-from netwerk.demo import DEMO_PASSWORD
+from netwerk.demo.scale.context import SCALE_ADMIN_EMAIL, SCALE_MINISTRY_EMAIL
+from netwerk.demo.scale.load import load_scale
+from netwerk.demo.users import DEMO_PASSWORD
 from netwerk.extensions import db
-from netwerk.scale import SCALE_ADMIN_EMAIL, SCALE_MINISTRY_EMAIL, load_scale
 
 DEFAULT_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 BENCH_DATABASE = "netwerk_bench"

@@ -28,12 +28,13 @@ from bench.reports import (
 from bench.run import bench_app
 from netwerk.auth.models import User
 from netwerk.auth.services import create_api_token
-from netwerk.demo import DEMO_PASSWORD
+from netwerk.demo.scale.context import SCALE_MINISTRY_EMAIL
+from netwerk.demo.scale.load import load_scale
+from netwerk.demo.users import DEMO_PASSWORD
 from netwerk.extensions import db
 from netwerk.networks.models import Network, network_anchor
 from netwerk.reports import services
 from netwerk.reports.queries import REGISTERED, ReportFilters
-from netwerk.scale import SCALE_MINISTRY_EMAIL, load_scale
 from netwerk.timeutil import SchoolYear, today
 from tests.effort.factories import make_assignment, make_hours, make_planned, make_staff
 from tests.factories import (

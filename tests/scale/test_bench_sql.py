@@ -9,9 +9,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bench.measure import login
-from bench.reports import (
-    PARTICIPATION_SQL,
+from bench.measure import bench_app, login
+from bench.report_checks import (
     Disagreement,
     check_effort,
     check_participation,
@@ -20,12 +19,9 @@ from bench.reports import (
     participation_from_api,
     participation_from_report,
     participation_from_sql,
-    participation_sql_params,
-    report_timings,
-    run_sql,
-    to_row,
 )
-from bench.run import bench_app
+from bench.report_sql import PARTICIPATION_SQL, participation_sql_params, run_sql
+from bench.reports import report_timings, to_row
 from netwerk.auth.models import User
 from netwerk.auth.services import create_api_token
 from netwerk.demo.scale.context import SCALE_MINISTRY_EMAIL

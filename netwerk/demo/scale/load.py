@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import text
 
-from netwerk.datasafety import database_is_empty, foreign_keys_set_aside, reset_sequences
+from netwerk.bulkload import database_is_empty, foreign_keys_set_aside, reset_sequences
 from netwerk.demo.scale.bulk import write_rows
 from netwerk.demo.scale.context import ScaleContext, Step
 from netwerk.demo.scale.effort import Effort

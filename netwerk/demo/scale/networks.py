@@ -58,6 +58,7 @@ OUTCOMES = [
     (9, ("waitlisted", "accepted", "withdrawn")),
     (3, ()),
 ]
+OUTCOME_WEIGHTS = [weight for weight, _moves in OUTCOMES]
 # Days from the previous move to this one: (minimum, maximum).
 MOVE_DELAY = {
     "accepted": (2, 40),
@@ -94,19 +95,21 @@ class Networks:
     def __init__(self, ctx: ScaleContext, registry: Registry):
         self.ctx = ctx
         self.registry = registry
-        self.plan_networks()
-        self.plan_calls()
-        self.plan_registrations()
+        self._plan_networks()
+        self._plan_calls()
+        self._plan_registrations()
 
-    def plan_networks(self) -> None:
+    def _plan_networks(self) -> None:
         """Level, start year, anchors (1 or 2, some anchors lead several) and coaches per network."""
         rng = self.ctx.rng
         first = self.ctx.first_ids["network"]
         levels = list(LEVEL_WEIGHTS)
         weights = [45, 38, 5, 5, 4, 3]
+        count = self.ctx.counts["network"]
+        coach_ids = self.registry.coach_ids
         anchors_by_level: dict[SchoolLevel, list[int]] = defaultdict(list)
         self.plans: list[NetworkPlan] = []
-        for i in range(self.ctx.counts["network"]):
+        for i in range(count):
             level = rng.choices(levels, weights=weights)[0]
             pool = self.registry.schools_by_level.get(level) or self.registry.school_ids
             used = anchors_by_level[level]
@@ -122,13 +125,10 @@ class Networks:
                 while second == anchor:
                     second = rng.choice(pool)
                 anchors.append(second)
-            coaches = [
-                self.registry.coach_ids[
-                    i * len(self.registry.coach_ids) // self.ctx.counts["network"]
-                ]
-            ]
-            if rng.random() < 0.1 and len(self.registry.coach_ids) > 1:
-                other = rng.choice(self.registry.coach_ids)
+            # The coaches take turns over the networks; one network in ten has a second coach.
+            coaches = [coach_ids[i * len(coach_ids) // count]]
+            if rng.random() < 0.1 and len(coach_ids) > 1:
+                other = rng.choice(coach_ids)
                 if other != coaches[0]:
                     coaches.append(other)
             self.plans.append(
@@ -197,7 +197,7 @@ class Networks:
 
     # -- calls and registrations --------------------------------------------------------------
 
-    def plan_calls(self) -> None:
+    def _plan_calls(self) -> None:
         """One call per programme per school year, in the spring before it."""
         rng = self.ctx.rng
         first = self.ctx.first_ids["call"]
@@ -238,7 +238,7 @@ class Networks:
         ]
         return call_network, len(rows), iter(rows)
 
-    def plan_registrations(self) -> None:
+    def _plan_registrations(self) -> None:
         """Who registers where, in which call, and how each registration moves on."""
         rng = self.ctx.rng
         weights = [
@@ -246,47 +246,49 @@ class Networks:
         ]
         caps = [len(self.registry.school_ids) - len(plan.anchors) for plan in self.plans]
         per_network = allocate(self.ctx.counts["registration"], weights, caps)
-        outcome_weights = [w for w, _moves in OUTCOMES]
         first = self.ctx.first_ids["registration"]
         self.registrations = []  # (id, school, network plan, call, [(status, day)])
         for plan, k in zip(self.plans, per_network, strict=True):
-            same = [
-                s
-                for s in self.registry.schools_by_level.get(plan.level, [])
-                if s not in plan.anchors
-            ]
-            k_same = min(len(same), round(k * 0.9))
-            chosen = rng.sample(same, k_same)
-            if len(chosen) < k:
-                taken = set(chosen) | set(plan.anchors)
-                others = [s for s in self.registry.school_ids if s not in taken]
-                chosen += rng.sample(others, k - len(chosen))
             year_weights = [3 if y == plan.start_year else 1 for y in range(plan.start_year, YEARS)]
-            for school_id in chosen:
+            for school_id in self._registrants(plan, k):
                 y = rng.choices(range(plan.start_year, YEARS), weights=year_weights)[0]
                 call_id = self.call_id[(plan.programme_index, y)]
                 opens, closes = self.call_window[call_id]
                 day = min(
                     opens + timedelta(days=rng.randint(0, (closes - opens).days)), self.ctx.today
                 )
-                moves = [(RegistrationStatus.submitted, day)]
-                for status in rng.choices([m for _w, m in OUTCOMES], weights=outcome_weights)[0]:
-                    low, high = MOVE_DELAY[status]
-                    day = day + timedelta(days=rng.randint(low, high))
-                    if day > self.ctx.today:
-                        break  # that move has not happened yet
-                    moves.append((RegistrationStatus(status), day))
+                moves = self._moves(day)
                 self.registrations.append(
                     (first + len(self.registrations), school_id, plan, call_id, moves)
                 )
-                accepted_on = until = None
-                for status, day in moves:
-                    if status is RegistrationStatus.accepted:
-                        accepted_on = day
-                    elif status is RegistrationStatus.withdrawn:
-                        until = day
-                if accepted_on is not None:
-                    plan.registrations.append((school_id, accepted_on, until))
+                _note_acceptance(plan, school_id, moves)
+
+    def _registrants(self, plan: NetworkPlan, k: int) -> list[int]:
+        """k schools for a network: nine in ten of its level where there are enough, never its
+        anchors."""
+        rng = self.ctx.rng
+        same = [
+            s for s in self.registry.schools_by_level.get(plan.level, []) if s not in plan.anchors
+        ]
+        chosen = rng.sample(same, min(len(same), round(k * 0.9)))
+        if len(chosen) < k:
+            taken = set(chosen) | set(plan.anchors)
+            others = [s for s in self.registry.school_ids if s not in taken]
+            chosen += rng.sample(others, k - len(chosen))
+        return chosen
+
+    def _moves(self, submitted_on: date) -> list[tuple[RegistrationStatus, date]]:
+        """The history of a registration submitted that day: an outcome, up to today."""
+        rng = self.ctx.rng
+        day = submitted_on
+        moves = [(RegistrationStatus.submitted, day)]
+        for status in rng.choices([m for _w, m in OUTCOMES], weights=OUTCOME_WEIGHTS)[0]:
+            low, high = MOVE_DELAY[status]
+            day = day + timedelta(days=rng.randint(low, high))
+            if day > self.ctx.today:
+                break  # that move has not happened yet
+            moves.append((RegistrationStatus(status), day))
+        return moves
 
     def registration_rows(self) -> Step:
         """Registrations; status is the last move, as the app expects."""
@@ -337,3 +339,17 @@ class Networks:
                     previous = status
 
         return RegistrationStatusChange.__table__, total, rows()
+
+
+def _note_acceptance(
+    plan: NetworkPlan, school_id: int, moves: list[tuple[RegistrationStatus, date]]
+) -> None:
+    """Remember on the plan when a school was accepted (and withdrew): meetings need it."""
+    accepted_on = until = None
+    for status, day in moves:
+        if status is RegistrationStatus.accepted:
+            accepted_on = day
+        elif status is RegistrationStatus.withdrawn:
+            until = day
+    if accepted_on is not None:
+        plan.registrations.append((school_id, accepted_on, until))

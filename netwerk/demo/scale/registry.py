@@ -19,7 +19,7 @@ from netwerk.demo.schools import demo_school_rows
 from netwerk.demo.users import DEMO_PASSWORD
 from netwerk.extensions import db
 from netwerk.networks.models import Programme
-from netwerk.schools.models import School, SchoolLevel
+from netwerk.schools.models import Province, School, SchoolLevel
 from netwerk.schools.services import CODE_ALPHABET
 
 PROGRAMMES = [
@@ -48,6 +48,17 @@ PROGRAMMES = [
 
 class Registry:
     """Writes the registry tables and remembers what the other parts need of them (ids, names)."""
+
+    # Filled as the tables are written: schools, then users, then programmes.
+    school_ids: list[int]
+    school_level: dict[int, SchoolLevel]
+    school_name: dict[int, str]
+    school_province: dict[int, Province]
+    schools_by_level: dict[SchoolLevel, list[int]]
+    coach_ids: list[int]
+    user_name: dict[int, str]  # user id -> name (the coaches are staff members too)
+    programme_ids: list[int]
+    programme_names: list[str]
 
     def __init__(self, ctx: ScaleContext):
         self.ctx = ctx
@@ -86,7 +97,7 @@ class Registry:
             self.school_level[school_id] = row["level"]
             self.school_name[school_id] = row["name"]
             self.school_province[school_id] = row["province"]
-        self.schools_by_level: dict[SchoolLevel, list[int]] = defaultdict(list)
+        self.schools_by_level = defaultdict(list)
         for school_id, level in self.school_level.items():
             self.schools_by_level[level].append(school_id)
         return School.__table__, count, iter(rows)

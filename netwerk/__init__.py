@@ -9,6 +9,7 @@ from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
 from netwerk import models  # noqa: F401  (registers every table)
+from netwerk.accounts import views as accounts_views
 from netwerk.apiutil import register_api
 from netwerk.auth import labels as auth_labels
 from netwerk.auth import views as auth_views
@@ -139,6 +140,7 @@ def select_locale() -> str:
 PAGE_MODULES = (
     auth_views,
     schools_views,
+    accounts_views,
     networks_views,
     meetings_views,
     effort_views,
@@ -154,7 +156,7 @@ MENU_ORDER = (
     effort_views,
     reports_views,
     schools_views,
-    auth_views,
+    accounts_views,
 )
 
 

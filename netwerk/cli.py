@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from netwerk.auth.cli import users_cli
+from netwerk.accounts.cli import users_cli
 from netwerk.datasafety import data_cli
 from netwerk.demo.cli import demo_cli
 from netwerk.schools.cli import schools_cli

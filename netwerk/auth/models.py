@@ -9,7 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from netwerk.dbtypes import enum_column
 from netwerk.extensions import db
-from netwerk.schools.models import School, user_school
 from netwerk.timeutil import utcnow
 
 
@@ -35,7 +34,10 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 
-    schools: Mapped[list["School"]] = relationship(secondary=user_school, back_populates="users")
+    # The registry (schools) stands above auth: its class and the link table are named, not imported.
+    schools: Mapped[list["School"]] = relationship(  # noqa: F821
+        secondary="user_school", back_populates="users"
+    )
     api_tokens: Mapped[list["ApiToken"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )

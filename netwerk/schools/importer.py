@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import insert, select, update
 
 from netwerk.auth.models import User
+from netwerk.changelog import log_change
 from netwerk.csvfiles import decode
 from netwerk.errors import DomainError
 from netwerk.extensions import db
@@ -300,33 +301,58 @@ def import_schools(
     result.written = True
 
     id_of = {number: row.id for number, row in existing.items()}
-    # New rows get the parents already in the registry at once, parents new in this file after.
+    inserted_parent = _insert_new(valid, existing, id_of)
+    changes = _changes(valid, existing, id_of, inserted_parent, result)
+    if changes:
+        db.session.execute(update(School), changes)
+    log_change(
+        actor,
+        "school_import.written",
+        object_type="school_import",
+        created=result.created,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        skipped=len(result.errors),
+    )
+    return result
+
+
+def _insert_new(valid: list[dict], existing: dict, id_of: dict) -> dict[str, int | None]:
+    """Insert the rows new to the registry in one statement; fills id_of with their ids and
+    returns the parent id each got (parents new in this file are set by _changes after)."""
     inserted_parent: dict[str, int | None] = {}
     new = [v for v in valid if v["institution_number"] not in existing]
-    if new:
-        codes = new_public_codes(len(new), {row.public_code for row in existing.values()})
-        for v in new:
-            inserted_parent[v["institution_number"]] = id_of.get(v.get("parent_institution_number"))
-        now = utcnow()
-        table = School.__table__
-        # A Core executemany with the same keys in every row: the driver pipelines it. Measured
-        # on PostgreSQL, faster than the ORM bulk insert (which splits the batch wherever the set
-        # of None values changes) and than INSERT .. RETURNING (huge statements to parse).
-        db.session.execute(
-            insert(table),
-            [
-                {
-                    **NEW_SCHOOL_DEFAULTS,
-                    **{f: v[f] for f in FIELDS if f in v and f != "parent_institution_number"},
-                    "parent_id": inserted_parent[v["institution_number"]],
-                    "public_code": code,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-                for v, code in zip(new, codes, strict=True)
-            ],
-        )
-        id_of.update(db.session.execute(select(table.c.institution_number, table.c.id)).all())
+    if not new:
+        return inserted_parent
+    codes = new_public_codes(len(new), {row.public_code for row in existing.values()})
+    for v in new:
+        inserted_parent[v["institution_number"]] = id_of.get(v.get("parent_institution_number"))
+    now = utcnow()
+    table = School.__table__
+    # A Core executemany with the same keys in every row: the driver pipelines it. Measured
+    # on PostgreSQL, faster than the ORM bulk insert (which splits the batch wherever the set
+    # of None values changes) and than INSERT .. RETURNING (huge statements to parse).
+    db.session.execute(
+        insert(table),
+        [
+            {
+                **NEW_SCHOOL_DEFAULTS,
+                **{f: v[f] for f in FIELDS if f in v and f != "parent_institution_number"},
+                "parent_id": inserted_parent[v["institution_number"]],
+                "public_code": code,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for v, code in zip(new, codes, strict=True)
+        ],
+    )
+    id_of.update(db.session.execute(select(table.c.institution_number, table.c.id)).all())
+    return inserted_parent
+
+
+def _changes(valid, existing, id_of, inserted_parent, result: ImportResult) -> list[dict]:
+    """The UPDATE parameters of the rows that change (a new parent included), counting created,
+    updated and unchanged rows into result."""
     changes = []
     for values in valid:
         number = values["institution_number"]
@@ -353,6 +379,4 @@ def import_schools(
             result.updated += 1
         else:
             result.unchanged += 1
-    if changes:
-        db.session.execute(update(School), changes)
-    return result
+    return changes

@@ -9,12 +9,13 @@ import functools
 import re
 import secrets
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
 
 from netwerk.auth.models import Role, User
+from netwerk.changelog import log_change
 from netwerk.errors import DomainError, NotAllowed
 from netwerk.extensions import db
 from netwerk.schools.models import Province, School, SchoolLevel, Umbrella
@@ -218,16 +219,26 @@ def clean_school(raw: Mapping) -> tuple[dict, dict[str, list[str]]]:
     (enums parsed, text trimmed, the parent as an institution number or None) and the Dutch
     messages per field.
     """
-    values: dict = {}
+    values: dict = {field: _text(raw[field]) for field in FIELDS if field in raw}
     errors: dict[str, list[str]] = {}
 
     def error(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
-    for field in FIELDS:
-        if field in raw:
-            values[field] = _text(raw[field])
+    _check_identity(values, error)
+    _check_kinds(raw, values, error)
+    _check_place(raw, values, errors, error)
+    _check_parent(values, error)
+    if "scholengemeenschap" in values:
+        values["scholengemeenschap"] = values["scholengemeenschap"] or None
+    for field, limit in MAX_LENGTHS.items():
+        if len(values.get(field) or "") > limit:
+            error(field, _("Hoogstens %(n)d tekens.", n=limit))
+    return values, errors
 
+
+def _check_identity(values: dict, error: Callable[[str, str], None]) -> None:
+    """The institution number (digits) and the name are required."""
     number = values.get("institution_number", "")
     if not number:
         error("institution_number", _("Het instellingsnummer ontbreekt."))
@@ -238,6 +249,10 @@ def clean_school(raw: Mapping) -> tuple[dict, dict[str, list[str]]]:
         )
     if not values.get("name"):
         error("name", _("De naam ontbreekt."))
+
+
+def _check_kinds(raw: Mapping, values: dict, error: Callable[[str, str], None]) -> None:
+    """Level and umbrella, parsed from their many spellings; both required."""
     for field, parse in (("level", parse_level), ("umbrella", parse_umbrella)):
         given = raw.get(field)
         parsed = parse(given) if given not in (None, "") else None
@@ -250,6 +265,10 @@ def clean_school(raw: Mapping) -> tuple[dict, dict[str, list[str]]]:
             else:
                 error(field, _("Het %(what)s ontbreekt.", what=label))
         values[field] = parsed
+
+
+def _check_place(raw: Mapping, values: dict, errors: dict, error) -> None:
+    """Postcode (four digits), municipality, and the province (given, or from the postcode)."""
     postcode = values.get("postcode", "")
     if not postcode:
         error("postcode", _("De postcode ontbreekt."))
@@ -272,28 +291,27 @@ def clean_school(raw: Mapping) -> tuple[dict, dict[str, list[str]]]:
         values["province"] = province_of_postcode(postcode)
         if values["province"] is None and "postcode" not in errors:
             error("province", _("De provincie ontbreekt."))
-    if "parent_institution_number" in values:
-        parent = values["parent_institution_number"] or None
-        values["parent_institution_number"] = parent
-        if parent is not None and not DIGITS.fullmatch(parent):
-            error(
-                "parent_institution_number",
-                _(
-                    "Instellingsnummer van de hoofdschool '%(value)s' mag enkel cijfers bevatten.",
-                    value=parent[:30],
-                ),
-            )
-        elif parent is not None and parent == number:
-            error(
-                "parent_institution_number",
-                _("Een school kan niet haar eigen hoofdschool zijn."),
-            )
-    if "scholengemeenschap" in values:
-        values["scholengemeenschap"] = values["scholengemeenschap"] or None
-    for field, limit in MAX_LENGTHS.items():
-        if len(values.get(field) or "") > limit:
-            error(field, _("Hoogstens %(n)d tekens.", n=limit))
-    return values, errors
+
+
+def _check_parent(values: dict, error: Callable[[str, str], None]) -> None:
+    """The parent school's institution number, when the column is there: digits, not itself."""
+    if "parent_institution_number" not in values:
+        return
+    parent = values["parent_institution_number"] or None
+    values["parent_institution_number"] = parent
+    if parent is not None and not DIGITS.fullmatch(parent):
+        error(
+            "parent_institution_number",
+            _(
+                "Instellingsnummer van de hoofdschool '%(value)s' mag enkel cijfers bevatten.",
+                value=parent[:30],
+            ),
+        )
+    elif parent is not None and parent == values.get("institution_number", ""):
+        error(
+            "parent_institution_number",
+            _("Een school kan niet haar eigen hoofdschool zijn."),
+        )
 
 
 def check_registry_actor(actor: User | None) -> None:
@@ -360,12 +378,16 @@ def _apply(actor: User | None, school: School | None, raw: Mapping) -> School:
 
 def create_school(actor: User | None, data: Mapping) -> School:
     """Add a school to the registry; raises InvalidSchool with the messages per field."""
-    return _apply(actor, None, data)
+    school = _apply(actor, None, data)
+    log_change(actor, "school.created", school, institution_number=school.institution_number)
+    return school
 
 
 def update_school(actor: User | None, school: School, data: Mapping) -> School:
     """Change a school; its public_code never changes. Raises InvalidSchool like create_school."""
-    return _apply(actor, school, data)
+    _apply(actor, school, data)
+    log_change(actor, "school.updated", school, institution_number=school.institution_number)
+    return school
 
 
 def school_form_data(school: School) -> dict:

@@ -3,7 +3,8 @@
 import click
 from flask.cli import AppGroup
 
-from netwerk.auth import services
+from netwerk.accounts import services
+from netwerk.auth import services as auth_services
 from netwerk.auth.models import Role
 from netwerk.errors import DomainError
 from netwerk.extensions import db
@@ -36,9 +37,9 @@ def create_user_command(email, role, password, name, schools):
 @click.option("--name", default="cli", help="Een naam om het token later te herkennen.")
 def token_command(email, name):
     """Print a new API token for a user (only its hash is stored)."""
-    user = services.find_user_by_email(email)
+    user = auth_services.find_user_by_email(email)
     if user is None:
         raise click.ClickException(f"Geen gebruiker met e-mailadres {email}.")
-    token = services.create_api_token(user, name=name)
+    token = auth_services.create_api_token(user, name=name)
     db.session.commit()
     click.echo(token)

@@ -1,0 +1,1 @@
+"""Account administration: the users pages, the user forms and `flask users`."""

@@ -1,6 +1,7 @@
 """Writing generated rows fast: in chunks, with COPY on PostgreSQL and executemany elsewhere."""
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 
 import click
 from sqlalchemy import Table, insert
@@ -26,16 +27,17 @@ def write_rows(table: Table, length: int, rows: Iterator[dict], show_progress: b
     """Write rows in chunks (COPY on PostgreSQL, executemany elsewhere), with a progress bar."""
     write = _writer(table)
     count = 0
-    if not show_progress:
+    progress = (
+        click.progressbar(length=length, label=f"{table.name:28}", show_pos=True)
+        if show_progress
+        else nullcontext()
+    )
+    with progress as bar:
         for batch in chunked(rows):
             write(batch)
             count += len(batch)
-        return count
-    with click.progressbar(length=length, label=f"{table.name:28}", show_pos=True) as bar:
-        for batch in chunked(rows):
-            write(batch)
-            count += len(batch)
-            bar.update(len(batch))
+            if bar is not None:
+                bar.update(len(batch))
     return count
 
 
@@ -48,6 +50,7 @@ def _writer(table: Table) -> Callable[[list[dict]], None]:
     preparer = dialect.identifier_preparer
 
     def copy_batch(batch: list[dict]) -> None:
+        """One chunk through COPY ... FROM STDIN."""
         columns = list(batch[0])
         missing = [c for c in table.columns if c.name not in batch[0] and c.default is not None]
         if missing:

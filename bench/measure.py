@@ -1,6 +1,9 @@
-"""Small tools for the measurements: count SQL statements of a request, time repeated calls."""
+"""Small tools for the measurements: an app on a database, count SQL statements of a request,
+time repeated calls."""
 
+import os
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -8,7 +11,21 @@ from contextlib import contextmanager
 from flask import Flask
 from sqlalchemy import event
 
+from netwerk import create_app
 from netwerk.extensions import db
+
+
+def bench_app(url: str) -> Flask:
+    """An app on a database, as the tests make one (no CSRF, no rate limit, mails to a folder)."""
+    return create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "MAIL_OUTBOX_DIR": os.path.join(tempfile.gettempdir(), "netwerk-bench-outbox"),
+        }
+    )
 
 
 @contextmanager

@@ -2,7 +2,7 @@
 
 Not part of `make test`. It (re)creates the database `netwerk_bench` (admin URL from
 NETWERK_BENCH_POSTGRES_URL, default postgresql+psycopg://postgres@127.0.0.1:5432/postgres),
-migrates it, loads factor 1 with `netwerk.scale` and runs every function in MEASUREMENTS in turn.
+migrates it, loads factor 1 with `netwerk.demo.scale` and runs every function in MEASUREMENTS in turn.
 A measurement takes the Bench and returns Rows; to add one (report timings against raw SQL, the
 load test under gunicorn, worker memory), write a function and append it to MEASUREMENTS.
 
@@ -27,13 +27,14 @@ from flask_migrate import upgrade
 from sqlalchemy import make_url, select, text
 
 from bench.loadtest import LOAD_PAGES, ROOT, run_load_test
-from bench.measure import login, statements_for
-from netwerk import create_app
+from bench.measure import bench_app, login, statements_for
+from bench.reports import report_rows
 from netwerk.auth.models import User
 from netwerk.auth.services import create_api_token
-from netwerk.demo import DEMO_PASSWORD
+from netwerk.demo.scale.context import SCALE_ADMIN_EMAIL, SCALE_MINISTRY_EMAIL
+from netwerk.demo.scale.load import load_scale
+from netwerk.demo.users import DEMO_PASSWORD
 from netwerk.extensions import db
-from netwerk.scale import SCALE_ADMIN_EMAIL, SCALE_MINISTRY_EMAIL, load_scale
 
 DEFAULT_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 BENCH_DATABASE = "netwerk_bench"
@@ -85,19 +86,6 @@ class Bench:
     facts: dict[str, str] = field(default_factory=dict)
     # factor -> label -> (path, HTTP status, statements)
     statements: dict[float, dict[str, tuple[str, int, int]]] = field(default_factory=dict)
-
-
-def bench_app(url: str) -> Flask:
-    """An app on a database, as the tests make one (no CSRF, no rate limit, mails to a folder)."""
-    return create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": url,
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-            "MAIL_OUTBOX_DIR": os.path.join(tempfile.gettempdir(), "netwerk-bench-outbox"),
-        }
-    )
 
 
 def recreate_database(admin_url: str, name: str) -> str:
@@ -238,8 +226,6 @@ def measure_factor10(bench: Bench) -> list[Row]:
 
 def measure_report_timings(bench: Bench) -> list[Row]:
     """Participation (page and API), effort and reach reports against one hand-written SQL each."""
-    from bench.reports import report_rows  # imports Row's module lazily: no import cycle
-
     client = bench.app.test_client()
     login(client, SCALE_MINISTRY_EMAIL, DEMO_PASSWORD)
     rows = [Row(*line) for line in report_rows(bench.app, client)]

@@ -1,14 +1,14 @@
-"""Registers the command-line groups of every feature."""
+"""Registers the command-line groups: users, schools, demo and data."""
 
 from flask import Flask
 
+from netwerk.accounts.cli import users_cli
+from netwerk.datasafety import data_cli
+from netwerk.demo.cli import demo_cli
+from netwerk.schools.cli import schools_cli
+
 
 def register_cli(app: Flask) -> None:
-    """flask users ..., flask schools ..., flask demo ..., and the features' own groups."""
-    from netwerk.accounts.cli import users_cli
-    from netwerk.datasafety import data_cli
-    from netwerk.demo import demo_cli
-    from netwerk.schools.cli import schools_cli
-
+    """flask users ..., flask schools ..., flask demo ... and flask data ..."""
     for group in (users_cli, schools_cli, demo_cli, data_cli):
         app.cli.add_command(group)

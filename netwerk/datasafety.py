@@ -1,4 +1,4 @@
-"""flask data export / import: the whole database as one JSON file, and bulk-loading helpers.
+"""flask data export / import: the whole database as one JSON file.
 
 The file is ordinary JSON with a format version, the schema revision and, per table (in dependency
 order), its columns with a type tag and its rows as arrays:
@@ -22,7 +22,6 @@ import json
 import os
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import IO, Any
@@ -48,7 +47,6 @@ from sqlalchemy import (
     func,
     insert,
     inspect,
-    literal,
     select,
     text,
     update,
@@ -56,6 +54,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DataError as SqlDataError
 from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
 
+from netwerk.bulkload import database_is_empty, foreign_keys_set_aside, reset_sequences
 from netwerk.extensions import db
 from netwerk.timeutil import utcnow
 
@@ -72,66 +71,7 @@ class DataError(Exception):
     """An export file that cannot be imported here, with a message for the operator."""
 
 
-# -- helpers shared with the scale data --------------------------------------------------------
-
-
-def database_is_empty(connection: Connection | None = None) -> bool:
-    """True when no table of the application holds a single row."""
-    conn = connection or db.session.connection()
-    return all(
-        conn.execute(select(literal(1)).select_from(table).limit(1)).first() is None
-        for table in db.metadata.sorted_tables
-    )
-
-
-def reset_sequences(connection: Connection) -> None:
-    """On PostgreSQL, move every id sequence past the highest id (rows were written with ids)."""
-    if connection.dialect.name != "postgresql":
-        return
-    preparer = connection.dialect.identifier_preparer
-    for table in db.metadata.sorted_tables:
-        pk = list(table.primary_key.columns)
-        if len(pk) != 1 or not isinstance(pk[0].type, Integer):
-            continue
-        name = preparer.format_table(table)
-        column = preparer.quote(pk[0].name)
-        # setval(seq, max + 1, false): the next nextval() returns max + 1 (1 on an empty table).
-        connection.execute(
-            text(
-                f"SELECT setval(pg_get_serial_sequence(:table, :column), "
-                f"COALESCE((SELECT MAX({column}) FROM {name}), 0) + 1, false)"
-            ),
-            {"table": name, "column": pk[0].name},
-        )
-
-
-@contextmanager
-def foreign_keys_set_aside(connection: Connection) -> Iterator[None]:
-    """On PostgreSQL, drop the foreign keys for a bulk load and add them back after it.
-
-    Checking a foreign key row by row costs more than writing the row; adding the constraint back
-    validates all rows in one pass (the PostgreSQL manual's advice for populating a database). The
-    exact definitions are read from pg_constraint, and all of it runs in the caller's transaction,
-    so a row that breaks a constraint still rolls the whole load back.
-    """
-    if connection.dialect.name != "postgresql":
-        yield
-        return
-    preparer = connection.dialect.identifier_preparer
-    foreign_keys = connection.execute(
-        text(
-            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
-            "FROM pg_constraint WHERE contype = 'f' "
-            "AND connamespace = current_schema()::regnamespace ORDER BY conrelid, conname"
-        )
-    ).all()
-    for table, name, _definition in foreign_keys:
-        connection.execute(text(f"ALTER TABLE {table} DROP CONSTRAINT {preparer.quote(name)}"))
-    yield
-    for table, name, definition in foreign_keys:
-        connection.execute(
-            text(f"ALTER TABLE {table} ADD CONSTRAINT {preparer.quote(name)} {definition}")
-        )
+# -- the schema revision ----------------------------------------------------------------------
 
 
 def alembic_revision(connection: Connection) -> str | None:

@@ -1,15 +1,13 @@
 """Lists in pages: the one reading of ?page= for every page of the app.
 
-A page number is a whole number of at most nine digits: anything else (letters, 20 digits that
-would overflow the database's integer) is a Dutch 400, a page past the last one a 404.
+A page number is a whole number of at most nine digits. Anything else (letters, zero, 20 digits
+that would overflow the database's integer) names no page, like a page past the last one: a 404.
 """
 
-from flask import current_app, request
-from flask_babel import gettext as _
+from flask import abort, current_app, request
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select
 
-from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.ids import is_id
 
@@ -20,10 +18,7 @@ def page_number() -> int:
     if not value:
         return 1
     if not is_id(value) or int(value) < 1:
-        raise DomainError(
-            _("Ongeldige waarde voor filter '%(name)s': %(value)s", name="page", value=value[:40]),
-            status_code=400,
-        )
+        abort(404)
     return int(value)
 
 

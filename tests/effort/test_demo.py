@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from netwerk.effort import demo, services
+from netwerk.demo import effort as demo
+from netwerk.effort import services
 from netwerk.effort.models import ClosedMonth, HourEntry, StaffAssignment, StaffMember
 from netwerk.extensions import db
 from netwerk.timeutil import SchoolYear, today

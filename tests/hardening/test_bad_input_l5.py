@@ -41,12 +41,13 @@ def test_deeply_nested_json_is_a_400(app, client):
 
 @pytest.mark.parametrize("path", ["/gebruikers", "/scholen/"])
 @pytest.mark.parametrize("page", ["99999999999999999999", "0", "-1", "abc"])
-def test_a_page_number_that_cannot_be_is_a_400(client, login_as, path, page):
-    """A page number past any integer, zero or text: a Dutch 400, not a database error."""
+def test_a_page_number_that_cannot_be_is_a_404(client, login_as, path, page):
+    """A page number past any integer, zero or text names no page (a 404), as a page past the
+    last one does; never a database error."""
     login_as("admin")
     response = client.get(f"{path}?page={page}")
-    assert response.status_code == 400
-    assert "page" in response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "bestaat niet" in response.get_data(as_text=True)
 
 
 def test_nul_anywhere_in_a_csv_file_is_refused():

@@ -6,8 +6,9 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from netwerk.demo import meetings as demo
 from netwerk.extensions import db
-from netwerk.meetings import demo, services
+from netwerk.meetings import services
 from netwerk.meetings.models import Attendance, Meeting, MinutesRevision, Output, WorkPlan
 from tests.factories import make_network, make_school, make_user
 from tests.meetings.factories import accept

@@ -5,9 +5,9 @@ import random
 from sqlalchemy import func, select
 
 from netwerk.auth.models import User
-from netwerk.demo import load_demo
+from netwerk.demo import networks as demo
+from netwerk.demo.cli import load_demo
 from netwerk.extensions import db
-from netwerk.networks import demo
 from netwerk.networks import registrations as services
 from netwerk.networks.models import (
     Call,

@@ -9,9 +9,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bench.measure import login
-from bench.reports import (
-    PARTICIPATION_SQL,
+from bench.measure import bench_app, login
+from bench.report_checks import (
     Disagreement,
     check_effort,
     check_participation,
@@ -20,20 +19,18 @@ from bench.reports import (
     participation_from_api,
     participation_from_report,
     participation_from_sql,
-    participation_sql_params,
-    report_timings,
-    run_sql,
-    to_row,
 )
-from bench.run import bench_app
+from bench.report_sql import PARTICIPATION_SQL, participation_sql_params, run_sql
+from bench.reports import report_timings, to_row
 from netwerk.auth.models import User
 from netwerk.auth.services import create_api_token
-from netwerk.demo import DEMO_PASSWORD
+from netwerk.demo.scale.context import SCALE_MINISTRY_EMAIL
+from netwerk.demo.scale.load import load_scale
+from netwerk.demo.users import DEMO_PASSWORD
 from netwerk.extensions import db
 from netwerk.networks.models import Network, network_anchor
 from netwerk.reports.params import REGISTERED, ReportFilters, ReportParams
 from netwerk.reports.participation import participation_report
-from netwerk.scale import SCALE_MINISTRY_EMAIL, load_scale
 from netwerk.timeutil import SchoolYear, today
 from tests.effort.factories import make_assignment, make_hours, make_planned, make_staff
 from tests.factories import (

@@ -13,8 +13,8 @@ from netwerk.datasafety import (
     export_to_path,
     import_from_path,
 )
+from netwerk.demo.scale.load import load_scale
 from netwerk.extensions import db
-from netwerk.scale import load_scale
 from netwerk.schools.models import School
 from tests.conftest import BACKEND, _empty_all_tables
 from tests.factories import make_school

@@ -6,6 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from netwerk import create_app
+from netwerk.demo.scale.context import BASE_COUNTS, scaled_counts
+from netwerk.demo.scale.load import ScaleRefused, load_scale
 from netwerk.effort.models import HourEntry, StaffAssignment
 from netwerk.extensions import db
 from netwerk.meetings.models import Attendance, Meeting, MeetingStatus
@@ -16,7 +18,6 @@ from netwerk.networks.models import (
     RegistrationStatusChange,
     network_anchor,
 )
-from netwerk.scale import BASE_COUNTS, ScaleRefused, load_scale, scaled_counts
 from netwerk.schools.models import School
 from netwerk.timeutil import today
 from tests.factories import make_school

@@ -4,8 +4,8 @@ import random
 
 from netwerk.auth import services as auth_services
 from netwerk.auth.models import User
+from netwerk.demo.schools import demo_school_rows
 from netwerk.extensions import db
-from netwerk.schools.demo import demo_school_rows
 
 HEADER = (
     "instellingsnummer;naam;niveau;net;straat;postcode;gemeente;provincie;hoofdschool;"

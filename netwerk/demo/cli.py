@@ -1,39 +1,33 @@
-"""flask demo load: a realistic Flemish dataset, loaded feature by feature, idempotently."""
+"""flask demo load: a realistic Flemish dataset, loaded feature by feature, idempotently;
+flask demo scale: a Flanders-sized dataset in bulk into an empty database."""
 
 import random
 
 import click
 from flask.cli import AppGroup
 
+from netwerk.demo import effort, meetings, networks, schools
+from netwerk.demo.scale.context import SCALE_ADMIN_EMAIL
+from netwerk.demo.scale.load import ScaleRefused, load_scale
+from netwerk.demo.users import DEMO_PASSWORD, DEMO_USERS
 from netwerk.extensions import db
 
 demo_cli = AppGroup("demo", help="Demogegevens laden.")
 
-DEMO_PASSWORD = "demo-wachtwoord"
-DEMO_USERS = (
-    ("admin@netwerk.test", "admin", "Ada Beheerder"),
-    ("ministerie@netwerk.test", "ministry", "Mina Ministerie"),
-    ("coach@netwerk.test", "coach", "Koen Coach"),
-    ("coach2@netwerk.test", "coach", "Charlotte Coach"),
-    ("school@netwerk.test", "school", "Sofie Directeur"),
+# The feature loaders in the order they build on each other.
+LOADERS = (
+    ("scholen en gebruikers", schools.load),
+    ("netwerken en aanmeldingen", networks.load),
+    ("bijeenkomsten", meetings.load),
+    ("inzet", effort.load),
 )
 
 
 def load_demo(seed: int = 2021) -> list[str]:
     """Load every feature's demo data; each part skips itself when already there."""
-    from netwerk.effort.demo import load as load_effort
-    from netwerk.meetings.demo import load as load_meetings
-    from netwerk.networks.demo import load as load_networks
-    from netwerk.schools.demo import load as load_schools
-
     rng = random.Random(seed)
     done = []
-    for name, loader in (
-        ("scholen en gebruikers", load_schools),
-        ("netwerken en aanmeldingen", load_networks),
-        ("bijeenkomsten", load_meetings),
-        ("inzet", load_effort),
-    ):
+    for name, loader in LOADERS:
         if loader(rng):
             done.append(name)
         db.session.commit()
@@ -68,8 +62,6 @@ def load_command():
 )
 def scale_command(factor: float, seed: int, force: bool):
     """Load a Flanders-sized dataset in bulk into an empty database."""
-    from netwerk.scale import SCALE_ADMIN_EMAIL, ScaleRefused, load_scale
-
     try:
         result = load_scale(factor, seed, force=force)
     except ScaleRefused as exc:

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
 from netwerk.auth.models import Role, User
+from netwerk.demo.users import DEMO_PASSWORD, DEMO_USERS
 from netwerk.extensions import db
 from netwerk.schools.models import Province, School, SchoolLevel, Umbrella
 from netwerk.schools.services import new_public_code
@@ -157,8 +158,6 @@ def link_campuses_and_groups(schools: list[School]) -> None:
 
 def load(rng: random.Random) -> bool:
     """Add 300 schools and the demo users; False when they are already there."""
-    from netwerk.demo import DEMO_PASSWORD, DEMO_USERS
-
     if db.session.scalar(select(func.count(School.id))):
         return False
     schools = [School(public_code=new_public_code(), **row) for row in demo_school_rows(rng, 300)]

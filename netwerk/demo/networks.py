@@ -6,7 +6,7 @@ dates never going back, never more accepted schools than places.
 """
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -104,7 +104,7 @@ def load(rng: random.Random) -> bool:
     db.session.flush()
 
     for network in networks:
-        _registrations(rng, network, by_level, calls_by_year, years, now, admin, coaches)
+        _registrations(rng, network, by_level, calls_by_year, years, now, admin)
     _demo_school_registrations(networks, schools[:2], calls_by_year, current, now, admin)
     db.session.flush()
     return True
@@ -202,86 +202,103 @@ def _add(registration: Registration, moves: list[tuple[S, date, str]], actor) ->
     db.session.add(registration)
 
 
-def _registrations(rng, network, by_level, calls_by_year, years, now, admin, coaches) -> None:
+def _registration(school, network, call, motivation: str, **columns) -> Registration:
+    """A registration by the school's direction, without its history yet."""
+    return Registration(
+        school=school,
+        network=network,
+        call=call,
+        contact_name=f"Directie {school.name}"[:200],
+        contact_email=f"directie.{school.institution_number}@school.test",
+        motivation=motivation,
+        commitment=True,
+        **columns,
+    )
+
+
+def _registrations(rng, network, by_level, calls_by_year, years, now, admin) -> None:
     """Schools registering in each year's call; most accepted, some waitlisted, declined, gone."""
     pool = [s for s in by_level.get(network.level, []) if s not in network.anchors]
     same = [s for s in pool if network.province is None or s.province is network.province]
     pool = same + [s for s in pool if s not in same]
     rng.shuffle(pool)
-    coach = network.coaches[0] if network.coaches else admin
-    capacity = network.capacity or 10**6
     accepted: list[list] = []  # the move lists of the registrations accepted now
     waitlisted: list[list] = []
     pending: list[tuple[Registration, list]] = []
     p_index = next(i for i, c in calls_by_year[years[0]].items() if network in c.networks)
     for year in years:
         call = calls_by_year[year][p_index]
-        for _n in range(rng.randint(1, 4)):
-            if not pool:
-                break
-            school = pool.pop()
-            submitted = call.opens_on + timedelta(days=rng.randint(0, 50))
-            decided = min(submitted + timedelta(days=rng.randint(5, 20)), now)
-            registration = Registration(
-                school=school,
-                network=network,
-                call=call,
-                contact_name=f"Directie {school.name}"[:200],
-                contact_email=f"directie.{school.institution_number}@school.test",
-                motivation="We willen samen met andere scholen werken aan dit thema.",
-                commitment=True,
-                created_at=_midday(submitted),
-            )
-            moves = [(S.submitted, submitted, "")]
-            pending.append((registration, moves))
-            roll = rng.random()
-            if roll < 0.1:
-                moves.append((S.declined, decided, "Het profiel past niet bij dit netwerk."))
-            elif len(accepted) >= capacity or roll < 0.2:
-                moves.append((S.waitlisted, decided, "Het netwerk is volzet."))
-                waitlisted.append(moves)
-            else:
-                moves.append((S.accepted, decided, "Welkom in het netwerk."))
-                accepted.append(moves)
-        # Some schools stop during the school year, before the next call opens; the first on
-        # the waiting list (first come, first served) takes each freed place the same day.
-        left_on = date(year.start_year + 1, 3, 1) + timedelta(days=rng.randint(0, 40))
-        if left_on >= now:
-            continue
-        for moves in list(accepted):
-            if rng.random() >= 0.15 or moves[-1][1] > left_on:
-                continue
-            moves.append((S.withdrawn, left_on, "Te weinig tijd in het team."))
-            accepted.remove(moves)
-            if waitlisted and network.capacity is not None:
-                waitlisted.sort(key=lambda m: m[0][1])
-                promoted = waitlisted.pop(0)
-                day = max(left_on, promoted[-1][1])
-                promoted.append((S.accepted, day, "automatisch van de wachtlijst"))
-                accepted.append(promoted)
+        pending += _decided(rng, network, call, pool, now, accepted, waitlisted)
+        _withdrawals(rng, network, year, now, accepted, waitlisted)
+    coach = network.coaches[0] if network.coaches else admin
     for registration, moves in pending:
         _add(registration, moves, coach)
     # A few fresh registrations in the call open today, still to be decided.
-    open_call = max(calls_by_year)
-    call = calls_by_year[open_call][p_index]
+    call = calls_by_year[max(calls_by_year)][p_index]
     for _n in range(rng.randint(1, 3)):
         if not pool:
             break
-        school = pool.pop()
-        registration = Registration(
-            school=school,
-            network=network,
-            call=call,
-            contact_name=f"Directie {school.name}"[:200],
-            contact_email=f"directie.{school.institution_number}@school.test",
-            motivation="Nieuw in dit netwerk: we kijken uit naar de uitwisseling.",
-            commitment=True,
+        registration = _registration(
+            pool.pop(), network, call, "Nieuw in dit netwerk: we kijken uit naar de uitwisseling."
         )
         _add(
             registration,
             [(S.submitted, call.opens_on + timedelta(days=rng.randint(0, 14)), "")],
             None,
         )
+
+
+def _decided(
+    rng, network, call, pool, now, accepted, waitlisted
+) -> list[tuple[Registration, list]]:
+    """One to four schools from the pool register in a call and hear within weeks: declined,
+    waitlisted (always when the network is full) or accepted; returns them with their moves."""
+    capacity = network.capacity or 10**6
+    decided_ones = []
+    for _n in range(rng.randint(1, 4)):
+        if not pool:
+            break
+        school = pool.pop()
+        submitted = call.opens_on + timedelta(days=rng.randint(0, 50))
+        decided = min(submitted + timedelta(days=rng.randint(5, 20)), now)
+        registration = _registration(
+            school,
+            network,
+            call,
+            "We willen samen met andere scholen werken aan dit thema.",
+            created_at=datetime.combine(submitted, time(12, 0)),
+        )
+        moves = [(S.submitted, submitted, "")]
+        decided_ones.append((registration, moves))
+        roll = rng.random()
+        if roll < 0.1:
+            moves.append((S.declined, decided, "Het profiel past niet bij dit netwerk."))
+        elif len(accepted) >= capacity or roll < 0.2:
+            moves.append((S.waitlisted, decided, "Het netwerk is volzet."))
+            waitlisted.append(moves)
+        else:
+            moves.append((S.accepted, decided, "Welkom in het netwerk."))
+            accepted.append(moves)
+    return decided_ones
+
+
+def _withdrawals(rng, network, year, now, accepted, waitlisted) -> None:
+    """Some schools stop during the school year, before the next call opens; the first on the
+    waiting list (first come, first served) takes each freed place the same day."""
+    left_on = date(year.start_year + 1, 3, 1) + timedelta(days=rng.randint(0, 40))
+    if left_on >= now:
+        return
+    for moves in list(accepted):
+        if rng.random() >= 0.15 or moves[-1][1] > left_on:
+            continue
+        moves.append((S.withdrawn, left_on, "Te weinig tijd in het team."))
+        accepted.remove(moves)
+        if waitlisted and network.capacity is not None:
+            waitlisted.sort(key=lambda m: m[0][1])
+            promoted = waitlisted.pop(0)
+            day = max(left_on, promoted[-1][1])
+            promoted.append((S.accepted, day, "automatisch van de wachtlijst"))
+            accepted.append(promoted)
 
 
 def _demo_school_registrations(networks, demo_schools, calls_by_year, current, now, admin) -> None:
@@ -338,9 +355,3 @@ def _demo_school_registrations(networks, demo_schools, calls_by_year, current, n
             commitment=True,
         )
         _add(registration, moves, admin)
-
-
-def _midday(day: date):
-    from datetime import datetime, time
-
-    return datetime.combine(day, time(12, 0))

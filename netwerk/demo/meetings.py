@@ -71,7 +71,17 @@ def load(rng: random.Random) -> bool:
 
 
 def _load_year(rng, network, year: SchoolYear, index: int, author, now: datetime) -> None:
-    """One school year of one network."""
+    """One school year of one network: meetings, attendance, minutes, outputs and a work plan."""
+    meetings = _meetings(rng, network, year, index, author, now)
+    held = [m for m in meetings if m.status is MeetingStatus.held]
+    _attendances(rng, network, held, year, now)
+    _minutes(held, author)
+    _outputs(network, held, year, now, author)
+    _work_plan(rng, network, year, meetings)
+
+
+def _meetings(rng, network, year: SchoolYear, index: int, author, now: datetime) -> list[Meeting]:
+    """A monthly series over the school year; the past ones held, a few of them cancelled."""
     rule = SeriesRule(
         frequency=Frequency.monthly,
         starts_on=date(year.start_year, 9, 1),
@@ -118,10 +128,12 @@ def _load_year(rng, network, year: SchoolYear, index: int, author, now: datetime
         db.session.add(meeting)
         meetings.append(meeting)
     db.session.flush()
+    return meetings
 
-    held = [m for m in meetings if m.status is MeetingStatus.held]
-    # The newest held meeting keeps no attendance, and the newest held werksessie no output:
-    # the dashboard then shows both reminders.
+
+def _attendances(rng, network, held: list[Meeting], year: SchoolYear, now: datetime) -> None:
+    """Attendance of the schools accepted on the day of each held meeting; this school year's
+    newest held meeting keeps none, so that the dashboard shows its reminder."""
     registrations = db.session.scalars(
         select(Registration)
         .where(Registration.network_id == network.id)
@@ -131,6 +143,10 @@ def _load_year(rng, network, year: SchoolYear, index: int, author, now: datetime
     recent = held and year == SchoolYear.of(now.date())
     for meeting in held[:-1] if recent else held:
         _attendance(rng, meeting, _accepted_on(registrations, meeting.starts_at.date()))
+
+
+def _minutes(held: list[Meeting], author) -> None:
+    """Minutes of every held meeting, written when it ended."""
     for meeting in held:
         db.session.add(
             MinutesRevision(
@@ -144,6 +160,11 @@ def _load_year(rng, network, year: SchoolYear, index: int, author, now: datetime
                 created_at=meeting.ends_at,
             )
         )
+
+
+def _outputs(network, held: list[Meeting], year: SchoolYear, now: datetime, author) -> None:
+    """An output (a link) of the held werksessies; in the last two school years the newest one
+    keeps none, so that the dashboard shows its reminder."""
     sessions = [m for m in held if m.type is MeetingType.werksessie]
     for number, meeting in enumerate(
         sessions[:-1] if year.start_year >= SchoolYear.of(now.date()).start_year - 1 else sessions
@@ -162,6 +183,10 @@ def _load_year(rng, network, year: SchoolYear, index: int, author, now: datetime
                 created_at=meeting.ends_at,
             )
         )
+
+
+def _work_plan(rng, network, year: SchoolYear, meetings: list[Meeting]) -> None:
+    """The network's work plan of the year: its needs and two themes over the werksessies."""
     work_plan = WorkPlan(
         network_id=network.id,
         school_year=str(year),

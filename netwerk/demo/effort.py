@@ -55,15 +55,30 @@ def load(rng: random.Random) -> bool:
     now = today()
     current = SchoolYear.of(now)
     years = [SchoolYear(current.start_year - 2), SchoolYear(current.start_year - 1), current]
-    start = years[0].starts_on
-
     # Who works where: staff member -> the networks their hours go to.
     works_on: dict[int, list[int]] = {}
+    _anchor_staff(rng, networks, years, works_on)
+    _coach_staff(networks, years, works_on)
+    programme_ids = sorted({n.programme_id for n in networks})
+    _programme_coordinators(rng, programme_ids, years[0].starts_on)
+    _planned_effort(networks, programme_ids, years)
+    rows = _hour_rows(rng, works_on, years[0].starts_on, now)
+    if rows:
+        db.session.execute(HourEntry.__table__.insert(), rows)
+    last_month = (now.replace(day=1) - timedelta(days=1)).replace(day=1)
+    db.session.add(ClosedMonth(month=last_month))
+    db.session.flush()
+    return True
+
+
+def _anchor_staff(rng, networks, years: list[SchoolYear], works_on: dict[int, list[int]]) -> None:
+    """A staff member per anchor school on its networks; some leave mid-year for a successor,
+    some get extra hours paid by the school."""
+    start = years[0].starts_on
     anchors = {s.id: s for n in networks for s in n.anchors}
     networks_of = {
         sid: [n.id for n in networks if any(a.id == sid for a in n.anchors)] for sid in anchors
     }
-
     for index, school in enumerate(sorted(anchors.values(), key=lambda s: s.id)):
         member = _staff(rng, school)
         fte = Decimal(rng.choice(HALF_TIME))
@@ -90,14 +105,14 @@ def load(rng: random.Random) -> bool:
                 role=StaffRole.projectmedewerker,
             )
 
-    # The demo coaches get a staff member of their own, on the networks they run.
+
+def _coach_staff(networks, years: list[SchoolYear], works_on: dict[int, list[int]]) -> None:
+    """The demo coaches get a staff member of their own, on the networks they run."""
     coaches = db.session.scalars(
         select(User).where(User.role == Role.coach).order_by(User.id).limit(5)
     ).all()
     for coach in coaches:
-        member = StaffMember(name=coach.name, email=coach.email, user_id=coach.id)
-        db.session.add(member)
-        db.session.flush()
+        member = _new_staff(name=coach.name, email=coach.email, user_id=coach.id)
         run = [n for n in networks if any(c.id == coach.id for c in n.coaches)] or networks[:2]
         for network in run[:3]:
             _assign(
@@ -109,15 +124,14 @@ def load(rng: random.Random) -> bool:
             )
         works_on[member.id] = [n.id for n in run[:3]]
 
-    # A programme coordinator per programme, paid from earmarked funds.
-    programme_ids = sorted({n.programme_id for n in networks})
+
+def _programme_coordinators(rng, programme_ids: list[int], start: date) -> None:
+    """A programme coordinator per programme, paid from earmarked funds."""
     for programme_id in programme_ids:
-        member = StaffMember(
+        member = _new_staff(
             name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
             employer_name="Expertisecentrum",
         )
-        db.session.add(member)
-        db.session.flush()
         _assign(
             member,
             programme_id=programme_id,
@@ -127,6 +141,9 @@ def load(rng: random.Random) -> bool:
             role=StaffRole.projectcoordinator,
         )
 
+
+def _planned_effort(networks, programme_ids: list[int], years: list[SchoolYear]) -> None:
+    """Planned FTE every year: half-time per anchor school of a network, 0.3 per programme."""
     for year in years:
         for network in networks:
             planned = Decimal("0.5") * max(1, len(network.anchors))
@@ -148,18 +165,11 @@ def load(rng: random.Random) -> bool:
                 )
             )
 
-    rows = _hour_rows(rng, works_on, start, now)
-    if rows:
-        db.session.execute(HourEntry.__table__.insert(), rows)
-    last_month = (now.replace(day=1) - timedelta(days=1)).replace(day=1)
-    db.session.add(ClosedMonth(month=last_month))
-    db.session.flush()
-    return True
-
 
 def _staff(rng: random.Random, school) -> StaffMember:
+    """A staff member employed by an anchor school."""
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-    member = StaffMember(
+    return _new_staff(
         name=f"{first} {last}",
         email=f"{first.lower()}.{last.lower()}.{rng.randint(10, 999)}@school.test",
         employer_school_id=school.id,
@@ -167,6 +177,11 @@ def _staff(rng: random.Random, school) -> StaffMember:
         seniority_years=rng.randint(2, 30),
         diploma_level=rng.choice(["bachelor", "master"]),
     )
+
+
+def _new_staff(**columns) -> StaffMember:
+    """A staff member, flushed: the assignments need its id."""
+    member = StaffMember(**columns)
     db.session.add(member)
     db.session.flush()
     return member
@@ -184,6 +199,7 @@ def _assign(
     funding: FundingSource = FundingSource.projectsubsidie,
     role: StaffRole = StaffRole.netwerkcoordinator,
 ) -> None:
+    """An assignment of a staff member to a network, an anchor school or a programme."""
     db.session.add(
         StaffAssignment(
             staff_member_id=member.id,
@@ -242,6 +258,7 @@ def _hour_rows(rng: random.Random, works_on: dict[int, list[int]], start: date, 
 
 
 def _row(staff_id: int, network_id: int, day: date, minutes: int) -> dict:
+    """The columns of an hour entry that every entry sets."""
     return {
         "staff_member_id": staff_id,
         "network_id": network_id,

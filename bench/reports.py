@@ -35,6 +35,7 @@ from sqlalchemy import Date, Integer, String, bindparam, select, text
 from bench.measure import statement_counter, timings
 from netwerk.auth.models import User
 from netwerk.auth.services import create_api_token
+from netwerk.effort.report import EffortParams, EffortReport, effort_report
 from netwerk.extensions import db
 from netwerk.reports import services
 from netwerk.reports.queries import REGISTERED, ReportFilters
@@ -359,7 +360,7 @@ def reach_from_sql(rows: list) -> Figures:
     return figures
 
 
-def effort_from_report(report: services.EffortReport) -> Figures:
+def effort_from_report(report: EffortReport) -> Figures:
     """Planned, earmarked and realised FTE and hours per roll-up row (anchor school) and total."""
     figures: Figures = {}
     for row in [*report.rollup.rows, report.rollup.total]:
@@ -432,7 +433,7 @@ def check_reach(actor: User, as_of: date) -> Figures:
 
 def check_effort(actor: User, school_year: SchoolYear) -> Figures:
     """Compare the effort report (per anchor school) with EFFORT_SQL; the figures, or Disagreement."""
-    report = services.effort_report(actor, school_year)
+    report = effort_report(actor, EffortParams(school_year))
     sql = effort_from_sql(run_sql(effort_sql(dialect()), effort_sql_params(school_year)))
     compare(
         f"effort report {school_year}", effort_from_report(report), sql, tolerance=effort_tolerance
@@ -547,7 +548,7 @@ def _cases(ministry: User, bearer: Mapping, as_of: date, year: SchoolYear) -> li
             "Effort report, page",
             "/rapporten/inzet",
             None,
-            lambda: services.effort_report(ministry, year),
+            lambda: effort_report(ministry, EffortParams(year)),
             lambda: check_effort(ministry, year),
             effort_sql(dialect()),
             effort_sql_params(year),

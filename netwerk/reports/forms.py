@@ -10,6 +10,7 @@ from wtforms import SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
+from netwerk.effort.report import GROUP_BY_LABELS
 from netwerk.formatting import enum_label
 from netwerk.schools.models import Province, SchoolLevel, Umbrella
 
@@ -83,13 +84,7 @@ class EffortFilterForm(FlaskForm):
 
     school_year = SelectField(_l("Schooljaar"), choices=[])
     group_by = SelectField(
-        _l("Per"),
-        choices=[
-            SelectChoice("anchor_school", _l("ankerschool")),
-            SelectChoice("network", _l("netwerk")),
-            SelectChoice("programme", _l("programma")),
-            SelectChoice("province", _l("provincie (van de ankerschool)")),
-        ],
+        _l("Per"), choices=[SelectChoice(k, label) for k, label in GROUP_BY_LABELS.items()]
     )
     programme_id = SelectField(_l("Programma"), choices=[])
     province = SelectField(_l("Provincie (van de ankerschool)"), choices=[])

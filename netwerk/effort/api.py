@@ -27,6 +27,7 @@ blp = ApiBlueprint(
 )
 
 READERS = (Role.admin, Role.ministry, Role.coach)
+ASSIGNMENT_IDS = ("staff_member_id", "network_id", "anchor_school_id", "programme_id")
 
 
 def _page(query, args: dict, order_by) -> dict:
@@ -41,8 +42,17 @@ def _page(query, args: dict, order_by) -> dict:
 
 
 def _own_staff_id(user) -> int:
+    """The id of the user's own staff member (-1, matching nothing, when there is none)."""
     member = staff_member_of(user)
     return member.id if member else -1
+
+
+def _where_ids(query, model, args: dict, names: tuple[str, ...]):
+    """The query narrowed to the rows that have the ids the arguments name."""
+    for name in names:
+        if name in args:
+            query = query.where(getattr(model, name) == args[name])
+    return query
 
 
 @blp.route("/assignments")
@@ -61,9 +71,7 @@ def list_assignments(args):
                 StaffAssignment.network_id.in_(visible_network_ids(user)),
             )
         )
-    for name in ("staff_member_id", "network_id", "anchor_school_id", "programme_id"):
-        if name in args:
-            query = query.where(getattr(StaffAssignment, name) == args[name])
+    query = _where_ids(query, StaffAssignment, args, ASSIGNMENT_IDS)
     if "funding_source" in args:
         query = query.where(StaffAssignment.funding_source == FundingSource(args["funding_source"]))
     if "school_year" in args:
@@ -83,9 +91,7 @@ def list_hour_entries(args):
     query = select(HourEntry)
     if user.role is Role.coach:
         query = query.where(HourEntry.staff_member_id == _own_staff_id(user))
-    for name in ("staff_member_id", "network_id"):
-        if name in args:
-            query = query.where(getattr(HourEntry, name) == args[name])
+    query = _where_ids(query, HourEntry, args, ("staff_member_id", "network_id"))
     if "activity" in args:
         query = query.where(HourEntry.activity == Activity(args["activity"]))
     if "date_from" in args:

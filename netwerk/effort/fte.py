@@ -57,13 +57,8 @@ def set_hours_per_fte(actor: User, school_year: "SchoolYear | str", hours: Decim
         db.session.add(setting)
     setting.hours_per_fte = round_half_up(hours, 2)
     db.session.flush()
-    log_change(
-        actor,
-        "school_year_setting.created" if is_new else "school_year_setting.updated",
-        setting,
-        school_year=str(year),
-        hours_per_fte=setting.hours_per_fte,
-    )
+    verb = "created" if is_new else "updated"
+    log_change(actor, f"school_year_setting.{verb}", setting, hours=setting.hours_per_fte)
 
 
 def school_year_settings() -> list[SchoolYearSetting]:

@@ -7,9 +7,10 @@ It runs in named steps, each one of the README's rules:
    FTE, realised FTE per funding source (fte x days covered in the school year / its days), and
    minutes per activity. Three GROUP BY statements, whatever the size of the data.
 2. **The structure**: networks, their anchor schools, those schools and the programmes.
-3. **Attribution**, so that totals never count anything twice: a figure on a network is split
-   equally over its anchor schools; an assignment to an anchor school equally over the networks
-   that school anchors; a figure on a whole programme stays on the programme ("programmabreed").
+3. **Attribution**, so that totals never count anything twice (netwerk.effort.attribution): a
+   figure on a network is split equally over its anchor schools; an assignment to an anchor
+   school equally over the networks that school anchors; a figure on a whole programme stays on
+   the programme ("programmabreed").
 4. **Grouping** of those shares per row, after the filters (programme, province of the anchor
    school, a coach's networks).
 5. **Rounding once**: FTE to 3 places and hours to 1, half up, per row; the total is rounded from
@@ -28,14 +29,13 @@ from operator import add
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
+from netwerk.effort.attribution import Atom, RowKey, Structure, Target
 from netwerk.effort.fte import as_school_year, hours_per_fte, milli_fte_days, overlaps_period
 from netwerk.effort.models import Activity, FundingSource, HourEntry, PlannedEffort, StaffAssignment
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.formatting import round_half_up
-from netwerk.labels import enum_label
-from netwerk.networks.models import Network, Programme, network_anchor
-from netwerk.schools.models import Province, School
+from netwerk.schools.models import Province
 from netwerk.timeutil import SchoolYear
 
 GROUP_BY = ("anchor_school", "network", "programme", "province")
@@ -63,10 +63,6 @@ _FUNDING_KEYS = tuple(f.value for f in FundingSource)
 _ACTIVITY_KEYS = tuple(a.value for a in Activity)
 _SUBSIDISED_AT = tuple(_FUNDING_AT[f] for f in SUBSIDISED)
 _OWN_AT = tuple(_FUNDING_AT[f] for f in OWN)
-
-Target = tuple[str, int]  # ("network" | "school" | "programme", id)
-Atom = tuple[int | None, int | None, int | None]  # (network, anchor school, programme) ids
-RowKey = tuple[str, int | str | None]  # (kind of row, its id)
 
 
 @dataclass
@@ -118,7 +114,7 @@ def effort_rollup(
     filters = dict(filters or {})
     province = _province(filters.get("province"))
     sums = _Sums.of_year(year)  # 1
-    structure = _Structure.load(sums.per_target)  # 2
+    structure = Structure.load(sums.per_target)  # 2
     keep = _Filter(structure, filters.get("programme_id"), filters.get("network_ids"), province)
     grouped, denominator = _attribute_and_group(sums, structure, keep, group_by)  # 3 and 4
     hpf = hours_per_fte(year)
@@ -278,107 +274,6 @@ def _planned_sums(year: SchoolYear) -> list[tuple]:
     ]
 
 
-# --- 2. the structure --------------------------------------------------------------------------
-
-
-@dataclass
-class _Structure:
-    """Networks, their anchor schools (both ways), those schools and the programmes."""
-
-    networks: dict[int, object]  # rows with id, name, programme_id, province
-    anchors_of: dict[int, list[int]]  # network -> its anchor schools
-    networks_of: dict[int, list[int]]  # anchor school -> the networks it anchors
-    schools: dict[int, object]  # rows with id, name, province
-    programmes: dict[int, str]
-
-    @classmethod
-    def load(cls, per_target: dict[Target, list[int]]) -> "_Structure":
-        """Four statements (three when no school is involved)."""
-        networks = {
-            row.id: row
-            for row in db.session.execute(
-                select(Network.id, Network.name, Network.programme_id, Network.province)
-            )
-        }
-        anchors_of: dict[int, list[int]] = {}
-        networks_of: dict[int, list[int]] = {}
-        for network_id, school_id in db.session.execute(
-            select(network_anchor.c.network_id, network_anchor.c.school_id).order_by(
-                network_anchor.c.network_id, network_anchor.c.school_id
-            )
-        ):
-            anchors_of.setdefault(network_id, []).append(school_id)
-            networks_of.setdefault(school_id, []).append(network_id)
-        school_ids = set(networks_of) | {t[1] for t in per_target if t[0] == "school"}
-        schools = {}
-        if school_ids:
-            schools = {
-                row.id: row
-                for row in db.session.execute(
-                    select(School.id, School.name, School.province).where(School.id.in_(school_ids))
-                )
-            }
-        programmes = dict(db.session.execute(select(Programme.id, Programme.name)).all())
-        return cls(networks, anchors_of, networks_of, schools, programmes)
-
-    def atoms(self, target: Target) -> tuple[int, list[Atom]]:
-        """Rule 3: the number of equal shares of a target and the atoms that receive them."""
-        kind, ident = target
-        if kind == "network":
-            programme_id = self.networks[ident].programme_id if ident in self.networks else None
-            anchors = self.anchors_of.get(ident)
-            if not anchors:
-                return 1, [(ident, None, programme_id)]
-            return len(anchors), [(ident, s, programme_id) for s in anchors]
-        if kind == "school":
-            nets = self.networks_of.get(ident)
-            if not nets:
-                return 1, [(None, ident, None)]
-            return len(nets), [(n, ident, self.networks[n].programme_id) for n in nets]
-        return 1, [(None, None, ident)]
-
-    def province(self, network_id: int | None, school_id: int | None) -> Province | None:
-        """The province of the anchor school, else of the network."""
-        if school_id in self.schools:
-            return self.schools[school_id].province
-        return self.networks[network_id].province if network_id in self.networks else None
-
-    def row_key(self, group_by: str, atom: Atom) -> RowKey:
-        """The row an atom is counted on; programme-wide or unattributed when the grouping
-        finds no anchor school, network, programme or province on it."""
-        network_id, school_id, programme_id = atom
-        if group_by == "anchor_school":
-            if school_id is not None:
-                return ("anchor_school", school_id)
-        elif group_by == "province":
-            if school_id is not None:
-                return ("province", self.schools[school_id].province.value)
-            if network_id is not None and self.networks[network_id].province is not None:
-                return ("province", self.networks[network_id].province.value)
-        elif group_by == "network":
-            if network_id is not None:
-                return ("network", network_id)
-        elif programme_id is not None:
-            return ("programme", programme_id)
-        if network_id is None and school_id is None and programme_id is not None:
-            return ("programme_wide", programme_id)
-        return ("unattributed", None)
-
-    def label(self, kind: str, ident) -> str:
-        """The name shown on a row."""
-        if kind == "anchor_school":
-            return self.schools[ident].name
-        if kind == "network":
-            return self.networks[ident].name if ident in self.networks else f"#{ident}"
-        if kind == "programme":
-            return self.programmes.get(ident, f"#{ident}")
-        if kind == "province":
-            return enum_label(Province(ident))
-        if kind == "programme_wide":
-            return _("Programmabreed: %(name)s", name=self.programmes.get(ident, f"#{ident}"))
-        return _("Niet toe te wijzen (zonder ankerschool of netwerk)")
-
-
 # --- 3 and 4. attribution and grouping ---------------------------------------------------------
 
 
@@ -386,7 +281,7 @@ class _Structure:
 class _Filter:
     """Rule 4's filters on an atom: programme, a coach's networks, province of the anchor."""
 
-    structure: _Structure
+    structure: Structure
     programme_id: int | None
     network_ids: set[int] | None
     province: Province | None
@@ -408,7 +303,7 @@ class _Filter:
 
 
 def _attribute_and_group(
-    sums: _Sums, structure: _Structure, keep: _Filter, group_by: str
+    sums: _Sums, structure: Structure, keep: _Filter, group_by: str
 ) -> tuple[dict[RowKey, list[int]], int]:
     """Split every target equally over its atoms, keep the filtered ones, add them up per row.
 

@@ -47,13 +47,18 @@ class AssignmentSchema(Schema):
     overload_confirmed_at = UtcDateTime(allow_none=True)
 
 
-class AssignmentPage(Schema):
-    """A page of assignments."""
+class _Page(Schema):
+    """Where a page of a list stands: its number, its size and the total of the list."""
 
-    items = fields.List(fields.Nested(AssignmentSchema))
     page = fields.Int()
     per_page = fields.Int()
     total = fields.Int()
+
+
+class AssignmentPage(_Page):
+    """A page of assignments."""
+
+    items = fields.List(fields.Nested(AssignmentSchema))
 
 
 class HourEntryQuery(PageQuery):
@@ -81,13 +86,10 @@ class HourEntrySchema(Schema):
     note = fields.Str()
 
 
-class HourEntryPage(Schema):
+class HourEntryPage(_Page):
     """A page of hour entries."""
 
     items = fields.List(fields.Nested(HourEntrySchema))
-    page = fields.Int()
-    per_page = fields.Int()
-    total = fields.Int()
 
 
 class EffortReportQuery(Schema):

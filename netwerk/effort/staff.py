@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import joinedload
 
 from netwerk.auth.models import User
-from netwerk.changelog import log_change
+from netwerk.changelog import log_change, object_type_of
 from netwerk.effort.fte import as_school_year
 from netwerk.effort.models import (
     FundingSource,
@@ -272,16 +272,15 @@ def save_assignment(
 def delete_assignment(actor: User, assignment: StaffAssignment) -> None:
     """Remove an assignment (admin)."""
     require_admin(actor)
-    assignment_id = assignment.id
-    db.session.delete(assignment)
+    _delete(actor, assignment, staff_member_id=assignment.staff_member_id)
+
+
+def _delete(actor: User, row, **details) -> None:
+    """Delete a row and log '<its type>.deleted' with its id (read before the delete)."""
+    row_id = row.id
+    db.session.delete(row)
     db.session.flush()
-    log_change(
-        actor,
-        "staff_assignment.deleted",
-        assignment,
-        object_id=assignment_id,
-        staff_member_id=assignment.staff_member_id,
-    )
+    log_change(actor, f"{object_type_of(row)}.deleted", row, object_id=row_id, **details)
 
 
 def assignment_targets() -> dict[str, list[tuple[int, str]]]:
@@ -367,10 +366,7 @@ def save_planned_effort(
 def delete_planned_effort(actor: User, row: PlannedEffort) -> None:
     """Remove a planned-FTE line (admin)."""
     require_admin(actor)
-    row_id = row.id
-    db.session.delete(row)
-    db.session.flush()
-    log_change(actor, "planned_effort.deleted", row, object_id=row_id, school_year=row.school_year)
+    _delete(actor, row, school_year=row.school_year)
 
 
 def planned_efforts(school_year: "SchoolYear | str") -> list[PlannedEffort]:

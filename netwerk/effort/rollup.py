@@ -313,13 +313,14 @@ def _attribute_and_group(
     splits = [(v, *structure.atoms(target)) for target, v in sums.per_target.items()]
     share_lcm = math.lcm(*{count for _v, count, _atoms in splits})
     grouped: dict[RowKey, list[int]] = {}
+    keeps, row_key = keep.keeps, structure.row_key  # looked up once, not once per atom
     for v, count, target_atoms in splits:
         share = share_lcm // count
         weighted = [value * share for value in v] if share != 1 else v  # once per target
         for atom in target_atoms:
-            if not keep.keeps(atom):
+            if not keeps(atom):
                 continue
-            key = structure.row_key(group_by, atom)
+            key = row_key(group_by, atom)
             bucket = grouped.get(key)
             if bucket is None:
                 grouped[key] = weighted.copy()  # a copy: v and weighted are shared by atoms

@@ -51,6 +51,7 @@ class EffortParams:
         Without a school year: the current one.
         """
         raw_year = _text(args, "school_year")
+        school_year = SchoolYear.parse(raw_year) if raw_year else SchoolYear.of(today())
         group_by = _text(args, "group_by") or ANCHOR_SCHOOL
         if group_by not in GROUP_BY:
             raise DomainError(
@@ -62,7 +63,7 @@ class EffortParams:
                 code="invalid_filter",
             )
         return cls(
-            school_year=SchoolYear.parse(raw_year) if raw_year else SchoolYear.of(today()),
+            school_year=school_year,
             group_by=group_by,
             programme_id=_programme_id(_text(args, "programme_id")),
             province=_province(_text(args, "province")),

@@ -17,7 +17,7 @@ from bench.report_sql import (
     run_sql,
 )
 from netwerk.auth.models import User
-from netwerk.reports import services
+from netwerk.effort.report import EffortParams, EffortReport, effort_report
 from netwerk.reports.params import REGISTERED, ReportFilters, ReportParams
 from netwerk.reports.participation import ParticipationReport, participation_report
 from netwerk.reports.reach import ReachReport, reach_report
@@ -114,7 +114,7 @@ def reach_from_sql(rows: list) -> Figures:
     return figures
 
 
-def effort_from_report(report: services.EffortReport) -> Figures:
+def effort_from_report(report: EffortReport) -> Figures:
     """Planned, earmarked and realised FTE and hours per roll-up row (anchor school) and total."""
     figures: Figures = {}
     for row in [*report.rollup.rows, report.rollup.total]:
@@ -187,7 +187,7 @@ def check_reach(actor: User, as_of: date) -> Figures:
 
 def check_effort(actor: User, school_year: SchoolYear) -> Figures:
     """Compare the effort report (per anchor school) with EFFORT_SQL; the figures, or Disagreement."""
-    report = services.effort_report(actor, school_year)
+    report = effort_report(actor, EffortParams(school_year))
     sql = effort_from_sql(run_sql(effort_sql(dialect()), effort_sql_params(school_year)))
     compare(
         f"effort report {school_year}", effort_from_report(report), sql, tolerance=effort_tolerance

@@ -1,7 +1,7 @@
 """The hand-written SQL behind the report timings: one query per report, computing its figures.
 
-The rules the queries mirror are those of netwerk/reports/services.py, queries.py and
-networks/history.py (see DOMAIN.md):
+The rules the queries mirror are those of netwerk/reports/ (queries.py, participation.py,
+reach.py), netwerk/effort/ (rollup.py, attribution.py) and networks/history.py (see DOMAIN.md):
 
 - a registration's status on a date is its newest status change (by id) with effective_on on or
   before that date; 'registered' means that status is accepted;

@@ -38,8 +38,8 @@ from netwerk.auth.models import User
 from netwerk.auth.services import create_api_token
 from netwerk.demo.scale.context import SCALE_MINISTRY_EMAIL
 from netwerk.demo.users import DEMO_PASSWORD
+from netwerk.effort.report import EffortParams, effort_report
 from netwerk.extensions import db
-from netwerk.reports import services
 from netwerk.reports.params import REGISTERED, ReportFilters, ReportParams
 from netwerk.reports.participation import participation_report
 from netwerk.reports.reach import reach_report
@@ -150,7 +150,7 @@ def _cases(ministry: User, bearer: Mapping, as_of: date, year: SchoolYear) -> li
             "Effort report, page",
             "/rapporten/inzet",
             None,
-            lambda: services.effort_report(ministry, year),
+            lambda: effort_report(ministry, EffortParams(year)),
             lambda: check_effort(ministry, year),
             report_sql.effort_sql(report_sql.dialect()),
             report_sql.effort_sql_params(year),

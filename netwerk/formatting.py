@@ -5,8 +5,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
-from flask import Flask
+from flask import Flask, current_app
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from netwerk.labels import enum_label
 from netwerk.navigation import nav_items
@@ -119,6 +120,16 @@ def format_minutes(minutes: int | None) -> str:
     hours, rest = divmod(int(minutes), 60)
     unit = "u" if _babel_locale().startswith("nl") else "h"
     return f"{hours}{unit}{rest:02d}"
+
+
+def source_line(as_of: date) -> str:
+    """'bron: gegevens 19/11/2021 - <organisation>', as in the minister's answers: the line
+    under every report (the participation reports and the effort report alike)."""
+    return _(
+        "bron: gegevens %(day)s - %(organisation)s",
+        day=as_of.strftime("%d/%m/%Y"),
+        organisation=current_app.config["ORGANISATION_NAME"],
+    )
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -6,9 +6,9 @@ from sqlalchemy.orm import joinedload
 from netwerk.apiutil import ApiBlueprint
 from netwerk.auth.models import Role
 from netwerk.auth.tokens import api_user, token_required
-from netwerk.effort import services
+from netwerk.effort import report
+from netwerk.effort.fte import overlaps_period
 from netwerk.effort.models import Activity, FundingSource, HourEntry, StaffAssignment
-from netwerk.effort.permissions import coached_network_ids
 from netwerk.effort.schemas import (
     AssignmentPage,
     AssignmentQuery,
@@ -17,7 +17,9 @@ from netwerk.effort.schemas import (
     HourEntryPage,
     HourEntryQuery,
 )
+from netwerk.effort.staff import staff_member_of
 from netwerk.extensions import db
+from netwerk.networks.permissions import visible_network_ids
 from netwerk.timeutil import SchoolYear
 
 blp = ApiBlueprint(
@@ -25,6 +27,7 @@ blp = ApiBlueprint(
 )
 
 READERS = (Role.admin, Role.ministry, Role.coach)
+ASSIGNMENT_IDS = ("staff_member_id", "network_id", "anchor_school_id", "programme_id")
 
 
 def _page(query, args: dict, order_by) -> dict:
@@ -39,8 +42,17 @@ def _page(query, args: dict, order_by) -> dict:
 
 
 def _own_staff_id(user) -> int:
-    member = services.staff_member_of(user)
+    """The id of the user's own staff member (-1, matching nothing, when there is none)."""
+    member = staff_member_of(user)
     return member.id if member else -1
+
+
+def _where_ids(query, model, args: dict, names: tuple[str, ...]):
+    """The query narrowed to the rows that have the ids the arguments name."""
+    for name in names:
+        if name in args:
+            query = query.where(getattr(model, name) == args[name])
+    return query
 
 
 @blp.route("/assignments")
@@ -56,17 +68,15 @@ def list_assignments(args):
         query = query.where(
             or_(
                 StaffAssignment.staff_member_id == _own_staff_id(user),
-                StaffAssignment.network_id.in_(coached_network_ids(user)),
+                StaffAssignment.network_id.in_(visible_network_ids(user)),
             )
         )
-    for name in ("staff_member_id", "network_id", "anchor_school_id", "programme_id"):
-        if name in args:
-            query = query.where(getattr(StaffAssignment, name) == args[name])
+    query = _where_ids(query, StaffAssignment, args, ASSIGNMENT_IDS)
     if "funding_source" in args:
         query = query.where(StaffAssignment.funding_source == FundingSource(args["funding_source"]))
     if "school_year" in args:
         year = SchoolYear.parse(args["school_year"])
-        query = query.where(services.overlaps_period(year.starts_on, year.ends_on))
+        query = query.where(overlaps_period(year.starts_on, year.ends_on))
     return _page(query, args, (StaffAssignment.starts_on, StaffAssignment.id))
 
 
@@ -81,9 +91,7 @@ def list_hour_entries(args):
     query = select(HourEntry)
     if user.role is Role.coach:
         query = query.where(HourEntry.staff_member_id == _own_staff_id(user))
-    for name in ("staff_member_id", "network_id"):
-        if name in args:
-            query = query.where(getattr(HourEntry, name) == args[name])
+    query = _where_ids(query, HourEntry, args, ("staff_member_id", "network_id"))
     if "activity" in args:
         query = query.where(HourEntry.activity == Activity(args["activity"]))
     if "date_from" in args:
@@ -101,17 +109,9 @@ def list_hour_entries(args):
 @blp.arguments(EffortReportQuery, location="query")
 @blp.response(200, EffortReportSchema)
 @blp.errors(403)
-def effort_report(args):
+def effort_report(params: report.EffortParams):
     """The effort roll-up of the effort page: FTE (planned, earmarked, realised) and hours."""
-    user = api_user()
-    filters: dict = {}
-    if "programme_id" in args:
-        filters["programme_id"] = args["programme_id"]
-    if "province" in args:
-        filters["province"] = args["province"]
-    if user.role is Role.coach:
-        filters["network_ids"] = coached_network_ids(user)
-    return services.effort_rollup(args["school_year"], args["group_by"], filters)
+    return report.effort_report(api_user(), params).rollup
 
 
 __all__ = ["blp"]

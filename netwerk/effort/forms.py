@@ -1,7 +1,9 @@
-"""Forms of the effort feature; typed values (FTE, durations, dates) use the services' parsers."""
+"""Forms of the effort feature; typed values (FTE, durations, numbers, school years) are
+netwerk.forms.ParsedField subclasses over the effort parsers, dates netwerk.forms.DayField."""
 
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -11,45 +13,16 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 from netwerk.effort.models import Activity, FundingSource, StaffRole
 from netwerk.effort.parsing import parse_duration, parse_fte
 from netwerk.errors import DomainError
-from netwerk.formatting import enum_label, format_fte, format_minutes
-from netwerk.timeutil import SchoolYear, parse_date
+from netwerk.extensions import db
+from netwerk.formatting import format_fte, format_minutes
+from netwerk.forms import DayField, ParsedField, enum_choices
+from netwerk.ids import is_id
+from netwerk.networks.models import Network, Programme
+from netwerk.schools.models import School
+from netwerk.timeutil import SchoolYear
 
 
-class _ParsedField(StringField):
-    """A text field whose value is parsed by a service parser; its Dutch error becomes the field's."""
-
-    def parse(self, text: str):  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def show(self, value) -> str:
-        return str(value)
-
-    def process_formdata(self, valuelist):
-        text = valuelist[0] if valuelist else ""
-        self.data = None
-        if text.strip():
-            try:
-                self.data = self.parse(text)
-            except DomainError as exc:
-                raise ValueError(exc.message) from None
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return self.raw_data[0]
-        return "" if self.data is None else self.show(self.data)
-
-
-class DayField(_ParsedField):
-    """A date typed as 19/11/2021 (or 2021-11-19)."""
-
-    def parse(self, text):
-        return parse_date(text)
-
-    def show(self, value):
-        return value.strftime("%d/%m/%Y")
-
-
-class FteField(_ParsedField):
+class FteField(ParsedField):
     """An FTE typed as 0,5, 50% or halftijds."""
 
     def parse(self, text):
@@ -59,7 +32,7 @@ class FteField(_ParsedField):
         return format_fte(value)
 
 
-class DurationField(_ParsedField):
+class DurationField(ParsedField):
     """A duration typed as 1u30, 1:30, 1,5u or 90 (minutes)."""
 
     def parse(self, text):
@@ -69,7 +42,7 @@ class DurationField(_ParsedField):
         return format_minutes(value)
 
 
-class DecimalCommaField(_ParsedField):
+class DecimalCommaField(ParsedField):
     """A non-negative number with a decimal comma or point."""
 
     def parse(self, text):
@@ -85,16 +58,26 @@ class DecimalCommaField(_ParsedField):
         return str(value).replace(".", ",")
 
 
-class SchoolYearField(_ParsedField):
+class SchoolYearField(ParsedField):
     """A school year typed as 2024-2025."""
 
     def parse(self, text):
         return SchoolYear.parse(text)
 
 
-def enum_choices(enum_cls) -> list[tuple[str, str]]:
-    """(value, translated label) for a select."""
-    return [(m.value, enum_label(m)) for m in enum_cls]
+_TARGET_GROUPS = {
+    "network": _l("Netwerken"),
+    "school": _l("Ankerscholen"),
+    "programme": _l("Programma's"),
+}
+
+
+def _target_choices(targets: dict, kinds: tuple[str, ...]) -> dict[str, list[tuple[str, str]]]:
+    """A select grouped by kind of target, values 'network:3', 'school:5', 'programme:2'."""
+    return {
+        str(_TARGET_GROUPS[kind]): [(f"{kind}:{i}", name) for i, name in targets.get(kind, [])]
+        for kind in kinds
+    }
 
 
 class StaffMemberForm(FlaskForm):
@@ -142,14 +125,7 @@ class AssignmentForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.role.choices = enum_choices(StaffRole)
         self.funding_source.choices = enum_choices(FundingSource)
-        targets = targets or {}
-        self.target.choices = {
-            str(_l("Netwerken")): [(f"network:{i}", n) for i, n in targets.get("network", [])],
-            str(_l("Ankerscholen")): [(f"school:{i}", n) for i, n in targets.get("school", [])],
-            str(_l("Programma's")): [
-                (f"programme:{i}", n) for i, n in targets.get("programme", [])
-            ],
-        }
+        self.target.choices = _target_choices(targets or {}, ("network", "school", "programme"))
 
 
 class PlannedEffortForm(FlaskForm):
@@ -164,13 +140,7 @@ class PlannedEffortForm(FlaskForm):
 
     def __init__(self, *args, targets=None, **kwargs):
         super().__init__(*args, **kwargs)
-        targets = targets or {}
-        self.target.choices = {
-            str(_l("Netwerken")): [(f"network:{i}", n) for i, n in targets.get("network", [])],
-            str(_l("Programma's")): [
-                (f"programme:{i}", n) for i, n in targets.get("programme", [])
-            ],
-        }
+        self.target.choices = _target_choices(targets or {}, ("network", "programme"))
 
 
 class HourEntryForm(FlaskForm):
@@ -235,3 +205,18 @@ class ConfirmForm(FlaskForm):
     """A button that only carries the CSRF token (delete, reopen)."""
 
     submit = SubmitField(_l("Bevestigen"))
+
+
+def chosen_target(value: str) -> tuple[Network | None, School | None, Programme | None]:
+    """A target select's 'network:3' / 'school:5' / 'programme:2' as (network, school, programme),
+    exactly one of them set; DomainError when it names nothing."""
+    kind, _sep, ident = (value or "").partition(":")
+    model = {"network": Network, "school": School, "programme": Programme}.get(kind)
+    obj = db.session.get(model, int(ident)) if model and is_id(ident) else None
+    if obj is None:
+        raise DomainError(_("Kies een geldig doel."))
+    return (
+        obj if kind == "network" else None,
+        obj if kind == "school" else None,
+        obj if kind == "programme" else None,
+    )

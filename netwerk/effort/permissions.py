@@ -1,11 +1,11 @@
-"""Who may see and change effort: pure predicates, also registered as Jinja globals."""
+"""Who may see and change effort: pure predicates, also registered as Jinja globals, and the
+guard the services use for admin-only changes."""
 
-from sqlalchemy import select
+from flask_babel import gettext as _
 
 from netwerk.auth.models import Role, User
 from netwerk.effort.models import HourEntry, StaffMember
-from netwerk.extensions import db
-from netwerk.networks.models import network_coach
+from netwerk.errors import NotAllowed
 
 
 def _authenticated(user) -> bool:
@@ -43,13 +43,10 @@ def can_log_for(user: User, staff_member: StaffMember) -> bool:
     return user.role is Role.admin or (user.role is Role.coach and staff_member.user_id == user.id)
 
 
-def coached_network_ids(user: User) -> list[int]:
-    """The networks a coach runs (the scope of a coach's effort figures)."""
-    return list(
-        db.session.scalars(
-            select(network_coach.c.network_id).where(network_coach.c.user_id == user.id)
-        )
-    )
+def require_admin(actor: User) -> None:
+    """Refuse a change that only an admin may make (NotAllowed, 403)."""
+    if actor.role is not Role.admin:
+        raise NotAllowed(_("Enkel een beheerder kan dit doen."))
 
 
 PREDICATES = {

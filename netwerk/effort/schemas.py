@@ -3,11 +3,12 @@
 FTE and hours are decimal strings ("0.500", "12.5"): exact, and the same figures as the page.
 """
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, post_load, validate
 
 from netwerk.apiutil import Id, UtcDateTime
 from netwerk.effort.models import Activity, FundingSource
-from netwerk.effort.services import GROUP_BY
+from netwerk.effort.report import EffortParams
+from netwerk.effort.rollup import GROUP_BY
 from netwerk.schools.models import Province
 
 
@@ -46,13 +47,18 @@ class AssignmentSchema(Schema):
     overload_confirmed_at = UtcDateTime(allow_none=True)
 
 
-class AssignmentPage(Schema):
-    """A page of assignments."""
+class _Page(Schema):
+    """Where a page of a list stands: its number, its size and the total of the list."""
 
-    items = fields.List(fields.Nested(AssignmentSchema))
     page = fields.Int()
     per_page = fields.Int()
     total = fields.Int()
+
+
+class AssignmentPage(_Page):
+    """A page of assignments."""
+
+    items = fields.List(fields.Nested(AssignmentSchema))
 
 
 class HourEntryQuery(PageQuery):
@@ -80,13 +86,10 @@ class HourEntrySchema(Schema):
     note = fields.Str()
 
 
-class HourEntryPage(Schema):
+class HourEntryPage(_Page):
     """A page of hour entries."""
 
     items = fields.List(fields.Nested(HourEntrySchema))
-    page = fields.Int()
-    per_page = fields.Int()
-    total = fields.Int()
 
 
 class EffortReportQuery(Schema):
@@ -96,6 +99,11 @@ class EffortReportQuery(Schema):
     group_by = fields.Str(load_default="anchor_school", validate=validate.OneOf(GROUP_BY))
     programme_id = Id()
     province = fields.Str(validate=validate.OneOf([p.value for p in Province]))
+
+    @post_load
+    def to_params(self, data: dict, **_kwargs) -> EffortParams:
+        """The report's one parameter object, validated as the page validates it."""
+        return EffortParams.parse(data)
 
 
 class EffortRowSchema(Schema):

@@ -10,6 +10,7 @@ from wtforms import SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
+from netwerk.effort.report import GROUP_BY_LABELS
 from netwerk.forms import as_choices, enum_choices
 from netwerk.reports.params import BASIS_CHOICES, PERIOD_CHOICES, SCHOOL_FILTERS
 from netwerk.schools.models import Province
@@ -71,22 +72,14 @@ class EffortFilterForm(FlaskForm):
         csrf = False
 
     school_year = SelectField(_l("Schooljaar"), choices=[])
-    group_by = SelectField(
-        _l("Per"),
-        choices=[
-            SelectChoice("anchor_school", _l("ankerschool")),
-            SelectChoice("network", _l("netwerk")),
-            SelectChoice("programme", _l("programma")),
-            SelectChoice("province", _l("provincie (van de ankerschool)")),
-        ],
-    )
+    group_by = SelectField(_l("Per"), choices=as_choices(GROUP_BY_LABELS.items()))
     programme_id = SelectField(_l("Programma"), choices=[])
     province = SelectField(_l("Provincie (van de ankerschool)"), choices=[])
     submit = SubmitField(_l("Rapport tonen"))
 
     def fill_choices(self, programmes, years: list[str]) -> "EffortFilterForm":
         """Programmes from the database, school years around today's, provinces from the code."""
-        self.school_year.choices = [SelectChoice(y, y) for y in years]
+        self.school_year.choices = as_choices((y, y) for y in years)
         self.programme_id.choices = _choices((str(p.id), p.name) for p in programmes)
         self.province.choices = _enum_choices(Province)
         return self

@@ -18,13 +18,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from netwerk.errors import DomainError
 from netwerk.extensions import db
+from netwerk.formatting import source_line
 from netwerk.ids import is_id
 from netwerk.networks.models import Call, Network, Programme
 from netwerk.schools.models import Province, SchoolLevel, Umbrella
@@ -258,15 +258,6 @@ def report_header(params: ReportParams) -> dict:
         "filters": params.filters,
         "source": source_line(params.as_of),
     }
-
-
-def source_line(as_of: date) -> str:
-    """'bron: gegevens 19/11/2021 - <organisation>', as in the minister's answers."""
-    return _(
-        "bron: gegevens %(day)s - %(organisation)s",
-        day=as_of.strftime("%d/%m/%Y"),
-        organisation=current_app.config["ORGANISATION_NAME"],
-    )
 
 
 def filter_choices() -> dict:

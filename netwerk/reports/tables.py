@@ -4,7 +4,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from netwerk.effort.models import Activity
-from netwerk.effort.services import RollupRow
+from netwerk.effort.report import GROUP_BY_LABELS, EffortReport
+from netwerk.effort.rollup import RollupRow
 from netwerk.extensions import db
 from netwerk.formatting import enum_label, format_day, format_number
 from netwerk.networks.models import Call, Programme
@@ -23,7 +24,6 @@ from netwerk.reports.params import PARTICIPATING, ReportFilters
 from netwerk.reports.participation import ParticipationReport
 from netwerk.reports.reach import ReachReport
 from netwerk.reports.school_lists import ParticipationList
-from netwerk.reports.services import EffortReport
 from netwerk.reports.trends import TrendsReport
 
 # The most bars a chart shows; more are not readable (the tables always have every row).
@@ -244,12 +244,7 @@ def trends_tables(report: TrendsReport) -> dict[str, ReportTable]:
 
 def effort_group_label(group_by: str) -> str:
     """'ankerschool', 'netwerk', 'programma' or 'provincie'."""
-    return {
-        "anchor_school": _("ankerschool"),
-        "network": _("netwerk"),
-        "programme": _("programma"),
-        "province": _("provincie"),
-    }[group_by]
+    return str(GROUP_BY_LABELS[group_by])
 
 
 def effort_fte_columns() -> list[Column]:

@@ -3,8 +3,8 @@
 Every report page takes the same query string (as_of, basis, programme_id, call_id, school_year,
 province, umbrella, level: params.ReportParams) and `format=csv|xlsx` (with `publication=1` for
 the publication variant) to download the same figures; _report_page does these first steps for
-each of them. The effort page takes school_year, group_by, programme_id and province instead (the
-filters of effort.services.effort_rollup).
+each of them. The effort page takes school_year, group_by, programme_id and province instead
+(netwerk.effort.report.EffortParams).
 """
 
 from collections.abc import Callable
@@ -18,10 +18,11 @@ from flask_login import current_user
 from markupsafe import escape
 
 from netwerk.auth.decorators import role_required
+from netwerk.effort import report
 from netwerk.effort.models import Activity
 from netwerk.errors import DomainError
 from netwerk.navigation import NavItem
-from netwerk.reports import charts, school_lists, services, tables
+from netwerk.reports import charts, school_lists, tables
 from netwerk.reports.exports import (
     CSV_MIMETYPE,
     XLSX_MIMETYPE,
@@ -45,7 +46,6 @@ from netwerk.reports.participation import participation_report
 from netwerk.reports.permissions import READER_ROLES
 from netwerk.reports.reach import reach_report
 from netwerk.reports.trends import TrendsReport, trends_report
-from netwerk.timeutil import SchoolYear, today
 
 bp = Blueprint("reports", __name__, url_prefix="/rapporten")
 
@@ -280,41 +280,32 @@ def trends(form: TrendsFilterForm, params: TrendsParams, fmt: str | None):
     }
 
 
-def _effort_years(selected: SchoolYear | None) -> list[str]:
-    """The school years of the selector: five back, the next one, and the chosen one."""
-    current = SchoolYear.of(today()).start_year
-    years = {SchoolYear(y) for y in range(current - 5, current + 2)}
-    if selected is not None:
-        years.add(selected)
-    return [str(y) for y in sorted(years, key=lambda y: y.start_year, reverse=True)]
-
-
 @bp.route("/inzet")
 @role_required(*READER_ROLES)
 def effort():
-    """FTE (planned, earmarked, realised) and hours per anchor school, network, programme, province."""
+    """FTE (planned, earmarked, realised) and hours per anchor school, network, programme, province.
+
+    The effort feature's landing page /inzet/ is this same page (registered below), so the
+    report has one view whichever door it is entered by; its filters and downloads stay on the
+    door it was entered by.
+    """
+    endpoint = request.endpoint
     try:
-        params = services.parse_effort_params(request.args)
+        params = report.EffortParams.parse(request.args)
         fmt = _export_format()
     except DomainError as exc:
         form = EffortFilterForm(formdata=request.args).fill_choices(
-            services.programme_choices(), _effort_years(None)
+            report.programme_choices(), report.school_year_choices()
         )
-        return _bad_request("reports/effort.html", form, exc)
+        return _bad_request("reports/effort.html", form, exc, endpoint=endpoint)
     form = EffortFilterForm(
         formdata=request.args, school_year=str(params.school_year)
-    ).fill_choices(services.programme_choices(), _effort_years(params.school_year))
-    report = services.effort_report(
-        current_user,
-        params.school_year,
-        params.group_by,
-        programme_id=params.programme_id,
-        province=params.province,
-    )
-    table = tables.effort_table(report)
+    ).fill_choices(report.programme_choices(), report.school_year_choices(params.school_year))
+    effort_report = report.effort_report(current_user, params)
+    table = tables.effort_table(effort_report)
     if fmt:
         return _download(table, f"inzet_{params.school_year}", fmt)
-    chart_table = tables.effort_chart_table(report)
+    chart_table = tables.effort_chart_table(effort_report)
     chart = charts.bar_chart(
         chart_table.title,
         [row[0] for row in chart_table.rows],
@@ -327,8 +318,9 @@ def effort():
     return render_template(
         "reports/effort.html",
         form=form,
-        report=report,
-        rollup=report.rollup,
+        endpoint=endpoint,
+        report=effort_report,
+        rollup=effort_report.rollup,
         table=table,
         chart_table=chart_table,
         chart=chart,
@@ -339,6 +331,11 @@ def effort():
         selection_text=table.notes[0],
         notes=table.notes[1:],
         activities=list(Activity),
-        downloads=_downloads("reports.effort", params.query_args()),
+        downloads=_downloads(endpoint, params.query_args()),
         error=None,
     )
+
+
+# /inzet/ (endpoint effort.index, the effort feature's menu item) shows the same page: added to the
+# app when this blueprint is registered, so that the lower effort feature imports no report code.
+bp.record_once(lambda state: state.app.add_url_rule("/inzet/", "effort.index", effort))

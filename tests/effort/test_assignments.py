@@ -7,12 +7,14 @@ import pytest
 from sqlalchemy import func, select
 
 from netwerk.auth.models import User
-from netwerk.effort import services
+from netwerk.effort import fte, parsing, staff
 from netwerk.effort.models import FundingSource, HourEntry, StaffAssignment, StaffRole
 from netwerk.errors import DomainError, NotAllowed
 from netwerk.extensions import db
+from netwerk.formatting import round_half_up
 from netwerk.networks.models import Network
 from netwerk.schools.models import School
+from netwerk.timeutil import SchoolYear
 from tests.effort.factories import make_assignment, make_hours
 from tests.factories import make_network, make_school, make_user
 
@@ -24,14 +26,14 @@ def _assignment(fte, starts_on, ends_on=None) -> StaffAssignment:
 def test_pro_rating_across_two_school_years():
     """An assignment from June 2023 to January 2024 counts in both school years by days."""
     a = _assignment("0.5", date(2023, 6, 1), date(2024, 1, 31))
-    y1 = services.SchoolYear(2022)  # 2022-2023: 365 days, covered 1/6 - 31/8 = 92 days
-    y2 = services.SchoolYear(2023)  # 2023-2024: 366 days (leap year), covered 1/9 - 31/1 = 153
-    first = services.fte_in_period(a, y1.starts_on, y1.ends_on)
-    second = services.fte_in_period(a, y2.starts_on, y2.ends_on)
+    y1 = SchoolYear(2022)  # 2022-2023: 365 days, covered 1/6 - 31/8 = 92 days
+    y2 = SchoolYear(2023)  # 2023-2024: 366 days (leap year), covered 1/9 - 31/1 = 153
+    first = fte.fte_in_period(a, y1.starts_on, y1.ends_on)
+    second = fte.fte_in_period(a, y2.starts_on, y2.ends_on)
     assert first == Decimal("0.5") * 92 / 365
     assert second == Decimal("0.5") * 153 / 366
-    assert services.round_half_up(first, 3) == Decimal("0.126")
-    assert services.round_half_up(second, 3) == Decimal("0.209")
+    assert round_half_up(first, 3) == Decimal("0.126")
+    assert round_half_up(second, 3) == Decimal("0.209")
 
 
 @pytest.mark.parametrize(
@@ -62,14 +64,14 @@ def test_pro_rating_across_two_school_years():
 def test_pro_rating_of_partial_periods(starts_on, ends_on, period, expected):
     """fte x covered days / days in the period, exactly."""
     a = _assignment("0.5", starts_on, ends_on)
-    assert services.fte_in_period(a, *period) == expected
+    assert fte.fte_in_period(a, *period) == expected
 
 
 def _setup():
     admin = db.session.get(User, make_user(role="admin"))
     school = make_school()
     network = db.session.get(Network, make_network(anchor_ids=[school]))
-    member = services.ensure_staff_member(make_coach_user())
+    member = staff.ensure_staff_member(make_coach_user())
     return admin, network, db.session.get(School, school), member
 
 
@@ -79,9 +81,9 @@ def make_coach_user() -> User:
 
 
 def _data(network, fte="0,5", starts=date(2023, 9, 1), ends=None, **kw):
-    return services.AssignmentData(
+    return staff.AssignmentData(
         role=StaffRole.procescoach,
-        fte=services.parse_fte(fte),
+        fte=parsing.parse_fte(fte),
         funding_source=kw.pop("funding", FundingSource.projectsubsidie),
         starts_on=starts,
         ends_on=ends,
@@ -97,16 +99,16 @@ def _count() -> int:
 def test_save_assignment_and_the_rules(ctx):
     """An admin saves an assignment; end before start, two targets and non-admins are refused."""
     admin, network, school, member = _setup()
-    saved = services.save_assignment(admin, member, _data(network))
+    saved = staff.save_assignment(admin, member, _data(network))
     assert saved.fte == Decimal("0.500") and saved.overload_confirmed_at is None
     with pytest.raises(DomainError, match="einddatum ligt voor de begindatum"):
-        services.save_assignment(
+        staff.save_assignment(
             admin, member, _data(network, starts=date(2024, 1, 1), ends=date(2023, 12, 31))
         )
     with pytest.raises(DomainError, match="precies één doel"):
-        services.save_assignment(admin, member, _data(network, anchor_school=school))
+        staff.save_assignment(admin, member, _data(network, anchor_school=school))
     with pytest.raises(NotAllowed):
-        services.save_assignment(member.user, member, _data(network))
+        staff.save_assignment(member.user, member, _data(network))
     db.session.commit()
     assert _count() == 1
 
@@ -116,14 +118,14 @@ def test_over_one_fte_needs_a_confirmation(ctx):
     admin, network, _school, member = _setup()
     make_assignment(member.id, "0.6", date(2023, 9, 1), network_id=network.id)
     data = _data(network, "0,5", date(2024, 1, 1), date(2024, 3, 31))
-    with pytest.raises(services.OverloadWarning) as info:
-        services.save_assignment(admin, member, data)
+    with pytest.raises(staff.OverloadWarning) as info:
+        staff.save_assignment(admin, member, data)
     assert info.value.day == date(2024, 1, 1)
     assert info.value.total == Decimal("1.1")
     assert "1,1 VTE" in info.value.message and "01/01/2024" in info.value.message
     db.session.rollback()
     assert _count() == 1
-    saved = services.save_assignment(admin, member, data, confirm_overload=True)
+    saved = staff.save_assignment(admin, member, data, confirm_overload=True)
     db.session.commit()
     assert _count() == 2
     assert saved.overload_confirmed_by_id == admin.id
@@ -136,9 +138,9 @@ def test_back_to_back_and_edited_assignments_do_not_warn(ctx):
     first = make_assignment(
         member.id, "0.8", date(2023, 9, 1), date(2023, 12, 31), network_id=network.id
     )
-    services.save_assignment(admin, member, _data(network, "0,8", date(2024, 1, 1)))
+    staff.save_assignment(admin, member, _data(network, "0,8", date(2024, 1, 1)))
     edited = db.session.get(StaffAssignment, first)
-    services.save_assignment(
+    staff.save_assignment(
         admin, member, _data(network, "1", date(2023, 9, 1), date(2023, 12, 31)), edited
     )
     db.session.commit()
@@ -151,7 +153,7 @@ def test_peak_load_finds_the_worst_day(ctx):
     make_assignment(member.id, "0.5", date(2023, 9, 1), network_id=network.id)
     make_assignment(member.id, "0.4", date(2023, 10, 1), date(2023, 10, 31), network_id=network.id)
     make_assignment(member.id, "0.3", date(2023, 10, 15), date(2023, 11, 30), network_id=network.id)
-    assert services.peak_load(member.id, None, None) == (date(2023, 10, 15), Decimal("1.2"))
+    assert staff.peak_load(member.id, None, None) == (date(2023, 10, 15), Decimal("1.2"))
 
 
 def test_anchor_school_target_must_anchor_a_network(ctx):
@@ -159,26 +161,24 @@ def test_anchor_school_target_must_anchor_a_network(ctx):
     admin, network, _school, member = _setup()
     other = db.session.get(School, make_school())
     with pytest.raises(DomainError, match="van geen enkel netwerk de ankerschool"):
-        services.save_assignment(admin, member, _data(None, anchor_school=other))
+        staff.save_assignment(admin, member, _data(None, anchor_school=other))
     del network
 
 
 def test_planned_effort_upserts_and_checks_earmarked(ctx):
     """Planned FTE per network and year is one line; earmarked above planned is refused."""
     admin, network, _school, _member = _setup()
-    services.save_planned_effort(admin, "2023-2024", Decimal("1"), Decimal("0.4"), network=network)
-    row = services.save_planned_effort(
+    staff.save_planned_effort(admin, "2023-2024", Decimal("1"), Decimal("0.4"), network=network)
+    row = staff.save_planned_effort(
         admin, "2023-2024", Decimal("2.275"), Decimal("1"), network=network
     )
     db.session.commit()
-    assert [r.id for r in services.planned_efforts("2023-2024")] == [row.id]
+    assert [r.id for r in staff.planned_efforts("2023-2024")] == [row.id]
     assert row.planned_fte == Decimal("2.275")
     with pytest.raises(DomainError, match="gekleurde deel"):
-        services.save_planned_effort(
-            admin, "2023-2024", Decimal("1"), Decimal("2"), network=network
-        )
+        staff.save_planned_effort(admin, "2023-2024", Decimal("1"), Decimal("2"), network=network)
     with pytest.raises(DomainError, match="Ongeldig schooljaar"):
-        services.save_planned_effort(admin, "2023", Decimal("1"), Decimal("0"), network=network)
+        staff.save_planned_effort(admin, "2023", Decimal("1"), Decimal("0"), network=network)
 
 
 def test_delete_staff_member_only_without_hours(ctx):
@@ -187,8 +187,8 @@ def test_delete_staff_member_only_without_hours(ctx):
     make_assignment(member.id, "0.5", date(2023, 9, 1), network_id=network.id)
     entry = make_hours(member.id, network.id, date(2023, 10, 2), 60)
     with pytest.raises(DomainError, match="1 urenregistraties"):
-        services.delete_staff_member(admin, member)
+        staff.delete_staff_member(admin, member)
     db.session.delete(db.session.get(HourEntry, entry))
-    services.delete_staff_member(admin, member)
+    staff.delete_staff_member(admin, member)
     db.session.commit()
     assert _count() == 0

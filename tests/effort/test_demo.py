@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from netwerk.demo import effort as demo
-from netwerk.effort import services
+from netwerk.effort import staff
 from netwerk.effort.models import ClosedMonth, HourEntry, StaffAssignment, StaffMember
+from netwerk.effort.rollup import effort_rollup
 from netwerk.extensions import db
 from netwerk.timeutil import SchoolYear, today
 from tests.effort.factories import make_meeting
@@ -40,7 +41,7 @@ def test_demo_needs_networks_and_loads_once(ctx):
     assert db.session.scalar(select(StaffMember.id).where(StaffMember.user_id == coach))
     # Nobody is above 1,0 FTE on any day: the demo respects its own warning.
     for member_id in db.session.scalars(select(StaffMember.id)):
-        assert services.peak_load(member_id, None, None) is None
-    rollup = services.effort_rollup(SchoolYear.of(today()), "anchor_school")
+        assert staff.peak_load(member_id, None, None) is None
+    rollup = effort_rollup(SchoolYear.of(today()), "anchor_school")
     assert len(rollup.rows) >= 6
     assert rollup.total.realised_fte > 0 and rollup.total.planned_fte > 0

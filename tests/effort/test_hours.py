@@ -7,12 +7,13 @@ import pytest
 from sqlalchemy import func, select
 
 from netwerk.auth.models import User
-from netwerk.effort import services
+from netwerk.effort import fte, hours, staff
 from netwerk.effort.models import Activity, HourEntry, SchoolYearSetting, StaffMember
 from netwerk.errors import DomainError, NotAllowed
 from netwerk.extensions import db
 from netwerk.meetings.models import Meeting, MeetingStatus
 from netwerk.networks.models import Network
+from netwerk.timeutil import today
 from tests.effort.factories import make_hours, make_meeting, make_staff
 from tests.factories import make_network, make_user
 
@@ -33,8 +34,8 @@ def people(ctx):
     }
 
 
-def _data(network, day=date(2024, 3, 5), minutes=90, **kw) -> services.HourData:
-    return services.HourData(
+def _data(network, day=date(2024, 3, 5), minutes=90, **kw) -> hours.HourData:
+    return hours.HourData(
         worked_on=day,
         minutes=minutes,
         activity=kw.pop("activity", Activity.voorbereiding),
@@ -50,10 +51,10 @@ def _entries() -> int:
 def test_coach_gets_a_staff_member_on_first_use(people):
     """A coach's staff member is created from the user's name, once."""
     coach = people["coach"]
-    assert services.staff_member_of(coach) is None
-    member = services.ensure_staff_member(coach)
+    assert staff.staff_member_of(coach) is None
+    member = staff.ensure_staff_member(coach)
     assert (member.name, member.email, member.user_id) == ("Koen Coach", "koen@test.be", coach.id)
-    assert services.ensure_staff_member(coach).id == member.id
+    assert staff.ensure_staff_member(coach).id == member.id
     assert db.session.scalar(select(func.count(StaffMember.id))) == 1
 
 
@@ -70,51 +71,49 @@ def test_coach_gets_a_staff_member_on_first_use(people):
 )
 def test_who_may_log_hours(people, actor, whose, network, allowed):
     """A coach logs only their own hours on networks they run; an admin logs for anyone."""
-    member = services.ensure_staff_member(people[whose])
+    member = staff.ensure_staff_member(people[whose])
     if allowed:
-        services.create_hour_entry(people[actor], member, _data(people[network]))
+        hours.create_hour_entry(people[actor], member, _data(people[network]))
         assert _entries() == 1
     else:
         with pytest.raises(NotAllowed):
-            services.create_hour_entry(people[actor], member, _data(people[network]))
+            hours.create_hour_entry(people[actor], member, _data(people[network]))
         assert _entries() == 0
 
 
 def test_ministry_and_school_users_cannot_log(people):
     """Ministry and school users are refused by the service too."""
-    member = services.ensure_staff_member(people["coach"])
+    member = staff.ensure_staff_member(people["coach"])
     for role in ("ministry", "school"):
         user = db.session.get(User, make_user(role=role))
         with pytest.raises(NotAllowed):
-            services.create_hour_entry(user, member, _data(people["network"]))
+            hours.create_hour_entry(user, member, _data(people["network"]))
 
 
 def test_closed_month_refuses_create_edit_and_delete(people):
     """After closing March 2024, no entry dated in March can be added, changed or removed."""
     admin, coach = people["admin"], people["coach"]
-    member = services.ensure_staff_member(coach)
-    march = services.create_hour_entry(coach, member, _data(people["network"], date(2024, 3, 5)))
-    april = services.create_hour_entry(coach, member, _data(people["network"], date(2024, 4, 2)))
-    services.close_month(admin, date(2024, 3, 17))
+    member = staff.ensure_staff_member(coach)
+    march = hours.create_hour_entry(coach, member, _data(people["network"], date(2024, 3, 5)))
+    april = hours.create_hour_entry(coach, member, _data(people["network"], date(2024, 4, 2)))
+    hours.close_month(admin, date(2024, 3, 17))
     db.session.commit()
-    assert services.is_month_closed(date(2024, 3, 31)) and not services.is_month_closed(
-        date(2024, 4, 1)
-    )
+    assert hours.is_month_closed(date(2024, 3, 31)) and not hours.is_month_closed(date(2024, 4, 1))
     with pytest.raises(DomainError, match="03/2024 is afgesloten"):
-        services.create_hour_entry(coach, member, _data(people["network"], date(2024, 3, 6)))
+        hours.create_hour_entry(coach, member, _data(people["network"], date(2024, 3, 6)))
     with pytest.raises(DomainError, match="afgesloten"):
-        services.update_hour_entry(coach, march, _data(people["network"], date(2024, 3, 5), 30))
+        hours.update_hour_entry(coach, march, _data(people["network"], date(2024, 3, 5), 30))
     with pytest.raises(DomainError, match="afgesloten"):  # moving an April entry into March
-        services.update_hour_entry(coach, april, _data(people["network"], date(2024, 3, 5)))
+        hours.update_hour_entry(coach, april, _data(people["network"], date(2024, 3, 5)))
     with pytest.raises(DomainError, match="afgesloten"):
-        services.delete_hour_entry(admin, march)
+        hours.delete_hour_entry(admin, march)
     db.session.rollback()
     assert db.session.get(HourEntry, march.id).minutes == 90
     assert db.session.get(HourEntry, april.id).worked_on == date(2024, 4, 2)
     with pytest.raises(NotAllowed):
-        services.reopen_month(coach, date(2024, 3, 1))
-    services.reopen_month(admin, date(2024, 3, 1))
-    services.delete_hour_entry(coach, db.session.get(HourEntry, march.id))
+        hours.reopen_month(coach, date(2024, 3, 1))
+    hours.reopen_month(admin, date(2024, 3, 1))
+    hours.delete_hour_entry(coach, db.session.get(HourEntry, march.id))
     assert _entries() == 1
 
 
@@ -122,32 +121,32 @@ def test_closing_rules(people):
     """Only admins close; a future month or a closed month cannot be closed (again)."""
     admin = people["admin"]
     with pytest.raises(NotAllowed):
-        services.close_month(people["coach"], date(2024, 1, 1))
-    services.close_month(admin, date(2024, 1, 1))
+        hours.close_month(people["coach"], date(2024, 1, 1))
+    hours.close_month(admin, date(2024, 1, 1))
     with pytest.raises(DomainError, match="al afgesloten"):
-        services.close_month(admin, date(2024, 1, 31))
+        hours.close_month(admin, date(2024, 1, 31))
     with pytest.raises(DomainError, match="toekomst"):
-        services.close_month(admin, services.today() + timedelta(days=40))
-    assert services.parse_month("11/2024") == date(2024, 11, 1)
-    assert services.parse_month("2024-11") == date(2024, 11, 1)
+        hours.close_month(admin, today() + timedelta(days=40))
+    assert hours.parse_month("11/2024") == date(2024, 11, 1)
+    assert hours.parse_month("2024-11") == date(2024, 11, 1)
     with pytest.raises(DomainError, match="Ongeldige maand"):
-        services.parse_month("november")
+        hours.parse_month("november")
 
 
 def test_absurd_hours_are_refused(people):
     """More than 24 hours on one day, a future date, a meeting of another network."""
     coach = people["coach"]
-    member = services.ensure_staff_member(coach)
-    services.create_hour_entry(coach, member, _data(people["network"], minutes=1000))
+    member = staff.ensure_staff_member(coach)
+    hours.create_hour_entry(coach, member, _data(people["network"], minutes=1000))
     with pytest.raises(DomainError, match="meer dan 24 uur"):
-        services.create_hour_entry(coach, member, _data(people["network"], minutes=500))
+        hours.create_hour_entry(coach, member, _data(people["network"], minutes=500))
     with pytest.raises(DomainError, match="toekomst"):
-        services.create_hour_entry(
-            coach, member, _data(people["network"], services.today() + timedelta(days=1))
+        hours.create_hour_entry(
+            coach, member, _data(people["network"], today() + timedelta(days=1))
         )
     meeting = db.session.get(Meeting, make_meeting(people["foreign"].id, datetime(2024, 3, 5, 14)))
     with pytest.raises(DomainError, match="hoort niet bij dit netwerk"):
-        services.create_hour_entry(coach, member, _data(people["network"], meeting=meeting))
+        hours.create_hour_entry(coach, member, _data(people["network"], meeting=meeting))
     assert _entries() == 1
 
 
@@ -156,7 +155,7 @@ def test_log_from_a_held_meeting(people):
     held = db.session.get(
         Meeting, make_meeting(people["network"].id, datetime(2024, 3, 12, 19, 30), 150)
     )
-    prefill = services.prefill_from_meeting(people["coach"], held)
+    prefill = hours.prefill_from_meeting(people["coach"], held)
     assert prefill == {
         "worked_on": date(2024, 3, 12),
         "minutes": 150,
@@ -165,7 +164,7 @@ def test_log_from_a_held_meeting(people):
         "activity": Activity.bijeenkomst,
     }
     with pytest.raises(NotAllowed):
-        services.prefill_from_meeting(people["other"], held)
+        hours.prefill_from_meeting(people["other"], held)
     cancelled = db.session.get(
         Meeting,
         make_meeting(
@@ -173,7 +172,7 @@ def test_log_from_a_held_meeting(people):
         ),
     )
     with pytest.raises(DomainError, match="gehouden bijeenkomst"):
-        services.prefill_from_meeting(people["coach"], cancelled)
+        hours.prefill_from_meeting(people["coach"], cancelled)
 
 
 def test_week_totals(people):
@@ -184,7 +183,7 @@ def test_week_totals(people):
     make_hours(member.id, network, date(2024, 3, 4), 45)
     make_hours(member.id, network, date(2024, 3, 10), 30)  # Sunday
     make_hours(member.id, network, date(2024, 3, 11), 999)  # next Monday
-    week = services.week_of(member, date(2024, 3, 7))
+    week = hours.week_of(member, date(2024, 3, 7))
     assert week.monday == date(2024, 3, 4) and week.days[-1] == date(2024, 3, 10)
     assert week.per_day[date(2024, 3, 4)] == 105 and week.per_day[date(2024, 3, 10)] == 30
     assert week.total == 135 and len(week.entries) == 3
@@ -193,18 +192,18 @@ def test_week_totals(people):
 def test_hours_per_fte_per_school_year(people, app):
     """The setting per school year, the default otherwise, and the conversions."""
     admin = people["admin"]
-    assert services.hours_per_fte("2023-2024") == Decimal(app.config["DEFAULT_HOURS_PER_FTE"])
-    services.set_hours_per_fte(admin, "2023-2024", Decimal("1500"))
-    services.set_hours_per_fte(admin, "2024-2025", Decimal("1560,5".replace(",", ".")))
-    services.set_hours_per_fte(admin, "2023-2024", Decimal("1400"))  # overwrite, not a second row
+    assert fte.hours_per_fte("2023-2024") == Decimal(app.config["DEFAULT_HOURS_PER_FTE"])
+    fte.set_hours_per_fte(admin, "2023-2024", Decimal("1500"))
+    fte.set_hours_per_fte(admin, "2024-2025", Decimal("1560,5".replace(",", ".")))
+    fte.set_hours_per_fte(admin, "2023-2024", Decimal("1400"))  # overwrite, not a second row
     db.session.commit()
     assert db.session.scalar(select(func.count(SchoolYearSetting.id))) == 2
-    assert services.hours_per_fte("2023-2024") == Decimal("1400")
-    assert services.hours_per_fte("2024-2025") == Decimal("1560.5")
-    assert services.hours_per_fte("2025-2026") == Decimal("1600")
-    assert services.hours_to_fte(700 * 60, "2023-2024") == Decimal("0.5")
-    assert services.fte_to_hours(Decimal("0.5"), "2024-2025") == Decimal("780.25")
+    assert fte.hours_per_fte("2023-2024") == Decimal("1400")
+    assert fte.hours_per_fte("2024-2025") == Decimal("1560.5")
+    assert fte.hours_per_fte("2025-2026") == Decimal("1600")
+    assert fte.hours_to_fte(700 * 60, "2023-2024") == Decimal("0.5")
+    assert fte.fte_to_hours(Decimal("0.5"), "2024-2025") == Decimal("780.25")
     with pytest.raises(NotAllowed):
-        services.set_hours_per_fte(people["coach"], "2023-2024", Decimal("1"))
+        fte.set_hours_per_fte(people["coach"], "2023-2024", Decimal("1"))
     with pytest.raises(DomainError, match="tussen 1 en 3.000"):
-        services.set_hours_per_fte(admin, "2023-2024", Decimal("0"))
+        fte.set_hours_per_fte(admin, "2023-2024", Decimal("0"))

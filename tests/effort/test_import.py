@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from netwerk.auth.models import User
-from netwerk.effort import services
+from netwerk.effort import hours_import
 from netwerk.effort.models import Activity, HourEntry
 from netwerk.errors import NotAllowed
 from netwerk.extensions import db
@@ -37,7 +37,7 @@ def test_import_semicolons_cp1252_and_names(scene):
         "Els Peeters;2024-03-06;0,75u;Andere;wiskunde kempen;;\r\n"
         ";;;;;;\r\n"
     )
-    count = services.import_hours_csv(scene["admin"], text.encode("cp1252"))
+    count = hours_import.import_hours_csv(scene["admin"], text.encode("cp1252"))
     db.session.commit()
     assert count == 2
     rows = db.session.scalars(select(HourEntry).order_by(HourEntry.worked_on)).all()
@@ -54,7 +54,7 @@ def test_import_utf8_bom_and_commas(scene):
         "\ufeffemail,date,duration,activity,network,note\n"
         f'jan2@school.be,5/3/2024,"1,5u",opleiding,{scene["network"]},Één dag\n'
     )
-    assert services.import_hours_csv(scene["admin"], text.encode("utf-8")) == 1
+    assert hours_import.import_hours_csv(scene["admin"], text.encode("utf-8")) == 1
     assert db.session.scalar(select(HourEntry.note)) == "Één dag"
 
 
@@ -76,8 +76,8 @@ def test_import_reports_every_bad_line_and_stores_nothing(scene):
         f"els@school.be;06/03/2024;2u;bijeenkomst;{scene['network']};\n"  # 12: > 24 h that day
         f"els@school.be;05/03/2024;25u;bijeenkomst;{scene['network']};\n"  # 13
     )
-    with pytest.raises(services.ImportFailed) as info:
-        services.import_hours_csv(scene["admin"], text.encode("utf-8"))
+    with pytest.raises(hours_import.ImportFailed) as info:
+        hours_import.import_hours_csv(scene["admin"], text.encode("utf-8"))
     errors = dict(info.value.errors)
     assert sorted(errors) == [3, 4, 5, 6, 7, 8, 9, 10, 12, 13]
     assert "Onbekende medewerker" in errors[3]
@@ -102,8 +102,8 @@ def test_import_reports_every_bad_line_and_stores_nothing(scene):
 )
 def test_import_refuses_empty_or_incomplete_files(scene, content, message):
     """An empty file, missing columns or no data lines: a clear message on line 1 or 2."""
-    with pytest.raises(services.ImportFailed) as info:
-        services.import_hours_csv(scene["admin"], content)
+    with pytest.raises(hours_import.ImportFailed) as info:
+        hours_import.import_hours_csv(scene["admin"], content)
     assert message in info.value.errors[0][1]
 
 
@@ -111,4 +111,4 @@ def test_only_admins_import(scene):
     """Coaches log their own hours in the week view; the import is for admins."""
     coach = db.session.get(User, make_user(role="coach"))
     with pytest.raises(NotAllowed):
-        services.import_hours_csv(coach, b"medewerker;datum;duur;activiteit;netwerk\n")
+        hours_import.import_hours_csv(coach, b"medewerker;datum;duur;activiteit;netwerk\n")

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from netwerk.effort.services import parse_duration, parse_fte
+from netwerk.effort.parsing import parse_duration, parse_fte
 from netwerk.errors import DomainError
 
 

@@ -19,9 +19,11 @@ from fractions import Fraction
 
 import pytest
 
-from netwerk.effort import services
 from netwerk.effort.models import Activity, FundingSource, SchoolYearSetting
+from netwerk.effort.rollup import effort_rollup
+from netwerk.errors import DomainError
 from netwerk.extensions import db
+from netwerk.formatting import round_half_up
 from tests.effort.factories import make_assignment, make_hours, make_planned, make_staff
 from tests.factories import make_network, make_programme, make_school
 
@@ -31,7 +33,7 @@ D = Decimal
 def _r(value) -> Decimal:
     """The one rounding rule on an exact fraction, to three places."""
     value = Fraction(value)
-    return services.round_half_up(D(value.numerator) / D(value.denominator), 3)
+    return round_half_up(D(value.numerator) / D(value.denominator), 3)
 
 
 @pytest.fixture
@@ -103,7 +105,7 @@ def _check_total(rollup) -> None:
 
 def test_rollup_per_anchor_school(scene):
     """Network figures are split equally over the two anchors; totals count N1 once."""
-    rollup = services.effort_rollup("2023-2024", "anchor_school")
+    rollup = effort_rollup("2023-2024", "anchor_school")
     rows = _rows(rollup)
     assert list(rows) == ["A-school", "B-school", "C-school", "Programmabreed: Programma P"]
     a, b, c, wide = rows.values()
@@ -132,7 +134,7 @@ def test_rollup_per_anchor_school(scene):
 
 def test_rollup_per_network(scene):
     """An anchor school's assignment is split over the networks that school anchors."""
-    rollup = services.effort_rollup("2023-2024", "network")
+    rollup = effort_rollup("2023-2024", "network")
     rows = _rows(rollup)
     assert list(rows) == ["N1", "N2", "N3", "Programmabreed: Programma P"]
     assert rows["N1"].realised_fte == _r(Fraction(1, 2) + S3 / 2) == D("0.533")
@@ -144,7 +146,7 @@ def test_rollup_per_network(scene):
 
 def test_rollup_per_programme_and_province(scene):
     """Per programme, programme-level figures join their programme; per province of the anchor."""
-    rollup = services.effort_rollup("2023-2024", "programme")
+    rollup = effort_rollup("2023-2024", "programme")
     rows = _rows(rollup)
     assert list(rows) == ["Programma P", "Programma Q"]
     assert rows["Programma P"].realised_fte == _r(TOTAL_REALISED - S3 / 2) == D("0.882")
@@ -152,7 +154,7 @@ def test_rollup_per_programme_and_province(scene):
     assert rows["Programma Q"].realised_fte == D("0.033")
     _check_total(rollup)
 
-    rollup = services.effort_rollup("2023-2024", "province")
+    rollup = effort_rollup("2023-2024", "province")
     rows = _rows(rollup)
     assert list(rows) == ["Antwerpen", "Limburg", "Programmabreed: Programma P"]
     assert rows["Antwerpen"].realised_fte == _r(Fraction(1, 4) + S3 + S2) == D("0.565")
@@ -163,11 +165,11 @@ def test_rollup_per_programme_and_province(scene):
 
 def test_rollup_filters_and_other_year(scene):
     """A programme filter keeps its share only; the previous year sees s3's summer and 60 minutes."""
-    rollup = services.effort_rollup("2023-2024", "anchor_school", {"programme_id": scene["Q"]})
+    rollup = effort_rollup("2023-2024", "anchor_school", {"programme_id": scene["Q"]})
     assert [(r.label, r.realised_fte) for r in rollup.rows] == [("A-school", D("0.033"))]
     assert rollup.total.hours == 0
 
-    rollup = services.effort_rollup("2022-2023", "anchor_school")
+    rollup = effort_rollup("2022-2023", "anchor_school")
     # s3 covers 1/6 - 31/8/2023: 92 of 365 days; N1 planned 9 split over A and B.
     assert rollup.total.realised_fte == _r(Fraction(2, 10) * Fraction(92, 365)) == D("0.050")
     assert rollup.total.planned_fte == D("9.000")
@@ -175,7 +177,7 @@ def test_rollup_filters_and_other_year(scene):
     # No setting for 2022-2023: the default of 1.600 hours per FTE applies.
     assert rollup.hours_per_fte == D("1600")
 
-    coach_view = services.effort_rollup("2023-2024", "network", {"network_ids": [scene["N2"]]})
+    coach_view = effort_rollup("2023-2024", "network", {"network_ids": [scene["N2"]]})
     assert [r.label for r in coach_view.rows] == ["N2"]
     assert coach_view.total.realised_fte == D("0.249")
 
@@ -186,8 +188,8 @@ def test_rollup_filters_and_other_year(scene):
 )
 def test_rollup_refuses_bad_arguments(ctx, year, group_by, message):
     """A bad school year or grouping is a 400 DomainError."""
-    with pytest.raises(services.DomainError, match=message) as info:
-        services.effort_rollup(year, group_by)
+    with pytest.raises(DomainError, match=message) as info:
+        effort_rollup(year, group_by)
     assert info.value.status_code == 400
 
 
@@ -203,13 +205,13 @@ def test_rollup_uses_a_constant_number_of_queries(scene, app):
     engine = db.engine
     event.listen(engine, "before_cursor_execute", count)
     try:
-        services.effort_rollup("2023-2024", "anchor_school")
+        effort_rollup("2023-2024", "anchor_school")
         before = len(statements)
         staff = make_staff("Veel uren")
         for day in range(1, 29):
             make_hours(staff, scene["N1"], date(2024, 2, day), 30)
         statements.clear()
-        rollup = services.effort_rollup("2023-2024", "anchor_school")
+        rollup = effort_rollup("2023-2024", "anchor_school")
         assert len(statements) == before
         assert rollup.total.hours == D("31.0")
     finally:

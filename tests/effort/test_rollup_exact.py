@@ -16,9 +16,10 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from netwerk.effort import services
 from netwerk.effort.models import Activity, SchoolYearSetting
+from netwerk.effort.rollup import _half_up, effort_rollup
 from netwerk.extensions import db
+from netwerk.formatting import round_half_up
 from tests.effort.factories import make_assignment, make_hours, make_planned, make_staff
 from tests.factories import make_network, make_programme, make_school
 
@@ -56,7 +57,7 @@ def _check_total(total) -> None:
 
 def test_thirds_and_ties_per_network(scene):
     """S's assignment is split in thirds: 0,0005 per network rounds up, the total has 0,0015."""
-    rollup = services.effort_rollup("2023-2024", "network")
+    rollup = effort_rollup("2023-2024", "network")
     rows = {row.label: row for row in rollup.rows}
     assert list(rows) == ["M", "N1", "N2", "N3"]
     for name in ("N1", "N2", "N3"):
@@ -84,7 +85,7 @@ def test_thirds_and_ties_per_network(scene):
 
 def test_thirds_and_ties_per_anchor_school(scene):
     """M's planned FTE and hours are split in thirds over X, Y and Z; S keeps all of s1."""
-    rollup = services.effort_rollup("2023-2024", "anchor_school")
+    rollup = effort_rollup("2023-2024", "anchor_school")
     rows = {row.label: row for row in rollup.rows}
     assert list(rows) == ["S-school", "X-school", "Y-school", "Z-school"]
     s = rows["S-school"]
@@ -121,7 +122,7 @@ def test_thirds_and_ties_per_anchor_school(scene):
 
 def _reference(numerator: int, denominator: int, places: int) -> Decimal:
     """The rounding the roll-up always had: a Decimal quotient, then round_half_up."""
-    return services.round_half_up(D(numerator) / D(denominator), places)
+    return round_half_up(D(numerator) / D(denominator), places)
 
 
 def _outcome(compute) -> str:
@@ -146,7 +147,7 @@ def _outcome(compute) -> str:
 @example(numerator=10**30, denominator=1, places=3)  # too many digits: InvalidOperation
 def test_integer_rounding_is_the_decimal_rounding(numerator, denominator, places):
     """The integer rounding of the roll-up gives the very Decimal (value, exponent, sign)."""
-    rounded = _outcome(lambda: services._half_up(denominator, places)(numerator))
+    rounded = _outcome(lambda: _half_up(denominator, places)(numerator))
     assert rounded == _outcome(lambda: _reference(numerator, denominator, places))
 
 
@@ -159,7 +160,7 @@ def test_integer_rounding_of_exact_ties(k, scale, places):
     """(k + 1/2) / 10**places, written over any denominator, rounds away from zero."""
     numerator = (2 * k + 1) * scale
     denominator = 2 * 10**places * scale
-    rounded = services._half_up(denominator, places)(numerator)
+    rounded = _half_up(denominator, places)(numerator)
     assert repr(rounded) == repr(_reference(numerator, denominator, places))
     assert abs(rounded) * 10**places == abs(k) + (1 if k >= 0 else 0)
 
@@ -168,6 +169,6 @@ def test_integer_rounding_with_a_factor():
     """hours_fte: minutes x hpf's denominator / (60 x hpf's numerator), e.g. 1562,5 hours."""
     hpf = D("1562.50")
     num, den = hpf.as_integer_ratio()
-    to_fte = services._half_up(60 * num, 3, den)
+    to_fte = _half_up(60 * num, 3, den)
     assert to_fte(46875) == D("0.500") == _reference(46875 * den, 60 * num, 3)
     assert to_fte(100) == D("0.001")  # 0,00107

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from netwerk.auth.models import User
-from netwerk.effort import services as effort
+from netwerk.effort import hours_import
 from netwerk.effort.models import HourEntry
 from netwerk.errors import DomainError
 from netwerk.extensions import db
@@ -161,7 +161,7 @@ def test_hours_import_never_fails_otherwise(hours_scene, data):
     """Any file: ImportFailed (a DomainError) with nothing stored, or every line stored."""
     before = _count(HourEntry)
     try:
-        count = effort.import_hours_csv(hours_scene["admin"], data)
+        count = hours_import.import_hours_csv(hours_scene["admin"], data)
     except DomainError as exc:
         assert exc.message and 400 <= exc.status_code < 500
         assert _count(HourEntry) == before

@@ -10,7 +10,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from netwerk.effort.services import parse_duration, parse_fte
+from netwerk.effort.parsing import parse_duration, parse_fte
 from netwerk.errors import DomainError
 from netwerk.timeutil import SchoolYear, parse_date
 

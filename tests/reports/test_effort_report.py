@@ -24,11 +24,12 @@ import pytest
 
 from netwerk.auth.models import User
 from netwerk.effort.models import Activity, FundingSource, SchoolYearSetting
-from netwerk.effort.services import effort_rollup
+from netwerk.effort.report import EffortParams, effort_report
+from netwerk.effort.rollup import effort_rollup
 from netwerk.errors import NotAllowed
 from netwerk.extensions import db
 from netwerk.formatting import format_number, round_half_up
-from netwerk.reports import services
+from netwerk.timeutil import SchoolYear
 from tests.conftest import login
 from tests.effort.factories import make_assignment, make_hours, make_planned, make_staff
 from tests.factories import make_network, make_programme, make_school, make_user
@@ -202,7 +203,7 @@ def test_report_equals_rollup_and_hand_figures(app, scene, group_by, expected):
     """effort_report gives effort_rollup's rows, and those are the figures made by hand."""
     with app.app_context():
         admin = db.session.get(User, make_user(role="admin"))
-        report = services.effort_report(admin, YEAR, group_by)
+        report = effort_report(admin, EffortParams(SchoolYear.parse(YEAR), group_by))
         rollup = effort_rollup(YEAR, group_by)
     assert report.rollup == rollup
     assert {r.label: _as_hand(r) for r in report.rollup.rows} == expected
@@ -213,7 +214,7 @@ def test_assignment_spanning_two_school_years_counts_pro_rata_in_each(app, scene
     """s2 runs 1/3/2023 - 31/10/2023: 184/365 of 0,4 in 2022-2023, 61/366 of 0,4 in 2023-2024."""
     with app.app_context():
         ministry = db.session.get(User, make_user(role="ministry"))
-        later = services.effort_report(ministry, "2023-2024", "network")
+        later = effort_report(ministry, EffortParams(SchoolYear.parse("2023-2024"), "network"))
     n1 = {r.label: r for r in later.rollup.rows}["Netwerk N1"]
     assert n1.own_fte == _fte(F(4, 10) * F(61, 366)) == Decimal("0.067")
     assert n1.subsidised_fte == Decimal("0.500")  # s1 is open-ended
@@ -477,7 +478,7 @@ def test_coach_without_networks_sees_nothing(app, scene):
     """A coach who runs no network gets an empty report with zero totals, not everybody's."""
     with app.app_context():
         coach = db.session.get(User, make_user(role="coach"))
-        report = services.effort_report(coach, YEAR)
+        report = effort_report(coach, EffortParams(SchoolYear.parse(YEAR)))
     assert report.rollup.rows == [] and report.rollup.total.planned_fte == 0
     assert report.coach_scope
 
@@ -487,7 +488,7 @@ def test_service_refuses_school_users(app, scene):
     with app.app_context():
         school_user = db.session.get(User, make_user(role="school"))
         with pytest.raises(NotAllowed):
-            services.effort_report(school_user, YEAR)
+            effort_report(school_user, EffortParams(SchoolYear.parse(YEAR)))
 
 
 # --- bad input -----------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The one blueprint of the meetings pages, its menu item, and what its route modules share:
 loading an object for a page (404, then 403) and answering a refused change."""
 
-from flask import Blueprint, abort, flash
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -36,36 +36,32 @@ def _register_template_globals(state) -> None:
     state.app.jinja_env.globals["lacks_output"] = lacks_output
 
 
+def _load(model, object_id: int, may):
+    """The object of the URL (404 when there is none), when the current user may (403 if not)."""
+    found = db.get_or_404(model, object_id)
+    if not may(current_user, found):
+        abort(403)
+    return found
+
+
 def network_to_manage(network_id: int) -> Network:
     """The network of the URL, for a user who manages it."""
-    network = db.get_or_404(Network, network_id)
-    if not can_manage_network(current_user, network):
-        abort(403)
-    return network
+    return _load(Network, network_id, can_manage_network)
 
 
 def network_to_view(network_id: int) -> Network:
     """The network of the URL, for a user who may see its details."""
-    network = db.get_or_404(Network, network_id)
-    if not can_view_network_details(current_user, network):
-        abort(403)
-    return network
+    return _load(Network, network_id, can_view_network_details)
 
 
 def meeting_to_manage(meeting_id: int) -> Meeting:
     """The meeting of the URL, for a user who manages it."""
-    meeting = db.get_or_404(Meeting, meeting_id)
-    if not can_manage_meeting(current_user, meeting):
-        abort(403)
-    return meeting
+    return _load(Meeting, meeting_id, can_manage_meeting)
 
 
 def meeting_to_view(meeting_id: int) -> Meeting:
     """The meeting of the URL, for a user who may read it."""
-    meeting = db.get_or_404(Meeting, meeting_id)
-    if not can_view_meeting(current_user, meeting):
-        abort(403)
-    return meeting
+    return _load(Meeting, meeting_id, can_view_meeting)
 
 
 def refused(exc: DomainError) -> DomainError:
@@ -73,6 +69,13 @@ def refused(exc: DomainError) -> DomainError:
     db.session.rollback()
     flash(exc.message, "error")
     return exc
+
+
+def saved(message: str, endpoint: str, **values):
+    """A change went through: commit it (the request's one commit), say so, and go on."""
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(endpoint, **values))
 
 
 def form_page(template: str, refusal: DomainError | None = None, **context):

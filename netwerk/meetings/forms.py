@@ -48,10 +48,22 @@ WEEKDAYS = as_choices(
 )
 
 
+def long_text(label, *, max_chars: int = 20_000, rows: int | None = None) -> TextAreaField:
+    """An optional text area of at most max_chars characters."""
+    render_kw = {"rows": rows} if rows else None
+    return TextAreaField(label, validators=[Optional(), Length(max=max_chars)], render_kw=render_kw)
+
+
+def member_choices(enum_cls):
+    """The choices of an enum's members, made when a form first reads them: the labels are
+    translated per request (netwerk.labels), not once when this module is read."""
+    return lambda: enum_choices(enum_cls)
+
+
 class _PlaceFields:
     """Type, title, duration, place and agenda: shared by one meeting and a series."""
 
-    type = SelectField(_l("Soort"), default="bijeenkomst")
+    type = SelectField(_l("Soort"), choices=member_choices(MeetingType), default="bijeenkomst")
     title = StringField(_l("Titel"), validators=[Optional(), Length(max=200)])
     duration_minutes = IntegerField(
         _l("Duur (minuten)"),
@@ -66,13 +78,8 @@ class _PlaceFields:
     online_url = StringField(
         _l("Link voor online deelname"), validators=[Optional(), Length(max=500)]
     )
-    agenda = TextAreaField(_l("Agenda"), validators=[Optional(), Length(max=20000)])
+    agenda = long_text(_l("Agenda"))
     is_imposed = BooleanField(_l("Datum en plaats opgelegd (de coach kan ze niet wijzigen)"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Labels are translated per request (netwerk.labels), so choices are made per form.
-        self.type.choices = enum_choices(MeetingType)
 
 
 class MeetingForm(_PlaceFields, FlaskForm):
@@ -82,16 +89,12 @@ class MeetingForm(_PlaceFields, FlaskForm):
         _l("Datum"), format=DATE_FORMATS, validators=[InputRequired(_l("Geef een geldige datum."))]
     )
     start_time = TimeField(_l("Beginuur"), validators=[InputRequired(_l("Geef een geldig uur."))])
-    status = SelectField(_l("Status"), default="planned")
+    status = SelectField(_l("Status"), choices=member_choices(MeetingStatus), default="planned")
     status_reason = StringField(
         _l("Reden (bij afgelast of uitgesteld)"), validators=[Optional(), Length(max=500)]
     )
     scope = RadioField(_l("Wijzigen voor"), choices=SCOPES, default="this")
     submit = SubmitField(_l("Bewaren"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.status.choices = enum_choices(MeetingStatus)
 
 
 class SeriesForm(_PlaceFields, FlaskForm):
@@ -166,11 +169,7 @@ class PersonForm(Form):
     role = StringField(_l("Rol"), validators=[Optional(), Length(max=100)])
     # No choice check here: the service refuses a school that is not accepted, with its name.
     school_id = SelectField(_l("School"), coerce=optional_int, choices=[], validate_choice=False)
-    status = SelectField(_l("Status"), default="present")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.status.choices = enum_choices(AttendanceStatus)
+    status = SelectField(_l("Status"), choices=member_choices(AttendanceStatus), default="present")
 
 
 class AttendanceBase(FlaskForm):
@@ -210,42 +209,29 @@ def attendance_form(schools, *, extra_rows: int = 0, **kwargs) -> AttendanceBase
 class MinutesForm(FlaskForm):
     """The minutes in Markdown."""
 
-    body = TextAreaField(
-        _l("Verslag (Markdown)"),
-        validators=[Optional(), Length(max=100_000)],
-        render_kw={"rows": 16},
-    )
+    body = long_text(_l("Verslag (Markdown)"), max_chars=100_000, rows=16)
     submit = SubmitField(_l("Verslag bewaren"))
 
 
 class OutputForm(FlaskForm):
     """An output with a link or a file."""
 
-    type = SelectField(_l("Soort"))
+    type = SelectField(_l("Soort"), choices=member_choices(OutputType))
     title = StringField(
         _l("Titel"), validators=[DataRequired(_l("Geef een titel.")), Length(max=200)]
     )
-    description = TextAreaField(_l("Beschrijving"), validators=[Optional(), Length(max=20000)])
-    status = SelectField(_l("Status"), default="draft")
+    description = long_text(_l("Beschrijving"))
+    status = SelectField(_l("Status"), choices=member_choices(OutputStatus), default="draft")
     meeting_id = SelectField(_l("Bijeenkomst"), coerce=optional_int, choices=[])
     url = StringField(_l("Link (http of https)"), validators=[Optional(), Length(max=500)])
     file = FileField(_l("Of een bestand"))
     submit = SubmitField(_l("Bewaren"))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.type.choices = enum_choices(OutputType)
-        self.status.choices = enum_choices(OutputStatus)
-
 
 class WorkPlanForm(FlaskForm):
     """The needs raised by the participants."""
 
-    needs = TextAreaField(
-        _l("Noden van de deelnemers"),
-        validators=[Optional(), Length(max=20000)],
-        render_kw={"rows": 6},
-    )
+    needs = long_text(_l("Noden van de deelnemers"), rows=6)
     submit = SubmitField(_l("Noden bewaren"))
 
 
@@ -255,10 +241,8 @@ class ThemeForm(FlaskForm):
     title = StringField(
         _l("Thema"), validators=[DataRequired(_l("Geef een thema.")), Length(max=200)]
     )
-    goals = TextAreaField(_l("Doelen"), validators=[Optional(), Length(max=20000)])
-    realisations = TextAreaField(
-        _l("Geplande realisaties"), validators=[Optional(), Length(max=20000)]
-    )
+    goals = long_text(_l("Doelen"))
+    realisations = long_text(_l("Geplande realisaties"))
     meetings = MultiCheckboxField(_l("Bijeenkomsten voor dit thema"), coerce=int, choices=[])
     submit = SubmitField(_l("Thema bewaren"))
 

@@ -6,9 +6,8 @@ from flask_login import current_user
 
 from netwerk.auth.decorators import role_required
 from netwerk.errors import DomainError
-from netwerk.extensions import db
 from netwerk.meetings.attendance import PersonRow, attendance_list, record_attendance
-from netwerk.meetings.blueprint import WRITERS, bp, form_page, meeting_to_manage, refused
+from netwerk.meetings.blueprint import WRITERS, bp, form_page, meeting_to_manage, refused, saved
 from netwerk.meetings.forms import AttendanceBase, attendance_form
 from netwerk.meetings.models import AttendanceStatus, Meeting, MeetingStatus
 from netwerk.meetings.roster import accepted_schools
@@ -81,15 +80,11 @@ def attendance(meeting_id: int):
         except DomainError as exc:
             refusal = refused(exc)
         else:
-            db.session.commit()
-            flash(
-                _(
-                    "Aanwezigheden bewaard: %(schools)s scholen vertegenwoordigd, "
-                    "%(persons)s personen aanwezig.",
-                    schools=counts.schools_present,
-                    persons=counts.persons_present,
-                ),
-                "success",
+            message = _(
+                "Aanwezigheden bewaard: %(schools)s scholen vertegenwoordigd, "
+                "%(persons)s personen aanwezig.",
+                schools=counts.schools_present,
+                persons=counts.persons_present,
             )
-            return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+            return saved(message, "meetings.detail", meeting_id=meeting.id)
     return form_page("meetings/attendance.html", refusal, **context)

@@ -21,6 +21,7 @@ from netwerk.meetings.blueprint import (
     meeting_to_view,
     network_to_manage,
     refused,
+    saved,
 )
 from netwerk.meetings.forms import CancelForm, MeetingForm, SeriesForm
 from netwerk.meetings.meetings import MeetingData, cancel_meeting, create_meeting, update_meeting
@@ -53,13 +54,14 @@ def _meeting_data(form: MeetingForm | SeriesForm, starts_at: datetime, with_stat
     return data
 
 
-def _prepare_meeting_form(form, network: Network) -> None:
-    """The network's host schools to choose from; imposing only for an admin."""
+def _prepared(form, network: Network):
+    """A meeting or series form with the network's host schools; imposing only for an admin."""
     form.host_school_id.choices = as_choices(
         [("", _("— geen gastschool —"))] + [(str(s.id), s.name) for s in host_schools(network)]
     )
     if current_user.role is not Role.admin:
         del form.is_imposed
+    return form
 
 
 def _following(form) -> bool:
@@ -72,8 +74,7 @@ def _following(form) -> bool:
 def create(network_id: int):
     """Plan one meeting."""
     network = network_to_manage(network_id)
-    form = MeetingForm()
-    _prepare_meeting_form(form, network)
+    form = _prepared(MeetingForm(), network)
     del form.scope
     refusal = None
     if form.validate_on_submit():
@@ -83,9 +84,7 @@ def create(network_id: int):
         except DomainError as exc:
             refusal = refused(exc)
         else:
-            db.session.commit()
-            flash(_("De bijeenkomst is gepland."), "success")
-            return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+            return saved(_("De bijeenkomst is gepland."), "meetings.detail", meeting_id=meeting.id)
     return form_page("meetings/edit.html", refusal, form=form, network=network, meeting=None)
 
 
@@ -117,8 +116,7 @@ def detail(meeting_id: int):
 def edit(meeting_id: int):
     """Change a meeting (or it and the later ones of its series)."""
     meeting = meeting_to_manage(meeting_id)
-    form = MeetingForm(obj=meeting)
-    _prepare_meeting_form(form, meeting.network)
+    form = _prepared(MeetingForm(obj=meeting), meeting.network)
     if meeting.series_id is None:
         del form.scope
     if request.method == "GET":
@@ -163,9 +161,8 @@ def cancel(meeting_id: int):
         except DomainError as exc:
             refused(exc)
         else:
-            db.session.commit()
-            flash(_("%(n)s bijeenkomst(en) afgelast.", n=len(cancelled)), "success")
-            return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+            message = _("%(n)s bijeenkomst(en) afgelast.", n=len(cancelled))
+            return saved(message, "meetings.detail", meeting_id=meeting.id)
     return render_form("meetings/cancel.html", form=form, meeting=meeting)
 
 
@@ -191,8 +188,7 @@ def _series_rule(form: SeriesForm) -> SeriesRule:
 def series(network_id: int):
     """Plan a whole series: preview the dates, then save."""
     network = network_to_manage(network_id)
-    form = SeriesForm()
-    _prepare_meeting_form(form, network)
+    form = _prepared(SeriesForm(), network)
     context = {"form": form, "network": network, "plan": None}
     refusal = None
     if form.validate_on_submit():
@@ -208,10 +204,6 @@ def series(network_id: int):
         except DomainError as exc:
             refusal = refused(exc)
         else:
-            db.session.commit()
-            flash(
-                _("De reeks is aangemaakt: %(n)s bijeenkomsten.", n=len(created.meetings)),
-                "success",
-            )
-            return redirect(url_for("meetings.network", network_id=network.id))
+            message = _("De reeks is aangemaakt: %(n)s bijeenkomsten.", n=len(created.meetings))
+            return saved(message, "meetings.network", network_id=network.id)
     return form_page("meetings/series.html", refusal, **context)

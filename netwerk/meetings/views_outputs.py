@@ -31,6 +31,7 @@ from netwerk.meetings.blueprint import (
     network_to_manage,
     network_to_view,
     refused,
+    saved,
 )
 from netwerk.meetings.forms import ConfirmForm, OutputForm
 from netwerk.meetings.models import Meeting, Output, OutputStatus, OutputType
@@ -102,11 +103,11 @@ def create_output(network_id: int):
         except DomainError as exc:
             refusal = refused(exc)
         else:
-            db.session.commit()
-            flash(_("De output is bewaard."), "success")
             if output.meeting_id:
-                return redirect(url_for("meetings.detail", meeting_id=output.meeting_id))
-            return redirect(url_for("meetings.outputs", network_id=network.id))
+                return saved(
+                    _("De output is bewaard."), "meetings.detail", meeting_id=output.meeting_id
+                )
+            return saved(_("De output is bewaard."), "meetings.outputs", network_id=network.id)
     return form_page(
         "meetings/output_edit.html",
         refusal,
@@ -137,9 +138,7 @@ def edit_output(output_id: int):
         except DomainError as exc:
             refusal = refused(exc)
         else:
-            db.session.commit()
-            flash(_("De output is bewaard."), "success")
-            return redirect(url_for("meetings.outputs", network_id=network.id))
+            return saved(_("De output is bewaard."), "meetings.outputs", network_id=network.id)
     return form_page(
         "meetings/output_edit.html", refusal, form=form, network=network, output=output
     )

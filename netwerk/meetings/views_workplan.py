@@ -16,17 +16,13 @@ from netwerk.meetings.blueprint import (
     network_to_manage,
     network_to_view,
     refused,
+    saved,
 )
 from netwerk.meetings.forms import ConfirmForm, ThemeForm, WorkPlanForm
 from netwerk.meetings.models import WorkPlanTheme
 from netwerk.networks.models import Network
 from netwerk.networks.permissions import can_manage_network
 from netwerk.timeutil import SchoolYear, today
-
-
-def _to_work_plan(network: Network, school_year: SchoolYear):
-    """Back to the work plan page of that year."""
-    return redirect(url_for("meetings.work_plan", network_id=network.id, year=str(school_year)))
 
 
 @bp.route("/netwerk/<int:network_id>/werkplan", defaults={"year": None}, methods=["GET", "POST"])
@@ -43,9 +39,10 @@ def work_plan(network_id: int, year: str | None):
             abort(403)
         if form.validate_on_submit():
             workplan.save_work_plan(current_user, network, school_year, form.needs.data)
-            db.session.commit()
-            flash(_("Het werkplan is bewaard."), "success")
-            return _to_work_plan(network, school_year)
+            message = _("Het werkplan is bewaard.")
+            return saved(
+                message, "meetings.work_plan", network_id=network.id, year=str(school_year)
+            )
     return render_template(
         "meetings/work_plan.html",
         network=network,
@@ -98,9 +95,10 @@ def theme(network_id: int, year: str, theme_id: int | None = None):
         except DomainError as exc:
             refused(exc)
         else:
-            db.session.commit()
-            flash(_("Het thema is bewaard."), "success")
-            return _to_work_plan(network, school_year)
+            message = _("Het thema is bewaard.")
+            return saved(
+                message, "meetings.work_plan", network_id=network.id, year=str(school_year)
+            )
     return render_form(
         "meetings/theme.html", form=form, network=network, school_year=school_year, theme=existing
     )

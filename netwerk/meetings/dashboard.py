@@ -43,6 +43,16 @@ def meetings_query(
     return query
 
 
+def network_meetings(network: Network) -> Select:
+    """The meetings of one network with their host school, newest first."""
+    return (
+        select(Meeting)
+        .where(Meeting.network_id == network.id)
+        .options(selectinload(Meeting.host_school))
+        .order_by(Meeting.starts_at.desc())
+    )
+
+
 def networks_of(user: User) -> Select:
     """The networks on a user's dashboard, by name."""
     visible = visible_network_ids(user)

@@ -28,23 +28,12 @@ from netwerk.meetings.models import (
     OutputStatus,
     OutputType,
 )
-from netwerk.meetings.recurrence import Frequency
+from netwerk.meetings.recurrence import Frequency, weekday_names
 
 # The browser's date picker sends 2025-11-19; people without one type 19/11/2025.
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 SCOPES = as_choices(
     [("this", _l("Enkel deze bijeenkomst")), ("following", _l("Deze en alle volgende"))]
-)
-WEEKDAYS = as_choices(
-    [
-        (0, _l("maandag")),
-        (1, _l("dinsdag")),
-        (2, _l("woensdag")),
-        (3, _l("donderdag")),
-        (4, _l("vrijdag")),
-        (5, _l("zaterdag")),
-        (6, _l("zondag")),
-    ]
 )
 
 
@@ -125,7 +114,9 @@ class SeriesForm(_PlaceFields, FlaskForm):
         ),
         default=2,
     )
-    weekday = SelectField(_l("Weekdag"), coerce=int, choices=WEEKDAYS, default=1)
+    weekday = SelectField(
+        _l("Weekdag"), coerce=int, choices=lambda: as_choices(enumerate(weekday_names())), default=1
+    )
     interval = IntegerField(
         _l("Om de hoeveel maanden of weken"),
         default=1,

@@ -168,6 +168,16 @@ def outputs_query(user: User, *, network_id: int | None = None) -> Select:
     return query
 
 
+def network_outputs(network: Network) -> Select:
+    """The outputs of one network with their meeting, newest first."""
+    return (
+        select(Output)
+        .where(Output.network_id == network.id)
+        .options(selectinload(Output.meeting))
+        .order_by(Output.created_at.desc())
+    )
+
+
 def werksessies_without_output(network_ids=None) -> Select:
     """Held work sessions that have no output: flagged on the dashboard and the meeting page."""
     query = select(Meeting).where(

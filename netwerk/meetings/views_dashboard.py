@@ -2,7 +2,6 @@
 
 from flask import current_app, render_template
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from netwerk.auth.decorators import role_required
@@ -11,9 +10,9 @@ from netwerk.extensions import db
 from netwerk.meetings.attendance import attendance_counts
 from netwerk.meetings.blueprint import READERS, bp, network_to_view
 from netwerk.meetings.dashboard import dashboard as dashboard_of
-from netwerk.meetings.dashboard import networks_of
+from netwerk.meetings.dashboard import network_meetings, networks_of
 from netwerk.meetings.dashboard import timeline as timeline_of
-from netwerk.meetings.models import Meeting, MeetingType
+from netwerk.meetings.models import MeetingType
 from netwerk.networks.models import Network
 from netwerk.timeutil import today
 
@@ -41,15 +40,8 @@ def dashboard():
 def network(network_id: int):
     """The meetings of one network, newest first."""
     network = network_to_view(network_id)
-    query = (
-        select(Meeting)
-        .where(Meeting.network_id == network.id)
-        .options(selectinload(Meeting.host_school))
-    )
     page = db.paginate(
-        query.order_by(Meeting.starts_at.desc()),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
+        network_meetings(network), per_page=current_app.config["PAGE_SIZE"], error_out=False
     )
     counts = attendance_counts(m.id for m in page.items)
     return render_template(

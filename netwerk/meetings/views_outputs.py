@@ -14,8 +14,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from netwerk.auth.decorators import role_required
 from netwerk.errors import DomainError
@@ -33,8 +31,9 @@ from netwerk.meetings.blueprint import (
     refused,
     saved,
 )
+from netwerk.meetings.dashboard import network_meetings
 from netwerk.meetings.forms import ConfirmForm, OutputForm
-from netwerk.meetings.models import Meeting, Output, OutputStatus, OutputType
+from netwerk.meetings.models import Output, OutputStatus, OutputType
 from netwerk.meetings.permissions import can_download_output
 from netwerk.meetings.uploads import allowed_extensions_text
 from netwerk.networks.models import Network
@@ -54,9 +53,7 @@ def _output_data(form: OutputForm) -> output_services.OutputData:
 
 def _meeting_choices(network: Network) -> list:
     """The network's meetings to link an output to, newest first."""
-    meetings = db.session.scalars(
-        select(Meeting).where(Meeting.network_id == network.id).order_by(Meeting.starts_at.desc())
-    )
+    meetings = db.session.scalars(network_meetings(network))
     return as_choices(
         [("", _("— geen bijeenkomst —"))]
         + [(str(m.id), f"{m.starts_at:%d/%m/%Y} · {m.title or _('bijeenkomst')}") for m in meetings]
@@ -69,10 +66,7 @@ def outputs(network_id: int):
     """The outputs of a network."""
     network = network_to_view(network_id)
     page = db.paginate(
-        select(Output)
-        .where(Output.network_id == network.id)
-        .options(selectinload(Output.meeting))
-        .order_by(Output.created_at.desc()),
+        output_services.network_outputs(network),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )

@@ -25,6 +25,7 @@ blp = ApiBlueprint("api_meetings", __name__, description="Bijeenkomsten, aanwezi
 
 
 def _readable_meeting(meeting_id: int) -> Meeting:
+    """The meeting of the URL, for a caller who may read it (404, then 403)."""
     meeting = db.session.get(Meeting, meeting_id)
     if meeting is None:
         abort(404)

@@ -1,5 +1,5 @@
 """The one blueprint of the meetings pages, its menu item, and what its route modules share:
-loading an object for a page (404, then 403) and answering a refused change."""
+loading the object of a page (404, then 403) and answering a change, saved or refused."""
 
 from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import lazy_gettext as _l

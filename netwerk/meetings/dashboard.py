@@ -79,6 +79,7 @@ def dashboard(user: User, *, limit: int = 20) -> Dashboard:
     now = now_local()
 
     def first(query: Select) -> list[Meeting]:
+        """The first meetings of a query, in the user's networks, with their network."""
         if visible is not None:
             query = query.where(Meeting.network_id.in_(visible))
         return list(db.session.scalars(query.options(selectinload(Meeting.network)).limit(limit)))

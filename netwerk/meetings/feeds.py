@@ -124,6 +124,7 @@ def meeting_uid(meeting: Meeting, domain: str = "netwerk") -> str:
 
 
 def _summary(meeting: Meeting) -> str:
+    """Network and title; a postponed meeting says so first."""
     title = meeting.title or enum_label(meeting.type).capitalize()
     summary = f"{meeting.network.name}: {title}"
     if meeting.status is MeetingStatus.postponed:
@@ -132,6 +133,7 @@ def _summary(meeting: Meeting) -> str:
 
 
 def _location(meeting: Meeting) -> str:
+    """Host school, address and online link, as far as known."""
     parts = []
     if meeting.host_school is not None:
         parts.append(meeting.host_school.name)

@@ -12,6 +12,7 @@ from netwerk.extensions import db
 from netwerk.meetings.models import OutputType
 from netwerk.meetings.outputs import OutputData, create_output
 from netwerk.networks.models import Network
+from netwerk.schools.models import School
 from tests.meetings.factories import attend, make_api_token, make_meeting, make_output
 
 
@@ -93,7 +94,6 @@ def test_meeting_detail_has_counts(api):
 
 def test_attendance_shows_codes_to_the_ministry(app, api, scene):
     """Coaches see school names; the ministry only the public codes."""
-    from netwerk.schools.models import School
 
     with app.app_context():
         school = db.session.get(School, scene.accepted[0])

@@ -6,6 +6,7 @@ import pytest
 from icalendar import Calendar
 
 from netwerk.auth.models import User
+from netwerk.errors import NotAllowed
 from netwerk.extensions import db
 from netwerk.meetings.feeds import create_feed, hash_feed_token
 from netwerk.meetings.meetings import MeetingData, cancel_meeting, update_meeting
@@ -138,7 +139,6 @@ def test_personal_feed_holds_the_users_networks(app, client, scene, who, sees_ne
 
 def test_network_feed_of_someone_without_access_is_refused(ctx, scene):
     """A coach cannot make a feed of a network they do not see."""
-    from netwerk.errors import NotAllowed
 
     with pytest.raises(NotAllowed):
         create_feed(db.session.get(User, scene.other_coach), db.session.get(Network, scene.network))

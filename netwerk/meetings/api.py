@@ -6,8 +6,10 @@ from flask_babel import gettext as _
 from netwerk.apiutil import ApiBlueprint
 from netwerk.auth.tokens import api_user, token_required
 from netwerk.extensions import db
-from netwerk.meetings import services
+from netwerk.meetings.attendance import attendance_counts, attendance_list
+from netwerk.meetings.dashboard import meetings_query
 from netwerk.meetings.models import Meeting, Output
+from netwerk.meetings.outputs import outputs_query, stored_file
 from netwerk.meetings.permissions import can_download_output, can_view_meeting
 from netwerk.meetings.schemas import (
     AttendanceSchema,
@@ -23,6 +25,7 @@ blp = ApiBlueprint("api_meetings", __name__, description="Bijeenkomsten, aanwezi
 
 
 def _readable_meeting(meeting_id: int) -> Meeting:
+    """The meeting of the URL, for a caller who may read it (404, then 403)."""
     meeting = db.session.get(Meeting, meeting_id)
     if meeting is None:
         abort(404)
@@ -37,7 +40,7 @@ def _readable_meeting(meeting_id: int) -> Meeting:
 @blp.response(200, MeetingPageSchema)
 def list_meetings(args):
     """Meetings the caller may read, by start time; filters network_id, from, to."""
-    query = services.meetings_query(
+    query = meetings_query(
         api_user(),
         network_id=args.get("network_id"),
         starts_from=args.get("from_"),
@@ -54,7 +57,7 @@ def list_meetings(args):
 def get_meeting(meeting_id: int):
     """One meeting with its attendance counts."""
     meeting = _readable_meeting(meeting_id)
-    meeting.attendance = services.attendance_counts([meeting.id])[meeting.id]
+    meeting.attendance = attendance_counts([meeting.id])[meeting.id]
     return meeting
 
 
@@ -66,10 +69,10 @@ def get_attendance(meeting_id: int):
     """The attendance of a meeting; ministry and school users get school codes, not names."""
     meeting = _readable_meeting(meeting_id)
     names = can_see_school_names(api_user(), meeting.network)
-    schools, persons = services.attendance_list(meeting)
+    schools, persons = attendance_list(meeting)
     return {
         "meeting_id": meeting.id,
-        "counts": services.attendance_counts([meeting.id])[meeting.id],
+        "counts": attendance_counts([meeting.id])[meeting.id],
         "schools": [
             {
                 "school_id": a.school_id if names else None,
@@ -97,7 +100,7 @@ def get_attendance(meeting_id: int):
 @blp.response(200, OutputPageSchema)
 def list_outputs(args):
     """Outputs the caller may read; filter network_id."""
-    query = services.outputs_query(api_user(), network_id=args.get("network_id")).order_by(
+    query = outputs_query(api_user(), network_id=args.get("network_id")).order_by(
         Output.created_at.desc(), Output.id.desc()
     )
     page = db.paginate(query, page=args["page"], per_page=args["per_page"], error_out=False)
@@ -131,7 +134,7 @@ def output_file(output_id: int):
         abort(403)
     if not output.stored_name and output.url:
         return redirect(output.url)  # an output that is a link, as on the download page
-    path = services.stored_file(output)
+    path = stored_file(output)
     if path is None:
         abort(404, description=_("Deze output heeft geen bestand."))
     g.no_store = True  # school data: never in a shared cache

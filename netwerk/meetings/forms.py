@@ -12,18 +12,15 @@ from wtforms import (
     FormField,
     IntegerField,
     RadioField,
-    SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
     TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from netwerk.ids import is_id
+from netwerk.forms import MultiCheckboxField, as_choices, enum_choices, optional_int
 from netwerk.meetings.models import (
     AttendanceStatus,
     MeetingStatus,
@@ -31,84 +28,31 @@ from netwerk.meetings.models import (
     OutputStatus,
     OutputType,
 )
-from netwerk.meetings.recurrence import Frequency
+from netwerk.meetings.recurrence import Frequency, weekday_names
 
-
-def optional_int(value):
-    """'' or None -> None, else an id (SelectField coerce for optional choices).
-
-    A number that cannot be an id raises ValueError, which the field reports as an invalid
-    choice: past 2**63 it would otherwise overflow the database driver (a 500).
-    """
-    if value in (None, "", "None"):
-        return None
-    if isinstance(value, int):
-        return value
-    if not is_id(str(value)):
-        raise ValueError(value)
-    return int(value)
-
-
-def choices(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as the SelectChoice objects WTForms 3.3 wants."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-def _enum_choices(enum_cls, labels: dict) -> list[SelectChoice]:
-    return choices((member.value, labels[member]) for member in enum_cls)
-
-
-MEETING_TYPES = {
-    MeetingType.bijeenkomst: _l("bijeenkomst"),
-    MeetingType.werksessie: _l("werksessie"),
-    MeetingType.toonmoment: _l("toonmoment"),
-    MeetingType.infosessie: _l("infosessie"),
-    MeetingType.opleiding: _l("opleiding"),
-    MeetingType.other: _l("andere"),
-}
-MEETING_STATUSES = {
-    MeetingStatus.planned: _l("gepland"),
-    MeetingStatus.held: _l("gehouden"),
-    MeetingStatus.cancelled: _l("geannuleerd"),
-    MeetingStatus.postponed: _l("uitgesteld"),
-}
-ATTENDANCE_STATUSES = {
-    AttendanceStatus.present: _l("aanwezig"),
-    AttendanceStatus.absent: _l("afwezig"),
-    AttendanceStatus.excused: _l("verontschuldigd"),
-}
-OUTPUT_TYPES = {
-    OutputType.lesmateriaal: _l("lesmateriaal"),
-    OutputType.fiche: _l("fiche"),
-    OutputType.servicedocument: _l("servicedocument"),
-    OutputType.planningsdocument: _l("planningsdocument"),
-    OutputType.other: _l("andere"),
-}
-OUTPUT_STATUSES = {OutputStatus.draft: _l("ontwerp"), OutputStatus.final: _l("definitief")}
 # The browser's date picker sends 2025-11-19; people without one type 19/11/2025.
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-SCOPES = choices(
+SCOPES = as_choices(
     [("this", _l("Enkel deze bijeenkomst")), ("following", _l("Deze en alle volgende"))]
 )
-WEEKDAYS = choices(
-    [
-        (0, _l("maandag")),
-        (1, _l("dinsdag")),
-        (2, _l("woensdag")),
-        (3, _l("donderdag")),
-        (4, _l("vrijdag")),
-        (5, _l("zaterdag")),
-        (6, _l("zondag")),
-    ]
-)
+
+
+def long_text(label, *, max_chars: int = 20_000, rows: int | None = None) -> TextAreaField:
+    """An optional text area of at most max_chars characters."""
+    render_kw = {"rows": rows} if rows else None
+    return TextAreaField(label, validators=[Optional(), Length(max=max_chars)], render_kw=render_kw)
+
+
+def member_choices(enum_cls):
+    """The choices of an enum's members, made when a form first reads them: the labels are
+    translated per request (netwerk.labels), not once when this module is read."""
+    return lambda: enum_choices(enum_cls)
 
 
 class _PlaceFields:
     """Type, title, duration, place and agenda: shared by one meeting and a series."""
 
-    type = SelectField(
-        _l("Soort"), choices=_enum_choices(MeetingType, MEETING_TYPES), default="bijeenkomst"
-    )
+    type = SelectField(_l("Soort"), choices=member_choices(MeetingType), default="bijeenkomst")
     title = StringField(_l("Titel"), validators=[Optional(), Length(max=200)])
     duration_minutes = IntegerField(
         _l("Duur (minuten)"),
@@ -123,7 +67,7 @@ class _PlaceFields:
     online_url = StringField(
         _l("Link voor online deelname"), validators=[Optional(), Length(max=500)]
     )
-    agenda = TextAreaField(_l("Agenda"), validators=[Optional(), Length(max=20000)])
+    agenda = long_text(_l("Agenda"))
     is_imposed = BooleanField(_l("Datum en plaats opgelegd (de coach kan ze niet wijzigen)"))
 
 
@@ -134,9 +78,7 @@ class MeetingForm(_PlaceFields, FlaskForm):
         _l("Datum"), format=DATE_FORMATS, validators=[InputRequired(_l("Geef een geldige datum."))]
     )
     start_time = TimeField(_l("Beginuur"), validators=[InputRequired(_l("Geef een geldig uur."))])
-    status = SelectField(
-        _l("Status"), choices=_enum_choices(MeetingStatus, MEETING_STATUSES), default="planned"
-    )
+    status = SelectField(_l("Status"), choices=member_choices(MeetingStatus), default="planned")
     status_reason = StringField(
         _l("Reden (bij afgelast of uitgesteld)"), validators=[Optional(), Length(max=500)]
     )
@@ -149,7 +91,7 @@ class SeriesForm(_PlaceFields, FlaskForm):
 
     frequency = RadioField(
         _l("Ritme"),
-        choices=choices(
+        choices=as_choices(
             [
                 (Frequency.monthly.value, _l("Maandelijks op een vaste weekdag (bv. 2e dinsdag)")),
                 (Frequency.weekly.value, _l("Wekelijks of om de zoveel weken")),
@@ -160,7 +102,7 @@ class SeriesForm(_PlaceFields, FlaskForm):
     nth = SelectField(
         _l("Welke weekdag van de maand"),
         coerce=int,
-        choices=choices(
+        choices=as_choices(
             [
                 (1, _l("1e")),
                 (2, _l("2e")),
@@ -172,7 +114,9 @@ class SeriesForm(_PlaceFields, FlaskForm):
         ),
         default=2,
     )
-    weekday = SelectField(_l("Weekdag"), coerce=int, choices=WEEKDAYS, default=1)
+    weekday = SelectField(
+        _l("Weekdag"), coerce=int, choices=lambda: as_choices(enumerate(weekday_names())), default=1
+    )
     interval = IntegerField(
         _l("Om de hoeveel maanden of weken"),
         default=1,
@@ -216,11 +160,7 @@ class PersonForm(Form):
     role = StringField(_l("Rol"), validators=[Optional(), Length(max=100)])
     # No choice check here: the service refuses a school that is not accepted, with its name.
     school_id = SelectField(_l("School"), coerce=optional_int, choices=[], validate_choice=False)
-    status = SelectField(
-        _l("Status"),
-        choices=_enum_choices(AttendanceStatus, ATTENDANCE_STATUSES),
-        default="present",
-    )
+    status = SelectField(_l("Status"), choices=member_choices(AttendanceStatus), default="present")
 
 
 class AttendanceBase(FlaskForm):
@@ -244,14 +184,14 @@ def attendance_form(schools, *, extra_rows: int = 0, **kwargs) -> AttendanceBase
             f"school_{school.id}",
             RadioField(
                 school.name,
-                choices=_enum_choices(AttendanceStatus, ATTENDANCE_STATUSES),
+                choices=enum_choices(AttendanceStatus),
                 validators=[Optional()],
             ),
         )
     form = AttendanceForm(**kwargs)
     for _ in range(extra_rows):
         form.persons.append_entry()
-    school_choices = choices([("", _l("— geen —"))] + [(str(s.id), s.name) for s in schools])
+    school_choices = as_choices([("", _l("— geen —"))] + [(str(s.id), s.name) for s in schools])
     for entry in form.persons:
         entry.form.school_id.choices = school_choices
     return form
@@ -260,25 +200,19 @@ def attendance_form(schools, *, extra_rows: int = 0, **kwargs) -> AttendanceBase
 class MinutesForm(FlaskForm):
     """The minutes in Markdown."""
 
-    body = TextAreaField(
-        _l("Verslag (Markdown)"),
-        validators=[Optional(), Length(max=100_000)],
-        render_kw={"rows": 16},
-    )
+    body = long_text(_l("Verslag (Markdown)"), max_chars=100_000, rows=16)
     submit = SubmitField(_l("Verslag bewaren"))
 
 
 class OutputForm(FlaskForm):
     """An output with a link or a file."""
 
-    type = SelectField(_l("Soort"), choices=_enum_choices(OutputType, OUTPUT_TYPES))
+    type = SelectField(_l("Soort"), choices=member_choices(OutputType))
     title = StringField(
         _l("Titel"), validators=[DataRequired(_l("Geef een titel.")), Length(max=200)]
     )
-    description = TextAreaField(_l("Beschrijving"), validators=[Optional(), Length(max=20000)])
-    status = SelectField(
-        _l("Status"), choices=_enum_choices(OutputStatus, OUTPUT_STATUSES), default="draft"
-    )
+    description = long_text(_l("Beschrijving"))
+    status = SelectField(_l("Status"), choices=member_choices(OutputStatus), default="draft")
     meeting_id = SelectField(_l("Bijeenkomst"), coerce=optional_int, choices=[])
     url = StringField(_l("Link (http of https)"), validators=[Optional(), Length(max=500)])
     file = FileField(_l("Of een bestand"))
@@ -288,19 +222,8 @@ class OutputForm(FlaskForm):
 class WorkPlanForm(FlaskForm):
     """The needs raised by the participants."""
 
-    needs = TextAreaField(
-        _l("Noden van de deelnemers"),
-        validators=[Optional(), Length(max=20000)],
-        render_kw={"rows": 6},
-    )
+    needs = long_text(_l("Noden van de deelnemers"), rows=6)
     submit = SubmitField(_l("Noden bewaren"))
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Checkboxes for a multiple choice."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class ThemeForm(FlaskForm):
@@ -309,10 +232,8 @@ class ThemeForm(FlaskForm):
     title = StringField(
         _l("Thema"), validators=[DataRequired(_l("Geef een thema.")), Length(max=200)]
     )
-    goals = TextAreaField(_l("Doelen"), validators=[Optional(), Length(max=20000)])
-    realisations = TextAreaField(
-        _l("Geplande realisaties"), validators=[Optional(), Length(max=20000)]
-    )
+    goals = long_text(_l("Doelen"))
+    realisations = long_text(_l("Geplande realisaties"))
     meetings = MultiCheckboxField(_l("Bijeenkomsten voor dit thema"), coerce=int, choices=[])
     submit = SubmitField(_l("Thema bewaren"))
 

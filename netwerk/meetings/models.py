@@ -87,6 +87,11 @@ class MeetingSeries(db.Model):
     )
 
 
+def _part_of_meeting():
+    """The meeting a row is part of: deleted with it."""
+    return mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+
+
 class Meeting(db.Model):
     """A meeting of a network. starts_at is local time in Brussels (naive)."""
 
@@ -154,9 +159,7 @@ class Attendance(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(
-        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
-    )
+    meeting_id: Mapped[int] = _part_of_meeting()
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
     status: Mapped[AttendanceStatus] = mapped_column(enum_column(AttendanceStatus))
 
@@ -168,9 +171,7 @@ class AttendancePerson(db.Model):
     """A person at a meeting, with the school they came for."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(
-        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
-    )
+    meeting_id: Mapped[int] = _part_of_meeting()
     school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(100), default="")
@@ -184,9 +185,7 @@ class MinutesRevision(db.Model):
     """One saved version of a meeting's minutes (Markdown); the newest is the current text."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(
-        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
-    )
+    meeting_id: Mapped[int] = _part_of_meeting()
     body_markdown: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True

@@ -18,7 +18,7 @@ from playwright.sync_api import Locator, Page, expect
 import netwerk
 from netwerk.auth.models import User
 from netwerk.extensions import db
-from netwerk.meetings import services as meeting_services
+from netwerk.meetings.minutes import save_minutes
 from netwerk.meetings.models import AttendanceStatus, Meeting, MeetingStatus, MeetingType
 from tests.effort.factories import make_assignment, make_hours, make_staff
 from tests.factories import (
@@ -196,7 +196,7 @@ def make_world(*, coach_id: int | None = None, school_ids: list[int] | None = No
     future = make_meeting(network, starts_at=datetime.combine(today + timedelta(days=14), time(9)))
     coach_user = db.session.get(User, coach)
     meeting_row = db.session.get(Meeting, meeting)
-    meeting_services.save_minutes(coach_user, meeting_row, "# Verslag\n\n- **Afspraak**: fiche")
+    save_minutes(coach_user, meeting_row, "# Verslag\n\n- **Afspraak**: fiche")
     db.session.commit()
     output = make_output(network, meeting)
     staff = make_staff("Koen Coach", user_id=coach)

@@ -25,6 +25,7 @@ from netwerk.effort.models import (
     StaffRole,
 )
 from netwerk.extensions import db
+from netwerk.meetings.feeds import hash_feed_token
 from netwerk.meetings.models import (
     CalendarFeed,
     Meeting,
@@ -34,7 +35,6 @@ from netwerk.meetings.models import (
     WorkPlan,
     WorkPlanTheme,
 )
-from netwerk.meetings.services import hash_feed_token
 from netwerk.networks.models import (
     Call,
     Network,

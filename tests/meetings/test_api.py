@@ -9,9 +9,10 @@ import pytest
 
 from netwerk.auth.models import User
 from netwerk.extensions import db
-from netwerk.meetings import services
 from netwerk.meetings.models import OutputType
+from netwerk.meetings.outputs import OutputData, create_output
 from netwerk.networks.models import Network
+from netwerk.schools.models import School
 from tests.meetings.factories import attend, make_api_token, make_meeting, make_output
 
 
@@ -93,7 +94,6 @@ def test_meeting_detail_has_counts(api):
 
 def test_attendance_shows_codes_to_the_ministry(app, api, scene):
     """Coaches see school names; the ministry only the public codes."""
-    from netwerk.schools.models import School
 
     with app.app_context():
         school = db.session.get(School, scene.accepted[0])
@@ -156,10 +156,10 @@ def test_an_output_file_downloads_with_the_token(app, api, scene):
     for others, a JSON 404 for an output that is a link."""
     pdf = b"%PDF-1.4\n%%EOF\n"
     with app.app_context():
-        output = services.create_output(
+        output = create_output(
             db.session.get(User, scene.coach),
             db.session.get(Network, scene.network),
-            services.OutputData(type=OutputType.fiche, title="Fiche C"),
+            OutputData(type=OutputType.fiche, title="Fiche C"),
             stream=io.BytesIO(pdf),
             filename="Fiche C.pdf",
         )

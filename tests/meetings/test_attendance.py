@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from netwerk.auth.models import User
 from netwerk.errors import DomainError
 from netwerk.extensions import db
-from netwerk.meetings import services
+from netwerk.meetings.attendance import PersonRow, record_attendance, schools_taking_part
 from netwerk.meetings.models import (
     Attendance,
     AttendancePerson,
@@ -16,6 +16,7 @@ from netwerk.meetings.models import (
     Meeting,
     MeetingStatus,
 )
+from netwerk.meetings.participation import participating_on
 from tests.meetings.factories import attend, make_meeting
 
 P, A, E = AttendanceStatus.present, AttendanceStatus.absent, AttendanceStatus.excused
@@ -28,21 +29,21 @@ def test_counts_of_schools_and_persons(ctx, scene):
     )
     coach = db.session.get(User, scene.coach)
     s1, s2, s3 = scene.accepted
-    counts = services.record_attendance(
+    counts = record_attendance(
         coach,
         meeting,
         {s1: P, s2: E, s3: None},
         [
-            services.PersonRow("An", P, "leerkracht", s1),
-            services.PersonRow("Bert", P, "directeur", s1),
-            services.PersonRow("Carla", E, "", s2),
-            services.PersonRow("", P),  # an empty row is left out
+            PersonRow("An", P, "leerkracht", s1),
+            PersonRow("Bert", P, "directeur", s1),
+            PersonRow("Carla", E, "", s2),
+            PersonRow("", P),  # an empty row is left out
         ],
     )
     assert (counts.schools_present, counts.schools_recorded) == (1, 2)
     assert (counts.persons_present, counts.persons_recorded) == (2, 3)
     # Saving again replaces, never adds.
-    counts = services.record_attendance(coach, meeting, {s1: P, s3: P}, [])
+    counts = record_attendance(coach, meeting, {s1: P, s3: P}, [])
     assert (counts.schools_present, counts.persons_recorded) == (2, 0)
     assert db.session.scalar(select(func.count()).select_from(Attendance)) == 2
 
@@ -54,10 +55,10 @@ def test_a_person_present_makes_the_school_present(ctx, scene):
     )
     coach = db.session.get(User, scene.coach)
     s1 = scene.accepted[0]
-    counts = services.record_attendance(coach, meeting, {}, [services.PersonRow("An", P, "", s1)])
+    counts = record_attendance(coach, meeting, {}, [PersonRow("An", P, "", s1)])
     assert counts.schools_present == 1
     with pytest.raises(DomainError, match="niet aanwezig"):
-        services.record_attendance(coach, meeting, {s1: A}, [services.PersonRow("An", P, "", s1)])
+        record_attendance(coach, meeting, {s1: A}, [PersonRow("An", P, "", s1)])
 
 
 def test_a_person_with_school_zero_is_a_person_without_a_school(ctx, scene):
@@ -69,7 +70,7 @@ def test_a_person_with_school_zero_is_a_person_without_a_school(ctx, scene):
         Meeting, make_meeting(scene.network, starts_at=datetime(2025, 10, 14, 14), status="held")
     )
     coach = db.session.get(User, scene.coach)
-    counts = services.record_attendance(coach, meeting, {}, [services.PersonRow("An", P, "", 0)])
+    counts = record_attendance(coach, meeting, {}, [PersonRow("An", P, "", 0)])
     db.session.flush()
     assert counts.persons_present == 1
     assert db.session.scalar(select(AttendancePerson.school_id)) is None
@@ -86,10 +87,10 @@ def test_schools_not_accepted_are_refused_and_nothing_is_stored(ctx, scene, who)
     wrong = getattr(scene, who)
     for schools, persons in (
         ({scene.accepted[1]: P, wrong: P}, []),
-        ({}, [services.PersonRow("Dirk", P, "", wrong)]),
+        ({}, [PersonRow("Dirk", P, "", wrong)]),
     ):
         with pytest.raises(DomainError, match="niet aanvaard") as err:
-            services.record_attendance(coach, meeting, schools, persons)
+            record_attendance(coach, meeting, schools, persons)
         assert ("Ingediende school" if who == "submitted" else "School van elders") in str(
             err.value
         )
@@ -105,17 +106,17 @@ def test_only_held_meetings_take_attendance(ctx, scene):
         Meeting, make_meeting(scene.network, starts_at=datetime(2025, 10, 14, 14))
     )
     with pytest.raises(DomainError, match="gehouden"):
-        services.record_attendance(coach, past, {scene.accepted[0]: P}, [])
-    services.record_attendance(coach, past, {scene.accepted[0]: P}, [], mark_held=True)
+        record_attendance(coach, past, {scene.accepted[0]: P}, [])
+    record_attendance(coach, past, {scene.accepted[0]: P}, [], mark_held=True)
     assert past.status is MeetingStatus.held and past.sequence == 1
     future = db.session.get(Meeting, make_meeting(scene.network))
     with pytest.raises(DomainError, match="toekomst"):
-        services.record_attendance(coach, future, {}, [], mark_held=True)
+        record_attendance(coach, future, {}, [], mark_held=True)
     cancelled = db.session.get(
         Meeting, make_meeting(scene.network, starts_at=datetime(2025, 9, 9, 14), status="cancelled")
     )
     with pytest.raises(DomainError, match="afgelast"):
-        services.record_attendance(coach, cancelled, {}, [], mark_held=True)
+        record_attendance(coach, cancelled, {}, [], mark_held=True)
 
 
 def test_participating_on_a_date(ctx, scene):
@@ -133,7 +134,7 @@ def test_participating_on_a_date(ctx, scene):
     attend(other, scene.outsider)
 
     def on(day):
-        return sorted(tuple(r) for r in db.session.execute(services.participating_on(day)))
+        return sorted(tuple(r) for r in db.session.execute(participating_on(day)))
 
     assert on(date(2025, 9, 30)) == []
     assert on(date(2025, 10, 1)) == [(scene.outsider, scene.other_network)]
@@ -141,11 +142,9 @@ def test_participating_on_a_date(ctx, scene):
         [(s1, scene.network), (scene.outsider, scene.other_network)]
     )
     assert on(date(2026, 6, 30)) == on(date(2025, 10, 14))  # distinct: s1 twice counts once
-    assert services.schools_taking_part([scene.network], as_of=date(2026, 1, 1)) == {
-        (s1, scene.network)
-    }
+    assert schools_taking_part([scene.network], as_of=date(2026, 1, 1)) == {(s1, scene.network)}
     # Usable as a subquery by the reports: count per network.
-    sub = services.participating_on(date(2026, 1, 1)).subquery()
+    sub = participating_on(date(2026, 1, 1)).subquery()
     counts = dict(
         db.session.execute(select(sub.c.network_id, func.count()).group_by(sub.c.network_id)).all()
     )

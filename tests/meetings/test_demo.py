@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from netwerk.demo import meetings as demo
 from netwerk.extensions import db
-from netwerk.meetings import services
+from netwerk.meetings.attendance import schools_taking_part
 from netwerk.meetings.models import Attendance, Meeting, MinutesRevision, Output, WorkPlan
 from tests.factories import make_network, make_school, make_user
 from tests.meetings.factories import accept
@@ -32,5 +32,5 @@ def test_demo_needs_networks_and_loads_once(ctx):
     assert time.perf_counter() - started < 10
     assert _count(Meeting) > 60 and _count(Attendance) > 0
     assert _count(MinutesRevision) > 0 and _count(Output) > 0 and _count(WorkPlan) == 9
-    assert services.schools_taking_part(as_of=date(2025, 6, 30))
+    assert schools_taking_part(as_of=date(2025, 6, 30))
     assert demo.load(random.Random(1)) is False

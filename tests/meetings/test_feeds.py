@@ -6,8 +6,10 @@ import pytest
 from icalendar import Calendar
 
 from netwerk.auth.models import User
+from netwerk.errors import NotAllowed
 from netwerk.extensions import db
-from netwerk.meetings import services
+from netwerk.meetings.feeds import create_feed, hash_feed_token
+from netwerk.meetings.meetings import MeetingData, cancel_meeting, update_meeting
 from netwerk.meetings.models import CalendarFeed, Meeting
 from netwerk.networks.models import Network
 from tests.meetings.factories import make_meeting
@@ -19,7 +21,7 @@ def _feed(app, user_id, network_id=None) -> str:
     with app.app_context():
         user = db.session.get(User, user_id)
         network = db.session.get(Network, network_id) if network_id else None
-        _f, token = services.create_feed(user, network)
+        _f, token = create_feed(user, network)
         db.session.commit()
         return token
 
@@ -64,15 +66,15 @@ def test_changes_raise_sequence_and_cancellation_stays_in_the_feed(app, client, 
     with app.app_context():
         coach = db.session.get(User, scene.coach)
         meeting = db.session.get(Meeting, meeting_id)
-        data = services.MeetingData.of(meeting)
+        data = MeetingData.of(meeting)
         data.starts_at += timedelta(hours=2)
-        services.update_meeting(coach, meeting, data)
+        update_meeting(coach, meeting, data)
         db.session.commit()
     event = _events(client, token)[uid]
     assert int(event["SEQUENCE"]) == 1
     assert event.decoded("DTSTART").replace(tzinfo=None) == SOON + timedelta(hours=2)
     with app.app_context():
-        services.cancel_meeting(
+        cancel_meeting(
             db.session.get(User, scene.coach), db.session.get(Meeting, meeting_id), "Ziekte"
         )
         db.session.commit()
@@ -100,7 +102,7 @@ def test_feed_page_creates_a_link_and_stores_only_the_hash(app, client, scene, l
     token = page.split("/bijeenkomsten/feed/")[1].split(".ics")[0]
     with app.app_context():
         feed = db.session.scalar(db.select(CalendarFeed))
-        assert feed.token_hash == services.hash_feed_token(token) and token not in feed.token_hash
+        assert feed.token_hash == hash_feed_token(token) and token not in feed.token_hash
         assert feed.user_id == scene.school_user and feed.network_id is None
     assert client.get(f"/bijeenkomsten/feed/{token}.ics").status_code == 200
 
@@ -137,9 +139,6 @@ def test_personal_feed_holds_the_users_networks(app, client, scene, who, sees_ne
 
 def test_network_feed_of_someone_without_access_is_refused(ctx, scene):
     """A coach cannot make a feed of a network they do not see."""
-    from netwerk.errors import NotAllowed
 
     with pytest.raises(NotAllowed):
-        services.create_feed(
-            db.session.get(User, scene.other_coach), db.session.get(Network, scene.network)
-        )
+        create_feed(db.session.get(User, scene.other_coach), db.session.get(Network, scene.network))

@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 from netwerk.auth.models import User
 from netwerk.errors import DomainError
 from netwerk.extensions import db
-from netwerk.meetings import services
+from netwerk.meetings.meetings import MeetingData, cancel_meeting, create_meeting, update_meeting
 from netwerk.meetings.models import Meeting, MeetingSeries, MeetingStatus, MeetingType
 from netwerk.meetings.recurrence import Frequency, SeriesRule
+from netwerk.meetings.series import create_series
 from netwerk.networks.models import Network
 from tests.meetings.factories import make_meeting
 
@@ -90,30 +91,30 @@ def test_host_school_must_belong_to_the_network(app, client, scene, log_in):
         assert _count(Meeting) == 0
         actor = db.session.get(User, scene.coach)
         network = db.session.get(Network, scene.network)
-        data = services.MeetingData(
+        data = MeetingData(
             type=MeetingType.bijeenkomst,
             starts_at=datetime.combine(FUTURE, time(9)),
             host_school_id=scene.outsider,
         )
         with pytest.raises(DomainError, match="gastschool"):
-            services.create_meeting(actor, network, data)
+            create_meeting(actor, network, data)
         data.host_school_id = scene.accepted[1]
-        assert services.create_meeting(actor, network, data).host_school_id == scene.accepted[1]
+        assert create_meeting(actor, network, data).host_school_id == scene.accepted[1]
 
 
 def test_every_change_raises_the_sequence(ctx, scene):
     """Each real change raises SEQUENCE by one; saving unchanged data does not."""
     meeting = db.session.get(Meeting, make_meeting(scene.network))
     coach = db.session.get(User, scene.coach)
-    data = services.MeetingData.of(meeting)
-    assert services.update_meeting(coach, meeting, data) == []
+    data = MeetingData.of(meeting)
+    assert update_meeting(coach, meeting, data) == []
     assert meeting.sequence == 0
     data.title = "Nieuwe titel"
-    services.update_meeting(coach, meeting, data)
+    update_meeting(coach, meeting, data)
     data.starts_at += timedelta(hours=1)
-    services.update_meeting(coach, meeting, data)
+    update_meeting(coach, meeting, data)
     assert meeting.sequence == 2
-    services.cancel_meeting(coach, meeting, "Ziekte")
+    cancel_meeting(coach, meeting, "Ziekte")
     assert meeting.sequence == 3 and meeting.status is MeetingStatus.cancelled
 
 
@@ -124,25 +125,25 @@ def test_imposed_meeting_cannot_be_moved_by_the_coach(app, client, scene, log_in
         meeting = db.session.get(Meeting, meeting_id)
         original = meeting.starts_at
         coach = db.session.get(User, scene.coach)
-        data = services.MeetingData.of(meeting)
+        data = MeetingData.of(meeting)
         data.agenda = "Nieuwe agenda"
-        services.update_meeting(coach, meeting, data)
+        update_meeting(coach, meeting, data)
         db.session.commit()
         for change in (
             {"starts_at": original + timedelta(days=1)},
             {"location": "Elders"},
             {"duration_minutes": 60},
         ):
-            moved = services.MeetingData.of(meeting)
+            moved = MeetingData.of(meeting)
             for key, value in change.items():
                 setattr(moved, key, value)
             with pytest.raises(DomainError, match="opgelegd"):
-                services.update_meeting(coach, meeting, moved)
+                update_meeting(coach, meeting, moved)
             db.session.rollback()
-        moved = services.MeetingData.of(meeting)
+        moved = MeetingData.of(meeting)
         moved.is_imposed = False
         with pytest.raises(DomainError, match="beheerder"):
-            services.update_meeting(coach, meeting, moved)
+            update_meeting(coach, meeting, moved)
         db.session.rollback()
 
     log_in(scene.coach)
@@ -169,11 +170,11 @@ def test_only_admins_impose(ctx, scene):
     """A coach cannot create an imposed meeting (the field is not even on the coach's form)."""
     coach = db.session.get(User, scene.coach)
     network = db.session.get(Network, scene.network)
-    data = services.MeetingData(
+    data = MeetingData(
         type=MeetingType.bijeenkomst, starts_at=datetime.combine(FUTURE, time(9)), is_imposed=True
     )
     with pytest.raises(DomainError, match="beheerder"):
-        services.create_meeting(coach, network, data)
+        create_meeting(coach, network, data)
 
 
 def _series_form(**kw) -> dict:
@@ -256,8 +257,8 @@ def _make_series(scene) -> list[Meeting]:
         weekday=1,
         nth=2,
     )
-    template = services.MeetingData(type=MeetingType.bijeenkomst, starts_at=datetime(2027, 9, 1))
-    series = services.create_series(coach, network, rule, template)
+    template = MeetingData(type=MeetingType.bijeenkomst, starts_at=datetime(2027, 9, 1))
+    series = create_series(coach, network, rule, template)
     db.session.commit()
     return list(series.meetings)
 
@@ -267,10 +268,10 @@ def test_edit_this_and_following_shifts_the_rest_of_the_series(ctx, scene):
     meetings = _make_series(scene)  # 14/9, 12/10, 9/11, 14/12/2027
     coach = db.session.get(User, scene.coach)
     second = meetings[1]
-    data = services.MeetingData.of(second)
+    data = MeetingData.of(second)
     data.starts_at = second.starts_at + timedelta(hours=1)
     data.location = "Stadhuis"
-    changed = services.update_meeting(coach, second, data, following=True)
+    changed = update_meeting(coach, second, data, following=True)
     assert [m.id for m in changed] == [m.id for m in meetings[1:]]
     assert meetings[0].starts_at == datetime(2027, 9, 14, 14) and meetings[0].location == ""
     assert [m.starts_at.hour for m in meetings[1:]] == [15, 15, 15]
@@ -284,10 +285,10 @@ def test_edit_following_refuses_all_when_one_is_imposed(ctx, scene):
     meetings[3].is_imposed = True
     db.session.commit()
     coach = db.session.get(User, scene.coach)
-    data = services.MeetingData.of(meetings[1])
+    data = MeetingData.of(meetings[1])
     data.starts_at += timedelta(days=1)
     with pytest.raises(DomainError, match="opgelegd"):
-        services.update_meeting(coach, meetings[1], data, following=True)
+        update_meeting(coach, meetings[1], data, following=True)
     db.session.rollback()
     assert meetings[1].starts_at == datetime(2027, 10, 12, 14)
     assert meetings[2].sequence == 0

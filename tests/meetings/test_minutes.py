@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from netwerk.auth.models import User
 from netwerk.extensions import db
-from netwerk.meetings import services
+from netwerk.meetings.minutes import current_minutes, minutes_history, render_markdown, save_minutes
 from netwerk.meetings.models import Meeting, MinutesRevision
 from tests.meetings.factories import attend, make_meeting
 
@@ -24,7 +24,7 @@ Goed **gesprek**.
 
 def test_markdown_is_sanitised(ctx):
     """Script, style, event handlers and javascript: links go; links get rel=noopener."""
-    html = str(services.render_markdown(EVIL))
+    html = str(render_markdown(EVIL))
     assert "<h1>" not in html  # only h2 and lower: the page has its own h1
     assert "<strong>gesprek</strong>" in html
     for bad in (
@@ -47,13 +47,13 @@ def test_each_save_is_a_revision_with_author(ctx, scene):
     meeting = db.session.get(Meeting, make_meeting(scene.network, status="planned"))
     coach = db.session.get(User, scene.coach)
     admin = db.session.get(User, scene.admin)
-    first = services.save_minutes(coach, meeting, "Eerste versie")
-    assert services.save_minutes(coach, meeting, "Eerste versie\r\n") is None
-    second = services.save_minutes(admin, meeting, "Tweede versie")
-    history = services.minutes_history(meeting)
+    first = save_minutes(coach, meeting, "Eerste versie")
+    assert save_minutes(coach, meeting, "Eerste versie\r\n") is None
+    second = save_minutes(admin, meeting, "Tweede versie")
+    history = minutes_history(meeting)
     assert [r.id for r in history] == [second.id, first.id]
     assert [r.author_id for r in history] == [scene.admin, scene.coach]
-    assert services.current_minutes(meeting).body_markdown == "Tweede versie"
+    assert current_minutes(meeting).body_markdown == "Tweede versie"
 
 
 def test_minutes_pages_show_sanitised_text_history_and_attendance(app, client, scene, log_in):

@@ -11,8 +11,14 @@ from sqlalchemy import func, select
 
 from netwerk.auth.models import User
 from netwerk.extensions import db
-from netwerk.meetings import services
 from netwerk.meetings.models import Meeting, Output, OutputType
+from netwerk.meetings.outputs import (
+    OutputData,
+    create_output,
+    delete_output,
+    lacks_output,
+    werksessies_without_output,
+)
 from netwerk.networks.models import Network
 from tests.meetings.factories import make_meeting, make_output
 
@@ -190,11 +196,11 @@ def test_held_werksessie_without_output_is_flagged(app, client, scene, log_in):
             type="werksessie",
         )
         ids = db.session.scalars(
-            services.werksessies_without_output([scene.network]).with_only_columns(Meeting.id)
+            werksessies_without_output([scene.network]).with_only_columns(Meeting.id)
         ).all()
         assert ids == [flagged]
-        assert services.lacks_output(db.session.get(Meeting, flagged))
-        assert not services.lacks_output(db.session.get(Meeting, with_output))
+        assert lacks_output(db.session.get(Meeting, flagged))
+        assert not lacks_output(db.session.get(Meeting, with_output))
     log_in(scene.coach)
     dashboard = client.get("/bijeenkomsten/").get_data(as_text=True)
     section = dashboard.split("Werksessies zonder output</h2>")[1].split("<h2")[0]
@@ -230,8 +236,8 @@ def test_a_new_file_goes_when_its_row_is_not_committed(app, scene, end):
     """An upload whose transaction rolls back (or is closed without a commit) leaves no file."""
     with app.app_context():
         coach, network = db.session.get(User, scene.coach), db.session.get(Network, scene.network)
-        data = services.OutputData(type=OutputType.fiche, title="Fiche")
-        services.create_output(coach, network, data, stream=io.BytesIO(PDF), filename="a.pdf")
+        data = OutputData(type=OutputType.fiche, title="Fiche")
+        create_output(coach, network, data, stream=io.BytesIO(PDF), filename="a.pdf")
         assert len(_upload_files(app)) == 1  # written before the commit
         if end == "rollback":
             db.session.rollback()
@@ -239,7 +245,7 @@ def test_a_new_file_goes_when_its_row_is_not_committed(app, scene, end):
             db.session.close()
         assert _upload_files(app) == []
         # A committed one stays.
-        services.create_output(coach, network, data, stream=io.BytesIO(PDF), filename="b.pdf")
+        create_output(coach, network, data, stream=io.BytesIO(PDF), filename="b.pdf")
         db.session.commit()
         assert len(_upload_files(app)) == 1
 
@@ -248,15 +254,13 @@ def test_a_deleted_output_keeps_its_file_until_the_deletion_commits(app, scene):
     """Deleting rolls back: the row is back and so is (still) its file; committed: both gone."""
     with app.app_context():
         coach, network = db.session.get(User, scene.coach), db.session.get(Network, scene.network)
-        data = services.OutputData(type=OutputType.fiche, title="Fiche")
-        output = services.create_output(
-            coach, network, data, stream=io.BytesIO(PDF), filename="a.pdf"
-        )
+        data = OutputData(type=OutputType.fiche, title="Fiche")
+        output = create_output(coach, network, data, stream=io.BytesIO(PDF), filename="a.pdf")
         db.session.commit()
-        services.delete_output(coach, output)
+        delete_output(coach, output)
         assert len(_upload_files(app)) == 1
         db.session.rollback()
         assert len(_upload_files(app)) == 1 and _outputs(app) == 1
-        services.delete_output(coach, db.session.get(Output, output.id))
+        delete_output(coach, db.session.get(Output, output.id))
         db.session.commit()
         assert _upload_files(app) == [] and _outputs(app) == 0

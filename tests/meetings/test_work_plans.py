@@ -7,8 +7,8 @@ import pytest
 from netwerk.auth.models import User
 from netwerk.errors import DomainError
 from netwerk.extensions import db
-from netwerk.meetings import services
 from netwerk.meetings.models import WorkPlan
+from netwerk.meetings.workplan import save_theme, save_work_plan
 from netwerk.networks.models import Network
 from netwerk.timeutil import SchoolYear
 from tests.meetings.factories import make_meeting
@@ -48,12 +48,12 @@ def test_theme_refuses_meetings_of_another_network(ctx, scene):
     """A theme links only meetings of its own network."""
     coach = db.session.get(User, scene.coach)
     network = db.session.get(Network, scene.network)
-    plan = services.save_work_plan(coach, network, SchoolYear(2025), "")
+    plan = save_work_plan(coach, network, SchoolYear(2025), "")
     foreign = make_meeting(scene.other_network, starts_at=datetime(2025, 10, 1, 9))
     with pytest.raises(DomainError, match="horen niet bij dit netwerk"):
-        services.save_theme(coach, plan, title="Thema", meeting_ids=[foreign])
+        save_theme(coach, plan, title="Thema", meeting_ids=[foreign])
     with pytest.raises(DomainError, match="titel"):
-        services.save_theme(coach, plan, title="  ")
+        save_theme(coach, plan, title="  ")
     assert db.session.get(WorkPlan, plan.id).themes == []
 
 

@@ -1,0 +1,73 @@
+"""The minutes of a meeting: Markdown, every save a new revision, shown sanitised."""
+
+import markdown as md
+import nh3
+from flask_babel import gettext as _
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from netwerk.auth.models import User
+from netwerk.changelog import log_change
+from netwerk.errors import DomainError
+from netwerk.extensions import db
+from netwerk.meetings.models import Meeting, MinutesRevision
+from netwerk.meetings.permissions import require_manager
+
+MINUTES_MAX_CHARS = 100_000
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "h5", "h6", "hr",
+    "i", "li", "ol", "p", "pre", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
+
+
+def render_markdown(text: str) -> Markup:
+    """Markdown to HTML, then sanitised: no script, style, event handlers or javascript: links."""
+    html = md.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+    return Markup(clean)
+
+
+def save_minutes(actor: User, meeting: Meeting, body: str) -> MinutesRevision | None:
+    """Store a new revision of the minutes; None when the text did not change."""
+    require_manager(actor, meeting.network)
+    body = (body or "").replace("\r\n", "\n").strip()
+    if len(body) > MINUTES_MAX_CHARS:
+        raise DomainError(_("Het verslag is te lang (hoogstens 100.000 tekens)."))
+    current = current_minutes(meeting)
+    if (current.body_markdown if current else "") == body:
+        return None
+    revision = MinutesRevision(meeting_id=meeting.id, body_markdown=body, author_id=actor.id)
+    db.session.add(revision)
+    db.session.flush()
+    log_change(actor, "minutes_revision.created", revision, meeting_id=meeting.id, chars=len(body))
+    return revision
+
+
+def current_minutes(meeting: Meeting) -> MinutesRevision | None:
+    """The newest revision of the minutes."""
+    return db.session.scalar(
+        select(MinutesRevision)
+        .where(MinutesRevision.meeting_id == meeting.id)
+        .order_by(MinutesRevision.id.desc())
+        .limit(1)
+    )
+
+
+def minutes_history(meeting: Meeting) -> list[MinutesRevision]:
+    """Every revision, newest first, with its author."""
+    return list(
+        db.session.scalars(
+            select(MinutesRevision)
+            .where(MinutesRevision.meeting_id == meeting.id)
+            .options(selectinload(MinutesRevision.author))
+            .order_by(MinutesRevision.id.desc())
+        )
+    )

@@ -15,9 +15,18 @@ class DomainError(Exception):
     status_code = 422
     code = "domain_error"
 
-    def __init__(self, message: str, *, status_code: int | None = None, code: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        code: str | None = None,
+        fields: dict[str, list[str]] | None = None,
+    ):
         super().__init__(message)
         self.message = message
+        # The messages per form field, when the refusal is about fields: a page shows them there.
+        self.fields = fields or {}
         if status_code is not None:
             self.status_code = status_code
         if code is not None:

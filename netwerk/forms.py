@@ -3,11 +3,16 @@
 One widget per need, so a date or a list of checkboxes behaves and reads the same on every page.
 """
 
-from flask import render_template, request
-from wtforms import SelectChoice, SelectMultipleField, StringField
+from collections.abc import Callable
+
+from flask import flash, redirect, render_template, request
+from flask_babel import lazy_gettext as _l
+from wtforms import PasswordField, SelectChoice, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from netwerk.errors import DomainError
+from netwerk.extensions import db
 from netwerk.ids import is_id
 from netwerk.labels import enum_label
 from netwerk.timeutil import parse_date
@@ -87,3 +92,62 @@ def render_form(template: str, **context):
     refusal; the form carries its messages."""
     status = 422 if request.method == "POST" else 200
     return render_template(template, **context), status
+
+
+def show_refusal(form, exc: DomainError, field=None) -> None:
+    """A service's refusal on the page: each message at the form field it names (or at `field`),
+    the rest flashed."""
+    unplaced = []
+    for name, messages in (exc.fields or {"": [exc.message]}).items():
+        target = field if field is not None else getattr(form, name, None) if name else None
+        if target is None:
+            unplaced.extend(messages)
+        else:
+            target.errors = [*target.errors, *messages]
+    for message in unplaced:
+        flash(message, "error")
+
+
+def carry_out(form, change: Callable, done: Callable | str, target: Callable | str, field=None):
+    """The one way a page carries out a change: call the service; on a DomainError roll back,
+    show the refusal on the form (see show_refusal) and return None, so the view shows the form
+    again; else commit, flash `done` and return the redirect to `target` (each a text, or a
+    function of what the service returned)."""
+    try:
+        result = change()
+    except DomainError as exc:
+        db.session.rollback()
+        show_refusal(form, exc, field)
+        return None
+    db.session.commit()
+    flash(done(result) if callable(done) else done, "success")
+    return redirect(target(result) if callable(target) else target)
+
+
+def new_password_field() -> PasswordField:
+    """A new password (one's own, or an admin's for someone else): at least 10 characters."""
+    return PasswordField(
+        _l("Nieuw wachtwoord"),
+        validators=[DataRequired(), Length(min=10, max=200)],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def confirm_password_field(other: str = "new") -> PasswordField:
+    """The new password typed again; made per form, so it stands where the form puts it."""
+    return PasswordField(
+        _l("Herhaal het nieuwe wachtwoord"),
+        validators=[DataRequired(), EqualTo(other, message=_l("De wachtwoorden verschillen."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def form_page(form, change: Callable, done, target, template: str, **context):
+    """A page with a form that changes something: on a valid POST carry out the change (see
+    carry_out) and redirect; otherwise, or when the service refuses, the page with the form and
+    its messages."""
+    if form.validate_on_submit():
+        response = carry_out(form, change, done, target, context.pop("field", None))
+        if response is not None:
+            return response
+    return render_template(template, form=form, **context)

@@ -4,7 +4,9 @@ A page number is a whole number of at most nine digits. Anything else (letters, 
 that would overflow the database's integer) names no page, like a page past the last one: a 404.
 """
 
-from flask import abort, current_app, request
+from collections.abc import Callable
+
+from flask import abort, current_app, render_template, request
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select
 
@@ -30,3 +32,11 @@ def paginate(stmt: Select, per_page: int | None = None) -> Pagination:
         per_page=per_page or current_app.config["PAGE_SIZE"],
         max_per_page=200,
     )
+
+
+def list_page(template: str, form, search: Callable[[], Select]):
+    """A filtered list: a filter the form refuses (a hand-made URL) is a 400 that says what is
+    wrong, else one page of the search's rows."""
+    if not form.validate():
+        return render_template(template, form=form, page=None), 400
+    return render_template(template, form=form, page=paginate(search()))

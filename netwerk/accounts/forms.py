@@ -12,9 +12,10 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from netwerk.auth.models import Role
+from netwerk.forms import confirm_password_field, new_password_field
 from netwerk.labels import enum_label
 
 
@@ -38,49 +39,40 @@ class UserFilterForm(FlaskForm):
         self.role.choices = role_choices(_l("alle rollen"))
 
 
-class UserCreateForm(FlaskForm):
+class _AccountFields(FlaskForm):
+    """Name, role and schools: what an admin gives every account."""
+
+    name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
+    role = SelectField(_l("Rol"))
+    schools = TextAreaField(
+        _l("Scholen (instellingsnummers)"), validators=[Optional(), Length(max=2000)]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = role_choices()
+
+
+class UserCreateForm(_AccountFields):
     """A new account with an initial password."""
 
     email = EmailField(_l("E-mailadres"), validators=[DataRequired(), Length(max=254)])
-    name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
-    role = SelectField(_l("Rol"))
     password = PasswordField(
         _l("Eerste wachtwoord"), validators=[DataRequired(), Length(min=10, max=200)]
     )
-    schools = TextAreaField(
-        _l("Scholen (instellingsnummers)"), validators=[Optional(), Length(max=2000)]
-    )
     submit = SubmitField(_l("Gebruiker aanmaken"))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.role.choices = role_choices()
 
-
-class UserEditForm(FlaskForm):
+class UserEditForm(_AccountFields):
     """Role, name, active state and schools of an account."""
 
-    name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
-    role = SelectField(_l("Rol"))
     active = BooleanField(_l("Actief (kan zich aanmelden)"))
-    schools = TextAreaField(
-        _l("Scholen (instellingsnummers)"), validators=[Optional(), Length(max=2000)]
-    )
     submit = SubmitField(_l("Opslaan"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.role.choices = role_choices()
 
 
 class ResetPasswordForm(FlaskForm):
     """An admin sets a new password for someone else."""
 
-    new = PasswordField(
-        _l("Nieuw wachtwoord"), validators=[DataRequired(), Length(min=10, max=200)]
-    )
-    confirm = PasswordField(
-        _l("Herhaal het nieuwe wachtwoord"),
-        validators=[DataRequired(), EqualTo("new", message=_l("De wachtwoorden verschillen."))],
-    )
+    new = new_password_field()
+    confirm = confirm_password_field()
     submit = SubmitField(_l("Wachtwoord instellen"))

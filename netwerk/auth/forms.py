@@ -8,7 +8,9 @@ from wtforms import (
     PasswordField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, Length
+
+from netwerk.forms import confirm_password_field, new_password_field
 
 
 class LoginForm(FlaskForm):
@@ -37,14 +39,6 @@ class ChangePasswordForm(FlaskForm):
         validators=[DataRequired(), Length(max=200)],
         render_kw={"autocomplete": "current-password"},
     )
-    new = PasswordField(
-        _l("Nieuw wachtwoord"),
-        validators=[DataRequired(), Length(min=10, max=200)],
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        _l("Herhaal het nieuwe wachtwoord"),
-        validators=[DataRequired(), EqualTo("new", message=_l("De wachtwoorden verschillen."))],
-        render_kw={"autocomplete": "new-password"},
-    )
+    new = new_password_field()
+    confirm = confirm_password_field()
     submit = SubmitField(_l("Wachtwoord wijzigen"))

@@ -20,11 +20,10 @@ from netwerk.timeutil import utcnow
 
 
 class InvalidField(DomainError):
-    """A DomainError about one field of a form (`field`), so the page can show it there."""
+    """A DomainError about one field of a form, so the page can show it there."""
 
     def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, fields={field: [message]})
 
 
 MIN_PASSWORD_LENGTH = 10

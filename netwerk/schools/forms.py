@@ -50,11 +50,6 @@ class SchoolForm(FlaskForm):
         """The fields under the names the services take."""
         return {name: getattr(self, name).data or "" for name in FIELDS}
 
-    def add_errors(self, errors: dict[str, list[str]]) -> None:
-        """Show the service's messages at their fields."""
-        for name, messages in errors.items():
-            getattr(self, name).errors = [*getattr(self, name).errors, *messages]
-
 
 class SchoolFilterForm(FlaskForm):
     """Search and filters of the school list (a GET form, so no CSRF token)."""

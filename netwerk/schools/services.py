@@ -57,6 +57,7 @@ class InvalidSchool(DomainError):
             " ".join(m for messages in errors.values() for m in messages),
             status_code=422,
             code="invalid_school",
+            fields=errors,
         )
         self.errors = errors
 
@@ -237,16 +238,28 @@ def clean_school(raw: Mapping) -> tuple[dict, dict[str, list[str]]]:
     return values, errors
 
 
+def _check_written(values: dict, error, field: str, pattern, missing: str, wrong) -> None:
+    """A required field written in a fixed pattern: `missing` when empty, `wrong(value)` when it
+    does not match."""
+    value = values.get(field, "")
+    if not value:
+        error(field, missing)
+    elif not pattern.fullmatch(value):
+        error(field, wrong(value))
+
+
 def _check_identity(values: dict, error: Callable[[str, str], None]) -> None:
     """The institution number (digits) and the name are required."""
-    number = values.get("institution_number", "")
-    if not number:
-        error("institution_number", _("Het instellingsnummer ontbreekt."))
-    elif not DIGITS.fullmatch(number):
-        error(
-            "institution_number",
-            _("Instellingsnummer '%(value)s' mag enkel cijfers bevatten.", value=number[:30]),
-        )
+    _check_written(
+        values,
+        error,
+        "institution_number",
+        DIGITS,
+        _("Het instellingsnummer ontbreekt."),
+        lambda number: _(
+            "Instellingsnummer '%(value)s' mag enkel cijfers bevatten.", value=number[:30]
+        ),
+    )
     if not values.get("name"):
         error("name", _("De naam ontbreekt."))
 
@@ -270,13 +283,14 @@ def _check_kinds(raw: Mapping, values: dict, error: Callable[[str, str], None]) 
 def _check_place(raw: Mapping, values: dict, errors: dict, error) -> None:
     """Postcode (four digits), municipality, and the province (given, or from the postcode)."""
     postcode = values.get("postcode", "")
-    if not postcode:
-        error("postcode", _("De postcode ontbreekt."))
-    elif not POSTCODE.fullmatch(postcode):
-        error(
-            "postcode",
-            _("Postcode '%(value)s' moet uit vier cijfers bestaan.", value=postcode[:20]),
-        )
+    _check_written(
+        values,
+        error,
+        "postcode",
+        POSTCODE,
+        _("De postcode ontbreekt."),
+        lambda code: _("Postcode '%(value)s' moet uit vier cijfers bestaan.", value=code[:20]),
+    )
     if not values.get("municipality"):
         error("municipality", _("De gemeente ontbreekt."))
     given = raw.get("province")

@@ -1,6 +1,6 @@
 """Pages of the schools feature: the registry for admins (list, detail, create, edit, import)."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -10,8 +10,9 @@ from netwerk.auth.decorators import role_required
 from netwerk.auth.models import Role
 from netwerk.errors import DomainError
 from netwerk.extensions import db
+from netwerk.forms import form_page
 from netwerk.navigation import NavItem
-from netwerk.paging import paginate
+from netwerk.paging import list_page
 from netwerk.schools import services
 from netwerk.schools.forms import ImportForm, SchoolFilterForm, SchoolForm
 from netwerk.schools.importer import import_schools, read_csv
@@ -33,17 +34,16 @@ def _enum_or_none(enum_cls, value: str | None):
 def index():
     """The registry: search on name, number, postcode or municipality; filter; paginate."""
     form = SchoolFilterForm(formdata=request.args)
-    if not form.validate():
-        # A hand-made URL with an unknown filter: say what is wrong instead of ignoring it.
-        return render_template("schools/index.html", form=form, page=None), 400
-    stmt = services.search_schools(
-        q=form.q.data,
-        level=_enum_or_none(SchoolLevel, form.level.data),
-        province=_enum_or_none(Province, form.province.data),
-        umbrella=_enum_or_none(Umbrella, form.umbrella.data),
+    return list_page(
+        "schools/index.html",
+        form,
+        lambda: services.search_schools(
+            q=form.q.data,
+            level=_enum_or_none(SchoolLevel, form.level.data),
+            province=_enum_or_none(Province, form.province.data),
+            umbrella=_enum_or_none(Umbrella, form.umbrella.data),
+        ),
     )
-    page = paginate(stmt)
-    return render_template("schools/index.html", form=form, page=page)
 
 
 @bp.route("/<int:school_id>")
@@ -69,16 +69,14 @@ def detail(school_id: int):
 def create():
     """Add a school to the registry."""
     form = SchoolForm()
-    if form.validate_on_submit():
-        try:
-            school = services.create_school(current_user, form.school_data())
-        except services.InvalidSchool as exc:
-            form.add_errors(exc.errors)
-        else:
-            db.session.commit()
-            flash(_("School %(name)s toegevoegd.", name=school.name), "success")
-            return redirect(url_for("schools.detail", school_id=school.id))
-    return render_template("schools/form.html", form=form, school=None)
+    return form_page(
+        form,
+        lambda: services.create_school(current_user, form.school_data()),
+        lambda school: _("School %(name)s toegevoegd.", name=school.name),
+        lambda school: url_for("schools.detail", school_id=school.id),
+        "schools/form.html",
+        school=None,
+    )
 
 
 @bp.route("/<int:school_id>/bewerken", methods=["GET", "POST"])
@@ -87,16 +85,14 @@ def edit(school_id: int):
     """Change a school's data (its public code stays)."""
     school = db.get_or_404(School, school_id)
     form = SchoolForm(data=services.school_form_data(school))
-    if form.validate_on_submit():
-        try:
-            services.update_school(current_user, school, form.school_data())
-        except services.InvalidSchool as exc:
-            form.add_errors(exc.errors)
-        else:
-            db.session.commit()
-            flash(_("De gegevens van %(name)s zijn opgeslagen.", name=school.name), "success")
-            return redirect(url_for("schools.detail", school_id=school.id))
-    return render_template("schools/form.html", form=form, school=school)
+    return form_page(
+        form,
+        lambda: services.update_school(current_user, school, form.school_data()),
+        lambda school: _("De gegevens van %(name)s zijn opgeslagen.", name=school.name),
+        url_for("schools.detail", school_id=school.id),
+        "schools/form.html",
+        school=school,
+    )
 
 
 @bp.route("/import", methods=["GET", "POST"])

@@ -164,6 +164,22 @@ class ApiBlueprint(Blueprint):
 
         return decorator
 
+    def listing(
+        self, rule: str, query: type[Schema], page: type[Schema], guard: Callable
+    ) -> Callable:
+        """A paginated list: GET `rule` behind `guard` (the token check), its filters and paging
+        read from the query string by `query`, the page written by `page`.
+
+        The same stack every list spells out: route, guard, query arguments, 200 response.
+        """
+
+        def decorator(view):
+            view = self.response(200, page)(view)
+            view = self.arguments(query, location="query")(view)
+            return self.route(rule)(guard(view))
+
+        return decorator
+
 
 def _decimal_as_string(converter, field, **kwargs) -> dict:
     """A Decimal written as a string ("0.500") is a string in the document, not a number."""

@@ -46,10 +46,7 @@ def _with_download_urls(outputs: list[Output]) -> list[Output]:
     return outputs
 
 
-@blp.route("/meetings")
-@token_required()
-@blp.arguments(MeetingArgs, location="query")
-@blp.response(200, MeetingPageSchema)
+@blp.listing("/meetings", MeetingArgs, MeetingPageSchema, token_required())
 def list_meetings(args):
     """Meetings the caller may read, by start time; filters network_id, from, to."""
     query = meetings_query(
@@ -105,10 +102,7 @@ def get_attendance(meeting_id: int):
     }
 
 
-@blp.route("/outputs")
-@token_required()
-@blp.arguments(OutputArgs, location="query")
-@blp.response(200, OutputPageSchema)
+@blp.listing("/outputs", OutputArgs, OutputPageSchema, token_required())
 def list_outputs(args):
     """Outputs the caller may read; filter network_id."""
     query = outputs_query(api_user(), network_id=args.get("network_id")).order_by(

@@ -149,10 +149,7 @@ def _load_registration(registration_id: int) -> Registration:
     return registration
 
 
-@blp.route("/programmes")
-@token_required()
-@blp.arguments(PageQuerySchema, location="query")
-@blp.response(200, ProgrammePageSchema)
+@blp.listing("/programmes", PageQuerySchema, ProgrammePageSchema, token_required())
 def list_programmes(args):
     """List the programmes."""
     return paginated(programmes.programme_list(), args)
@@ -170,10 +167,7 @@ def create_programme(data):
     return programme
 
 
-@blp.route("/networks")
-@token_required()
-@blp.arguments(NetworkQuerySchema, location="query")
-@blp.response(200, NetworkPageSchema)
+@blp.listing("/networks", NetworkQuerySchema, NetworkPageSchema, token_required())
 def list_networks(args):
     """List the networks; filters programme_id, level, province and q (name or theme)."""
     query = networks.network_list(_filters(networks.NetworkFilter, args))
@@ -261,10 +255,7 @@ def register(data, network_id):
     return _registrations_out(api_user(), [_load_registration(registration.id)], True)[0]
 
 
-@blp.route("/registrations")
-@token_required()
-@blp.arguments(RegistrationQuerySchema, location="query")
-@blp.response(200, RegistrationPageSchema)
+@blp.listing("/registrations", RegistrationQuerySchema, RegistrationPageSchema, token_required())
 def list_registrations(args):
     """List registrations: school users see their schools', coaches their networks'."""
     user = api_user()

@@ -1,4 +1,5 @@
-"""The JSON API's plumbing: its blueprint class, field types, one error format and the Api object.
+"""The JSON API's plumbing: its blueprint class, field types, paging, one error format and the Api
+object.
 
 Bearer tokens live with auth (netwerk.auth.tokens); create_app hands every feature's API blueprint
 to register_api.
@@ -12,9 +13,10 @@ from apispec import BasePlugin
 from flask import Flask
 from flask_smorest import Api, Blueprint
 from marshmallow import RAISE, Schema, fields, validate
+from sqlalchemy import Select
 from webargs.flaskparser import FlaskParser
 
-from netwerk.extensions import MAX_INT, csrf
+from netwerk.extensions import MAX_INT, csrf, db
 from netwerk.timeutil import BRUSSELS
 
 
@@ -46,6 +48,39 @@ class LocalDateTime(fields.DateTime):
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=BRUSSELS)
         return super()._serialize(value, attr, obj, **kwargs)
+
+
+class PageQuerySchema(Schema):
+    """?page=&per_page= of every list."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class PageSchema(Schema):
+    """The envelope of every paginated list."""
+
+    page = fields.Integer()
+    per_page = fields.Integer()
+    total = fields.Integer()
+
+
+def page_of(item: type[Schema], doc: str) -> type[PageSchema]:
+    """The schema of a page of items: PageSchema with `items`, named after the item's schema
+    (NetworkSchema -> NetworkPageSchema), so the OpenAPI document names it as before."""
+    name = item.__name__.removesuffix("Schema") + "PageSchema"
+    return type(name, (PageSchema,), {"__doc__": doc, "items": fields.List(fields.Nested(item))})
+
+
+def paginated(query: Select, args: dict, dump: Callable[[list], list] = list) -> dict:
+    """Run a list's select for the page in `args` and wrap it as {items, page, per_page, total}."""
+    page = db.paginate(query, page=args["page"], per_page=args["per_page"], error_out=False)
+    return {
+        "items": dump(page.items),
+        "page": page.page,
+        "per_page": page.per_page,
+        "total": page.total,
+    }
 
 
 class ErrorDetailSchema(Schema):
@@ -126,6 +161,22 @@ class ApiBlueprint(Blueprint):
             for status in statuses:
                 view = self.alt_response(status, response=HTTPStatus(status).name)(view)
             return view
+
+        return decorator
+
+    def listing(
+        self, rule: str, query: type[Schema], page: type[Schema], guard: Callable
+    ) -> Callable:
+        """A paginated list: GET `rule` behind `guard` (the token check), its filters and paging
+        read from the query string by `query`, the page written by `page`.
+
+        The same stack every list spells out: route, guard, query arguments, 200 response.
+        """
+
+        def decorator(view):
+            view = self.response(200, page)(view)
+            view = self.arguments(query, location="query")(view)
+            return self.route(rule)(guard(view))
 
         return decorator
 

@@ -3,7 +3,7 @@
 from flask import abort, g, redirect, send_file, url_for
 from flask_babel import gettext as _
 
-from netwerk.apiutil import ApiBlueprint
+from netwerk.apiutil import ApiBlueprint, paginated
 from netwerk.auth.tokens import api_user, token_required
 from netwerk.extensions import db
 from netwerk.meetings.attendance import attendance_counts, attendance_list
@@ -34,10 +34,19 @@ def _readable_meeting(meeting_id: int) -> Meeting:
     return meeting
 
 
-@blp.route("/meetings")
-@token_required()
-@blp.arguments(MeetingArgs, location="query")
-@blp.response(200, MeetingPageSchema)
+def _with_download_urls(outputs: list[Output]) -> list[Output]:
+    """The outputs, each with the API's own download_url (with the same token: the page's needs a
+    browser login); None for an output that is a link."""
+    for output in outputs:
+        output.download_url = (
+            url_for("api_meetings.output_file", output_id=output.id, _external=True)
+            if output.stored_name
+            else None
+        )
+    return outputs
+
+
+@blp.listing("/meetings", MeetingArgs, MeetingPageSchema, token_required())
 def list_meetings(args):
     """Meetings the caller may read, by start time; filters network_id, from, to."""
     query = meetings_query(
@@ -46,8 +55,7 @@ def list_meetings(args):
         starts_from=args.get("from_"),
         starts_until=args.get("to"),
     ).order_by(Meeting.starts_at, Meeting.id)
-    page = db.paginate(query, page=args["page"], per_page=args["per_page"], error_out=False)
-    return {"items": page.items, "page": page.page, "per_page": page.per_page, "total": page.total}
+    return paginated(query, args)
 
 
 @blp.route("/meetings/<int:meeting_id>")
@@ -94,26 +102,13 @@ def get_attendance(meeting_id: int):
     }
 
 
-@blp.route("/outputs")
-@token_required()
-@blp.arguments(OutputArgs, location="query")
-@blp.response(200, OutputPageSchema)
+@blp.listing("/outputs", OutputArgs, OutputPageSchema, token_required())
 def list_outputs(args):
     """Outputs the caller may read; filter network_id."""
     query = outputs_query(api_user(), network_id=args.get("network_id")).order_by(
         Output.created_at.desc(), Output.id.desc()
     )
-    page = db.paginate(query, page=args["page"], per_page=args["per_page"], error_out=False)
-    items = []
-    for output in page.items:
-        # The API's own download, with the same token: the page's needs a browser login.
-        output.download_url = (
-            url_for("api_meetings.output_file", output_id=output.id, _external=True)
-            if output.stored_name
-            else None
-        )
-        items.append(output)
-    return {"items": items, "page": page.page, "per_page": page.per_page, "total": page.total}
+    return paginated(query, args, _with_download_urls)
 
 
 @blp.route("/outputs/<int:output_id>/file")

@@ -1,7 +1,7 @@
 """Attendance of a held meeting: per accepted school present, absent or excused, and the persons
 who came; the counts the lists show. Taking part itself is netwerk.meetings.participation."""
 
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 
 from flask_babel import gettext as _
@@ -21,8 +21,8 @@ from netwerk.meetings.models import (
     MeetingStatus,
 )
 from netwerk.meetings.participation import participating_on
-from netwerk.meetings.permissions import require_manager
 from netwerk.meetings.roster import accepted_school_ids
+from netwerk.networks.permissions import require_manager
 from netwerk.schools.models import School
 
 
@@ -137,17 +137,14 @@ def record_attendance(
     if marked_held:
         log_change(actor, "meeting.changed", meeting, fields="status,status_reason")
     counts = attendance_counts([meeting.id]).get(meeting.id, AttendanceCounts())
-    # The rows are replaced as a whole: one line for the meeting's attendance, with its counts
+    # The rows are replaced as a whole: one line for the meeting's attendance, with its four counts
     # (that attendance has no row of its own: its id is the meeting's).
     log_change(
         actor,
         "attendance.recorded",
         object_type="attendance",
         object_id=meeting.id,
-        schools_present=counts.schools_present,
-        schools_recorded=counts.schools_recorded,
-        persons_present=counts.persons_present,
-        persons_recorded=counts.persons_recorded,
+        **asdict(counts),
     )
     return counts
 

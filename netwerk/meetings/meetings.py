@@ -14,9 +14,9 @@ from netwerk.changelog import log_change
 from netwerk.errors import DomainError, NotAllowed
 from netwerk.extensions import db
 from netwerk.meetings.models import Meeting, MeetingStatus, MeetingType
-from netwerk.meetings.permissions import require_manager
 from netwerk.meetings.roster import host_schools
 from netwerk.networks.models import Network
+from netwerk.networks.permissions import require_manager
 from netwerk.timeutil import BRUSSELS
 
 OPEN_STATUSES = (MeetingStatus.planned, MeetingStatus.postponed)

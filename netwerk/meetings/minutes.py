@@ -12,7 +12,7 @@ from netwerk.changelog import log_change
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.meetings.models import Meeting, MinutesRevision
-from netwerk.meetings.permissions import require_manager
+from netwerk.networks.permissions import require_manager
 
 MINUTES_MAX_CHARS = 100_000
 ALLOWED_TAGS = {

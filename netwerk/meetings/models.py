@@ -5,11 +5,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import (
     CheckConstraint,
-    Column,
     ForeignKey,
     Index,
     String,
-    Table,
     Text,
     UniqueConstraint,
 )
@@ -18,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from netwerk.auth.models import User
 from netwerk.dbtypes import enum_column
 from netwerk.extensions import db
-from netwerk.networks.models import Network
+from netwerk.networks.models import Network, link_table
 from netwerk.schools.models import School
 from netwerk.timeutil import utcnow
 
@@ -227,13 +225,8 @@ class Output(db.Model):
     meeting: Mapped[Meeting | None] = relationship(back_populates="outputs")
 
 
-work_plan_theme_meeting = Table(
-    "work_plan_theme_meeting",
-    db.metadata,
-    Column("theme_id", ForeignKey("work_plan_theme.id", ondelete="CASCADE"), primary_key=True),
-    Column(
-        "meeting_id", ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True, index=True
-    ),
+work_plan_theme_meeting = link_table(
+    "work_plan_theme_meeting", ("theme_id", "work_plan_theme.id"), ("meeting_id", "meeting.id")
 )
 
 

@@ -23,7 +23,6 @@ from netwerk.meetings.models import (
     OutputStatus,
     OutputType,
 )
-from netwerk.meetings.permissions import require_manager
 from netwerk.meetings.uploads import (
     check_upload,
     new_stored_name,
@@ -33,7 +32,7 @@ from netwerk.meetings.uploads import (
     written_in_transaction,
 )
 from netwerk.networks.models import Network
-from netwerk.networks.permissions import visible_network_ids
+from netwerk.networks.permissions import require_manager, visible_network_ids
 
 
 @dataclass

@@ -1,11 +1,7 @@
 """Who may see and change meetings, outputs, work plans and calendar feeds."""
 
-from flask_babel import gettext as _
-
 from netwerk.auth.models import Role, User
-from netwerk.errors import NotAllowed
 from netwerk.meetings.models import CalendarFeed, Meeting, Output
-from netwerk.networks.models import Network
 from netwerk.networks.permissions import can_manage_network, can_view_network_details
 
 
@@ -36,12 +32,6 @@ def can_manage_feed(user: User, feed: CalendarFeed) -> bool:
     return getattr(user, "is_authenticated", False) and (
         feed.owner_id == user.id or user.role is Role.admin
     )
-
-
-def require_manager(actor: User, network: Network) -> None:
-    """The services' guard: NotAllowed unless the actor manages the network."""
-    if not can_manage_network(actor, network):
-        raise NotAllowed(_("U beheert dit netwerk niet."))
 
 
 PREDICATES = {

@@ -1,8 +1,8 @@
 """Marshmallow schemas of the meetings API (they also generate its OpenAPI document)."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
-from netwerk.apiutil import Id, LocalDateTime, UtcDateTime
+from netwerk.apiutil import Id, LocalDateTime, PageQuerySchema, UtcDateTime, page_of
 from netwerk.meetings.models import (
     AttendanceStatus,
     MeetingStatus,
@@ -12,14 +12,7 @@ from netwerk.meetings.models import (
 )
 
 
-class PageArgs(Schema):
-    """Page number and size."""
-
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
-    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
-
-
-class MeetingArgs(PageArgs):
+class MeetingArgs(PageQuerySchema):
     """Filters of the meeting list."""
 
     network_id = Id()
@@ -27,7 +20,7 @@ class MeetingArgs(PageArgs):
     to = fields.Date(metadata={"description": "Start op of voor deze dag"})
 
 
-class OutputArgs(PageArgs):
+class OutputArgs(PageQuerySchema):
     """Filters of the output list."""
 
     network_id = Id()
@@ -72,13 +65,7 @@ class MeetingDetailSchema(MeetingSchema):
     attendance = fields.Nested(CountsSchema)
 
 
-class MeetingPageSchema(Schema):
-    """A page of meetings."""
-
-    items = fields.List(fields.Nested(MeetingSchema))
-    page = fields.Integer()
-    per_page = fields.Integer()
-    total = fields.Integer()
+MeetingPageSchema = page_of(MeetingSchema, "A page of meetings.")
 
 
 class SchoolAttendanceSchema(Schema):
@@ -126,10 +113,4 @@ class OutputSchema(Schema):
     created_at = UtcDateTime()
 
 
-class OutputPageSchema(Schema):
-    """A page of outputs."""
-
-    items = fields.List(fields.Nested(OutputSchema))
-    page = fields.Integer()
-    per_page = fields.Integer()
-    total = fields.Integer()
+OutputPageSchema = page_of(OutputSchema, "A page of outputs.")

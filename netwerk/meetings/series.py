@@ -11,9 +11,9 @@ from netwerk.changelog import log_change
 from netwerk.extensions import db
 from netwerk.meetings.meetings import MeetingData, check_may_impose, validate_meeting
 from netwerk.meetings.models import Meeting, MeetingSeries, MeetingStatus
-from netwerk.meetings.permissions import require_manager
 from netwerk.meetings.recurrence import SeriesPlan, SeriesRule, plan_series
 from netwerk.networks.models import Network
+from netwerk.networks.permissions import require_manager
 
 
 def holidays() -> list[tuple[date, date]]:

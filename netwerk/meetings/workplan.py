@@ -12,8 +12,8 @@ from netwerk.changelog import log_change
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.meetings.models import Meeting, WorkPlan, WorkPlanTheme
-from netwerk.meetings.permissions import require_manager
 from netwerk.networks.models import Network
+from netwerk.networks.permissions import require_manager
 from netwerk.timeutil import SchoolYear, utcnow
 
 

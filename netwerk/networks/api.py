@@ -7,10 +7,9 @@ they see schools in registrations by their pseudonymous code only.
 from flask import Blueprint as FlaskBlueprint
 from flask import abort, current_app, render_template
 from flask_babel import gettext as _
-from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, select
+from sqlalchemy import select
 
-from netwerk.apiutil import ApiBlueprint
+from netwerk.apiutil import ApiBlueprint, PageQuerySchema, paginated
 from netwerk.auth.models import Role, User
 from netwerk.auth.tokens import api_user, token_required
 from netwerk.errors import DomainError
@@ -29,7 +28,6 @@ from netwerk.networks.schemas import (
     NetworkPageSchema,
     NetworkQuerySchema,
     NetworkSchema,
-    PageQuerySchema,
     ProgrammePageSchema,
     ProgrammeSchema,
     RegistrationInSchema,
@@ -49,19 +47,6 @@ PAGING = ("page", "per_page")
 def _filters(filter_cls, args: dict):
     """The service's filter object from a list's query arguments (all but the paging)."""
     return filter_cls(**{key: value for key, value in args.items() if key not in PAGING})
-
-
-def _page(query: Select, args: dict, dump) -> dict:
-    """Run a list's select paginated and wrap it as {items, page, per_page, total}."""
-    page: Pagination = db.paginate(
-        query, page=args["page"], per_page=args["per_page"], max_per_page=None, error_out=False
-    )
-    return {
-        "items": dump(page.items),
-        "page": page.page,
-        "per_page": page.per_page,
-        "total": page.total,
-    }
 
 
 def _school_out(school: School, with_name: bool) -> dict:
@@ -164,13 +149,10 @@ def _load_registration(registration_id: int) -> Registration:
     return registration
 
 
-@blp.route("/programmes")
-@token_required()
-@blp.arguments(PageQuerySchema, location="query")
-@blp.response(200, ProgrammePageSchema)
+@blp.listing("/programmes", PageQuerySchema, ProgrammePageSchema, token_required())
 def list_programmes(args):
     """List the programmes."""
-    return _page(programmes.programme_list(), args, lambda rows: rows)
+    return paginated(programmes.programme_list(), args)
 
 
 @blp.route("/programmes", methods=["POST"])
@@ -185,14 +167,11 @@ def create_programme(data):
     return programme
 
 
-@blp.route("/networks")
-@token_required()
-@blp.arguments(NetworkQuerySchema, location="query")
-@blp.response(200, NetworkPageSchema)
+@blp.listing("/networks", NetworkQuerySchema, NetworkPageSchema, token_required())
 def list_networks(args):
     """List the networks; filters programme_id, level, province and q (name or theme)."""
     query = networks.network_list(_filters(networks.NetworkFilter, args))
-    return _page(query, args, _networks_out)
+    return paginated(query, args, _networks_out)
 
 
 @blp.route("/networks/<int:network_id>")
@@ -276,15 +255,12 @@ def register(data, network_id):
     return _registrations_out(api_user(), [_load_registration(registration.id)], True)[0]
 
 
-@blp.route("/registrations")
-@token_required()
-@blp.arguments(RegistrationQuerySchema, location="query")
-@blp.response(200, RegistrationPageSchema)
+@blp.listing("/registrations", RegistrationQuerySchema, RegistrationPageSchema, token_required())
 def list_registrations(args):
     """List registrations: school users see their schools', coaches their networks'."""
     user = api_user()
     query = registration_list(user, _filters(RegistrationFilter, args))
-    return _page(query, args, lambda rows: _registrations_out(user, rows, False))
+    return paginated(query, args, lambda rows: _registrations_out(user, rows, False))
 
 
 @blp.route("/registrations/<int:registration_id>")

@@ -52,28 +52,33 @@ class Programme(db.Model):
     calls: Mapped[list["Call"]] = relationship(back_populates="programme")
 
 
-network_anchor = Table(
+def link_table(
+    name: str, left: tuple[str, str], right: tuple[str, str], *, right_ondelete: str = "CASCADE"
+) -> Table:
+    """A many-to-many table: two foreign keys, each (column, "table.id"), together its primary key.
+
+    Deleting the left row removes its links; the right column has its own index, for the lookups
+    from that side (the primary key's index serves only the left).
+    """
+    return Table(
+        name,
+        db.metadata,
+        Column(left[0], ForeignKey(left[1], ondelete="CASCADE"), primary_key=True),
+        Column(
+            right[0], ForeignKey(right[1], ondelete=right_ondelete), primary_key=True, index=True
+        ),
+    )
+
+
+# An anchor school cannot be deleted while it anchors a network.
+network_anchor = link_table(
     "network_anchor",
-    db.metadata,
-    Column("network_id", ForeignKey("network.id", ondelete="CASCADE"), primary_key=True),
-    Column("school_id", ForeignKey("school.id", ondelete="RESTRICT"), primary_key=True, index=True),
+    ("network_id", "network.id"),
+    ("school_id", "school.id"),
+    right_ondelete="RESTRICT",
 )
-
-network_coach = Table(
-    "network_coach",
-    db.metadata,
-    Column("network_id", ForeignKey("network.id", ondelete="CASCADE"), primary_key=True),
-    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
-
-call_network = Table(
-    "call_network",
-    db.metadata,
-    Column("call_id", ForeignKey("call.id", ondelete="CASCADE"), primary_key=True),
-    Column(
-        "network_id", ForeignKey("network.id", ondelete="CASCADE"), primary_key=True, index=True
-    ),
-)
+network_coach = link_table("network_coach", ("network_id", "network.id"), ("user_id", "user.id"))
+call_network = link_table("call_network", ("call_id", "call.id"), ("network_id", "network.id"))
 
 
 class Network(db.Model):

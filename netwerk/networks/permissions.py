@@ -1,8 +1,11 @@
-"""Who may see and run a network: pure predicates, also registered as Jinja globals."""
+"""Who may see and run a network: pure predicates, also registered as Jinja globals, and the
+guard of the services that change what a network runs."""
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, exists, or_, select
 
 from netwerk.auth.models import Role, User
+from netwerk.errors import NotAllowed
 from netwerk.extensions import db
 from netwerk.networks.models import (
     Network,
@@ -30,6 +33,13 @@ def can_manage_network(user: User, network: Network) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return user.role is Role.admin or is_network_coach(user, network)
+
+
+def require_manager(actor: User, network: Network) -> None:
+    """The services' guard (meetings, outputs, work plans): NotAllowed unless the actor manages
+    the network."""
+    if not can_manage_network(actor, network):
+        raise NotAllowed(_("U beheert dit netwerk niet."))
 
 
 def school_ids_of(user: User) -> list[int]:

@@ -2,32 +2,10 @@
 
 from marshmallow import Schema, fields, validate
 
-from netwerk.apiutil import Id, UtcDateTime
+from netwerk.apiutil import Id, PageQuerySchema, UtcDateTime, page_of
 from netwerk.extensions import MAX_INT
 from netwerk.networks.models import NetworkType, RegistrationStatus
 from netwerk.schools.models import Province, SchoolLevel
-
-
-class PageQuerySchema(Schema):
-    """?page=&per_page= of every list."""
-
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
-    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
-
-
-class PageSchema(Schema):
-    """The envelope of every paginated list."""
-
-    page = fields.Integer()
-    per_page = fields.Integer()
-    total = fields.Integer()
-
-
-def page_of(item: type[Schema], doc: str) -> type[PageSchema]:
-    """The schema of a page of items: PageSchema with `items`, named after the item's schema
-    (NetworkSchema -> NetworkPageSchema), so the OpenAPI document names it as before."""
-    name = item.__name__.removesuffix("Schema") + "PageSchema"
-    return type(name, (PageSchema,), {"__doc__": doc, "items": fields.List(fields.Nested(item))})
 
 
 class ProgrammeSchema(Schema):

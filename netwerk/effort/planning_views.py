@@ -7,7 +7,7 @@ from flask_login import current_user
 from netwerk.auth.decorators import role_required
 from netwerk.auth.models import Role
 from netwerk.effort import fte, staff
-from netwerk.effort.blueprint import bp
+from netwerk.effort.blueprint import bp, confirmed_delete
 from netwerk.effort.forms import ConfirmForm, HoursPerFteForm, PlannedEffortForm, chosen_target
 from netwerk.effort.models import PlannedEffort
 from netwerk.effort.report import school_year_choices
@@ -61,12 +61,8 @@ def planned():
 def planned_delete(planned_id: int):
     """Remove a planned-FTE line."""
     row = db.get_or_404(PlannedEffort, planned_id)
-    year = row.school_year
-    if ConfirmForm().validate_on_submit():
-        staff.delete_planned_effort(current_user, row)
-        db.session.commit()
-        flash(_("Planning verwijderd."), "success")
-    return redirect(url_for("effort.planned", school_year=year))
+    back = url_for("effort.planned", school_year=row.school_year)
+    return confirmed_delete(staff.delete_planned_effort, row, _("Planning verwijderd."), back)
 
 
 @bp.route("/instellingen", methods=["GET", "POST"])

@@ -37,6 +37,11 @@ ACTIVITY_WEIGHTS = {
     Activity.other: 10,
 }
 MAX_ENTRIES = 3000
+# The kinds of post in the demo: the role, and the budget that pays it.
+COORDINATOR = (StaffRole.netwerkcoordinator, FundingSource.projectsubsidie)
+EXTRA_HOURS = (StaffRole.projectmedewerker, FundingSource.eigen_middelen)
+COACH = (StaffRole.procescoach, FundingSource.projectsubsidie)
+PROGRAMME = (StaffRole.projectcoordinator, FundingSource.gekleurde_middelen)
 
 
 def load(rng: random.Random) -> bool:
@@ -81,29 +86,20 @@ def _anchor_staff(rng, networks, years: list[SchoolYear], works_on: dict[int, li
     }
     for index, school in enumerate(sorted(anchors.values(), key=lambda s: s.id)):
         member = _staff(rng, school)
-        fte = Decimal(rng.choice(HALF_TIME))
+        fte = rng.choice(HALF_TIME)
         if index % 5 == 3:
             # Leaves mid-year (31 January of last school year); a successor takes over.
             leave = date(years[1].start_year + 1, 1, 31)
-            _assign(member, school_id=school.id, fte=fte, starts_on=start, ends_on=leave)
+            _assign(member, COORDINATOR, fte, start, anchor_school_id=school.id, ends_on=leave)
             successor = _staff(rng, school)
-            _assign(
-                successor, school_id=school.id, fte=Decimal("0.5"), starts_on=leave + timedelta(1)
-            )
+            _assign(successor, COORDINATOR, "0.5", leave + timedelta(1), anchor_school_id=school.id)
             works_on[successor.id] = networks_of[school.id]
         else:
-            _assign(member, school_id=school.id, fte=fte, starts_on=start)
+            _assign(member, COORDINATOR, fte, start, anchor_school_id=school.id)
         works_on[member.id] = networks_of[school.id]
         if index % 4 == 1:
             # The school adds hours of its own (eigen urenpakket) from the second year on.
-            _assign(
-                member,
-                school_id=school.id,
-                fte=Decimal("0.1"),
-                starts_on=years[1].starts_on,
-                funding=FundingSource.eigen_middelen,
-                role=StaffRole.projectmedewerker,
-            )
+            _assign(member, EXTRA_HOURS, "0.1", years[1].starts_on, anchor_school_id=school.id)
 
 
 def _coach_staff(networks, years: list[SchoolYear], works_on: dict[int, list[int]]) -> None:
@@ -115,13 +111,7 @@ def _coach_staff(networks, years: list[SchoolYear], works_on: dict[int, list[int
         member = _new_staff(name=coach.name, email=coach.email, user_id=coach.id)
         run = [n for n in networks if any(c.id == coach.id for c in n.coaches)] or networks[:2]
         for network in run[:3]:
-            _assign(
-                member,
-                network_id=network.id,
-                fte=Decimal("0.2"),
-                starts_on=years[1].starts_on,
-                role=StaffRole.procescoach,
-            )
+            _assign(member, COACH, "0.2", years[1].starts_on, network_id=network.id)
         works_on[member.id] = [n.id for n in run[:3]]
 
 
@@ -132,14 +122,7 @@ def _programme_coordinators(rng, programme_ids: list[int], start: date) -> None:
             name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
             employer_name="Expertisecentrum",
         )
-        _assign(
-            member,
-            programme_id=programme_id,
-            fte=Decimal("0.3"),
-            starts_on=start,
-            funding=FundingSource.gekleurde_middelen,
-            role=StaffRole.projectcoordinator,
-        )
+        _assign(member, PROGRAMME, "0.3", start, programme_id=programme_id)
 
 
 def _planned_effort(networks, programme_ids: list[int], years: list[SchoolYear]) -> None:
@@ -188,29 +171,19 @@ def _new_staff(**columns) -> StaffMember:
 
 
 def _assign(
-    member: StaffMember,
-    *,
-    fte: Decimal,
-    starts_on: date,
-    ends_on: date | None = None,
-    network_id: int | None = None,
-    school_id: int | None = None,
-    programme_id: int | None = None,
-    funding: FundingSource = FundingSource.projectsubsidie,
-    role: StaffRole = StaffRole.netwerkcoordinator,
+    member: StaffMember, post: tuple[StaffRole, FundingSource], fte: str, starts_on: date, **target
 ) -> None:
-    """An assignment of a staff member to a network, an anchor school or a programme."""
+    """An assignment of a kind of post (COORDINATOR, ...) to a network, an anchor school or a
+    programme (`target`: its id column, and ends_on when the post ends)."""
+    role, funding_source = post
     db.session.add(
         StaffAssignment(
             staff_member_id=member.id,
-            fte=fte,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            network_id=network_id,
-            anchor_school_id=school_id,
-            programme_id=programme_id,
-            funding_source=funding,
             role=role,
+            funding_source=funding_source,
+            fte=Decimal(fte),
+            starts_on=starts_on,
+            **target,
         )
     )
 

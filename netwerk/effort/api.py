@@ -30,6 +30,25 @@ READERS = (Role.admin, Role.ministry, Role.coach)
 ASSIGNMENT_IDS = ("staff_member_id", "network_id", "anchor_school_id", "programme_id")
 
 
+def _read(path: str, query_schema, response_schema):
+    """What every endpoint here is: a GET for READERS, its filters in the query string, one
+    response schema, a 403 for other roles."""
+    decorators = (
+        blp.route(path),
+        token_required(*READERS),
+        blp.arguments(query_schema, location="query"),
+        blp.response(200, response_schema),
+        blp.errors(403),
+    )
+
+    def decorate(view):
+        for decorator in reversed(decorators):
+            view = decorator(view)
+        return view
+
+    return decorate
+
+
 def _page(query, args: dict, order_by) -> dict:
     """One page of a query: {"items", "page", "per_page", "total"} in two statements."""
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
@@ -55,11 +74,7 @@ def _where_ids(query, model, args: dict, names: tuple[str, ...]):
     return query
 
 
-@blp.route("/assignments")
-@token_required(*READERS)
-@blp.arguments(AssignmentQuery, location="query")
-@blp.response(200, AssignmentPage)
-@blp.errors(403)
+@_read("/assignments", AssignmentQuery, AssignmentPage)
 def list_assignments(args):
     """Staff assignments; a coach sees their own and those on the networks they run."""
     user = api_user()
@@ -80,11 +95,7 @@ def list_assignments(args):
     return _page(query, args, (StaffAssignment.starts_on, StaffAssignment.id))
 
 
-@blp.route("/hour-entries")
-@token_required(*READERS)
-@blp.arguments(HourEntryQuery, location="query")
-@blp.response(200, HourEntryPage)
-@blp.errors(403)
+@_read("/hour-entries", HourEntryQuery, HourEntryPage)
 def list_hour_entries(args):
     """Logged hours; a coach sees only their own."""
     user = api_user()
@@ -104,11 +115,7 @@ def list_hour_entries(args):
     return _page(query, args, (HourEntry.worked_on, HourEntry.id))
 
 
-@blp.route("/reports/effort")
-@token_required(*READERS)
-@blp.arguments(EffortReportQuery, location="query")
-@blp.response(200, EffortReportSchema)
-@blp.errors(403)
+@_read("/reports/effort", EffortReportQuery, EffortReportSchema)
 def effort_report(params: report.EffortParams):
     """The effort roll-up of the effort page: FTE (planned, earmarked, realised) and hours."""
     return report.effort_report(api_user(), params).rollup

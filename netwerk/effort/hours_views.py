@@ -11,7 +11,7 @@ from sqlalchemy import select
 from netwerk.auth.decorators import role_required
 from netwerk.auth.models import Role
 from netwerk.effort import hours, hours_import
-from netwerk.effort.blueprint import bp
+from netwerk.effort.blueprint import bp, confirmed_delete, saved
 from netwerk.effort.forms import CloseMonthForm, ConfirmForm, HourEntryForm, HoursImportForm
 from netwerk.effort.models import Activity, HourEntry, StaffMember
 from netwerk.effort.permissions import can_change_hour_entry
@@ -184,16 +184,7 @@ def hour_delete(entry_id: int):
     entry = db.get_or_404(HourEntry, entry_id)
     if not can_change_hour_entry(current_user, entry):
         abort(403)
-    target = _week_url(entry)
-    if ConfirmForm().validate_on_submit():
-        try:
-            hours.delete_hour_entry(current_user, entry)
-        except DomainError as exc:
-            flash(exc.message, "error")
-            return redirect(target)
-        db.session.commit()
-        flash(_("Uren verwijderd."), "success")
-    return redirect(target)
+    return confirmed_delete(hours.delete_hour_entry, entry, _("Uren verwijderd."), _week_url(entry))
 
 
 @bp.route("/uren/import", methods=["GET", "POST"], endpoint="hours_import")
@@ -247,18 +238,13 @@ def month_reopen(year: int, month: int):
     if not 1 <= month <= 12 or not 1900 <= year <= 2200:
         abort(404)
     if ConfirmForm().validate_on_submit():
-        try:
-            hours.reopen_month(current_user, date(year, month, 1))
-        except DomainError as exc:
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "De maand %(month)s is heropend door %(name)s: de uren kunnen weer wijzigen.",
-                    month=f"{month:02d}/{year}",
-                    name=current_user.name,
-                ),
-                "warning",
-            )
+        saved(
+            lambda: hours.reopen_month(current_user, date(year, month, 1)),
+            _(
+                "De maand %(month)s is heropend door %(name)s: de uren kunnen weer wijzigen.",
+                month=f"{month:02d}/{year}",
+                name=current_user.name,
+            ),
+            "warning",
+        )
     return redirect(url_for("effort.months"))

@@ -7,7 +7,7 @@ from flask_login import current_user
 from netwerk.auth.decorators import role_required
 from netwerk.auth.models import Role
 from netwerk.effort import fte, staff
-from netwerk.effort.blueprint import bp
+from netwerk.effort.blueprint import bp, confirmed_delete, saved
 from netwerk.effort.forms import ConfirmForm, HoursPerFteForm, PlannedEffortForm, chosen_target
 from netwerk.effort.models import PlannedEffort
 from netwerk.effort.report import school_year_choices
@@ -61,12 +61,8 @@ def planned():
 def planned_delete(planned_id: int):
     """Remove a planned-FTE line."""
     row = db.get_or_404(PlannedEffort, planned_id)
-    year = row.school_year
-    if ConfirmForm().validate_on_submit():
-        staff.delete_planned_effort(current_user, row)
-        db.session.commit()
-        flash(_("Planning verwijderd."), "success")
-    return redirect(url_for("effort.planned", school_year=year))
+    back = url_for("effort.planned", school_year=row.school_year)
+    return confirmed_delete(staff.delete_planned_effort, row, _("Planning verwijderd."), back)
 
 
 @bp.route("/instellingen", methods=["GET", "POST"])
@@ -76,15 +72,11 @@ def settings():
     form = HoursPerFteForm()
     if request.method == "GET":
         form.school_year.data = SchoolYear.of(today())
-    if form.validate_on_submit():
-        try:
-            fte.set_hours_per_fte(current_user, form.school_year.data, form.hours.data)
-        except DomainError as exc:
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Uren per VTE opgeslagen."), "success")
-            return redirect(url_for("effort.settings"))
+    if form.validate_on_submit() and saved(
+        lambda: fte.set_hours_per_fte(current_user, form.school_year.data, form.hours.data),
+        _("Uren per VTE opgeslagen."),
+    ):
+        return redirect(url_for("effort.settings"))
     year = SchoolYear.of(today())
     return render_form(
         "effort/settings.html",

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 from netwerk.auth.decorators import role_required
 from netwerk.auth.models import Role, User
 from netwerk.effort import staff
-from netwerk.effort.blueprint import bp
+from netwerk.effort.blueprint import bp, confirmed_delete, saved
 from netwerk.effort.forms import AssignmentForm, ConfirmForm, StaffMemberForm, chosen_target
 from netwerk.effort.models import FundingSource, StaffAssignment, StaffMember, StaffRole
 from netwerk.errors import DomainError
@@ -101,15 +101,11 @@ def staff_edit(member_id: int):
     form.user_id.choices = _user_choices(member)
     if request.method == "GET":
         form.user_id.data = member.user_id or 0
-    if form.validate_on_submit():
-        try:
-            staff.update_staff_member(current_user, member, **_staff_data(form))
-        except DomainError as exc:
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Gegevens opgeslagen."), "success")
-            return redirect(url_for("effort.staff_detail", member_id=member.id))
+    if form.validate_on_submit() and saved(
+        lambda: staff.update_staff_member(current_user, member, **_staff_data(form)),
+        _("Gegevens opgeslagen."),
+    ):
+        return redirect(url_for("effort.staff_detail", member_id=member.id))
     return render_form("effort/staff_form.html", form=form, member=member)
 
 
@@ -118,14 +114,10 @@ def staff_edit(member_id: int):
 def staff_delete(member_id: int):
     """Delete a staff member (refused once they logged hours)."""
     member = db.get_or_404(StaffMember, member_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            staff.delete_staff_member(current_user, member)
-        except DomainError as exc:
-            flash(exc.message, "error")
-            return redirect(url_for("effort.staff_detail", member_id=member.id))
-        db.session.commit()
-        flash(_("Medewerker verwijderd."), "success")
+    if ConfirmForm().validate_on_submit() and not saved(
+        lambda: staff.delete_staff_member(current_user, member), _("Medewerker verwijderd.")
+    ):
+        return redirect(url_for("effort.staff_detail", member_id=member.id))
     return redirect(url_for("effort.staff"))
 
 
@@ -200,9 +192,5 @@ def assignment_edit(assignment_id: int):
 def assignment_delete(assignment_id: int):
     """Remove an assignment."""
     assignment = db.get_or_404(StaffAssignment, assignment_id)
-    member_id = assignment.staff_member_id
-    if ConfirmForm().validate_on_submit():
-        staff.delete_assignment(current_user, assignment)
-        db.session.commit()
-        flash(_("Opdracht verwijderd."), "success")
-    return redirect(url_for("effort.staff_detail", member_id=member_id))
+    back = url_for("effort.staff_detail", member_id=assignment.staff_member_id)
+    return confirmed_delete(staff.delete_assignment, assignment, _("Opdracht verwijderd."), back)

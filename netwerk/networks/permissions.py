@@ -132,7 +132,21 @@ def visible_network_ids(user: User) -> Select | None:
     )
 
 
+def can_manage_catalogue(user: User) -> bool:
+    """Programmes, networks and calls are created and changed by admins."""
+    return bool(getattr(user, "is_authenticated", False)) and user.role is Role.admin
+
+
+def can_read_roster(user: User, network: Network) -> bool:
+    """A network's registrations: its managers, and ministry staff (who see codes, not names)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.role is Role.ministry or can_manage_network(user, network)
+
+
 PREDICATES = {
+    "can_manage_catalogue": can_manage_catalogue,
+    "can_read_roster": can_read_roster,
     "can_manage_network": can_manage_network,
     "can_view_network_details": can_view_network_details,
     "can_see_school_names": can_see_school_names,

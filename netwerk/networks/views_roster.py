@@ -21,7 +21,7 @@ from netwerk.networks.blueprint import bp, enum_arg, optional_day, page_arg
 from netwerk.networks.capacity import places_left, waiting_list
 from netwerk.networks.forms import BulkForm
 from netwerk.networks.models import Network, RegistrationStatus
-from netwerk.networks.permissions import can_manage_network, can_see_school_names
+from netwerk.networks.permissions import can_manage_network, can_read_roster, can_see_school_names
 from netwerk.networks.registration_lists import (
     RegistrationFilter,
     RegistrationOrder,
@@ -49,7 +49,7 @@ def _roster_filter(network: Network) -> RegistrationFilter:
 
 def _load_roster_network(network_id: int) -> Network:
     network = db.get_or_404(Network, network_id)
-    if not (current_user.role is Role.ministry or can_manage_network(current_user, network)):
+    if not can_read_roster(current_user, network):
         abort(403)
     return network
 

@@ -20,3 +20,16 @@ def changes(caplog: pytest.LogCaptureFixture) -> list[tuple]:
         for r in caplog.records
         if r.name == LOGGER
     ]
+
+
+def reader(caplog: pytest.LogCaptureFixture):
+    """A function that returns the change lines captured since its last call, as changes() does,
+    and forgets them."""
+    caplog.set_level(logging.INFO, logger=LOGGER)
+
+    def read() -> list[tuple]:
+        found = changes(caplog)
+        caplog.clear()
+        return found
+
+    return read

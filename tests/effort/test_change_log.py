@@ -1,7 +1,6 @@
 """Every effort service that writes logs one change line per changed object (the import one line
 for the whole file), with its actor, action, object type and object id."""
 
-import logging
 from datetime import date
 from decimal import Decimal
 
@@ -21,6 +20,7 @@ from netwerk.effort.models import (
 from netwerk.errors import NotAllowed
 from netwerk.extensions import db
 from netwerk.networks.models import Network
+from tests.changelog import reader
 from tests.effort.factories import make_assignment, make_hours, make_planned, make_staff
 from tests.factories import make_network, make_user
 
@@ -46,18 +46,7 @@ WRITING_SERVICES = [
 @pytest.fixture
 def log(caplog):
     """The change log records of the test, as (actor_id, action, object_type, object_id)."""
-    caplog.set_level(logging.INFO, logger="netwerk.changes")
-
-    def records() -> list[tuple]:
-        found = [
-            (r.actor_id, r.action, r.object_type, r.object_id)
-            for r in caplog.records
-            if r.name == "netwerk.changes"
-        ]
-        caplog.clear()
-        return found
-
-    return records
+    return reader(caplog)
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Every writing service of meetings logs one structured line per changed object, with its actor."""
 
 import io
-import logging
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -19,6 +18,7 @@ from netwerk.meetings.series import create_series
 from netwerk.meetings.workplan import delete_theme, save_theme, save_work_plan
 from netwerk.networks.models import Network
 from netwerk.timeutil import SchoolYear
+from tests.changelog import reader
 from tests.meetings.factories import make_meeting
 
 WRITING_SERVICES = [
@@ -44,18 +44,7 @@ HELD_AT = datetime(2025, 10, 14, 14)
 @pytest.fixture
 def changes(caplog):
     """The change lines logged since the last call, as (actor_id, action, type, id)."""
-    caplog.set_level(logging.INFO, logger="netwerk.changes")
-
-    def read() -> list[tuple]:
-        found = [
-            (r.actor_id, r.action, r.object_type, r.object_id)
-            for r in caplog.records
-            if r.name == "netwerk.changes"
-        ]
-        caplog.clear()
-        return found
-
-    return read
+    return reader(caplog)
 
 
 @pytest.fixture

@@ -18,8 +18,16 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
+from netwerk.errors import DomainError
 from netwerk.forms import MultiCheckboxField, as_choices, enum_choices, optional_int
 from netwerk.meetings.models import (
     AttendanceStatus,
@@ -29,12 +37,21 @@ from netwerk.meetings.models import (
     OutputType,
 )
 from netwerk.meetings.recurrence import Frequency, weekday_names
+from netwerk.urls import web_link
 
 # The browser's date picker sends 2025-11-19; people without one type 19/11/2025.
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 SCOPES = as_choices(
     [("this", _l("Enkel deze bijeenkomst")), ("following", _l("Deze en alle volgende"))]
 )
+
+
+def web_link_field(form, field) -> None:
+    """The one link check (netwerk.urls.web_link), its Dutch message at the field."""
+    try:
+        web_link(field.data)
+    except DomainError as exc:
+        raise ValidationError(exc.message) from None
 
 
 def long_text(label, *, max_chars: int = 20_000, rows: int | None = None) -> TextAreaField:
@@ -65,7 +82,7 @@ class _PlaceFields:
     location = StringField(_l("Adres of lokaal"), validators=[Optional(), Length(max=300)])
     host_school_id = SelectField(_l("Gastschool"), coerce=optional_int, choices=[])
     online_url = StringField(
-        _l("Link voor online deelname"), validators=[Optional(), Length(max=500)]
+        _l("Link voor online deelname"), validators=[Optional(), Length(max=500), web_link_field]
     )
     agenda = long_text(_l("Agenda"))
     is_imposed = BooleanField(_l("Datum en plaats opgelegd (de coach kan ze niet wijzigen)"))
@@ -214,7 +231,9 @@ class OutputForm(FlaskForm):
     description = long_text(_l("Beschrijving"))
     status = SelectField(_l("Status"), choices=member_choices(OutputStatus), default="draft")
     meeting_id = SelectField(_l("Bijeenkomst"), coerce=optional_int, choices=[])
-    url = StringField(_l("Link (http of https)"), validators=[Optional(), Length(max=500)])
+    url = StringField(
+        _l("Link (http of https)"), validators=[Optional(), Length(max=500), web_link_field]
+    )
     file = FileField(_l("Of een bestand"))
     submit = SubmitField(_l("Bewaren"))
 

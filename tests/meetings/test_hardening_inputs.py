@@ -4,20 +4,30 @@ forms with endless person rows. Each is refused with a Dutch message and a 4xx; 
 half-written and nothing answers 500."""
 
 import io
+import logging
 import os
 import tracemalloc
 import zipfile
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from icalendar import Calendar
+from sqlalchemy import func, select, update
 
+from netwerk.auth.models import User
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.meetings import uploads
+from netwerk.meetings.feeds import create_feed
+from netwerk.meetings.meetings import MeetingData, create_meeting
 from netwerk.meetings.models import (
+    Meeting,
+    MeetingType,
     Output,
 )
+from netwerk.networks.models import Network
+from netwerk.urls import is_web_link, web_link
+from tests.meetings.factories import make_api_token, make_meeting, make_output
 
 ODT = "application/vnd.oasis.opendocument.text"
 SOON = datetime.now().replace(microsecond=0, second=0, minute=0) + timedelta(days=14)
@@ -193,3 +203,133 @@ def test_real_documents_are_still_accepted(app, client, scene, log_in, content, 
     log_in(scene.coach)
     assert _post_file(client, scene.network, content, filename).status_code == 302
     assert _count(app, Output) == 1
+
+
+# -- L3: links ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", BAD_LINKS)
+def test_the_link_check_refuses_what_breaks_a_feed_or_a_header(url):
+    """http(s), a host, and no space or control character anywhere: the one check."""
+    assert not is_web_link(url)
+
+
+@pytest.mark.parametrize(
+    "url", ["https://meet.example/a?x=1#y", "HTTP://Voorbeeld.be", "https://bü.be/pad"]
+)
+def test_the_link_check_accepts_ordinary_links(app, url):
+    """Ordinary links pass, stripped of white space at the ends only."""
+    assert is_web_link(url)
+    with app.test_request_context():
+        assert web_link(f"  {url} ") == url
+        assert web_link("  ") == ""
+
+
+@pytest.mark.parametrize("url", BAD_LINKS)
+def test_a_meeting_service_refuses_a_bad_link(ctx, scene, url):
+    """The service refuses it too (so does anything that calls it, not only the form)."""
+    coach = db.session.get(User, scene.coach)
+    network = db.session.get(Network, scene.network)
+    data = MeetingData(type=MeetingType.bijeenkomst, starts_at=SOON, online_url=url)
+    with pytest.raises(DomainError, match="http:// of https://"):
+        create_meeting(coach, network, data)
+    assert db.session.scalar(select(func.count()).select_from(Meeting)) == 0
+
+
+def _meeting_form(**fields) -> dict:
+    """The fields of the meeting form."""
+    return {
+        "type": "bijeenkomst",
+        "title": "Online",
+        "day": SOON.date().isoformat(),
+        "start_time": "14:00",
+        "duration_minutes": "60",
+        "location": "",
+        "host_school_id": "",
+        "online_url": "",
+        "agenda": "",
+        "status": "planned",
+        "status_reason": "",
+        **fields,
+    }
+
+
+def test_the_meeting_form_shows_a_bad_link_at_its_field(app, client, scene, log_in):
+    """The report's reproduction: a CRLF inside the link is a 422 with the message at the field."""
+    log_in(scene.coach)
+    response = client.post(
+        f"/bijeenkomsten/netwerk/{scene.network}/nieuw",
+        data=_meeting_form(online_url="https://meet.example/a\r\nx"),
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="online_url-fout"' in page and "stuurtekens" in page
+    assert _count(app, Meeting) == 0
+
+
+def test_the_output_form_shows_a_bad_link_at_its_field(app, client, scene, log_in):
+    """The same check on an output's link."""
+    log_in(scene.coach)
+    response = client.post(
+        f"/bijeenkomsten/netwerk/{scene.network}/outputs/nieuw",
+        data={
+            "type": "fiche",
+            "title": "x",
+            "status": "draft",
+            "meeting_id": "",
+            "url": "https://a.be/\r\nx",
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="url-fout"' in page and "stuurtekens" in page
+    assert _count(app, Output) == 0
+
+
+def _store_bad_link(model, row_id: int, column: str) -> None:
+    """A link as an older version let it in, written past the services."""
+    db.session.execute(
+        update(model).where(model.id == row_id).values({column: "https://meet.example/a\r\nx"})
+    )
+    db.session.commit()
+
+
+def test_a_bad_stored_link_never_breaks_the_feed(app, client, scene, caplog):
+    """The meeting stays in the feed without its URL; the other meetings are untouched; an
+    operator finds a warning in the log."""
+    with app.app_context():
+        bad = make_meeting(scene.network, starts_at=SOON, title="Kapot")
+        good = make_meeting(scene.network, starts_at=SOON + timedelta(days=7), title="Heel")
+        db.session.get(Meeting, good).online_url = "https://meet.example/heel"
+        db.session.commit()
+        _store_bad_link(Meeting, bad, "online_url")
+        _feed, token = create_feed(db.session.get(User, scene.admin))
+        db.session.commit()
+    with caplog.at_level(logging.WARNING, logger="netwerk.meetings.feeds"):
+        response = client.get(f"/bijeenkomsten/feed/{token}.ics")
+    assert response.status_code == 200
+    events = {str(e["UID"]): e for e in Calendar.from_ical(response.data).walk("VEVENT")}
+    broken = events[f"meeting-{bad}@netwerk"]
+    assert "URL" not in broken and "Kapot" in str(broken["SUMMARY"])
+    assert "meet.example/a" not in str(broken.get("LOCATION", ""))
+    assert str(events[f"meeting-{good}@netwerk"]["URL"]) == "https://meet.example/heel"
+    assert any(str(bad) in record.getMessage() for record in caplog.records)
+
+
+def test_a_bad_stored_link_of_an_output_is_a_clear_refusal(app, client, scene, log_in):
+    """The download page and the API's file endpoint answer 409 with a message, not a 500."""
+    with app.app_context():
+        output_id = make_output(scene.network)
+        _store_bad_link(Output, output_id, "url")
+        token = make_api_token(scene.coach)
+    log_in(scene.coach)
+    page = client.get(f"/bijeenkomsten/outputs/{output_id}/download")
+    assert page.status_code == 409 and "link van deze output is ongeldig" in page.get_data(
+        as_text=True
+    )
+    api = client.get(
+        f"/api/v1/outputs/{output_id}/file", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert api.status_code == 409
+    assert api.json["error"]["code"] == "invalid_link"
+    assert "ongeldig" in api.json["error"]["message"]

@@ -333,3 +333,34 @@ def test_a_bad_stored_link_of_an_output_is_a_clear_refusal(app, client, scene, l
     assert api.status_code == 409
     assert api.json["error"]["code"] == "invalid_link"
     assert "ongeldig" in api.json["error"]["message"]
+
+
+# -- L5: API dates -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def api_get(app, scene):
+    """GET on the API with an admin's token."""
+    with app.app_context():
+        make_meeting(scene.network, starts_at=datetime(2025, 10, 14, 14))
+        token = make_api_token(scene.admin)
+    client = app.test_client()
+    return lambda url: client.get(url, headers={"Authorization": f"Bearer {token}"})
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [("to=9999-12-31", "to"), ("from=0001-01-01", "from"), ("to=1899-12-31", "to")],
+)
+def test_api_dates_out_of_range_are_a_422_naming_the_field(api_get, query, field):
+    """Before: `to=9999-12-31` overflowed the day added to it (a 500)."""
+    response = api_get(f"/api/v1/meetings?{query}")
+    assert response.status_code == 422
+    error = response.json["error"]
+    assert error["details"]["query"][field] == ["Geef een datum tussen 1900-01-01 en 2200-12-31."]
+
+
+def test_api_dates_at_the_bounds_are_taken(api_get):
+    """The first and the last day of the range are fine."""
+    response = api_get("/api/v1/meetings?from=1900-01-01&to=2200-12-31")
+    assert response.status_code == 200 and response.json["total"] == 1

@@ -1,5 +1,6 @@
 """Forms of the meetings feature."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -18,6 +19,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.utils import unset_value
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -29,6 +31,7 @@ from wtforms.validators import (
 
 from netwerk.errors import DomainError
 from netwerk.forms import MultiCheckboxField, as_choices, enum_choices, optional_int
+from netwerk.meetings.attendance import MAX_PERSONS
 from netwerk.meetings.models import (
     AttendanceStatus,
     MeetingStatus,
@@ -180,11 +183,46 @@ class PersonForm(Form):
     status = SelectField(_l("Status"), choices=member_choices(AttendanceStatus), default="present")
 
 
+class RowList(FieldList):
+    """A FieldList that refuses more rows than max_entries instead of dropping them unseen, and
+    reads only row numbers Python can count (WTForms' int() fails on '²' or 5,000 digits)."""
+
+    posted_rows = 0
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        """Count the rows posted, then read them as FieldList does (up to max_entries)."""
+        self.posted_rows = len(set(self._extract_indices(self.name, formdata))) if formdata else 0
+        super().process(formdata, data, extra_filters)
+
+    def _extract_indices(self, prefix, formdata):
+        """The row numbers in the posted keys (persons-3-name -> 3), plain ASCII digits only."""
+        offset = len(prefix) + 1
+        for key in formdata:
+            if key.startswith(prefix):
+                index = key[offset:].split(self._field_separator, 1)[0]
+                if index.isascii() and index.isdigit() and len(index) <= 9:
+                    yield int(index)
+
+    def room_left(self) -> int:
+        """How many rows can still be added."""
+        return max(self.max_entries - len(self.entries), 0)
+
+
+def at_most_rows(form, field: RowList) -> None:
+    """More rows posted than the list holds: refused with a message, never cut off silently."""
+    if field.posted_rows > field.max_entries:
+        raise ValidationError(
+            _("Hoogstens %(max)s personen per bijeenkomst.", max=field.max_entries)
+        )
+
+
 class AttendanceBase(FlaskForm):
     """The fixed part of the attendance form; a radio group per school is added per meeting."""
 
     mark_held = BooleanField(_l("De bijeenkomst als gehouden markeren"), default=True)
-    persons = FieldList(FormField(PersonForm), min_entries=3)
+    persons = RowList(
+        FormField(PersonForm), min_entries=3, max_entries=MAX_PERSONS, validators=[at_most_rows]
+    )
     more = SubmitField(_l("Meer rijen"))
     submit = SubmitField(_l("Aanwezigheden bewaren"))
 
@@ -206,7 +244,7 @@ def attendance_form(schools, *, extra_rows: int = 0, **kwargs) -> AttendanceBase
             ),
         )
     form = AttendanceForm(**kwargs)
-    for _ in range(extra_rows):
+    for __ in range(min(extra_rows, form.persons.room_left())):
         form.persons.append_entry()
     school_choices = as_choices([("", _l("— geen —"))] + [(str(s.id), s.name) for s in schools])
     for entry in form.persons:

@@ -18,9 +18,12 @@ from netwerk.auth.models import User
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.meetings import uploads
+from netwerk.meetings.attendance import MAX_PERSONS, PersonRow, record_attendance
 from netwerk.meetings.feeds import create_feed
 from netwerk.meetings.meetings import MeetingData, create_meeting
 from netwerk.meetings.models import (
+    AttendancePerson,
+    AttendanceStatus,
     Meeting,
     MeetingType,
     Output,
@@ -364,3 +367,87 @@ def test_api_dates_at_the_bounds_are_taken(api_get):
     """The first and the last day of the range are fine."""
     response = api_get("/api/v1/meetings?from=1900-01-01&to=2200-12-31")
     assert response.status_code == 200 and response.json["total"] == 1
+
+
+# -- L9: attendance person rows ----------------------------------------------------------------
+
+
+def _persons(count: int, start: int = 0) -> dict:
+    """count named person rows of the attendance form."""
+    data = {}
+    for i in range(start, start + count):
+        data |= {f"persons-{i}-name": f"Persoon {i}", f"persons-{i}-status": "present"}
+    return data
+
+
+@pytest.fixture
+def held_meeting(app, scene, log_in) -> int:
+    """A held meeting of the scene's network, with its coach logged in."""
+    with app.app_context():
+        meeting_id = make_meeting(
+            scene.network, starts_at=datetime(2025, 10, 14, 14), status="held"
+        )
+    log_in(scene.coach)
+    return meeting_id
+
+
+def test_more_person_rows_than_allowed_are_refused_not_cut_off(app, client, held_meeting):
+    """301 rows: 422 with the message, nothing stored (WTForms alone would keep 300 silently)."""
+    response = client.post(
+        f"/bijeenkomsten/{held_meeting}/aanwezigheden",
+        data={**_persons(MAX_PERSONS + 1), "submit": "Aanwezigheden bewaren"},
+    )
+    assert response.status_code == 422
+    assert f"Hoogstens {MAX_PERSONS} personen" in response.get_data(as_text=True)
+    assert _count(app, AttendancePerson) == 0
+
+
+def test_the_most_person_rows_are_stored(app, client, held_meeting):
+    """Exactly the bound is fine, and the page shows them all again (no room for more rows)."""
+    response = client.post(
+        f"/bijeenkomsten/{held_meeting}/aanwezigheden",
+        data={**_persons(MAX_PERSONS), "submit": "Aanwezigheden bewaren"},
+    )
+    assert response.status_code == 302
+    assert _count(app, AttendancePerson) == MAX_PERSONS
+    page = client.get(f"/bijeenkomsten/{held_meeting}/aanwezigheden")
+    assert page.status_code == 200
+    assert f'name="persons-{MAX_PERSONS - 1}-name"' in page.get_data(as_text=True)
+    more = client.post(
+        f"/bijeenkomsten/{held_meeting}/aanwezigheden",
+        data={**_persons(MAX_PERSONS), "more": "Meer rijen"},
+    )
+    text = more.get_data(as_text=True)
+    assert more.status_code == 200 and f'name="persons-{MAX_PERSONS}-name"' not in text
+    assert f"Hoogstens {MAX_PERSONS} personen" in text
+
+
+@pytest.mark.parametrize("index", ["²", "9" * 5000])
+def test_odd_row_numbers_are_ignored(app, client, held_meeting, index):
+    """Row numbers that int() refuses (a superscript digit, 5,000 digits) are not rows: before,
+    WTForms' int() raised and the page answered 500."""
+    response = client.post(
+        f"/bijeenkomsten/{held_meeting}/aanwezigheden",
+        data={
+            **_persons(1),
+            f"persons-{index}-name": "Niemand",
+            "submit": "Aanwezigheden bewaren",
+        },
+    )
+    assert response.status_code == 302
+    assert _count(app, AttendancePerson) == 1
+
+
+def test_the_service_refuses_more_persons_than_allowed(ctx, scene):
+    """The bound holds for any caller of the service, not only the form."""
+    meeting = db.session.get(
+        Meeting, make_meeting(scene.network, starts_at=datetime(2025, 10, 14, 14), status="held")
+    )
+    coach = db.session.get(User, scene.coach)
+    rows = [
+        PersonRow(name=f"P{i}", status=AttendanceStatus.present) for i in range(MAX_PERSONS + 1)
+    ]
+    with pytest.raises(DomainError, match=f"Hoogstens {MAX_PERSONS} personen"):
+        record_attendance(coach, meeting, {}, rows)
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(AttendancePerson)) == 0

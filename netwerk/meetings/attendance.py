@@ -25,6 +25,10 @@ from netwerk.meetings.roster import accepted_school_ids
 from netwerk.networks.permissions import require_manager
 from netwerk.schools.models import School
 
+# Persons on one meeting's attendance: a big network meeting has a hundred; without a bound one
+# request could store a hundred thousand rows and make the meeting page huge for everyone.
+MAX_PERSONS = 300
+
 
 @dataclass
 class PersonRow:
@@ -125,6 +129,10 @@ def record_attendance(
     statuses = {sid: st for sid, st in schools.items() if st is not None}
     # A person without a school may come in as 0 (the form's "no school" choice): that is None.
     persons = [replace(p, school_id=p.school_id or None) for p in persons if (p.name or "").strip()]
+    if len(persons) > MAX_PERSONS:
+        raise DomainError(
+            _("Hoogstens %(max)s personen per bijeenkomst. Er is niets bewaard.", max=MAX_PERSONS)
+        )
     _check_schools_accepted(meeting, statuses, persons)
     _add_present_schools(statuses, persons)
     marked_held = mark_held and meeting.status is not MeetingStatus.held

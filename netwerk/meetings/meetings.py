@@ -2,7 +2,6 @@
 it (with the later meetings of its series when asked). Plain functions: they take the actor,
 flush but never commit, raise DomainError."""
 
-import re
 from dataclasses import dataclass, fields
 from datetime import datetime
 
@@ -18,6 +17,7 @@ from netwerk.meetings.roster import host_schools
 from netwerk.networks.models import Network
 from netwerk.networks.permissions import require_manager
 from netwerk.timeutil import BRUSSELS
+from netwerk.urls import web_link
 
 OPEN_STATUSES = (MeetingStatus.planned, MeetingStatus.postponed)
 
@@ -63,14 +63,6 @@ SERIES_FIELDS = ("type", "title", "duration_minutes", "location", "host_school_i
 SERIES_FIELDS += ("agenda",)
 
 
-def check_url(url: str) -> str:
-    """A link as stored: stripped, and only over http(s)."""
-    url = (url or "").strip()
-    if url and not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
-        raise DomainError(_("Een link moet beginnen met http:// of https://."))
-    return url
-
-
 def _check_status(data: MeetingData) -> None:
     """A cancelled or postponed meeting says why; a held one lies in the past."""
     if (
@@ -99,7 +91,7 @@ def validate_meeting(network: Network, data: MeetingData) -> None:
         raise DomainError(_("De duur moet tussen 1 minuut en 24 uur liggen."))
     if not 2000 <= data.starts_at.year <= 2100:
         raise DomainError(_("Het jaar van de bijeenkomst is onmogelijk."))
-    data.online_url = check_url(data.online_url)
+    data.online_url = web_link(data.online_url)
     data.title = (data.title or "").strip()
     if len(data.title) > 200 or len(data.location or "") > 300:
         raise DomainError(_("De titel of de plaats is te lang."))

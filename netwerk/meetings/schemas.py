@@ -2,7 +2,14 @@
 
 from marshmallow import Schema, fields
 
-from netwerk.apiutil import Id, LocalDateTime, PageQuerySchema, UtcDateTime, page_of
+from netwerk.apiutil import (
+    BoundedDate,
+    Id,
+    LocalDateTime,
+    PageQuerySchema,
+    UtcDateTime,
+    page_of,
+)
 from netwerk.meetings.models import (
     AttendanceStatus,
     MeetingStatus,
@@ -16,8 +23,8 @@ class MeetingArgs(PageQuerySchema):
     """Filters of the meeting list."""
 
     network_id = Id()
-    from_ = fields.Date(data_key="from", metadata={"description": "Start op of na deze dag"})
-    to = fields.Date(metadata={"description": "Start op of voor deze dag"})
+    from_ = BoundedDate(data_key="from", metadata={"description": "Start op of na deze dag"})
+    to = BoundedDate(metadata={"description": "Start op of voor deze dag"})
 
 
 class OutputArgs(PageQuerySchema):

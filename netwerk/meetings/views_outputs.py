@@ -159,7 +159,7 @@ def download_output(output_id: int):
     if not can_download_output(current_user, output):
         abort(403)
     if not output.stored_name and output.url:
-        return redirect(output.url)
+        return redirect(output_services.link_target(output))
     path = output_services.stored_file(output)
     if path is None:
         abort(404)

@@ -45,7 +45,7 @@ class Tokens(MethodView):
         return paginated(services.api_tokens_of(api_user(), owner), args)
 
     # Ministry users make their (read-only) tokens on the page or the command line: the API
-    # answers every ministry POST with 403.
+    # answers every ministry write with 403.
     @token_required(write=True)
     @blp.arguments(TokenCreateSchema)
     @blp.response(201, TokenCreatedSchema)
@@ -68,7 +68,7 @@ class Tokens(MethodView):
 
 
 @blp.route("/tokens/<int:token_id>", methods=["DELETE"])
-@token_required()
+@token_required(write=True)  # ministry users revoke theirs on the page or the command line
 @blp.response(204)
 @blp.errors(403, 404)
 def revoke_token(token_id: int):

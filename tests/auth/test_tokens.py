@@ -340,11 +340,14 @@ def test_api_refuses_a_bad_new_token(app, client, body):
         assert db.session.scalar(select(func.count(ApiToken.id))) == 1
 
 
-def test_api_ministry_makes_tokens_on_the_page_only(app, client):
-    """The API refuses every ministry POST, this one too."""
-    _id, text = _token(app, _user(app, Role.ministry))
+def test_api_ministry_manages_tokens_on_the_page_only(app, client):
+    """The API refuses every ministry write, these too (the page and the CLI serve them)."""
+    token_id, text = _token(app, _user(app, Role.ministry))
     response = client.post("/api/v1/tokens", headers=_bearer(text), json={"name": "x"})
     assert response.status_code == 403
+    response = client.delete(f"/api/v1/tokens/{token_id}", headers=_bearer(text))
+    assert response.status_code == 403 and response.get_json()["error"]["code"] == "forbidden"
+    assert client.get("/api/v1/tokens", headers=_bearer(text)).status_code == 200
 
 
 def test_api_revokes_a_token(app, client):

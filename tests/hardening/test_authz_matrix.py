@@ -201,7 +201,8 @@ EXCLUDED_ENDPOINTS = {"static", "bootstrap.static"}
 WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 # The bookkeeping of a token's use (netwerk.auth.tokens._touch, at most once per few minutes) is
 # no change of data: a reading API request may write it.
-TOKEN_USE = re.compile(r"^\s*UPDATE api_token SET last_used_at=\S+ WHERE", re.IGNORECASE)
+# Only that column: "SET last_used_at=? WHERE" (SQLite) or "...::TIMESTAMP ...\nWHERE" (PostgreSQL).
+TOKEN_USE = re.compile(r"^\s*UPDATE api_token SET last_used_at=[^,]*?\s+WHERE\b", re.IGNORECASE)
 
 
 def app_routes(app: Flask) -> set[tuple[str, str]]:

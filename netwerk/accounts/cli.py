@@ -73,7 +73,7 @@ def tokens_command(email):
     """List a user's API tokens: id, name, scopes, created, expires, last used, state."""
     user = _user_or_fail(email)
     now = utcnow()
-    rows = db.session.scalars(auth_services.api_tokens_of(user, user)).all()
+    rows = db.session.scalars(auth_services.api_tokens_of(None, user)).all()
     if not rows:
         click.echo(f"{user.email} heeft geen API-tokens.")
     for row in rows:

@@ -176,10 +176,10 @@ def create_api_token(user: User, name: str = "") -> str:
     return new_api_token(user, user, name=name or "API")[1]
 
 
-def api_tokens_of(actor: User, owner: User) -> Select:
+def api_tokens_of(actor: User | None, owner: User) -> Select:
     """The select of the owner's API tokens, newest first, revoked and expired ones too (for the
-    owner or an admin only)."""
-    if not may_manage_tokens(actor, owner):
+    owner, an admin or the command line: None)."""
+    if actor is not None and not may_manage_tokens(actor, owner):
         raise NotAllowed(_("U kunt enkel uw eigen API-sleutels beheren."))
     return (
         select(ApiToken)

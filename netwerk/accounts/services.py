@@ -5,7 +5,13 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from netwerk.auth.models import Role, User
-from netwerk.auth.services import InvalidField, end_sessions, normalise_email, set_password
+from netwerk.auth.services import (
+    InvalidField,
+    end_sessions,
+    normalise_email,
+    revoke_api_tokens,
+    set_password,
+)
 from netwerk.changelog import log_change
 from netwerk.errors import DomainError, NotAllowed
 from netwerk.extensions import db
@@ -97,12 +103,14 @@ def update_user(
 
 
 def reset_password(actor: User, user: User, new: str) -> None:
-    """An admin sets a new password for a user (who can change it afterwards)."""
+    """An admin sets a new password for a user (who can change it afterwards). Every session,
+    remember cookie and API token of the user ends, as with a change of one's own password."""
     _check_admin(actor)
     set_password(user, new)
     end_sessions(user)
     db.session.flush()
     log_change(actor, "user.password_reset", user)
+    revoke_api_tokens(actor, user, reason="password_reset")
 
 
 def search_users(role: Role | None = None, q: str | None = None) -> Select:

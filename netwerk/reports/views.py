@@ -247,10 +247,14 @@ def participation_list(form: ReportFilterForm, params: ListParams, fmt: str | No
                 )
         return _download(tables.list_table(listing), "deelname_scholen", fmt)
     page_size = current_app.config["PAGE_SIZE"]
-    return {
+    shown = {
         "report": school_lists.participation_list(current_user, params, per_page=page_size),
         "back_url": url_for("reports.participation", **params.report.query_args()),
     }
+    if params.network is None or params.filters.level is None:
+        # Behind a total only the full downloads: the publication ones would be refused.
+        shown["downloads"] = _downloads(request.endpoint, params.query_args())[:2]
+    return shown
 
 
 @_report_page("/bereik", "reports/reach.html")

@@ -146,6 +146,12 @@ def test_publication_list_refused_behind_a_total_or_a_small_count(app, client, d
     assert "minder dan 5 scholen" in body and "S-R" not in body
     full = client.get(base.replace("&publication=1", "") + f"&level=secundair&network_id={data.N1}")
     assert full.status_code == 200  # the ordinary export of the same list stays
+    page = client.get("/rapporten/deelname/scholen?as_of=19/11/2021&level=secundair")
+    assert "publication=1" not in page.get_data(as_text=True)  # no link that would be refused
+    page = client.get(
+        f"/rapporten/deelname/scholen?as_of=19/11/2021&network_id={data.N1}&level=secundair"
+    )
+    assert "publication=1" in page.get_data(as_text=True)
 
 
 def test_list_export_admin_has_names_and_typed_dates(app, client, data, login_as):

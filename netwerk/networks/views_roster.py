@@ -31,6 +31,7 @@ from netwerk.networks.registration_lists import (
 )
 from netwerk.networks.registrations import bulk_transition
 from netwerk.schools.models import Province, SchoolLevel
+from netwerk.spreadsheets import csv_row
 
 A, M, C = Role.admin, Role.ministry, Role.coach
 PER_PAGE = 100
@@ -157,7 +158,9 @@ def roster_csv(network_id: int):
     network = _load_roster_network(network_id)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows(_roster_rows(network, can_see_school_names(current_user, network)))
+    # Contact names are typed by school users: neutralised so that no cell runs as a formula.
+    rows = _roster_rows(network, can_see_school_names(current_user, network))
+    writer.writerows(csv_row(row) for row in rows)
     filename = f"aanmeldingen-netwerk-{network.id}.csv"
     return Response(
         "\ufeff" + buffer.getvalue(),

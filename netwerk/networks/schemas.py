@@ -23,11 +23,15 @@ ProgrammePageSchema = page_of(ProgrammeSchema, "A page of programmes.")
 class SchoolRefSchema(Schema):
     """A school as it appears in a network or a registration.
 
-    name and institution_number are left out for readers who may see codes only (ministry).
+    By name (id, institution_number, name) or by code (public_code), never both, except for
+    admins and coaches, who read the full registry: the ministry sees codes only, a school user its
+    own schools and the anchors by name.
     """
 
-    id = fields.Integer()
-    public_code = fields.String()
+    id = fields.Integer(metadata={"description": "Niet bij een school die enkel met code staat."})
+    public_code = fields.String(
+        metadata={"description": "Naast een naam enkel voor beheerders en procescoaches."}
+    )
     institution_number = fields.String()
     name = fields.String()
     level = fields.Enum(SchoolLevel, by_value=True)
@@ -39,7 +43,7 @@ class CoachSchema(Schema):
 
     id = fields.Integer()
     name = fields.String()
-    email = fields.String()
+    email = fields.String(metadata={"description": "Enkel voor beheerders en procescoaches."})
 
 
 class CallRefSchema(Schema):

@@ -158,9 +158,9 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     # the JSON API (bearer tokens; no token is a 401)
     ("GET", "/api/v1/openapi.json"): EVERYONE,
     ("GET", "/api/v1/docs"): EVERYONE,
-    ("GET", "/api/v1/schools"): LOGGED_IN,
+    ("GET", "/api/v1/schools"): frozenset({A, C, OC, S, OS}),  # a school user: its own
     ("POST", "/api/v1/schools"): ADMIN,
-    ("GET", "/api/v1/schools/<int:school_id>"): LOGGED_IN,
+    ("GET", "/api/v1/schools/<int:school_id>"): frozenset({A, C, OC, S}),
     ("GET", "/api/v1/programmes"): LOGGED_IN,
     ("POST", "/api/v1/programmes"): ADMIN,
     ("GET", "/api/v1/networks"): LOGGED_IN,

@@ -178,7 +178,9 @@ def list_programmes(args):
 @blp.errors(403)
 def create_programme(data):
     """Create a programme (admin)."""
-    programme = programmes.create_programme(api_user(), data["name"], data["description"])
+    programme = programmes.create_programme(
+        api_user(), data["name"], data["description"], data["starts_on"]
+    )
     db.session.commit()
     return programme
 

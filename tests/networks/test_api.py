@@ -110,7 +110,7 @@ def test_school_registers_by_institution_number(client, api, outbox):
     with client.application.app_context():
         school_id = make_school()
         number = db.session.get(School, school_id).institution_number
-        token = token_for(make_user(role="school", school_ids=[school_id]))
+        token = token_for(make_user(role="school", email="els@school.be", school_ids=[school_id]))
     response = client.post(
         f"/api/v1/networks/{api['network']}/registrations",
         json={

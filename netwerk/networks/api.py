@@ -148,6 +148,7 @@ def _registrations_out(user: User, registrations: list[Registration], history: b
                     "to_status": c.to_status,
                     "effective_on": c.effective_on,
                     "recorded_at": c.recorded_at,
+                    "backdated": c.is_backdated,
                     # Who and why may name a person or the school: not for readers of codes.
                     "actor": c.actor.name if names and c.actor else None,
                     "reason": c.reason if names else "",

@@ -286,6 +286,8 @@ def _log_move(
         school_id=registration.school_id,
         previous=previous.value if previous is not None else None,
         effective_on=effective_on.isoformat(),
+        # A backdated move changes past reports: the operator can find every one (L6).
+        backdated=effective_on < today(),
         **details,
     )
 

@@ -136,6 +136,9 @@ class StatusChangeSchema(Schema):
     to_status = fields.Enum(RegistrationStatus, by_value=True)
     effective_on = fields.Date()
     recorded_at = UtcDateTime()
+    backdated = fields.Boolean(
+        metadata={"description": "Ingegaan voor de dag waarop de wijziging werd geregistreerd."}
+    )
     actor = fields.String(
         allow_none=True,
         metadata={"description": "Naam van wie de wijziging deed; null voor wie enkel codes ziet."},

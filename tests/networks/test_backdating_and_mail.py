@@ -286,3 +286,16 @@ def test_roster_marks_backdated_moves(app, client):
     login(client, "coach@test.be")
     page = client.get(f"/netwerken/{network_id}/aanmeldingen").get_data(as_text=True)
     assert "teruggedateerd" in page
+
+
+def test_api_history_and_change_log_mark_a_backdated_move(client, tokens, caplog):
+    """A backdated move says so in the API's history and in its change-log line."""
+    day = (today() - timedelta(days=3)).isoformat()
+    response = client.post(
+        f"/api/v1/networks/{tokens['network']}/registrations",
+        json={"institution_number": tokens["free"], "effective_on": day, "reason": "papier"},
+        headers=tokens["coach"],
+    )
+    assert response.status_code == 201, response.get_json()
+    assert [h["backdated"] for h in response.get_json()["history"]] == [True]
+    assert any("backdated=True" in r.getMessage() for r in caplog.records)

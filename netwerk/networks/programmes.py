@@ -1,5 +1,7 @@
 """Programmes (e.g. Hoogbegaafdheid): kept by admins, listed by page and API alike."""
 
+from datetime import date
+
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, or_, select
 
@@ -28,21 +30,38 @@ def network_counts(programme_ids: list[int]) -> dict[int, int]:
     return {pid: counts.get(pid, 0) for pid in programme_ids}
 
 
-def create_programme(actor: User, name: str, description: str = "") -> Programme:
+def create_programme(
+    actor: User, name: str, description: str = "", starts_on: date | None = None
+) -> Programme:
     """Create a programme; its name is unique."""
     require_admin(actor)
-    return add_new(actor, _set_programme(Programme(), name, description))
+    programme = _set_programme(Programme(), name, description)
+    programme.starts_on = starts_on
+    return add_new(actor, programme)
 
 
 def update_programme(
-    actor: User, programme: Programme, name: str, description: str = "", is_active: bool = True
+    actor: User,
+    programme: Programme,
+    name: str,
+    description: str = "",
+    is_active: bool = True,
+    starts_on: date | None = None,
 ) -> Programme:
-    """Change a programme's name, description or active flag."""
+    """Change a programme's name, description, active flag or start (the earliest effective
+    date of its networks' registrations and moves)."""
     require_admin(actor)
     _set_programme(programme, name, description)
     programme.is_active = is_active
+    programme.starts_on = starts_on
     db.session.flush()
-    log_change(actor, "programme.updated", programme, is_active=is_active)
+    log_change(
+        actor,
+        "programme.updated",
+        programme,
+        is_active=is_active,
+        starts_on=starts_on.isoformat() if starts_on else None,
+    )
     return programme
 
 

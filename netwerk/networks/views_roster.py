@@ -15,7 +15,7 @@ from netwerk.auth.models import Role
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.formatting import format_day
-from netwerk.forms import as_choices, render_form
+from netwerk.forms import as_choices, render_form, show_refusal
 from netwerk.labels import enum_label
 from netwerk.networks.blueprint import bp, enum_arg, optional_day, page_arg
 from netwerk.networks.capacity import places_left, waiting_list
@@ -77,7 +77,7 @@ def _bulk_move(network: Network, form: BulkForm):
         )
     except DomainError as exc:
         db.session.rollback()
-        flash(exc.message, "error")
+        show_refusal(form, exc)
         return None
     db.session.commit()
     flash(

@@ -244,7 +244,7 @@ def test_cli_token_prints_a_token_stored_as_hash(app, client):
     with app.app_context():
         stored = db.session.scalars(select(ApiToken.token_hash)).all()
         assert stored == [hash_token(token)]
-    response = client.get("/api/v1/schools", headers={"Authorization": f"Bearer {token}"})
+    response = client.get("/api/v1/networks", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
     unknown = app.test_cli_runner().invoke(args=["users", "token", "niemand@test.be"])
     assert unknown.exit_code != 0 and "Geen gebruiker" in unknown.output

@@ -166,9 +166,9 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/tokens"): LOGGED_IN,  # each sees its own
     ("POST", "/api/v1/tokens"): frozenset({A, C, OC, S, OS}),  # ministry: on the page only
     ("DELETE", "/api/v1/tokens/<int:token_id>"): frozenset({A, S}),  # S owns it
-    ("GET", "/api/v1/schools"): LOGGED_IN,
+    ("GET", "/api/v1/schools"): frozenset({A, C, OC, S, OS}),  # a school user: its own
     ("POST", "/api/v1/schools"): ADMIN,
-    ("GET", "/api/v1/schools/<int:school_id>"): LOGGED_IN,
+    ("GET", "/api/v1/schools/<int:school_id>"): frozenset({A, C, OC, S}),
     ("GET", "/api/v1/programmes"): LOGGED_IN,
     ("POST", "/api/v1/programmes"): ADMIN,
     ("GET", "/api/v1/networks"): LOGGED_IN,

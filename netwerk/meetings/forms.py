@@ -19,6 +19,7 @@ from wtforms import (
     TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 from netwerk.forms import MultiCheckboxField, as_choices, enum_choices, optional_int
 from netwerk.meetings.models import (
@@ -47,6 +48,12 @@ def member_choices(enum_cls):
     """The choices of an enum's members, made when a form first reads them: the labels are
     translated per request (netwerk.labels), not once when this module is read."""
     return lambda: enum_choices(enum_cls)
+
+
+def version_field() -> IntegerField:
+    """The version of the object the form was filled in on, sent back hidden: a save over a newer
+    version is refused (someone else changed it meanwhile). Empty on a form for a new object."""
+    return IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
 class _PlaceFields:
@@ -83,6 +90,7 @@ class MeetingForm(_PlaceFields, FlaskForm):
         _l("Reden (bij afgelast of uitgesteld)"), validators=[Optional(), Length(max=500)]
     )
     scope = RadioField(_l("Wijzigen voor"), choices=SCOPES, default="this")
+    version = version_field()
     submit = SubmitField(_l("Bewaren"))
 
 
@@ -201,6 +209,7 @@ class MinutesForm(FlaskForm):
     """The minutes in Markdown."""
 
     body = long_text(_l("Verslag (Markdown)"), max_chars=100_000, rows=16)
+    version = version_field()
     submit = SubmitField(_l("Verslag bewaren"))
 
 
@@ -216,6 +225,7 @@ class OutputForm(FlaskForm):
     meeting_id = SelectField(_l("Bijeenkomst"), coerce=optional_int, choices=[])
     url = StringField(_l("Link (http of https)"), validators=[Optional(), Length(max=500)])
     file = FileField(_l("Of een bestand"))
+    version = version_field()
     submit = SubmitField(_l("Bewaren"))
 
 

@@ -26,6 +26,7 @@ from netwerk.meetings.models import (
     WorkPlanTheme,
 )
 from netwerk.networks.models import Programme, Registration
+from netwerk.schools.models import School
 from netwerk.timeutil import SchoolYear, today
 from tests.conftest import BACKEND
 from tests.factories import make_user
@@ -354,4 +355,27 @@ def test_school_registered_at_once(race):
             Registration.school_id == school_id, Registration.network_id == network_id
         )
     )
+    assert count == 1
+
+
+def test_school_created_at_once(race):
+    """The same new school six times at once: one school with that institution number."""
+    fields = {
+        "institution_number": "199999",
+        "name": "Dubbel getikt college",
+        "level": "secundair",
+        "umbrella": "kov",
+        "street": "Kerkstraat 1",
+        "postcode": "3800",
+        "municipality": "Sint-Truiden",
+        "province": "",
+        "parent_institution_number": "",
+        "scholengemeenschap": "",
+    }
+    results = race.submit(ADMIN, "/scholen/nieuw", fields)
+    # The school pages answer a refused form with 200 and the messages at the fields.
+    assert _codes(results).count(302) == 1, _codes(results)
+    refused = [page for code, page in results if code != 302]
+    assert all("Er bestaat al een school met instellingsnummer" in page for page in refused)
+    count = race.scalar(select(func.count()).where(School.institution_number == "199999"))
     assert count == 1

@@ -27,7 +27,16 @@ FORMS = 4  # <feature>.forms, schemas
 VIEWS = 5  # <feature>.views, api, blueprint and route modules; netwerk.main
 TOP = 6  # create_app (netwerk/__init__), cli, demo, datasafety
 
-BASE_MODULES = {"config", "extensions", "dbtypes", "ids", "timeutil", "errors", "changelog"}
+BASE_MODULES = {
+    "config",
+    "extensions",
+    "dbtypes",
+    "ids",
+    "timeutil",
+    "errors",
+    "changelog",
+    "locks",
+}
 HELPER_MODULES = {
     "formatting",
     "labels",

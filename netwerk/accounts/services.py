@@ -15,6 +15,7 @@ from netwerk.auth.services import (
 from netwerk.changelog import log_change
 from netwerk.errors import DomainError, NotAllowed
 from netwerk.extensions import db
+from netwerk.locks import lock_name
 from netwerk.schools.models import School
 from netwerk.schools.services import schools_by_numbers
 
@@ -50,9 +51,13 @@ def create_user(
     """Create a user; school users must be linked to at least one school (objects or numbers).
     The actor is the admin who does it (None: the command line or the demo data)."""
     email = normalise_email(email)
+    # Two requests creating the same address at once: the second waits here and sees the first.
+    lock_name("user.email", email)
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
         raise InvalidField(
-            "email", _("Er bestaat al een gebruiker met e-mailadres %(email)s.", email=email)
+            "email",
+            _("Er bestaat al een gebruiker met e-mailadres %(email)s.", email=email),
+            status_code=409,
         )
     linked = _resolve_schools(role, schools, school_numbers)
     user = User(email=email, role=role, name=(name or "").strip() or email.split("@")[0])

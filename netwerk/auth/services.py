@@ -23,8 +23,8 @@ from netwerk.timeutil import utcnow
 class InvalidField(DomainError):
     """A DomainError about one field of a form, so the page can show it there."""
 
-    def __init__(self, field: str, message: str):
-        super().__init__(message, fields={field: [message]})
+    def __init__(self, field: str, message: str, *, status_code: int | None = None):
+        super().__init__(message, fields={field: [message]}, status_code=status_code)
 
 
 MIN_PASSWORD_LENGTH = 10

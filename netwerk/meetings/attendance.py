@@ -12,6 +12,7 @@ from netwerk.auth.models import User
 from netwerk.changelog import log_change
 from netwerk.errors import DomainError
 from netwerk.extensions import db
+from netwerk.locks import lock_row
 from netwerk.meetings.meetings import now_local
 from netwerk.meetings.models import (
     Attendance,
@@ -125,6 +126,10 @@ def record_attendance(
 ) -> AttendanceCounts:
     """Replace the attendance of a held meeting (or mark it held now) with the given one."""
     require_manager(actor, meeting.network)
+    # Two saves at once (a double tap, two coaches) would both delete, then both insert the same
+    # rows: lock the meeting and re-read it, so the second waits and replaces what the first wrote.
+    lock_row(Meeting, meeting.id)
+    db.session.refresh(meeting)
     _check_may_record(meeting, mark_held)
     statuses = {sid: st for sid, st in schools.items() if st is not None}
     # A person without a school may come in as 0 (the form's "no school" choice): that is None.

@@ -28,6 +28,7 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
+from wtforms.widgets import HiddenInput
 
 from netwerk.errors import DomainError
 from netwerk.forms import MultiCheckboxField, as_choices, enum_choices, optional_int
@@ -69,6 +70,12 @@ def member_choices(enum_cls):
     return lambda: enum_choices(enum_cls)
 
 
+def version_field() -> IntegerField:
+    """The version of the object the form was filled in on, sent back hidden: a save over a newer
+    version is refused (someone else changed it meanwhile). Empty on a form for a new object."""
+    return IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
 class _PlaceFields:
     """Type, title, duration, place and agenda: shared by one meeting and a series."""
 
@@ -103,6 +110,7 @@ class MeetingForm(_PlaceFields, FlaskForm):
         _l("Reden (bij afgelast of uitgesteld)"), validators=[Optional(), Length(max=500)]
     )
     scope = RadioField(_l("Wijzigen voor"), choices=SCOPES, default="this")
+    version = version_field()
     submit = SubmitField(_l("Bewaren"))
 
 
@@ -256,6 +264,7 @@ class MinutesForm(FlaskForm):
     """The minutes in Markdown."""
 
     body = long_text(_l("Verslag (Markdown)"), max_chars=100_000, rows=16)
+    version = version_field()
     submit = SubmitField(_l("Verslag bewaren"))
 
 
@@ -273,6 +282,7 @@ class OutputForm(FlaskForm):
         _l("Link (http of https)"), validators=[Optional(), Length(max=500), web_link_field]
     )
     file = FileField(_l("Of een bestand"))
+    version = version_field()
     submit = SubmitField(_l("Bewaren"))
 
 

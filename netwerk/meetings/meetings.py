@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from netwerk.auth.models import Role, User
 from netwerk.changelog import log_change
-from netwerk.errors import DomainError, NotAllowed
+from netwerk.errors import DomainError, NotAllowed, check_version
 from netwerk.extensions import db
+from netwerk.locks import lock_row
 from netwerk.meetings.models import Meeting, MeetingStatus, MeetingType
 from netwerk.meetings.roster import host_schools
 from netwerk.networks.models import Network
@@ -174,14 +175,28 @@ def _planned_changes(meeting: Meeting, data: MeetingData, following: bool) -> li
     return plans
 
 
+def lock_meeting(meeting: Meeting, version: int | None = None) -> None:
+    """Lock the meeting's row and re-read it; refuse when the caller saw another version."""
+    lock_row(Meeting, meeting.id)
+    db.session.refresh(meeting)
+    check_version(meeting.version, version)
+
+
 def update_meeting(
-    actor: User, meeting: Meeting, data: MeetingData, *, following: bool = False
+    actor: User,
+    meeting: Meeting,
+    data: MeetingData,
+    *,
+    following: bool = False,
+    version: int | None = None,
 ) -> list[Meeting]:
     """Change a meeting (and, with following, the later open meetings of its series).
 
-    Returns the meetings that changed. Nothing changes when one of them refuses.
+    Returns the meetings that changed. Nothing changes when one of them refuses, or when the
+    caller saw another version of the meeting than the stored one (a 409).
     """
     require_manager(actor, meeting.network)
+    lock_meeting(meeting, version)
     validate_meeting(meeting.network, data)
     plans = _planned_changes(meeting, data, following)
     # Check every meeting first, so that a refusal halfway leaves nothing changed.

@@ -12,8 +12,9 @@ from sqlalchemy.orm import selectinload
 
 from netwerk.auth.models import User
 from netwerk.changelog import log_change
-from netwerk.errors import DomainError
+from netwerk.errors import DomainError, check_version
 from netwerk.extensions import db
+from netwerk.locks import lock_row
 from netwerk.meetings.models import (
     Meeting,
     MeetingStatus,
@@ -140,9 +141,15 @@ def create_output(
     return output
 
 
-def update_output(actor: User, output: Output, data: OutputData) -> Output:
-    """Change the description of an output (a file stays; a link may change)."""
+def update_output(
+    actor: User, output: Output, data: OutputData, *, version: int | None = None
+) -> Output:
+    """Change the description of an output (a file stays; a link may change); refused (409) when
+    the caller saw another version than the stored one."""
     require_manager(actor, output.network)
+    lock_row(Output, output.id)
+    db.session.refresh(output)
+    check_version(output.version, version)
     _validate_output(output.network, data)
     if output.stored_name and data.url:
         raise DomainError(_("Deze output heeft al een bestand: een link kan er niet bij."))

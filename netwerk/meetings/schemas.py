@@ -64,6 +64,7 @@ class MeetingSchema(Schema):
     status_reason = fields.String()
     is_imposed = fields.Boolean()
     sequence = fields.Integer()
+    version = fields.Integer(metadata={"description": "Verhoogd bij elke wijziging"})
 
 
 class MeetingDetailSchema(MeetingSchema):
@@ -118,6 +119,7 @@ class OutputSchema(Schema):
     size_bytes = fields.Integer(allow_none=True)
     download_url = fields.String(allow_none=True)
     created_at = UtcDateTime()
+    version = fields.Integer(metadata={"description": "Verhoogd bij elke wijziging"})
 
 
 OutputPageSchema = page_of(OutputSchema, "A page of outputs.")

@@ -128,7 +128,9 @@ def edit_output(output_id: int):
     refusal = None
     if form.validate_on_submit():
         try:
-            output_services.update_output(current_user, output, _output_data(form))
+            output_services.update_output(
+                current_user, output, _output_data(form), version=form.version.data
+            )
         except DomainError as exc:
             refusal = refused(exc)
         else:

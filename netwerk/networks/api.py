@@ -176,7 +176,7 @@ def list_programmes(args):
 @token_required(Role.admin, write=True)
 @blp.arguments(ProgrammeSchema)
 @blp.response(201, ProgrammeSchema)
-@blp.errors(403)
+@blp.errors(403, 409)
 def create_programme(data):
     """Create a programme (admin)."""
     programme = programmes.create_programme(

@@ -9,6 +9,7 @@ from netwerk.auth.models import User
 from netwerk.changelog import log_change
 from netwerk.errors import DomainError
 from netwerk.extensions import db
+from netwerk.locks import lock_name
 from netwerk.networks.common import add_new, clean, require_admin
 from netwerk.networks.models import Network, Programme
 
@@ -69,6 +70,8 @@ def _set_programme(programme: Programme, name: str, description: str) -> Program
     name = clean(name, 200)
     if not name:
         raise DomainError(_("Geef het programma een naam."))
+    # Two admins saving the same new name at once: the second waits here and then sees the first.
+    lock_name("programme.name", name.lower())
     clash = db.session.scalar(
         select(Programme.id).where(
             # SQLite's lower() (and PostgreSQL's under the C locale) folds only ASCII: compare the
@@ -77,7 +80,11 @@ def _set_programme(programme: Programme, name: str, description: str) -> Program
         )
     )
     if clash is not None and clash != programme.id:
-        raise DomainError(_("Er bestaat al een programma met de naam '%(name)s'.", name=name))
+        raise DomainError(
+            _("Er bestaat al een programma met de naam '%(name)s'.", name=name),
+            status_code=409,
+            code="conflict",
+        )
     programme.name = name
     programme.description = (description or "").strip()
     return programme

@@ -42,7 +42,11 @@ COMMON_QUERY_ON = {
     "/scholen/",
     "/netwerken/",
     "/bijeenkomsten/",
+    "/bijeenkomsten/netwerk/<int:network_id>",
+    "/bijeenkomsten/netwerk/<int:network_id>/outputs",
+    "/netwerken/<int:network_id>/aanmeldingen",
     "/inzet/",
+    "/inzet/medewerkers",
     "/inzet/uren",
     "/rapporten/deelname",
     "/rapporten/bereik",
@@ -58,7 +62,7 @@ MEGA_CASES = {
     ("GET", "/scholen/", "query", "q"),
     ("GET", "/api/v1/schools", "query", "q"),
     ("POST", "/netwerken/programmas", "form", "name"),
-    ("POST", "/bijeenkomsten/<int:meeting_id>/verslag", "form", "body_markdown"),
+    ("POST", "/bijeenkomsten/<int:meeting_id>/verslag", "form", "body"),
     ("POST", "/api/v1/programmes", "json", "name"),
 }
 # Routes that remove or end what later routes use: they run last.

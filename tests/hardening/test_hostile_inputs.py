@@ -24,6 +24,7 @@ from urllib.parse import quote, urlsplit
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.factories import make_school, make_user
 from tests.hardening.scene import Scene, build_scene, session_user_id
 from tests.hardening.test_authz_matrix import MATRIX, _json_body, _url, app_routes
 
@@ -319,3 +320,23 @@ def test_hostile_values_in_every_parameter_of_every_route_never_give_a_5xx(app):
     if known:
         print("5xx left to other branches (KNOWN_ELSEWHERE):\n" + "\n".join(known))
     assert failed == [], f"{len(failed)} of {len(cases)} requests gave a 5xx:\n" + "\n".join(failed)
+
+
+def test_pagination_links_take_no_url_for_options_from_the_query(make_app):
+    """The pagination macro handed the whole query to url_for, so ?_external=1 made the 'next
+    page' link absolute, on whatever host the request named; the query's filters stay, url_for's
+    _options do not."""
+    small = make_app(PAGE_SIZE=1)
+    with small.app_context():
+        make_school(name="School A")
+        make_school(name="School B")
+        admin = make_user(role="admin")
+    client = small.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = session_user_id(small, admin)
+        session["_fresh"] = True
+    response = client.get("/scholen/?level=secundair&_external=1&_scheme=javascript")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "javascript:" not in page
+    assert 'href="/scholen/?level=secundair&amp;page=2"' in page

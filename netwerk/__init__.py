@@ -12,6 +12,7 @@ from werkzeug.routing import IntegerConverter
 from netwerk import models  # noqa: F401  (registers every table)
 from netwerk.accounts import views as accounts_views
 from netwerk.apiutil import register_api
+from netwerk.auth import api as auth_api
 from netwerk.auth import labels as auth_labels
 from netwerk.auth import views as auth_views
 from netwerk.auth.models import Role
@@ -183,7 +184,7 @@ PAGE_MODULES = (
     effort_views,
     reports_views,
 )
-API_MODULES = (schools_api, networks_api, meetings_api, effort_api, reports_api)
+API_MODULES = (auth_api, schools_api, networks_api, meetings_api, effort_api, reports_api)
 LABEL_MODULES = (auth_labels, schools_labels, networks_labels, meetings_labels, effort_labels)
 PERMISSION_MODULES = (networks_permissions, meetings_permissions, effort_permissions)
 # The order of the main menu.

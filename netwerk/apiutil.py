@@ -6,11 +6,12 @@ to register_api.
 """
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from http import HTTPStatus
 
 from apispec import BasePlugin
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 from flask_smorest import Api, Blueprint
 from marshmallow import RAISE, Schema, fields, validate
 from sqlalchemy import Select
@@ -25,6 +26,28 @@ class Id(fields.Integer):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("validate", validate.Range(min=1, max=MAX_INT))
+        super().__init__(**kwargs)
+
+
+# The days the API takes, as netwerk.timeutil.parse_date takes them on pages: a date near
+# 0001-01-01 or 9999-12-31 overflows the first timedelta added to it (a 500).
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2200, 12, 31)
+
+
+class BoundedDate(fields.Date):
+    """A day (2025-03-01) in the filter or body of a request: 1900-01-01 up to 2200-12-31, else a
+    422 that names the field."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "validate",
+            validate.Range(
+                min=EARLIEST_DATE,
+                max=LATEST_DATE,
+                error=_l("Geef een datum tussen 1900-01-01 en 2200-12-31."),
+            ),
+        )
         super().__init__(**kwargs)
 
 

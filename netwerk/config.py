@@ -54,6 +54,13 @@ class Config:
     LOGIN_ACCOUNT_RATE_LIMIT = "5 per 15 minutes;20 per day"
     PASSWORD_RATE_LIMIT = "5 per 15 minutes"
 
+    # API tokens: the lifetime of a new token in days, and the longest an admin (or the command
+    # line) may give one; anyone else may only choose a shorter one.
+    API_TOKEN_DAYS = 90
+    API_TOKEN_MAX_DAYS = 365
+    # last_used_at is written at most once per this many seconds per token, not on every request.
+    API_TOKEN_TOUCH_SECONDS = 300
+
     BOOTSTRAP_SERVE_LOCAL = True
     BOOTSTRAP_BOOTSWATCH_THEME = None
 

@@ -4,6 +4,8 @@ import json
 
 from flask import Flask, abort, jsonify, render_template, request
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from netwerk.extensions import db
@@ -38,6 +40,24 @@ class NotAllowed(DomainError):
 
     status_code = 403
     code = "forbidden"
+
+
+def stale_version() -> DomainError:
+    """The refusal of a save from a form or API call that saw an older version of the object."""
+    return DomainError(
+        _(
+            "Iemand anders wijzigde dit intussen. Uw wijziging is niet bewaard: herlaad de pagina "
+            "om de nieuwe gegevens te zien en breng uw wijziging dan opnieuw aan."
+        ),
+        status_code=409,
+        code="stale_version",
+    )
+
+
+def check_version(current: int, seen: int | None) -> None:
+    """Refuse a save when the caller saw another version than the stored one (None: not sent)."""
+    if seen is not None and seen != current:
+        raise stale_version()
 
 
 def wants_json() -> bool:
@@ -167,6 +187,21 @@ def register_error_handlers(app: Flask) -> None:
         return render_template(
             "errors/error.html", status=exc.status_code, message=exc.message
         ), exc.status_code
+
+    @app.errorhandler(IntegrityError)
+    def conflict(exc: IntegrityError):
+        # A concurrent request wrote the same unique value first (the services check and lock
+        # where they can; this is the net under them): a 409, never a 500.
+        db.session.rollback()
+        message = _("Dit botst met gegevens die intussen bewaard werden. Er is niets gewijzigd.")
+        if wants_json():
+            return json_error(409, message, code="conflict")
+        return render_template("errors/error.html", status=409, message=message), 409
+
+    @app.errorhandler(StaleDataError)
+    def stale_data(exc: StaleDataError):
+        # The row changed (or vanished) under a concurrent UPDATE that the ORM's version check saw.
+        return domain_error(stale_version())
 
     @app.errorhandler(500)
     def server_error(exc):

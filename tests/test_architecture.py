@@ -21,13 +21,22 @@ MAX_FUNCTION_LINES = 80
 # services-level modules; never its forms, schemas, views or API.
 BASE = 0  # config, extensions, dbtypes, ids, timeutil, errors, changelog
 MODELS = 1  # <feature>.models, and netwerk.models which gathers them
-HELPERS = 2  # formatting, labels, forms, apiutil, navigation, mail, csvfiles; <feature>.labels
+HELPERS = 2  # formatting, labels, forms, apiutil, navigation, mail, csvfiles, spreadsheets; <feature>.labels
 SERVICES = 3  # <feature>.history, permissions, services and the modules services split into
 FORMS = 4  # <feature>.forms, schemas
 VIEWS = 5  # <feature>.views, api, blueprint and route modules; netwerk.main
 TOP = 6  # create_app (netwerk/__init__), cli, demo, datasafety
 
-BASE_MODULES = {"config", "extensions", "dbtypes", "ids", "timeutil", "errors", "changelog"}
+BASE_MODULES = {
+    "config",
+    "extensions",
+    "dbtypes",
+    "ids",
+    "timeutil",
+    "errors",
+    "changelog",
+    "locks",
+}
 HELPER_MODULES = {
     "formatting",
     "labels",
@@ -39,6 +48,7 @@ HELPER_MODULES = {
     "paging",
     "urls",
     "bulkload",
+    "spreadsheets",
 }
 TOP_MODULES = {"", "cli", "datasafety", "demo", "scale"}
 # The features, bottom up: a feature may use the ones before it, never the ones after.

@@ -5,10 +5,17 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from netwerk.auth.models import Role, User
-from netwerk.auth.services import InvalidField, end_sessions, normalise_email, set_password
+from netwerk.auth.services import (
+    InvalidField,
+    end_sessions,
+    normalise_email,
+    revoke_api_tokens,
+    set_password,
+)
 from netwerk.changelog import log_change
 from netwerk.errors import DomainError, NotAllowed
 from netwerk.extensions import db
+from netwerk.locks import lock_name
 from netwerk.schools.models import School
 from netwerk.schools.services import schools_by_numbers
 
@@ -44,9 +51,13 @@ def create_user(
     """Create a user; school users must be linked to at least one school (objects or numbers).
     The actor is the admin who does it (None: the command line or the demo data)."""
     email = normalise_email(email)
+    # Two requests creating the same address at once: the second waits here and sees the first.
+    lock_name("user.email", email)
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
         raise InvalidField(
-            "email", _("Er bestaat al een gebruiker met e-mailadres %(email)s.", email=email)
+            "email",
+            _("Er bestaat al een gebruiker met e-mailadres %(email)s.", email=email),
+            status_code=409,
         )
     linked = _resolve_schools(role, schools, school_numbers)
     user = User(email=email, role=role, name=(name or "").strip() or email.split("@")[0])
@@ -97,12 +108,14 @@ def update_user(
 
 
 def reset_password(actor: User, user: User, new: str) -> None:
-    """An admin sets a new password for a user (who can change it afterwards)."""
+    """An admin sets a new password for a user (who can change it afterwards). Every session,
+    remember cookie and API token of the user ends, as with a change of one's own password."""
     _check_admin(actor)
     set_password(user, new)
     end_sessions(user)
     db.session.flush()
     log_change(actor, "user.password_reset", user)
+    revoke_api_tokens(actor, user, reason="password_reset")
 
 
 def search_users(role: Role | None = None, q: str | None = None) -> Select:

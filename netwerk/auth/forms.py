@@ -5,10 +5,12 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
+    IntegerField,
     PasswordField,
+    StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from netwerk.forms import confirm_password_field, new_password_field
 
@@ -42,3 +44,21 @@ class ChangePasswordForm(FlaskForm):
     new = new_password_field()
     confirm = confirm_password_field()
     submit = SubmitField(_l("Wachtwoord wijzigen"))
+
+
+class TokenCreateForm(FlaskForm):
+    """A new API token: a name to recognise it by, read-only or not, and its lifetime in days."""
+
+    name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=100)])
+    read_only = BooleanField(_l("Enkel lezen"))
+    # The service checks the upper bound, which depends on the user's role (see the help text).
+    days = IntegerField(
+        _l("Geldig (dagen)"), validators=[InputRequired(), NumberRange(min=1, max=10000)]
+    )
+    submit = SubmitField(_l("API-sleutel aanmaken"))
+
+
+class RevokeTokenForm(FlaskForm):
+    """Confirm the revocation of an API token (a POST with CSRF)."""
+
+    submit = SubmitField(_l("Intrekken"))

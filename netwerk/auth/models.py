@@ -62,15 +62,42 @@ class User(UserMixin, db.Model):
         return f"<User {self.email} {self.role.value}>"
 
 
+class TokenScope(enum.Enum):
+    """What an API token may do: only read (GET), or read and write."""
+
+    read = "read"
+    read_write = "read write"
+
+
 class ApiToken(db.Model):
-    """A bearer token for the JSON API; only its SHA-256 hash is stored."""
+    """A bearer token for the JSON API; only its SHA-256 hash is stored.
+
+    It works until it expires or is revoked (by its owner, an admin, or a new password).
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(100), default="")
+    scopes: Mapped[TokenScope] = mapped_column(
+        enum_column(TokenScope, 20), default=TokenScope.read_write, server_default="read write"
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # None: no expiry (only rows made outside the services, such as test fixtures).
+    expires_at: Mapped[datetime | None]
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(back_populates="api_tokens")
+
+    @property
+    def scope_names(self) -> list[str]:
+        """The scopes as the API writes them: ["read"] or ["read", "write"]."""
+        return self.scopes.value.split()
+
+    def is_expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= now
+
+    def is_usable(self, now: datetime) -> bool:
+        """Neither revoked nor expired."""
+        return self.revoked_at is None and not self.is_expired(now)

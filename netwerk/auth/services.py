@@ -2,18 +2,19 @@
 
 import secrets
 import time
+from datetime import timedelta
 from functools import cache
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from netwerk.auth.models import ApiToken, User
+from netwerk.auth.models import ApiToken, Role, TokenScope, User
 from netwerk.auth.tokens import hash_token
 from netwerk.changelog import log_change
-from netwerk.errors import DomainError
+from netwerk.errors import DomainError, NotAllowed
 from netwerk.extensions import db
 from netwerk.ids import is_id
 from netwerk.timeutil import utcnow
@@ -22,8 +23,8 @@ from netwerk.timeutil import utcnow
 class InvalidField(DomainError):
     """A DomainError about one field of a form, so the page can show it there."""
 
-    def __init__(self, field: str, message: str):
-        super().__init__(message, fields={field: [message]})
+    def __init__(self, field: str, message: str, *, status_code: int | None = None):
+        super().__init__(message, fields={field: [message]}, status_code=status_code)
 
 
 MIN_PASSWORD_LENGTH = 10
@@ -106,22 +107,115 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def change_password(user: User, current: str, new: str) -> None:
-    """Change one's own password after checking the current one."""
+    """Change one's own password after checking the current one; every session, remember
+    cookie and API token of the user ends (calendar links stay: they have their own page)."""
     if not check_password_hash(user.password_hash, current or ""):
         raise DomainError(_("Het huidige wachtwoord klopt niet."))
     set_password(user, new)
     end_sessions(user)
+    db.session.flush()
     log_change(user, "user.password_changed", user)
+    revoke_api_tokens(user, user, reason="password_changed")
+
+
+def may_manage_tokens(actor: User, owner: User) -> bool:
+    """A user manages their own API tokens; an admin manages everyone's."""
+    return actor.id == owner.id or actor.role is Role.admin
+
+
+def longest_token_days(actor: User | None) -> int:
+    """The longest lifetime this actor may give a token: admins and the command line (None) up to
+    API_TOKEN_MAX_DAYS, everyone else up to the default API_TOKEN_DAYS."""
+    config = current_app.config
+    if actor is None or actor.role is Role.admin:
+        return max(config["API_TOKEN_MAX_DAYS"], config["API_TOKEN_DAYS"])
+    return config["API_TOKEN_DAYS"]
+
+
+def new_api_token(
+    actor: User | None,
+    owner: User,
+    *,
+    name: str,
+    read_only: bool = False,
+    days: int | None = None,
+) -> tuple[ApiToken, str]:
+    """Make an API token for `owner` and return it with its text, which is shown this once: only
+    its hash is stored. `actor` None is the command line. Ministry tokens are always read-only."""
+    if actor is not None and not may_manage_tokens(actor, owner):
+        raise NotAllowed(_("U kunt enkel uw eigen API-sleutels beheren."))
+    name = " ".join((name or "").split())
+    if not name:
+        raise InvalidField("name", _("Geef de API-sleutel een naam."))
+    if len(name) > 100:
+        raise InvalidField("name", _("De naam is te lang (hoogstens 100 tekens)."))
+    longest = longest_token_days(actor)
+    days = current_app.config["API_TOKEN_DAYS"] if days is None else days
+    if not 1 <= days <= longest:
+        raise InvalidField("days", _("Een API-sleutel geldt 1 tot %(n)d dagen.", n=longest))
+    scope = TokenScope.read if read_only or owner.role is Role.ministry else TokenScope.read_write
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    row = ApiToken(
+        user=owner,
+        token_hash=hash_token(token),
+        name=name,
+        scopes=scope,
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+    )
+    db.session.add(row)
+    db.session.flush()
+    log_change(actor, "api_token.created", row, owner_id=owner.id, scopes=scope, days=days)
+    return row, token
 
 
 def create_api_token(user: User, name: str = "") -> str:
-    """Make a new API token for a user and return it; only its hash is stored."""
-    token = secrets.token_urlsafe(32)
-    row = ApiToken(user=user, token_hash=hash_token(token), name=name[:100])
-    db.session.add(row)
+    """A read-write token of the default lifetime for a user, made by that user; returns its
+    text (only its hash is stored)."""
+    return new_api_token(user, user, name=name or "API")[1]
+
+
+def api_tokens_of(actor: User | None, owner: User) -> Select:
+    """The select of the owner's API tokens, newest first, revoked and expired ones too (for the
+    owner, an admin or the command line: None)."""
+    if actor is not None and not may_manage_tokens(actor, owner):
+        raise NotAllowed(_("U kunt enkel uw eigen API-sleutels beheren."))
+    return (
+        select(ApiToken)
+        .where(ApiToken.user_id == owner.id)
+        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+    )
+
+
+def revoke_api_token(actor: User | None, token: ApiToken) -> bool:
+    """Revoke a token (by its owner, an admin, or the command line: None); it answers 401 from
+    now on. Revoking a revoked token changes nothing and returns False (a repeated DELETE is
+    no error)."""
+    if actor is not None and not may_manage_tokens(actor, token.user):
+        raise NotAllowed(_("U kunt enkel uw eigen API-sleutels beheren."))
+    if token.revoked_at is not None:
+        return False
+    token.revoked_at = utcnow()
     db.session.flush()
-    log_change(user, "api_token.created", row)
-    return token
+    log_change(actor, "api_token.revoked", token, owner_id=token.user_id)
+    return True
+
+
+def revoke_api_tokens(actor: User | None, owner: User, *, reason: str) -> int:
+    """Revoke every token of the owner that still works (a new password, say); returns how many."""
+    now = utcnow()
+    tokens = db.session.scalars(
+        select(ApiToken)
+        .where(ApiToken.user_id == owner.id, ApiToken.revoked_at.is_(None))
+        .order_by(ApiToken.id)
+    ).all()
+    for token in tokens:
+        token.revoked_at = now
+    db.session.flush()
+    for token in tokens:
+        log_change(actor, "api_token.revoked", token, owner_id=owner.id, reason=reason)
+    return len(tokens)
 
 
 def find_user_by_email(email: str) -> User | None:

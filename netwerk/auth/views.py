@@ -1,9 +1,11 @@
-"""Login, logout and one's own password."""
+"""Login, logout, one's own password and one's own API tokens."""
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -17,9 +19,15 @@ from netwerk.auth import services
 from netwerk.auth.forms import (
     ChangePasswordForm,
     LoginForm,
+    RevokeTokenForm,
+    TokenCreateForm,
 )
+from netwerk.auth.models import ApiToken, Role, User
 from netwerk.errors import DomainError
 from netwerk.extensions import db, limiter
+from netwerk.forms import render_form, show_refusal
+from netwerk.ids import is_id
+from netwerk.timeutil import utcnow
 from netwerk.urls import local_path
 
 bp = Blueprint("auth", __name__)
@@ -116,3 +124,86 @@ def change_password():
             flash(_("Uw wachtwoord is gewijzigd."), "success")
             return redirect(url_for("main.index"))
     return render_template("auth/change_password.html", form=form)
+
+
+def _tokens_owner() -> User:
+    """Whose API tokens a page is about: one's own, or for an admin those of ?user_id=."""
+    user_id = request.args.get("user_id")
+    if user_id is None:
+        return current_user._get_current_object()
+    if not is_id(user_id):
+        abort(404)
+    owner = db.get_or_404(User, int(user_id))
+    if not services.may_manage_tokens(current_user, owner):
+        abort(403)
+    return owner
+
+
+def _tokens_url(owner: User) -> str:
+    """The token list of this owner (an admin looking at someone else's keeps ?user_id=)."""
+    if owner.id == current_user.id:
+        return url_for("auth.tokens")
+    return url_for("auth.tokens", user_id=owner.id)
+
+
+@bp.route("/api-sleutels")
+@login_required
+def tokens():
+    """One's API tokens (an admin: anyone's, with ?user_id=), with their state."""
+    owner = _tokens_owner()
+    return render_template(
+        "auth/tokens.html",
+        owner=owner,
+        tokens=db.session.scalars(services.api_tokens_of(current_user, owner)).all(),
+        now=utcnow(),
+        is_own=owner.id == current_user.id,
+    )
+
+
+@bp.route("/api-sleutels/nieuw", methods=["GET", "POST"])
+@login_required
+def create_token():
+    """Make an API token for oneself; its text is shown once, on the page that answers."""
+    form = TokenCreateForm(data={"days": current_app.config["API_TOKEN_DAYS"]})
+    if form.validate_on_submit():
+        try:
+            row, token = services.new_api_token(
+                current_user,
+                current_user,
+                name=form.name.data,
+                read_only=form.read_only.data,
+                days=form.days.data,
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            show_refusal(form, exc)
+        else:
+            db.session.commit()
+            # Shown on this answer and never again, so no redirect: a flash message would carry
+            # the secret in the session cookie. no-store keeps it out of every cache.
+            g.no_store = True
+            return render_template("auth/token_created.html", token=row, secret=token)
+    return render_form(
+        "auth/token_form.html",
+        form=form,
+        longest=services.longest_token_days(current_user),
+        forced_read_only=current_user.role is Role.ministry,
+    )
+
+
+@bp.route("/api-sleutels/<int:token_id>/intrekken", methods=["GET", "POST"])
+@login_required
+def revoke_token(token_id: int):
+    """Revoke an API token (one's own, or an admin: anyone's) after a confirmation."""
+    token = db.get_or_404(ApiToken, token_id)
+    if not services.may_manage_tokens(current_user, token.user):
+        abort(403)
+    form = RevokeTokenForm()
+    if form.validate_on_submit():
+        services.revoke_api_token(current_user, token)
+        db.session.commit()
+        flash(_("De API-sleutel %(name)s is ingetrokken.", name=token.name), "success")
+        return redirect(_tokens_url(token.user))
+    return render_template(
+        "auth/token_revoke.html", token=token, form=form, back=_tokens_url(token.user)
+    )

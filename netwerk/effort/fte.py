@@ -19,6 +19,7 @@ from netwerk.effort.permissions import require_admin
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.formatting import round_half_up
+from netwerk.locks import lock_name
 from netwerk.timeutil import SchoolYear
 
 
@@ -48,6 +49,8 @@ def set_hours_per_fte(actor: User, school_year: "SchoolYear | str", hours: Decim
     hours = Decimal(str(hours))
     if not Decimal(1) <= hours <= Decimal(3000):
         raise DomainError(_("Het aantal uren per VTE moet tussen 1 en 3.000 liggen."))
+    # Two first saves for a year at once would both insert: the second waits and then updates.
+    lock_name("school_year_setting", str(year))
     setting = db.session.scalar(
         select(SchoolYearSetting).where(SchoolYearSetting.school_year == str(year))
     )

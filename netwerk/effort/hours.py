@@ -19,6 +19,7 @@ from netwerk.effort.parsing import MAX_MINUTES
 from netwerk.effort.permissions import require_admin
 from netwerk.errors import DomainError, NotAllowed
 from netwerk.extensions import db
+from netwerk.locks import lock_name, lock_row
 from netwerk.meetings.models import Meeting, MeetingStatus
 from netwerk.networks.models import Network, network_coach
 from netwerk.networks.permissions import is_network_coach
@@ -57,8 +58,15 @@ def is_month_closed(day: date) -> bool:
     )
 
 
+def _lock_month(day: date) -> None:
+    """Serialise closing a month with the hour entries of that month: an entry saved while the
+    month closes is either in before it closes or refused after."""
+    lock_name("closed_month", month_start(day).isoformat())
+
+
 def _refuse_closed(day: date) -> None:
     """Refuse a change to an hour entry dated in a closed month."""
+    _lock_month(day)
     if is_month_closed(day):
         raise DomainError(
             _(
@@ -74,6 +82,8 @@ def close_month(actor: User, month: date) -> ClosedMonth:
     month = month_start(month)
     if month > month_start(today()):
         raise DomainError(_("Een maand in de toekomst kan nog niet afgesloten worden."))
+    # Two admins closing the same month at once: the second waits here, then finds it closed.
+    _lock_month(month)
     if is_month_closed(month):
         raise DomainError(
             _("De maand %(month)s is al afgesloten.", month=month.strftime("%m/%Y")),
@@ -149,7 +159,9 @@ def _validate_hours(data: HourData) -> None:
 
 
 def _check_day_total(staff_member_id: int, day: date, minutes: int, except_id: int | None) -> None:
-    """A person cannot log more than 24 hours on one day (summed in SQL)."""
+    """A person cannot log more than 24 hours on one day (summed in SQL, after locking the staff
+    member, so that entries saved at once are counted one after the other)."""
+    lock_row(StaffMember, staff_member_id)
     logged = db.session.scalar(
         select(func.coalesce(func.sum(HourEntry.minutes), 0)).where(
             HourEntry.staff_member_id == staff_member_id,
@@ -208,6 +220,9 @@ def update_hour_entry(actor: User, entry: HourEntry, data: HourData) -> HourEntr
     """Change an entry; refused when its old or new date lies in a closed month."""
     _check_may_log(actor, entry.staff_member, data.network)
     _validate_hours(data)
+    # Both months locked in one order: two entries moved in opposite directions cannot deadlock.
+    for day in sorted({month_start(entry.worked_on), month_start(data.worked_on)}):
+        _lock_month(day)
     _refuse_closed(entry.worked_on)
     _refuse_closed(data.worked_on)
     _check_day_total(entry.staff_member_id, data.worked_on, data.minutes, entry.id)

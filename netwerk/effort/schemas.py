@@ -5,7 +5,7 @@ FTE and hours are decimal strings ("0.500", "12.5"): exact, and the same figures
 
 from marshmallow import Schema, fields, post_load, validate
 
-from netwerk.apiutil import Id, UtcDateTime
+from netwerk.apiutil import BoundedDate, Id, UtcDateTime
 from netwerk.effort.models import Activity, FundingSource
 from netwerk.effort.report import EffortParams
 from netwerk.effort.rollup import GROUP_BY
@@ -67,8 +67,8 @@ class HourEntryQuery(PageQuery):
     staff_member_id = Id()
     network_id = Id()
     activity = fields.Str(validate=validate.OneOf([a.value for a in Activity]))
-    date_from = fields.Date()
-    date_to = fields.Date()
+    date_from = BoundedDate()
+    date_to = BoundedDate()
     school_year = fields.Str(metadata={"description": "e.g. 2024-2025"})
 
 

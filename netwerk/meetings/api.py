@@ -9,7 +9,7 @@ from netwerk.extensions import db
 from netwerk.meetings.attendance import attendance_counts, attendance_list
 from netwerk.meetings.dashboard import meetings_query
 from netwerk.meetings.models import Meeting, Output
-from netwerk.meetings.outputs import outputs_query, stored_file
+from netwerk.meetings.outputs import link_target, outputs_query, stored_file
 from netwerk.meetings.permissions import can_download_output, can_view_meeting
 from netwerk.meetings.schemas import (
     AttendanceSchema,
@@ -119,7 +119,7 @@ def list_outputs(args):
     description="Het bestand, met zijn oorspronkelijke naam in Content-Disposition.",
 )
 @blp.alt_response(302, description="Een output die een link is: naar die link.")
-@blp.errors(403, 404)
+@blp.errors(403, 404, 409)
 def output_file(output_id: int):
     """The uploaded file of an output, for those who may read its network (download_url)."""
     output = db.session.get(Output, output_id)
@@ -128,7 +128,7 @@ def output_file(output_id: int):
     if not can_download_output(api_user(), output):
         abort(403)
     if not output.stored_name and output.url:
-        return redirect(output.url)  # an output that is a link, as on the download page
+        return redirect(link_target(output))  # an output that is a link, as on the download page
     path = stored_file(output)
     if path is None:
         abort(404, description=_("Deze output heeft geen bestand."))

@@ -12,6 +12,7 @@ from netwerk.auth.models import User
 from netwerk.changelog import log_change
 from netwerk.errors import DomainError
 from netwerk.extensions import db
+from netwerk.locks import lock_row
 from netwerk.meetings.meetings import now_local
 from netwerk.meetings.models import (
     Attendance,
@@ -24,6 +25,10 @@ from netwerk.meetings.participation import participating_on
 from netwerk.meetings.roster import accepted_school_ids
 from netwerk.networks.permissions import require_manager
 from netwerk.schools.models import School
+
+# Persons on one meeting's attendance: a big network meeting has a hundred; without a bound one
+# request could store a hundred thousand rows and make the meeting page huge for everyone.
+MAX_PERSONS = 300
 
 
 @dataclass
@@ -121,10 +126,18 @@ def record_attendance(
 ) -> AttendanceCounts:
     """Replace the attendance of a held meeting (or mark it held now) with the given one."""
     require_manager(actor, meeting.network)
+    # Two saves at once (a double tap, two coaches) would both delete, then both insert the same
+    # rows: lock the meeting and re-read it, so the second waits and replaces what the first wrote.
+    lock_row(Meeting, meeting.id)
+    db.session.refresh(meeting)
     _check_may_record(meeting, mark_held)
     statuses = {sid: st for sid, st in schools.items() if st is not None}
     # A person without a school may come in as 0 (the form's "no school" choice): that is None.
     persons = [replace(p, school_id=p.school_id or None) for p in persons if (p.name or "").strip()]
+    if len(persons) > MAX_PERSONS:
+        raise DomainError(
+            _("Hoogstens %(max)s personen per bijeenkomst. Er is niets bewaard.", max=MAX_PERSONS)
+        )
     _check_schools_accepted(meeting, statuses, persons)
     _add_present_schools(statuses, persons)
     marked_held = mark_held and meeting.status is not MeetingStatus.held

@@ -2,6 +2,7 @@
 iCalendar (RFC 5545) document behind it, built with the icalendar library."""
 
 import hashlib
+import logging
 import secrets
 from collections.abc import Iterable
 from datetime import UTC, timedelta
@@ -22,6 +23,9 @@ from netwerk.meetings.permissions import can_manage_feed
 from netwerk.networks.models import Network
 from netwerk.networks.permissions import can_view_network_details, visible_network_ids
 from netwerk.timeutil import BRUSSELS, utcnow
+from netwerk.urls import is_web_link
+
+logger = logging.getLogger(__name__)
 
 PRODID = "-//netwerk//Lerende netwerken//NL"
 FEED_PAST_DAYS = 400
@@ -132,15 +136,29 @@ def _summary(meeting: Meeting) -> str:
     return summary
 
 
-def _location(meeting: Meeting) -> str:
+def _online_link(meeting: Meeting) -> str:
+    """The meeting's online link, or '' when there is none or it is no web link.
+
+    A link stored before it was checked (with a line break, say) would make icalendar refuse
+    the whole feed: it is left out of this one meeting, and an operator is told.
+    """
+    if not meeting.online_url:
+        return ""
+    if is_web_link(meeting.online_url):
+        return meeting.online_url
+    logger.warning("Feed zonder de ongeldige online link van bijeenkomst %s", meeting.id)
+    return ""
+
+
+def _location(meeting: Meeting, link: str) -> str:
     """Host school, address and online link, as far as known."""
     parts = []
     if meeting.host_school is not None:
         parts.append(meeting.host_school.name)
     if meeting.location:
         parts.append(meeting.location)
-    if meeting.online_url:
-        parts.append(meeting.online_url)
+    if link:
+        parts.append(link)
     return ", ".join(parts)
 
 
@@ -163,7 +181,8 @@ def build_calendar(meetings: Iterable[Meeting], name: str, page_url=None) -> byt
         event.add("dtstart", meeting.starts_at.replace(tzinfo=BRUSSELS))
         event.add("dtend", meeting.ends_at.replace(tzinfo=BRUSSELS))
         event.add("summary", _summary(meeting))
-        location = _location(meeting)
+        link = _online_link(meeting)
+        location = _location(meeting, link)
         if location:
             event.add("location", location)
         description = meeting.agenda or ""
@@ -173,8 +192,8 @@ def build_calendar(meetings: Iterable[Meeting], name: str, page_url=None) -> byt
             description = (description + "\n\n" + page_url(meeting)).strip()
         if description:
             event.add("description", description)
-        if meeting.online_url:
-            event.add("url", meeting.online_url)
+        if link:
+            event.add("url", link)
         status = {
             MeetingStatus.cancelled: "CANCELLED",
             MeetingStatus.postponed: "TENTATIVE",

@@ -1,5 +1,6 @@
 """Forms of the meetings feature."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -18,9 +19,20 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.utils import unset_value
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import HiddenInput
 
+from netwerk.errors import DomainError
 from netwerk.forms import MultiCheckboxField, as_choices, enum_choices, optional_int
+from netwerk.meetings.attendance import MAX_PERSONS
 from netwerk.meetings.models import (
     AttendanceStatus,
     MeetingStatus,
@@ -29,12 +41,21 @@ from netwerk.meetings.models import (
     OutputType,
 )
 from netwerk.meetings.recurrence import Frequency, weekday_names
+from netwerk.urls import web_link
 
 # The browser's date picker sends 2025-11-19; people without one type 19/11/2025.
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 SCOPES = as_choices(
     [("this", _l("Enkel deze bijeenkomst")), ("following", _l("Deze en alle volgende"))]
 )
+
+
+def web_link_field(form, field) -> None:
+    """The one link check (netwerk.urls.web_link), its Dutch message at the field."""
+    try:
+        web_link(field.data)
+    except DomainError as exc:
+        raise ValidationError(exc.message) from None
 
 
 def long_text(label, *, max_chars: int = 20_000, rows: int | None = None) -> TextAreaField:
@@ -47,6 +68,12 @@ def member_choices(enum_cls):
     """The choices of an enum's members, made when a form first reads them: the labels are
     translated per request (netwerk.labels), not once when this module is read."""
     return lambda: enum_choices(enum_cls)
+
+
+def version_field() -> IntegerField:
+    """The version of the object the form was filled in on, sent back hidden: a save over a newer
+    version is refused (someone else changed it meanwhile). Empty on a form for a new object."""
+    return IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
 class _PlaceFields:
@@ -65,7 +92,7 @@ class _PlaceFields:
     location = StringField(_l("Adres of lokaal"), validators=[Optional(), Length(max=300)])
     host_school_id = SelectField(_l("Gastschool"), coerce=optional_int, choices=[])
     online_url = StringField(
-        _l("Link voor online deelname"), validators=[Optional(), Length(max=500)]
+        _l("Link voor online deelname"), validators=[Optional(), Length(max=500), web_link_field]
     )
     agenda = long_text(_l("Agenda"))
     is_imposed = BooleanField(_l("Datum en plaats opgelegd (de coach kan ze niet wijzigen)"))
@@ -83,6 +110,7 @@ class MeetingForm(_PlaceFields, FlaskForm):
         _l("Reden (bij afgelast of uitgesteld)"), validators=[Optional(), Length(max=500)]
     )
     scope = RadioField(_l("Wijzigen voor"), choices=SCOPES, default="this")
+    version = version_field()
     submit = SubmitField(_l("Bewaren"))
 
 
@@ -163,11 +191,46 @@ class PersonForm(Form):
     status = SelectField(_l("Status"), choices=member_choices(AttendanceStatus), default="present")
 
 
+class RowList(FieldList):
+    """A FieldList that refuses more rows than max_entries instead of dropping them unseen, and
+    reads only row numbers Python can count (WTForms' int() fails on '²' or 5,000 digits)."""
+
+    posted_rows = 0
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        """Count the rows posted, then read them as FieldList does (up to max_entries)."""
+        self.posted_rows = len(set(self._extract_indices(self.name, formdata))) if formdata else 0
+        super().process(formdata, data, extra_filters)
+
+    def _extract_indices(self, prefix, formdata):
+        """The row numbers in the posted keys (persons-3-name -> 3), plain ASCII digits only."""
+        offset = len(prefix) + 1
+        for key in formdata:
+            if key.startswith(prefix):
+                index = key[offset:].split(self._field_separator, 1)[0]
+                if index.isascii() and index.isdigit() and len(index) <= 9:
+                    yield int(index)
+
+    def room_left(self) -> int:
+        """How many rows can still be added."""
+        return max(self.max_entries - len(self.entries), 0)
+
+
+def at_most_rows(form, field: RowList) -> None:
+    """More rows posted than the list holds: refused with a message, never cut off silently."""
+    if field.posted_rows > field.max_entries:
+        raise ValidationError(
+            _("Hoogstens %(max)s personen per bijeenkomst.", max=field.max_entries)
+        )
+
+
 class AttendanceBase(FlaskForm):
     """The fixed part of the attendance form; a radio group per school is added per meeting."""
 
     mark_held = BooleanField(_l("De bijeenkomst als gehouden markeren"), default=True)
-    persons = FieldList(FormField(PersonForm), min_entries=3)
+    persons = RowList(
+        FormField(PersonForm), min_entries=3, max_entries=MAX_PERSONS, validators=[at_most_rows]
+    )
     more = SubmitField(_l("Meer rijen"))
     submit = SubmitField(_l("Aanwezigheden bewaren"))
 
@@ -189,7 +252,7 @@ def attendance_form(schools, *, extra_rows: int = 0, **kwargs) -> AttendanceBase
             ),
         )
     form = AttendanceForm(**kwargs)
-    for _ in range(extra_rows):
+    for __ in range(min(extra_rows, form.persons.room_left())):
         form.persons.append_entry()
     school_choices = as_choices([("", _l("— geen —"))] + [(str(s.id), s.name) for s in schools])
     for entry in form.persons:
@@ -201,6 +264,7 @@ class MinutesForm(FlaskForm):
     """The minutes in Markdown."""
 
     body = long_text(_l("Verslag (Markdown)"), max_chars=100_000, rows=16)
+    version = version_field()
     submit = SubmitField(_l("Verslag bewaren"))
 
 
@@ -214,8 +278,11 @@ class OutputForm(FlaskForm):
     description = long_text(_l("Beschrijving"))
     status = SelectField(_l("Status"), choices=member_choices(OutputStatus), default="draft")
     meeting_id = SelectField(_l("Bijeenkomst"), coerce=optional_int, choices=[])
-    url = StringField(_l("Link (http of https)"), validators=[Optional(), Length(max=500)])
+    url = StringField(
+        _l("Link (http of https)"), validators=[Optional(), Length(max=500), web_link_field]
+    )
     file = FileField(_l("Of een bestand"))
+    version = version_field()
     submit = SubmitField(_l("Bewaren"))
 
 

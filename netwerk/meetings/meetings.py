@@ -2,7 +2,6 @@
 it (with the later meetings of its series when asked). Plain functions: they take the actor,
 flush but never commit, raise DomainError."""
 
-import re
 from dataclasses import dataclass, fields
 from datetime import datetime
 
@@ -11,13 +10,15 @@ from sqlalchemy import select
 
 from netwerk.auth.models import Role, User
 from netwerk.changelog import log_change
-from netwerk.errors import DomainError, NotAllowed
+from netwerk.errors import DomainError, NotAllowed, check_version
 from netwerk.extensions import db
+from netwerk.locks import lock_row
 from netwerk.meetings.models import Meeting, MeetingStatus, MeetingType
 from netwerk.meetings.roster import host_schools
 from netwerk.networks.models import Network
 from netwerk.networks.permissions import require_manager
 from netwerk.timeutil import BRUSSELS
+from netwerk.urls import web_link
 
 OPEN_STATUSES = (MeetingStatus.planned, MeetingStatus.postponed)
 
@@ -63,14 +64,6 @@ SERIES_FIELDS = ("type", "title", "duration_minutes", "location", "host_school_i
 SERIES_FIELDS += ("agenda",)
 
 
-def check_url(url: str) -> str:
-    """A link as stored: stripped, and only over http(s)."""
-    url = (url or "").strip()
-    if url and not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
-        raise DomainError(_("Een link moet beginnen met http:// of https://."))
-    return url
-
-
 def _check_status(data: MeetingData) -> None:
     """A cancelled or postponed meeting says why; a held one lies in the past."""
     if (
@@ -99,7 +92,7 @@ def validate_meeting(network: Network, data: MeetingData) -> None:
         raise DomainError(_("De duur moet tussen 1 minuut en 24 uur liggen."))
     if not 2000 <= data.starts_at.year <= 2100:
         raise DomainError(_("Het jaar van de bijeenkomst is onmogelijk."))
-    data.online_url = check_url(data.online_url)
+    data.online_url = web_link(data.online_url)
     data.title = (data.title or "").strip()
     if len(data.title) > 200 or len(data.location or "") > 300:
         raise DomainError(_("De titel of de plaats is te lang."))
@@ -182,14 +175,28 @@ def _planned_changes(meeting: Meeting, data: MeetingData, following: bool) -> li
     return plans
 
 
+def lock_meeting(meeting: Meeting, version: int | None = None) -> None:
+    """Lock the meeting's row and re-read it; refuse when the caller saw another version."""
+    lock_row(Meeting, meeting.id)
+    db.session.refresh(meeting)
+    check_version(meeting.version, version)
+
+
 def update_meeting(
-    actor: User, meeting: Meeting, data: MeetingData, *, following: bool = False
+    actor: User,
+    meeting: Meeting,
+    data: MeetingData,
+    *,
+    following: bool = False,
+    version: int | None = None,
 ) -> list[Meeting]:
     """Change a meeting (and, with following, the later open meetings of its series).
 
-    Returns the meetings that changed. Nothing changes when one of them refuses.
+    Returns the meetings that changed. Nothing changes when one of them refuses, or when the
+    caller saw another version of the meeting than the stored one (a 409).
     """
     require_manager(actor, meeting.network)
+    lock_meeting(meeting, version)
     validate_meeting(meeting.network, data)
     plans = _planned_changes(meeting, data, following)
     # Check every meeting first, so that a refusal halfway leaves nothing changed.

@@ -9,8 +9,9 @@ from sqlalchemy.orm import selectinload
 
 from netwerk.auth.models import User
 from netwerk.changelog import log_change
-from netwerk.errors import DomainError
+from netwerk.errors import DomainError, check_version
 from netwerk.extensions import db
+from netwerk.locks import lock_row
 from netwerk.meetings.models import Meeting, MinutesRevision
 from netwerk.networks.permissions import require_manager
 
@@ -35,16 +36,35 @@ def render_markdown(text: str) -> Markup:
     return Markup(clean)
 
 
-def save_minutes(actor: User, meeting: Meeting, body: str) -> MinutesRevision | None:
-    """Store a new revision of the minutes; None when the text did not change."""
+def minutes_version(current: MinutesRevision | None) -> int:
+    """The version of the minutes a form shows: its newest revision's number, 0 before the first."""
+    return current.version if current else 0
+
+
+def save_minutes(
+    actor: User, meeting: Meeting, body: str, *, version: int | None = None
+) -> MinutesRevision | None:
+    """Store a new revision of the minutes; None when the text did not change.
+
+    version is the one the writer saw (minutes_version): a save over a newer revision is refused
+    (a 409), unless it brings the very text that is there now.
+    """
     require_manager(actor, meeting.network)
     body = (body or "").replace("\r\n", "\n").strip()
     if len(body) > MINUTES_MAX_CHARS:
         raise DomainError(_("Het verslag is te lang (hoogstens 100.000 tekens)."))
+    # Two saves at once would both read the same newest revision: the second waits here.
+    lock_row(Meeting, meeting.id)
     current = current_minutes(meeting)
     if (current.body_markdown if current else "") == body:
         return None
-    revision = MinutesRevision(meeting_id=meeting.id, body_markdown=body, author_id=actor.id)
+    check_version(minutes_version(current), version)
+    revision = MinutesRevision(
+        meeting_id=meeting.id,
+        version=minutes_version(current) + 1,
+        body_markdown=body,
+        author_id=actor.id,
+    )
     db.session.add(revision)
     db.session.flush()
     log_change(actor, "minutes_revision.created", revision, meeting_id=meeting.id, chars=len(body))

@@ -126,8 +126,12 @@ class Meeting(db.Model):
     is_imposed: Mapped[bool] = mapped_column(default=False)
     # iCalendar SEQUENCE: raised on every change so calendar programs pick it up.
     sequence: Mapped[int] = mapped_column(default=0)
+    # The version a form or API call saw: raised by every UPDATE, so a stale save is refused.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}
 
     network: Mapped[Network] = relationship()
     series: Mapped[MeetingSeries | None] = relationship(back_populates="meetings")
@@ -182,8 +186,12 @@ class AttendancePerson(db.Model):
 class MinutesRevision(db.Model):
     """One saved version of a meeting's minutes (Markdown); the newest is the current text."""
 
+    # Revisions of one meeting are numbered 1, 2, ...: two saves of the same version cannot both land.
+    __table_args__ = (UniqueConstraint("meeting_id", "version"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = _part_of_meeting()
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
     body_markdown: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True
@@ -220,6 +228,10 @@ class Output(db.Model):
         ForeignKey("user.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The version a form saw: raised by every UPDATE, so a stale save is refused.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     network: Mapped[Network] = relationship()
     meeting: Mapped[Meeting | None] = relationship(back_populates="outputs")

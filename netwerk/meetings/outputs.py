@@ -12,9 +12,9 @@ from sqlalchemy.orm import selectinload
 
 from netwerk.auth.models import User
 from netwerk.changelog import log_change
-from netwerk.errors import DomainError
+from netwerk.errors import DomainError, check_version
 from netwerk.extensions import db
-from netwerk.meetings.meetings import check_url
+from netwerk.locks import lock_row
 from netwerk.meetings.models import (
     Meeting,
     MeetingStatus,
@@ -33,6 +33,7 @@ from netwerk.meetings.uploads import (
 )
 from netwerk.networks.models import Network
 from netwerk.networks.permissions import require_manager, visible_network_ids
+from netwerk.urls import is_web_link, web_link
 
 
 @dataclass
@@ -54,13 +55,23 @@ def _validate_output(network: Network, data: OutputData) -> None:
         raise DomainError(_("Geef de output een titel."))
     if len(data.title) > 200:
         raise DomainError(_("De titel is te lang."))
-    data.url = check_url(data.url)
-    if len(data.url) > 500:
-        raise DomainError(_("De link is te lang."))
+    data.url = web_link(data.url)
     if data.meeting_id is not None:
         meeting = db.session.get(Meeting, data.meeting_id)
         if meeting is None or meeting.network_id != network.id:
             raise DomainError(_("Die bijeenkomst hoort niet bij dit netwerk."))
+
+
+def link_target(output: Output) -> str:
+    """Where an output that is a link leads; DomainError (409) when the stored link is no web
+    link (saved before links were checked): a redirect with a line break would be a 500."""
+    if not is_web_link(output.url):
+        raise DomainError(
+            _("De link van deze output is ongeldig. Een coach van het netwerk kan ze verbeteren."),
+            status_code=409,
+            code="invalid_link",
+        )
+    return output.url
 
 
 def upload_dir() -> str:
@@ -130,9 +141,15 @@ def create_output(
     return output
 
 
-def update_output(actor: User, output: Output, data: OutputData) -> Output:
-    """Change the description of an output (a file stays; a link may change)."""
+def update_output(
+    actor: User, output: Output, data: OutputData, *, version: int | None = None
+) -> Output:
+    """Change the description of an output (a file stays; a link may change); refused (409) when
+    the caller saw another version than the stored one."""
     require_manager(actor, output.network)
+    lock_row(Output, output.id)
+    db.session.refresh(output)
+    check_version(output.version, version)
     _validate_output(output.network, data)
     if output.stored_name and data.url:
         raise DomainError(_("Deze output heeft al een bestand: een link kan er niet bij."))

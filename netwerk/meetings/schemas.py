@@ -2,7 +2,14 @@
 
 from marshmallow import Schema, fields
 
-from netwerk.apiutil import Id, LocalDateTime, PageQuerySchema, UtcDateTime, page_of
+from netwerk.apiutil import (
+    BoundedDate,
+    Id,
+    LocalDateTime,
+    PageQuerySchema,
+    UtcDateTime,
+    page_of,
+)
 from netwerk.meetings.models import (
     AttendanceStatus,
     MeetingStatus,
@@ -16,8 +23,8 @@ class MeetingArgs(PageQuerySchema):
     """Filters of the meeting list."""
 
     network_id = Id()
-    from_ = fields.Date(data_key="from", metadata={"description": "Start op of na deze dag"})
-    to = fields.Date(metadata={"description": "Start op of voor deze dag"})
+    from_ = BoundedDate(data_key="from", metadata={"description": "Start op of na deze dag"})
+    to = BoundedDate(metadata={"description": "Start op of voor deze dag"})
 
 
 class OutputArgs(PageQuerySchema):
@@ -57,6 +64,7 @@ class MeetingSchema(Schema):
     status_reason = fields.String()
     is_imposed = fields.Boolean()
     sequence = fields.Integer()
+    version = fields.Integer(metadata={"description": "Verhoogd bij elke wijziging"})
 
 
 class MeetingDetailSchema(MeetingSchema):
@@ -111,6 +119,7 @@ class OutputSchema(Schema):
     size_bytes = fields.Integer(allow_none=True)
     download_url = fields.String(allow_none=True)
     created_at = UtcDateTime()
+    version = fields.Integer(metadata={"description": "Verhoogd bij elke wijziging"})
 
 
 OutputPageSchema = page_of(OutputSchema, "A page of outputs.")

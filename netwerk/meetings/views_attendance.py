@@ -6,7 +6,12 @@ from flask_login import current_user
 
 from netwerk.auth.decorators import role_required
 from netwerk.errors import DomainError
-from netwerk.meetings.attendance import PersonRow, attendance_list, record_attendance
+from netwerk.meetings.attendance import (
+    MAX_PERSONS,
+    PersonRow,
+    attendance_list,
+    record_attendance,
+)
 from netwerk.meetings.blueprint import WRITERS, bp, form_page, meeting_to_manage, refused, saved
 from netwerk.meetings.forms import AttendanceBase, attendance_form
 from netwerk.meetings.models import AttendanceStatus, Meeting, MeetingStatus
@@ -24,7 +29,9 @@ def _recorded_form(meeting: Meeting, schools: list[School]) -> AttendanceBase:
         {"name": p.name, "role": p.role, "school_id": p.school_id, "status": p.status.value}
         for p in current_persons
     ]
-    rows += [{"status": "present"}] * EMPTY_ROWS
+    if len(rows) > MAX_PERSONS:  # recorded before the bound: show what the form can hold
+        flash(_("Hoogstens %(max)s personen per bijeenkomst.", max=MAX_PERSONS), "warning")
+    rows = (rows + [{"status": "present"}] * EMPTY_ROWS)[:MAX_PERSONS]
     return attendance_form(schools, data={**data, "persons": rows, "mark_held": True})
 
 
@@ -61,6 +68,8 @@ def attendance(meeting_id: int):
         form = _recorded_form(meeting, schools)
     else:
         form = attendance_form(schools, extra_rows=EMPTY_ROWS if more else 0)
+        if more and not form.persons.room_left():
+            flash(_("Hoogstens %(max)s personen per bijeenkomst.", max=MAX_PERSONS), "warning")
     if meeting.status is MeetingStatus.held:
         del form.mark_held
     context = {"form": form, "meeting": meeting, "schools": schools}

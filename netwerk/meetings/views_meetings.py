@@ -130,7 +130,13 @@ def edit(meeting_id: int):
         starts_at = datetime.combine(form.day.data, form.start_time.data)
         data = _meeting_data(form, starts_at, True)
         try:
-            changed = update_meeting(current_user, meeting, data, following=_following(form))
+            changed = update_meeting(
+                current_user,
+                meeting,
+                data,
+                following=_following(form),
+                version=form.version.data,
+            )
         except DomainError as exc:
             refusal = refused(exc)
         else:

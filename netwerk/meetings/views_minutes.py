@@ -7,17 +7,22 @@ from flask_login import current_user
 from netwerk.auth.decorators import role_required
 from netwerk.errors import DomainError
 from netwerk.extensions import db
-from netwerk.forms import render_form
 from netwerk.meetings.blueprint import (
     READERS,
     WRITERS,
     bp,
+    form_page,
     meeting_to_manage,
     meeting_to_view,
     refused,
 )
 from netwerk.meetings.forms import MinutesForm
-from netwerk.meetings.minutes import current_minutes, render_markdown, save_minutes
+from netwerk.meetings.minutes import (
+    current_minutes,
+    minutes_version,
+    render_markdown,
+    save_minutes,
+)
 from netwerk.meetings.minutes import minutes_history as revisions_of
 
 
@@ -28,13 +33,17 @@ def minutes(meeting_id: int):
     meeting = meeting_to_manage(meeting_id)
     current = current_minutes(meeting)
     form = MinutesForm()
-    if request.method == "GET" and current:
-        form.body.data = current.body_markdown
+    if request.method == "GET":
+        form.body.data = current.body_markdown if current else ""
+        form.version.data = minutes_version(current)
+    refusal = None
     if form.validate_on_submit():
         try:
-            revision = save_minutes(current_user, meeting, form.body.data)
+            revision = save_minutes(
+                current_user, meeting, form.body.data, version=form.version.data
+            )
         except DomainError as exc:
-            refused(exc)
+            refusal = refused(exc)
         else:
             db.session.commit()
             if revision is None:
@@ -42,7 +51,7 @@ def minutes(meeting_id: int):
             else:
                 flash(_("Het verslag is bewaard."), "success")
             return redirect(url_for("meetings.detail", meeting_id=meeting.id))
-    return render_form("meetings/minutes.html", form=form, meeting=meeting)
+    return form_page("meetings/minutes.html", refusal, form=form, meeting=meeting)
 
 
 @bp.route("/<int:meeting_id>/verslag/geschiedenis")

@@ -130,7 +130,9 @@ def edit_output(output_id: int):
     refusal = None
     if form.validate_on_submit():
         try:
-            output_services.update_output(current_user, output, _output_data(form))
+            output_services.update_output(
+                current_user, output, _output_data(form), version=form.version.data
+            )
         except DomainError as exc:
             refusal = refused(exc)
         else:
@@ -161,7 +163,7 @@ def download_output(output_id: int):
     if not can_download_output(current_user, output):
         abort(403)
     if not output.stored_name and output.url:
-        return redirect(output.url)
+        return redirect(output_services.link_target(output))
     path = output_services.stored_file(output)
     if path is None:
         abort(404)

@@ -80,9 +80,7 @@ def theme(network_id: int, year: str, theme_id: int | None = None):
         form.meetings.data = [m.id for m in existing.meetings]
     if form.validate_on_submit():
         try:
-            plan = workplan.find_work_plan(network, school_year) or workplan.save_work_plan(
-                current_user, network, school_year, ""
-            )
+            plan = workplan.ensure_work_plan(current_user, network, school_year)
             workplan.save_theme(
                 current_user,
                 plan,

@@ -11,6 +11,7 @@ from netwerk.auth.models import User
 from netwerk.changelog import log_change
 from netwerk.errors import DomainError
 from netwerk.extensions import db
+from netwerk.locks import lock_row
 from netwerk.meetings.models import Meeting, WorkPlan, WorkPlanTheme
 from netwerk.networks.models import Network
 from netwerk.networks.permissions import require_manager
@@ -26,18 +27,43 @@ def find_work_plan(network: Network, school_year: SchoolYear) -> WorkPlan | None
     )
 
 
+def _locked_work_plan(network: Network, school_year: SchoolYear) -> WorkPlan | None:
+    """The work plan as stored now, read after locking the network: two first saves at once would
+    otherwise both find none and both insert (a unique violation, a 500 on PostgreSQL)."""
+    lock_row(Network, network.id)
+    return find_work_plan(network, school_year)
+
+
+def _new_work_plan(actor: User, network: Network, school_year: SchoolYear, needs: str) -> WorkPlan:
+    """Add a network's work plan for a school year (the network is locked)."""
+    plan = WorkPlan(network_id=network.id, school_year=str(school_year), needs=needs)
+    db.session.add(plan)
+    db.session.flush()
+    log_change(
+        actor, "work_plan.created", plan, network_id=network.id, school_year=plan.school_year
+    )
+    return plan
+
+
+def ensure_work_plan(actor: User, network: Network, school_year: SchoolYear) -> WorkPlan:
+    """The work plan of a network for a school year, added (without needs) when there is none."""
+    require_manager(actor, network)
+    plan = _locked_work_plan(network, school_year)
+    return plan or _new_work_plan(actor, network, school_year, "")
+
+
 def save_work_plan(actor: User, network: Network, school_year: SchoolYear, needs: str) -> WorkPlan:
     """Create or update the needs of a network's work plan for a school year."""
     require_manager(actor, network)
-    plan = find_work_plan(network, school_year)
-    action = "work_plan.changed"
+    needs = (needs or "").strip()
+    plan = _locked_work_plan(network, school_year)
     if plan is None:
-        plan = WorkPlan(network_id=network.id, school_year=str(school_year))
-        db.session.add(plan)
-        action = "work_plan.created"
-    plan.needs = (needs or "").strip()
+        return _new_work_plan(actor, network, school_year, needs)
+    plan.needs = needs
     db.session.flush()
-    log_change(actor, action, plan, network_id=network.id, school_year=plan.school_year)
+    log_change(
+        actor, "work_plan.changed", plan, network_id=network.id, school_year=plan.school_year
+    )
     return plan
 
 
@@ -66,6 +92,21 @@ def _theme_meetings(plan: WorkPlan, meeting_ids) -> list[Meeting]:
     return sorted(meetings, key=lambda m: m.starts_at)
 
 
+def _check_title_free(plan: WorkPlan, title: str, theme: WorkPlanTheme | None) -> None:
+    """A work plan has one theme of each title (the plan is locked, so this sees every save)."""
+    clash = db.session.scalar(
+        select(WorkPlanTheme.id).where(
+            WorkPlanTheme.work_plan_id == plan.id, WorkPlanTheme.title == title
+        )
+    )
+    if clash is not None and (theme is None or clash != theme.id):
+        raise DomainError(
+            _("Dit werkplan heeft al een thema met de titel '%(title)s'.", title=title),
+            status_code=409,
+            code="conflict",
+        )
+
+
 def save_theme(
     actor: User,
     plan: WorkPlan,
@@ -84,6 +125,9 @@ def save_theme(
     if len(title) > 200:
         raise DomainError(_("De titel is te lang."))
     meetings = _theme_meetings(plan, meeting_ids)
+    # Two saves of the same new theme at once (a double tap) must not add it twice.
+    lock_row(WorkPlan, plan.id)
+    _check_title_free(plan, title, theme)
     action = "work_plan_theme.changed"
     if theme is None:
         theme = WorkPlanTheme(work_plan=plan, title=title)

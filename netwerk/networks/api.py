@@ -49,20 +49,33 @@ def _filters(filter_cls, args: dict):
     return filter_cls(**{key: value for key, value in args.items() if key not in PAGING})
 
 
+# Admins and coaches read the full school registry: they may see a code next to a name.
+REGISTRY_READERS = (Role.admin, Role.coach)
+
+
 def _school_out(school: School, with_name: bool) -> dict:
-    out = {
-        "id": school.id,
-        "public_code": school.public_code,
-        "level": school.level,
-        "province": school.province,
-    }
+    """A school by name (and id) or by code, never both: a code next to a name or an id is the
+    key that turns every codes-only list back into names (M2)."""
+    out = {"level": school.level, "province": school.province}
     if with_name:
-        out.update(institution_number=school.institution_number, name=school.name)
+        out.update(id=school.id, institution_number=school.institution_number, name=school.name)
+    else:
+        out.update(public_code=school.public_code)
     return out
 
 
-def _networks_out(rows: list[Network]) -> list[dict]:
+def _named_school_out(user: User, school: School) -> dict:
+    """A school shown by name (an anchor, a school user's own): its code only for registry readers."""
+    out = _school_out(school, True)
+    if user.role in REGISTRY_READERS:
+        out["public_code"] = school.public_code
+    return out
+
+
+def _networks_out(user: User, rows: list[Network]) -> list[dict]:
     left = places_left_by_network(n.id for n in rows)
+    # Coaches are public by name; their e-mail addresses are for the staff who work with them.
+    emails = user.role in REGISTRY_READERS
     return [
         {
             "id": n.id,
@@ -80,9 +93,12 @@ def _networks_out(rows: list[Network]) -> list[dict]:
             "is_active": n.is_active,
             "description": n.description,
             "rhythm": n.rhythm,
-            # Anchor schools are public by name.
-            "anchors": [_school_out(s, True) for s in n.anchors],
-            "coaches": [{"id": u.id, "name": u.name, "email": u.email} for u in n.coaches],
+            # Anchor schools are public by name (their code would name them in other networks).
+            "anchors": [_named_school_out(user, s) for s in n.anchors],
+            "coaches": [
+                {"id": u.id, "name": u.name, **({"email": u.email} if emails else {})}
+                for u in n.coaches
+            ],
             "calls": [
                 {
                     "id": c.id,
@@ -112,7 +128,7 @@ def _registrations_out(user: User, registrations: list[Registration], history: b
             "id": r.id,
             "network_id": r.network_id,
             "network": r.network.name,
-            "school": _school_out(r.school, names),
+            "school": _named_school_out(user, r.school) if names else _school_out(r.school, False),
             "status": r.status,
             "call_id": r.call_id,
             "created_at": r.created_at,
@@ -132,6 +148,7 @@ def _registrations_out(user: User, registrations: list[Registration], history: b
                     "to_status": c.to_status,
                     "effective_on": c.effective_on,
                     "recorded_at": c.recorded_at,
+                    "backdated": c.is_backdated,
                     # Who and why may name a person or the school: not for readers of codes.
                     "actor": c.actor.name if names and c.actor else None,
                     "reason": c.reason if names else "",
@@ -159,10 +176,12 @@ def list_programmes(args):
 @token_required(Role.admin, write=True)
 @blp.arguments(ProgrammeSchema)
 @blp.response(201, ProgrammeSchema)
-@blp.errors(403)
+@blp.errors(403, 409)
 def create_programme(data):
     """Create a programme (admin)."""
-    programme = programmes.create_programme(api_user(), data["name"], data["description"])
+    programme = programmes.create_programme(
+        api_user(), data["name"], data["description"], data["starts_on"]
+    )
     db.session.commit()
     return programme
 
@@ -171,7 +190,7 @@ def create_programme(data):
 def list_networks(args):
     """List the networks; filters programme_id, level, province and q (name or theme)."""
     query = networks.network_list(_filters(networks.NetworkFilter, args))
-    return paginated(query, args, _networks_out)
+    return paginated(query, args, lambda rows: _networks_out(api_user(), rows))
 
 
 @blp.route("/networks/<int:network_id>")
@@ -186,7 +205,7 @@ def get_network(network_id):
     )
     if network is None:
         abort(404, description=_("Dit netwerk bestaat niet."))
-    return _networks_out([network])[0]
+    return _networks_out(api_user(), [network])[0]
 
 
 @blp.route("/networks", methods=["POST"])
@@ -220,7 +239,7 @@ def create_network(data):
         ),
     )
     db.session.commit()
-    return _networks_out([network])[0]
+    return _networks_out(api_user(), [network])[0]
 
 
 @blp.route("/networks/<int:network_id>/registrations", methods=["POST"])

@@ -9,22 +9,16 @@ accepted registrations that follows is never read by two writers at the same tim
 
 from collections.abc import Iterable
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, func, select
 
 from netwerk.extensions import db
+from netwerk.locks import lock_row
 from netwerk.networks.models import Network, Registration, RegistrationStatus
 
 
 def lock_network(network_id: int) -> None:
     """Serialise everything that counts and changes the accepted registrations of one network."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(select(Network.id).where(Network.id == network_id).with_for_update())
-    else:
-        # SQLite has no row locks; a write takes the database's write lock until commit.
-        db.session.execute(
-            update(Network).where(Network.id == network_id).values(id=Network.id),
-            execution_options={"synchronize_session": False},
-        )
+    lock_row(Network, network_id)
 
 
 def accepted_count(network_id: int) -> int:

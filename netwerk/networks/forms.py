@@ -45,7 +45,8 @@ class RegistrationForm(FlaskForm):
     # Parsed by the form: a wrong date is the field's error, the page comes back with it.
     effective_on = DayField(_l("Ingangsdatum (dd/mm/jjjj, leeg = vandaag)"))
     reason = StringField(
-        _l("Reden (verplicht buiten een oproep)"), validators=[Optional(), Length(max=500)]
+        _l("Reden (verplicht buiten een oproep en met een vroegere ingangsdatum)"),
+        validators=[Optional(), Length(max=500)],
     )
     # Context: "Aanmelden" also means "log in" (auth); here a school registers for a network.
     submit = SubmitField(lazy_pgettext("netwerk", "Aanmelden"))
@@ -74,7 +75,10 @@ class BulkForm(FlaskForm):
         choices=as_choices((s.value, s.value) for s in BULK_ACTIONS),
         validators=[DataRequired()],
     )
-    reason = StringField(_l("Reden"), validators=[Optional(), Length(max=500)])
+    reason = StringField(
+        _l("Reden (verplicht met een vroegere ingangsdatum)"),
+        validators=[Optional(), Length(max=500)],
+    )
     # Parsed by the view, so that a wrong date is flashed like every other refused bulk move
     # (an invalid form says "choose at least one registration" instead).
     effective_on = StringField(
@@ -93,6 +97,9 @@ class ProgrammeForm(FlaskForm):
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("Beschrijving"), validators=[Optional(), Length(max=5000)])
     is_active = BooleanField(_l("Actief"), default=True)
+    starts_on = DayField(
+        _l("Start (dd/mm/jjjj): geen aanmelding kan vroeger ingaan"), validators=[Optional()]
+    )
     submit = SubmitField(_l("Opslaan"))
 
 

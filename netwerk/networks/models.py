@@ -1,7 +1,7 @@
 """Programmes, networks with their anchor schools and coaches, calls and registrations."""
 
 import enum
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
@@ -19,7 +19,7 @@ from netwerk.auth.models import User
 from netwerk.dbtypes import enum_column
 from netwerk.extensions import db
 from netwerk.schools.models import Province, School, SchoolLevel
-from netwerk.timeutil import utcnow
+from netwerk.timeutil import BRUSSELS, utcnow
 
 
 class NetworkType(enum.Enum):
@@ -46,6 +46,8 @@ class Programme(db.Model):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
     is_active: Mapped[bool] = mapped_column(default=True)
+    # The first day a registration or move of its networks may be dated (01/01/2000 when empty).
+    starts_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     networks: Mapped[list["Network"]] = relationship(back_populates="programme")
@@ -200,3 +202,11 @@ class RegistrationStatusChange(db.Model):
 
     registration: Mapped[Registration] = relationship(back_populates="status_changes")
     actor: Mapped[User | None] = relationship()
+
+    @property
+    def is_backdated(self) -> bool:
+        """The move took effect before the (Brussels) day it was recorded: shown in the history."""
+        if self.recorded_at is None:
+            return False
+        recorded_on = self.recorded_at.replace(tzinfo=UTC).astimezone(BRUSSELS).date()
+        return self.effective_on < recorded_on

@@ -50,9 +50,13 @@ def network_list(filters: NetworkFilter) -> Select:
     if filters.province is not None:
         query = query.where(Network.province == filters.province)
     if filters.q:
-        like = f"%{filters.q.strip().lower()}%"
+        # Escaped: a '%' or '_' in the search text is that character, not a wildcard (I4).
+        q = filters.q.strip()
         query = query.where(
-            or_(func.lower(Network.name).like(like), func.lower(Network.theme).like(like))
+            or_(
+                Network.name.icontains(q, autoescape=True),
+                Network.theme.icontains(q, autoescape=True),
+            )
         )
     return query
 

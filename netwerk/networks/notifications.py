@@ -1,4 +1,9 @@
-"""The mail a registration's contact gets when its status changes, always in Dutch."""
+"""The mail a registration's contact gets when its status changes, always in Dutch.
+
+The mail holds registry data (school, network, status) and a reason written by a coach or an
+admin; never text a school user typed (its contact name, its own reason), so that the app's
+sender cannot be used to put someone's words in front of another person (L7).
+"""
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -28,7 +33,7 @@ def _mail_text(registration: Registration, reason: str) -> tuple[str, str]:
         status=status,
     )
     lines = [
-        _("Beste %(name)s,", name=registration.contact_name or _("contactpersoon")),
+        _("Beste contactpersoon van %(school)s,", school=registration.school.name),
         "",
         _(
             "De aanmelding van %(school)s voor het netwerk %(network)s heeft een nieuwe status: "

@@ -51,6 +51,9 @@ COACH_MOVES = frozenset({S.accepted, S.waitlisted, S.declined})
 SCHOOL_MOVES = frozenset({S.withdrawn})
 
 REASON_PROMOTED = "automatisch van de wachtlijst"
+# Without a programme start, no move is dated before this day: a date of 0001-01-01 would
+# rewrite every report of the past (L6).
+EARLIEST_EFFECTIVE_ON = date(2000, 1, 1)
 
 
 def can_register_for(actor: User, network: Network) -> bool:
@@ -82,13 +85,13 @@ def register_school(
     waitlisted: first come, first served, also when many requests race for the last places.
     """
     _check_may_register(actor, network, school, commitment)
-    contact_email = clean(contact_email, 254)
-    if contact_email:
-        contact_email = normalise_email(contact_email)
-    reason = clean(reason, 500)
+    contact_email = _contact_email(actor, network, school, contact_email)
+    # A school user's reason is never stored nor mailed: a school writes no text into the app's
+    # mails (L7); its registration takes effect today (see _check_effective_on).
+    reason = clean(reason, 500) if can_manage_network(actor, network) else ""
 
     lock_network(network.id)
-    effective_on = _check_effective_on(actor, network, effective_on, None)
+    effective_on = _check_effective_on(actor, network, effective_on, None, reason)
     call = _call_to_register_in(actor, network, effective_on, reason)
     _check_not_registered(network, school)
     registration = Registration(
@@ -123,6 +126,35 @@ def _check_may_register(actor: User, network: Network, school: School, commitmen
         raise DomainError(_("Dit netwerk is niet actief: aanmelden kan niet."))
     if not commitment:
         raise DomainError(_("Bevestig het engagement van de school om deel te nemen."))
+
+
+def _contact_email(actor: User, network: Network, school: School, address: str) -> str:
+    """The registration's contact address. Coaches and admins type any address. A school user's
+    is its own account address (the default) or one already known for the school: an account of
+    the school, or an earlier registration's contact; so the app mails no stranger (L7)."""
+    address = clean(address, 254)
+    address = normalise_email(address) if address else ""
+    if can_manage_network(actor, network):
+        return address
+    if not address:
+        return actor.email
+    if address not in _known_addresses(school):
+        message = _(
+            "Gebruik uw eigen e-mailadres of een adres dat al gekend is voor deze school "
+            "(een account of een eerdere contactpersoon van de school)."
+        )
+        raise DomainError(message, fields={"contact_email": [message]})
+    return address
+
+
+def _known_addresses(school: School) -> set[str]:
+    """The e-mail addresses known for a school: its users' accounts and earlier contacts."""
+    earlier = db.session.scalars(
+        select(Registration.contact_email).where(
+            Registration.school_id == school.id, Registration.contact_email != ""
+        )
+    )
+    return {normalise_email(a) for a in [*(u.email for u in school.users), *earlier]}
 
 
 def _call_to_register_in(actor: User, network: Network, day: date, reason: str) -> Call | None:
@@ -181,26 +213,40 @@ def accepted_registrations_on(network_id: int, as_of: date) -> list[Registration
 
 
 def _check_effective_on(
-    actor: User, network: Network, effective_on: date | None, previous: date | None
+    actor: User, network: Network, effective_on: date | None, previous: date | None, reason: str
 ) -> date:
-    """The effective date of a move: today by default, earlier only for coaches and admins."""
+    """The effective date of a move: today by default. Coaches and admins may backdate, with a
+    reason, to the start of the network's programme at the earliest (L6); a school user's move
+    takes effect today, whatever its request says (L7)."""
     now = today()
-    if effective_on is None:
+    if effective_on is None or not can_manage_network(actor, network):
         effective_on = now
     if effective_on > now:
-        raise DomainError(_("De ingangsdatum kan niet in de toekomst liggen."))
-    if effective_on < now and not can_manage_network(actor, network):
-        raise NotAllowed(
-            _("Enkel procescoaches en beheerders kunnen een vroegere ingangsdatum opgeven.")
+        _refuse_day(_("De ingangsdatum kan niet in de toekomst liggen."))
+    earliest = network.programme.starts_on or EARLIEST_EFFECTIVE_ON
+    if effective_on < earliest:
+        _refuse_day(
+            _(
+                "De ingangsdatum kan niet voor %(day)s liggen (de start van het programma).",
+                day=earliest.strftime("%d/%m/%Y"),
+            )
         )
     if previous is not None and effective_on < previous:
-        raise DomainError(
+        _refuse_day(
             _(
                 "De ingangsdatum kan niet voor de vorige statuswijziging (%(day)s) liggen.",
                 day=previous.strftime("%d/%m/%Y"),
             )
         )
+    if effective_on < now and not reason:
+        message = _("Geef een reden voor een ingangsdatum in het verleden.")
+        raise DomainError(message, fields={"reason": [message]})
     return effective_on
+
+
+def _refuse_day(message: str) -> None:
+    """Refuse the effective date, with the message at the date's field."""
+    raise DomainError(message, fields={"effective_on": [message]})
 
 
 def _record(
@@ -240,6 +286,8 @@ def _log_move(
         school_id=registration.school_id,
         previous=previous.value if previous is not None else None,
         effective_on=effective_on.isoformat(),
+        # A backdated move changes past reports: the operator can find every one (L6).
+        backdated=effective_on < today(),
         **details,
     )
 
@@ -295,8 +343,10 @@ def transition(
     # Another request may have moved it while we waited for the lock.
     db.session.refresh(registration, ["status"])
     check_transition_allowed(actor, registration, to)
+    manager = can_manage_network(actor, network)
+    reason = clean(reason, 500)
     effective_on = _check_effective_on(
-        actor, network, effective_on, _last_effective_on(registration)
+        actor, network, effective_on, _last_effective_on(registration), reason
     )
     if to is S.accepted and network.capacity is not None and places_left(network) <= 0:
         raise DomainError(
@@ -309,11 +359,11 @@ def transition(
             code="network_full",
         )
     previous = registration.status
-    reason = clean(reason, 500)
     _record(registration, previous, to, effective_on, actor, reason)
     db.session.flush()
     _log_move(actor, registration, previous, effective_on)
-    notify(registration, reason)
+    # A school's own reason (withdrawing) stays in the history for the coaches, out of the mail.
+    notify(registration, reason if manager else "")
     if previous is S.accepted and to is S.withdrawn and network.capacity is not None:
         promote_from_waiting_list(actor, network, effective_on)
     return registration

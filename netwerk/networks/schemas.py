@@ -1,11 +1,16 @@
 """Marshmallow schemas of the networks API; the OpenAPI document is generated from them."""
 
+from datetime import date
+
 from marshmallow import Schema, fields, validate
 
 from netwerk.apiutil import Id, PageQuerySchema, UtcDateTime, page_of
 from netwerk.extensions import MAX_INT
 from netwerk.networks.models import NetworkType, RegistrationStatus
 from netwerk.schools.models import Province, SchoolLevel
+
+# The dates the API takes, as parse_date on the pages: a year 1 or 9999 is a typing error.
+DAY_RANGE = validate.Range(min=date(1900, 1, 1), max=date(2200, 12, 31))
 
 
 class ProgrammeSchema(Schema):
@@ -15,6 +20,12 @@ class ProgrammeSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     description = fields.String(load_default="")
     is_active = fields.Boolean(dump_only=True)
+    starts_on = fields.Date(
+        allow_none=True,
+        load_default=None,
+        validate=DAY_RANGE,
+        metadata={"description": "Geen aanmelding of statuswijziging kan vroeger ingaan."},
+    )
 
 
 ProgrammePageSchema = page_of(ProgrammeSchema, "A page of programmes.")
@@ -23,11 +34,15 @@ ProgrammePageSchema = page_of(ProgrammeSchema, "A page of programmes.")
 class SchoolRefSchema(Schema):
     """A school as it appears in a network or a registration.
 
-    name and institution_number are left out for readers who may see codes only (ministry).
+    By name (id, institution_number, name) or by code (public_code), never both, except for
+    admins and coaches, who read the full registry: the ministry sees codes only, a school user its
+    own schools and the anchors by name.
     """
 
-    id = fields.Integer()
-    public_code = fields.String()
+    id = fields.Integer(metadata={"description": "Niet bij een school die enkel met code staat."})
+    public_code = fields.String(
+        metadata={"description": "Naast een naam enkel voor beheerders en procescoaches."}
+    )
     institution_number = fields.String()
     name = fields.String()
     level = fields.Enum(SchoolLevel, by_value=True)
@@ -39,7 +54,7 @@ class CoachSchema(Schema):
 
     id = fields.Integer()
     name = fields.String()
-    email = fields.String()
+    email = fields.String(metadata={"description": "Enkel voor beheerders en procescoaches."})
 
 
 class CallRefSchema(Schema):
@@ -121,6 +136,9 @@ class StatusChangeSchema(Schema):
     to_status = fields.Enum(RegistrationStatus, by_value=True)
     effective_on = fields.Date()
     recorded_at = UtcDateTime()
+    backdated = fields.Boolean(
+        metadata={"description": "Ingegaan voor de dag waarop de wijziging werd geregistreerd."}
+    )
     actor = fields.String(
         allow_none=True,
         metadata={"description": "Naam van wie de wijziging deed; null voor wie enkel codes ziet."},
@@ -161,7 +179,11 @@ class RegistrationInSchema(Schema):
     institution_number = fields.String(required=True, validate=validate.Length(min=1, max=20))
     effective_on = fields.Date(
         load_default=None,
-        metadata={"description": "Standaard vandaag; vroeger: enkel coach/admin."},
+        validate=DAY_RANGE,
+        metadata={
+            "description": "Standaard vandaag; vroeger enkel coach/admin, met een reden, en niet "
+            "voor de start van het programma (zonder start: 01/01/2000)."
+        },
     )
     contact_name = fields.String(load_default="", validate=validate.Length(max=200))
     contact_email = fields.String(load_default="", validate=validate.Length(max=254))
@@ -170,7 +192,10 @@ class RegistrationInSchema(Schema):
     reason = fields.String(
         load_default="",
         validate=validate.Length(max=500),
-        metadata={"description": "Verplicht voor een aanmelding buiten een oproep."},
+        metadata={
+            "description": "Verplicht buiten een oproep en met een vroegere ingangsdatum; "
+            "enkel van coach/admin."
+        },
     )
 
 
@@ -178,5 +203,13 @@ class TransitionInSchema(Schema):
     """A move of a registration to another status."""
 
     to = fields.Enum(RegistrationStatus, by_value=True, required=True)
-    reason = fields.String(load_default="", validate=validate.Length(max=500))
-    effective_on = fields.Date(load_default=None)
+    reason = fields.String(
+        load_default="",
+        validate=validate.Length(max=500),
+        metadata={"description": "Verplicht met een vroegere ingangsdatum."},
+    )
+    effective_on = fields.Date(
+        load_default=None,
+        validate=DAY_RANGE,
+        metadata={"description": "Standaard vandaag; vroeger enkel coach/admin (zie aanmelding)."},
+    )

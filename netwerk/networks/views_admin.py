@@ -33,7 +33,9 @@ def programmes():
     """The programmes, and a form to add one."""
     form = ProgrammeForm()
     if form.validate_on_submit() and commit_or_flash(
-        lambda: create_programme(current_user, form.name.data, form.description.data or ""),
+        lambda: create_programme(
+            current_user, form.name.data, form.description.data or "", form.starts_on.data
+        ),
         _("Het programma is aangemaakt."),
         errors=form.name.errors,
     ):
@@ -57,6 +59,7 @@ def programme_edit(programme_id: int):
             form.name.data,
             form.description.data or "",
             form.is_active.data,
+            form.starts_on.data,
         ),
         _("Het programma is opgeslagen."),
         errors=form.name.errors,

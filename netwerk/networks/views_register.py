@@ -9,7 +9,7 @@ from netwerk.auth.decorators import role_required
 from netwerk.auth.models import Role
 from netwerk.errors import DomainError
 from netwerk.extensions import db
-from netwerk.forms import as_choices, render_form
+from netwerk.forms import as_choices, render_form, show_refusal
 from netwerk.labels import enum_label
 from netwerk.networks.blueprint import bp, commit_or_flash
 from netwerk.networks.calls import open_call_for
@@ -77,7 +77,7 @@ def register(network_id: int):
             registration = _register(network, form)
         except DomainError as exc:
             db.session.rollback()
-            flash(exc.message, "error")
+            show_refusal(form, exc)
         else:
             status = enum_label(registration.status)
             db.session.commit()

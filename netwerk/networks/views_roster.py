@@ -15,7 +15,7 @@ from netwerk.auth.models import Role
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.formatting import format_day
-from netwerk.forms import as_choices, render_form
+from netwerk.forms import as_choices, render_form, show_refusal
 from netwerk.labels import enum_label
 from netwerk.networks.blueprint import bp, enum_arg, optional_day, page_arg
 from netwerk.networks.capacity import places_left, waiting_list
@@ -31,6 +31,7 @@ from netwerk.networks.registration_lists import (
 )
 from netwerk.networks.registrations import bulk_transition
 from netwerk.schools.models import Province, SchoolLevel
+from netwerk.spreadsheets import csv_row
 
 A, M, C = Role.admin, Role.ministry, Role.coach
 PER_PAGE = 100
@@ -76,7 +77,7 @@ def _bulk_move(network: Network, form: BulkForm):
         )
     except DomainError as exc:
         db.session.rollback()
-        flash(exc.message, "error")
+        show_refusal(form, exc)
         return None
     db.session.commit()
     flash(
@@ -157,7 +158,9 @@ def roster_csv(network_id: int):
     network = _load_roster_network(network_id)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows(_roster_rows(network, can_see_school_names(current_user, network)))
+    # Contact names are typed by school users: neutralised so that no cell runs as a formula.
+    rows = _roster_rows(network, can_see_school_names(current_user, network))
+    writer.writerows(csv_row(row) for row in rows)
     filename = f"aanmeldingen-netwerk-{network.id}.csv"
     return Response(
         "\ufeff" + buffer.getvalue(),

@@ -7,8 +7,10 @@ compute anything; they only format (FTE columns with three decimals, hours with 
 Publication: `for_publication(threshold)` drops the private columns (names, institution numbers,
 municipalities of participating schools; anchor schools are public and stay) and shows counts
 from 1 up to threshold - 1 as the text "< threshold", so that no school can be singled out.
-A zero stays 0 (it names nobody). A percentage in a row with a hidden count is left out too,
-because with the denominator it would give the count away.
+A zero stays 0 (it names nobody). A total that adds up a hidden count shows as "x" (the table's
+`sums` say which cells add up to which), else total minus shown parts would give it back. A
+percentage in a row with a hidden count is left out too, because with the denominator it would
+give the count away.
 """
 
 import csv
@@ -23,6 +25,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from netwerk.formatting import PLACES_BY_KIND, round_half_up
+from netwerk.spreadsheets import csv_row, csv_text, write_cell
 
 # Column kinds: how a value is typed in XLSX and written in CSV.
 TEXT, INT, COUNT, DECIMAL, PERCENT, DATE = "text", "int", "count", "decimal", "percent", "date"
@@ -44,6 +47,21 @@ class Column:
     private: bool = False
 
 
+# A count of schools hidden in a publication (1 .. threshold - 1 shows as '< threshold'), and a
+# total hidden because a count it adds up is hidden (it is no small number, so not '< 5').
+SECONDARY = "x"
+
+Cell = tuple[int, int]  # (row, column) in ReportTable.rows and ReportTable.columns
+
+
+@dataclass(frozen=True)
+class Sum:
+    """A total cell and the cells it adds up (or is bounded by): a hidden part hides the total."""
+
+    total: Cell
+    parts: tuple[Cell, ...]
+
+
 @dataclass
 class ReportTable:
     """A report ready to be written: title, peildatum, source line, typed columns and rows."""
@@ -59,40 +77,93 @@ class ReportTable:
     total_rows: set[int] = field(default_factory=set)
     # What the publication variant says it did, when the generic note (codes, '< N') is not true.
     publication_note: str | None = None
+    # Every total of the table with its parts, so that publication can hide what would give a
+    # hidden count away (see for_publication).
+    sums: list[Sum] = field(default_factory=list)
+    # Notes left out of the publication variant (a count the table itself does not show).
+    private_notes: list[str] = field(default_factory=list)
 
     def for_publication(self, threshold: int) -> "ReportTable":
-        """A copy without private columns and with small counts shown as '< threshold'."""
+        """A copy without private columns, small counts as '< threshold', their totals as 'x'.
+
+        Secondary suppression, one rule for every table: a total whose parts include a hidden
+        count (or a hidden total) is hidden too, up to the grand total. Otherwise the total minus
+        the shown parts would give the hidden count back (with one hidden part exactly, with
+        several their sum, which can single them out as well: 2 = 1 + 1). With the totals
+        hidden, every hidden count can move by one with its totals and the table still adds
+        up, so no hidden count follows from the published ones. A total the parts only bound
+        (distinct schools at most the registrations) is listed as a sum too: a bound can pin a
+        count down as well.
+        """
+        primary = self._small_counts(threshold)
+        secondary = _hidden_totals(self.sums, primary)
         keep = [i for i, col in enumerate(self.columns) if not col.private]
-        columns = [self.columns[i] for i in keep]
-        hidden_any = False
+        rows_with_hidden = {r for r, _c in primary | secondary}
         rows = []
-        for row in self.rows:
-            values = [row[i] for i in keep]
-            hidden = False
-            for j, col in enumerate(columns):
-                value = values[j]
-                if col.kind == COUNT and isinstance(value, int) and 0 < value < threshold:
-                    values[j] = f"< {threshold}"
-                    hidden = True
-            if hidden:
-                hidden_any = True
+        for r, row in enumerate(self.rows):
+            values = list(row)
+            for c in range(len(values)):
+                if (r, c) in primary:
+                    values[c] = f"< {threshold}"
+                elif (r, c) in secondary:
+                    values[c] = SECONDARY
+            if r in rows_with_hidden:
+                # With the denominator, a percentage would give the hidden count away.
                 values = [
                     None if col.kind == PERCENT else v
-                    for col, v in zip(columns, values, strict=True)
+                    for col, v in zip(self.columns, values, strict=True)
                 ]
-            rows.append(values)
+            rows.append([values[i] for i in keep])
+        columns = [self.columns[i] for i in keep]
+        notes = [note for note in self.notes if note not in self.private_notes]
+        notes += self._publication_notes(threshold, bool(rows_with_hidden), columns)
+        return replace(self, columns=columns, rows=rows, notes=notes, sums=[], private_notes=[])
+
+    def _small_counts(self, threshold: int) -> set[Cell]:
+        """The cells with a count of schools from 1 to threshold - 1 (0 names nobody)."""
+        return {
+            (r, c)
+            for r, row in enumerate(self.rows)
+            for c, (col, value) in enumerate(zip(self.columns, row, strict=True))
+            if col.kind == COUNT and isinstance(value, int) and 0 < value < threshold
+        }
+
+    def _publication_notes(self, threshold: int, hidden_any: bool, columns) -> list[str]:
+        """What the publication variant says about what it left out and why."""
         notes = [
-            *self.notes,
             self.publication_note
             or _(
                 "Publicatieversie: scholen enkel met code; aantallen kleiner dan %(n)s staan als "
                 "'< %(n)s'.",
                 n=threshold,
-            ),
+            )
         ]
+        if self.sums:
+            notes.append(
+                _(
+                    "Een totaal of subtotaal waarin een verborgen aantal meetelt, staat als 'x': "
+                    "anders volgt het verborgen aantal uit het totaal min de getoonde aantallen."
+                )
+            )
         if hidden_any and any(col.kind == PERCENT for col in columns):
             notes.append(_("Bij een verborgen aantal is ook het percentage weggelaten."))
-        return replace(self, columns=columns, rows=rows, notes=notes)
+        return notes
+
+
+def _hidden_totals(sums: list[Sum], hidden: set[Cell]) -> set[Cell]:
+    """The totals to hide as well: each with a hidden part, until no more (a hidden subtotal
+    hides the total it is part of)."""
+    secondary: set[Cell] = set()
+    changed = True
+    while changed:
+        changed = False
+        for s in sums:
+            if s.total in hidden or s.total in secondary:
+                continue
+            if any(part in hidden or part in secondary for part in s.parts):
+                secondary.add(s.total)
+                changed = True
+    return secondary
 
 
 def _csv_value(value, kind: str) -> str:
@@ -110,20 +181,22 @@ def _csv_value(value, kind: str) -> str:
         if kind in PLACES:
             value = round_half_up(value, PLACES[kind])  # already rounded: only pads zeros
         return format(value, "f").replace(".", ",")
-    return str(value)
+    if isinstance(value, int):
+        return str(value)  # a number, also when negative: never neutralised
+    return csv_text(str(value))
 
 
 def to_csv(table: ReportTable) -> bytes:
     """CSV with ';' and a BOM, so that Excel with Belgian settings opens it in columns."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([table.title])
+    writer.writerow(csv_row([table.title]))
     writer.writerow([_("Peildatum"), _csv_value(table.as_of, DATE)])
-    writer.writerow([table.source])
+    writer.writerow(csv_row([table.source]))
     for note in table.notes:
-        writer.writerow([note])
+        writer.writerow(csv_row([note]))
     writer.writerow([])
-    writer.writerow([col.header for col in table.columns])
+    writer.writerow(csv_row([col.header for col in table.columns]))
     for row in table.rows:
         writer.writerow(
             [_csv_value(v, col.kind) for col, v in zip(table.columns, row, strict=True)]
@@ -164,26 +237,26 @@ def to_xlsx(table: ReportTable) -> bytes:
     ws = wb.active
     ws.title = _sheet_title(table.title)
     bold = Font(bold=True)
-    ws.cell(row=1, column=1, value=table.title).font = Font(bold=True, size=14)
-    ws.cell(row=2, column=1, value=_("Peildatum")).font = bold
-    peildatum = ws.cell(row=2, column=2, value=table.as_of)
+    write_cell(ws, 1, 1, table.title).font = Font(bold=True, size=14)
+    write_cell(ws, 2, 1, _("Peildatum")).font = bold
+    peildatum = write_cell(ws, 2, 2, table.as_of)
     peildatum.number_format = NUMBER_FORMATS[DATE]
     peildatum.alignment = Alignment(horizontal="left")
-    ws.cell(row=3, column=1, value=table.source)
+    write_cell(ws, 3, 1, table.source)
     for i, note in enumerate(table.notes, start=4):
-        ws.cell(row=i, column=1, value=note)
+        write_cell(ws, i, 1, note)
     # One empty row between the header lines and the table.
     header_row = 4 + len(table.notes) + 1
     fill = PatternFill("solid", fgColor="DDE5EE")
     for j, col in enumerate(table.columns, start=1):
-        cell = ws.cell(row=header_row, column=j, value=col.header)
+        cell = write_cell(ws, header_row, j, col.header)
         cell.font = bold
         cell.fill = fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for i, row in enumerate(table.rows):
         r = header_row + 1 + i
         for j, (col, value) in enumerate(zip(table.columns, row, strict=True), start=1):
-            cell = ws.cell(row=r, column=j, value=_xlsx_value(value, col.kind))
+            cell = write_cell(ws, r, j, _xlsx_value(value, col.kind))
             fmt = NUMBER_FORMATS.get(col.kind)
             if fmt and value is not None and not isinstance(value, str):
                 cell.number_format = fmt

@@ -19,6 +19,7 @@ from netwerk.reports.exports import (
     PERCENT,
     Column,
     ReportTable,
+    Sum,
 )
 from netwerk.reports.params import PARTICIPATING, ReportFilters
 from netwerk.reports.participation import ParticipationReport
@@ -87,26 +88,49 @@ def _total_lines(label: str, registrations: int, distinct_schools: int) -> list[
     ]
 
 
-def _participation_rows(report: ParticipationReport) -> tuple[list[list], set[int]]:
-    """The table's rows per level (networks, anchor subtotals, totals) and the total rows."""
+# The column of the counts in the participation table.
+COUNT_AT = 4
+
+
+def _sum(total_row: int, part_rows) -> Sum:
+    """The count of total_row adds up the counts of part_rows."""
+    return Sum((total_row, COUNT_AT), tuple((r, COUNT_AT) for r in part_rows))
+
+
+def _participation_rows(report: ParticipationReport) -> tuple[list[list], set[int], list[Sum]]:
+    """The table's rows per level (networks, anchor subtotals, totals), total rows and sums.
+
+    The sums: an anchor's subtotal adds up its networks; a level's registrations add up its
+    networks (a shared network once), and its distinct schools are at most that (a bound, so
+    listed as a sum too); the all-levels lines add up the levels' lines (a school has one level).
+    """
     rows: list[list] = []
     totals: set[int] = set()
+    sums: list[Sum] = []
+    level_lines: list[int] = []
     for section in report.sections:
         level = enum_label(section.level)
+        network_rows: dict[int, int] = {}  # a shared network's first row
         for block in section.anchors:
             anchor = [level, block.anchor_name, block.anchor_institution_number]
+            first = len(rows)
             for row in block.rows:
+                network_rows.setdefault(row.network_id, len(rows))
                 rows.append([*anchor, row.network_name + (" *" if row.shared else ""), row.count])
             if len(block.rows) > 1:
+                sums.append(_sum(len(rows), range(first, len(rows))))
                 totals.add(len(rows))
                 rows.append([*anchor, _("Subtotaal ankerschool"), block.subtotal])
+        level_lines.append(len(rows))
+        sums += [_sum(len(rows) + i, network_rows.values()) for i in (0, 1)]
         totals.update({len(rows), len(rows) + 1})
         total = section.total
         rows += _total_lines(level, total.registrations, total.distinct_schools)
     if len(report.sections) > 1:
+        sums += [_sum(len(rows) + i, [r + i for r in level_lines]) for i in (0, 1)]
         totals.update({len(rows), len(rows) + 1})
         rows += _total_lines(_("Alle niveaus"), report.registrations, report.distinct_schools)
-    return rows, totals
+    return rows, totals, sums
 
 
 def participation_table(report: ParticipationReport) -> ReportTable:
@@ -118,7 +142,7 @@ def participation_table(report: ParticipationReport) -> ReportTable:
         Column(_("Netwerk")),
         Column(_("Aantal scholen"), COUNT),
     ]
-    rows, totals = _participation_rows(report)
+    rows, totals, sums = _participation_rows(report)
     notes = _header_notes(report.basis, report.filters)
     notes.append(
         _(
@@ -129,7 +153,7 @@ def participation_table(report: ParticipationReport) -> ReportTable:
     if any(row.shared for row in report.rows):
         notes.append(_("* netwerk met twee ankerscholen: staat onder beide, telt één keer mee."))
     title = _("Deelname per ankerschool")
-    return _report_table(report, title, columns, rows, notes, total_rows=totals)
+    return _report_table(report, title, columns, rows, notes, total_rows=totals, sums=sums)
 
 
 def list_table(listing: ParticipationList) -> ReportTable:
@@ -145,10 +169,14 @@ def list_table(listing: ParticipationList) -> ReportTable:
         Column(_("Provincie")),
         Column(_("Onderwijsnet")),
         Column(_("Niveau")),
-        Column(_("Aantal netwerken in dit rapport"), INT),
+        # With codes that are the same in every export, a school's other networks would link a
+        # published list to the hidden counts: not in a publication either.
+        Column(_("Aantal netwerken in dit rapport"), INT, private=True),
+        # The date narrows a school down (with province, net and level): not in a publication.
         Column(
             _("Eerste aanwezigheid") if listing.basis == PARTICIPATING else _("Aanvaard sinds"),
             DATE,
+            private=True,
         ),
     ]
     rows = []
@@ -167,8 +195,11 @@ def list_table(listing: ParticipationList) -> ReportTable:
     notes = _header_notes(listing.basis, listing.filters)
     if listing.network is not None:
         notes.append(_("Netwerk: %(name)s", name=listing.network.name))
-    notes.append(_("Aantal scholen: %(n)s", n=listing.total))
-    return _report_table(listing, _("Scholen achter de telling"), columns, rows, notes)
+    # The number of schools is the count itself: a publication leaves it to the table's rule.
+    count_note = _("Aantal scholen: %(n)s", n=listing.total)
+    notes.append(count_note)
+    title = _("Scholen achter de telling")
+    return _report_table(listing, title, columns, rows, notes, private_notes=[count_note])
 
 
 def reach_table(report: ReachReport) -> ReportTable:
@@ -200,7 +231,12 @@ def reach_table(report: ReachReport) -> ReportTable:
             "onderwijsnet voldoen."
         )
     )
-    return _report_table(report, _("Bereik"), columns, rows, notes, total_rows={len(rows) - 1})
+    # The cumulative count is at most the sum of the years: a bound that could give a hidden
+    # year away, so it is hidden with it.
+    cumulative = Sum((len(rows) - 1, 3), tuple((r, 3) for r in range(len(rows) - 1)))
+    return _report_table(
+        report, _("Bereik"), columns, rows, notes, total_rows={len(rows) - 1}, sums=[cumulative]
+    )
 
 
 TREND_TABLES = ("registrations", "anchors", "hours")

@@ -205,6 +205,32 @@ def participation(form: ReportFilterForm, params: ReportParams, fmt: str | None)
     }
 
 
+def _check_publishable_list(params: ListParams, total: int) -> None:
+    """A list for publication is the list behind one published count, and not a small one.
+
+    Its length is a count: behind a network and a level it is one cell of the participation
+    table (hidden there below the threshold); behind a total it could give back a total the
+    publication hides as 'x', so that is refused too.
+    """
+    threshold = current_app.config["PUBLICATION_THRESHOLD"]
+    if params.network is None or params.filters.level is None:
+        raise DomainError(
+            _(
+                "Een lijst voor publicatie kan enkel voor één netwerk en één niveau: de lengte "
+                "van een lijst achter een totaal kan een verborgen aantal prijsgeven."
+            ),
+            status_code=400,
+        )
+    if total < threshold:
+        raise DomainError(
+            _(
+                "Deze lijst telt minder dan %(n)s scholen: een publicatieversie zou die scholen "
+                "aanwijsbaar maken.",
+                n=threshold,
+            )
+        )
+
+
 @_report_page(
     "/deelname/scholen", "reports/participation_list.html", parse_list_params, of_network=True
 )
@@ -212,12 +238,23 @@ def participation_list(form: ReportFilterForm, params: ListParams, fmt: str | No
     """The schools behind one count: names for admins and coaches, codes for the ministry."""
     if fmt:  # every school, not one page
         listing = school_lists.participation_list(current_user, replace(params, page=None))
+        if _is_publication():
+            try:
+                _check_publishable_list(params, listing.total)
+            except DomainError as exc:
+                return _bad_request(
+                    "reports/participation_list.html", form, exc, network=params.network
+                )
         return _download(tables.list_table(listing), "deelname_scholen", fmt)
     page_size = current_app.config["PAGE_SIZE"]
-    return {
+    shown = {
         "report": school_lists.participation_list(current_user, params, per_page=page_size),
         "back_url": url_for("reports.participation", **params.report.query_args()),
     }
+    if params.network is None or params.filters.level is None:
+        # Behind a total only the full downloads: the publication ones would be refused.
+        shown["downloads"] = _downloads(request.endpoint, params.query_args())[:2]
+    return shown
 
 
 @_report_page("/bereik", "reports/reach.html")

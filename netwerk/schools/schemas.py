@@ -1,14 +1,25 @@
 """Marshmallow schemas of the schools API (the OpenAPI document is generated from them)."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, missing, validate
 
-from netwerk.schools.models import Province, SchoolLevel, Umbrella
+from netwerk.auth.models import Role
+from netwerk.auth.tokens import api_user
+from netwerk.schools.models import Province, School, SchoolLevel, Umbrella
 
 MAX_PER_PAGE = 100
+# Who reads the full registry, codes included. Everyone else may see a school's code or its name,
+# never both: a code next to a name is the key that undoes every codes-only list (M2).
+REGISTRY_READERS = (Role.admin, Role.coach)
+
+
+def _public_code(school: School):
+    """The school's code for a reader of the full registry; left out for a school user."""
+    return school.public_code if api_user().role in REGISTRY_READERS else missing
 
 
 class SchoolSchema(Schema):
-    """A school as the API shows it: public registry data and its pseudonymous code."""
+    """A school as the API shows it: public registry data and, for admins and coaches, its
+    pseudonymous code."""
 
     id = fields.Integer(dump_only=True)
     institution_number = fields.String()
@@ -24,7 +35,11 @@ class SchoolSchema(Schema):
         lambda school: school.parent.institution_number if school.parent else None
     )
     scholengemeenschap = fields.String(allow_none=True)
-    public_code = fields.String(dump_only=True)
+    public_code = fields.Function(
+        _public_code,
+        dump_only=True,
+        metadata={"description": "Enkel voor beheerders en procescoaches."},
+    )
 
 
 class SchoolCreateSchema(Schema):

@@ -18,6 +18,7 @@ from netwerk.auth.models import Role, User
 from netwerk.changelog import log_change
 from netwerk.errors import DomainError, NotAllowed
 from netwerk.extensions import db
+from netwerk.locks import lock_name
 from netwerk.schools.models import Province, School, SchoolLevel, Umbrella
 
 # No 0/O or 1/I: codes are read aloud and typed over.
@@ -354,6 +355,8 @@ def _apply(actor: User | None, school: School | None, raw: Mapping) -> School:
     values, errors = clean_school(raw)
     number = values.get("institution_number")
     if number and "institution_number" not in errors:
+        # Two saves of the same new number at once: the second waits here and sees the first.
+        lock_name("school.institution_number", number)
         other = db.session.scalar(select(School.id).where(School.institution_number == number))
         if other is not None and (school is None or other != school.id):
             errors.setdefault("institution_number", []).append(

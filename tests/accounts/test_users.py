@@ -239,12 +239,12 @@ def test_cli_token_prints_a_token_stored_as_hash(app, client):
         make_user(role="ministry", email="mina@test.be")
     result = app.test_cli_runner().invoke(args=["users", "token", "mina@test.be"])
     assert result.exit_code == 0, result.output
-    token = result.output.strip()
+    token = result.stdout.strip()  # the token alone on stdout; what it is goes to stderr
     assert len(token) >= 40
     with app.app_context():
         stored = db.session.scalars(select(ApiToken.token_hash)).all()
         assert stored == [hash_token(token)]
-    response = client.get("/api/v1/schools", headers={"Authorization": f"Bearer {token}"})
+    response = client.get("/api/v1/networks", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
     unknown = app.test_cli_runner().invoke(args=["users", "token", "niemand@test.be"])
     assert unknown.exit_code != 0 and "Geen gebruiker" in unknown.output

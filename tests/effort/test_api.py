@@ -126,6 +126,11 @@ def test_list_refuses_bad_parameters(client, api):
     """Bad pagination or filters are JSON 4xx, and no token is 401."""
     assert _get(client, api, "admin", "/api/v1/hour-entries?per_page=1000").status_code == 422
     assert _get(client, api, "admin", "/api/v1/hour-entries?date_from=gisteren").status_code == 422
+    # Days outside 1900..2200 are refused like on the pages (the API's one BoundedDate).
+    assert _get(client, api, "admin", "/api/v1/hour-entries?date_to=9999-12-31").status_code == 422
+    assert (
+        _get(client, api, "admin", "/api/v1/hour-entries?date_from=0001-01-01").status_code == 422
+    )
     assert _get(client, api, "admin", "/api/v1/assignments?school_year=x").status_code == 400
     assert client.get("/api/v1/assignments").status_code == 401
 

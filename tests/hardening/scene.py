@@ -184,9 +184,11 @@ def build_scene(app: Flask) -> Scene:
             user_id=users["school"].id,
         )
         db.session.add(feed)
+        api_tokens = {}
         for role, user in users.items():
             token = secrets.token_urlsafe(24)
-            db.session.add(ApiToken(user=user, token_hash=hash_token(token), name="scene"))
+            api_tokens[role] = ApiToken(user=user, token_hash=hash_token(token), name="scene")
+            db.session.add(api_tokens[role])
             scene.tokens[role] = token
         db.session.commit()
         scene.users = {role: user.id for role, user in users.items()}
@@ -196,6 +198,7 @@ def build_scene(app: Flask) -> Scene:
             "school_id": member.id,
             "free_school_id": free.id,
             "registration_id": registration.id,
+            "token_id": api_tokens["school"].id,  # the school user's own API token
             "meeting_id": meeting.id,
             "output_id": output.id,
             "theme_id": theme.id,

@@ -4,9 +4,6 @@ two coaches accepting from the same waiting list at once."""
 import itertools
 import json
 import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -18,8 +15,9 @@ from netwerk.extensions import db
 from netwerk.networks.models import Registration, RegistrationStatus, RegistrationStatusChange
 from netwerk.timeutil import today
 from tests.conftest import BACKEND
-from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.factories import make_user
 from tests.hardening.factories import registrations, school_users_with_tokens
+from tests.hardening.racing import TIMEOUT, login, opener, post_form, send
 from tests.networks.factories import bearer, open_network
 from tests.serving import serve
 
@@ -28,8 +26,6 @@ CLIENTS = 50
 CAPACITY = 20
 PLACES_LEFT = 5
 ROUNDS = 3
-# Long enough for 50 requests queued on each other's row locks, short enough to end a hung run.
-TIMEOUT = 60
 _coach_numbers = itertools.count(1)
 
 pytestmark = [
@@ -38,53 +34,12 @@ pytestmark = [
 ]
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """Hand a 3xx back instead of following it: the coaches' test tells a 302 from a 422."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
-
-
 @pytest.fixture
 def server(app):
     """The test's app served over real sockets by a threaded werkzeug server; its base URL."""
     # Stopped before the app fixture empties the tables and disposes of the engine under it.
     with serve(app, "race-server") as url:
         yield url
-
-
-def _opener() -> urllib.request.OpenerDirector:
-    """An HTTP client of its own: its own cookie jar, redirects not followed."""
-    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(), _NoRedirects)
-
-
-def _send(opener, url: str, body: bytes, headers: dict) -> tuple[int, str, str]:
-    """POST on a connection of its own (urllib closes it after one request): status, type, text."""
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    try:
-        response = opener.open(request, timeout=TIMEOUT)
-    except urllib.error.HTTPError as error:  # every 3xx, 4xx and 5xx: still a response to read
-        response = error
-    with response:
-        return response.status, response.headers.get_content_type(), response.read().decode()
-
-
-def _post_form(opener, url: str, fields: dict) -> tuple[int, str]:
-    """POST a form (a list is a repeated field, as a browser sends it): status and page."""
-    body = urllib.parse.urlencode(fields, doseq=True).encode()
-    headers = {"Content-Type": "application/x-www-form-urlencoded"}
-    code, _type, text = _send(opener, url, body, headers)
-    return code, text
-
-
-def _login(base_url: str, email: str) -> urllib.request.OpenerDirector:
-    """A client logged in through the login form, as tests.conftest.login does (CSRF is off)."""
-    opener = _opener()
-    code, text = _post_form(
-        opener, f"{base_url}/aanmelden", {"email": email, "password": DEFAULT_PASSWORD}
-    )
-    assert code == 302, text[:500]
-    return opener
 
 
 def _history(network_id: int) -> list[tuple[int, S | None, S]]:
@@ -116,12 +71,12 @@ def _race_for_last_places(app, base_url: str) -> None:
 
     def register(job):
         token, institution_number = job
-        client = _opener()
+        client = opener()
         fields = {"institution_number": institution_number, "contact_email": "x@school.be"}
         body = json.dumps(fields).encode()
         headers = {"Content-Type": "application/json", **bearer(token)}
         barrier.wait(timeout=TIMEOUT)
-        code, content_type, text = _send(client, url, body, headers)
+        code, content_type, text = send(client, url, body, headers)
         # A 5xx may be an HTML page: keep its text for the assertion message.
         return code, json.loads(text) if content_type == "application/json" else text
 
@@ -208,13 +163,13 @@ def _accepted_rows(app, network_id: int) -> tuple[int, dict[int, int]]:
 
 def _two_coaches_at_once(base_url, network_id, emails, choices):
     """Both coaches post a bulk accept on the roster page at the same moment; their responses."""
-    clients = [_login(base_url, email) for email in emails]
+    clients = [login(base_url, email) for email in emails]
     barrier = threading.Barrier(2)
     url = f"{base_url}/netwerken/{network_id}/aanmeldingen"
 
     def accept(i):
         barrier.wait(timeout=30)
-        return _post_form(clients[i], url, {"registrations": choices[i], "to": "accepted"})
+        return post_form(clients[i], url, {"registrations": choices[i], "to": "accepted"})
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         return list(pool.map(accept, range(2)))

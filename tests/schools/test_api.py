@@ -1,4 +1,5 @@
-"""The schools API: read for every role with a token, create for admins, JSON errors."""
+"""The schools API: read by admins and coaches (a school user its own schools, the ministry not
+at all), create for admins, JSON errors."""
 
 import pytest
 from sqlalchemy import func, select
@@ -35,9 +36,9 @@ def _schools(app, *specs) -> list[int]:
         return [make_school(**spec) for spec in specs]
 
 
-@pytest.mark.parametrize("role", ["admin", "ministry", "coach", "school"])
-def test_every_role_with_a_token_reads_schools(app, client, token_for, role):
-    """Every role may read the registry's public data."""
+@pytest.mark.parametrize("role", ["admin", "coach"])
+def test_admins_and_coaches_read_the_full_registry(app, client, token_for, role):
+    """Admins and coaches read the registry with names and codes."""
     (school_id,) = _schools(app, {"name": "Atheneum"})
     headers = token_for(role)
     body = client.get("/api/v1/schools", headers=headers).get_json()
@@ -48,6 +49,31 @@ def test_every_role_with_a_token_reads_schools(app, client, token_for, role):
     assert one.get_json()["public_code"].startswith("S-")
 
 
+def test_ministry_may_not_read_the_registry(app, client, token_for):
+    """The ministry sees schools by code only elsewhere: the registry (names) is a 403 (M2)."""
+    (school_id,) = _schools(app, {"name": "Atheneum"})
+    headers = token_for("ministry")
+    assert client.get("/api/v1/schools", headers=headers).status_code == 403
+    assert client.get(f"/api/v1/schools/{school_id}", headers=headers).status_code == 403
+
+
+def test_a_school_user_reads_its_own_schools_by_name_without_codes(app, client):
+    """A school user lists and reads only its own schools, by name and without their code."""
+    own, other = _schools(app, {"name": "Eigen school"}, {"name": "Andere school"})
+    with app.app_context():
+        headers = {
+            "Authorization": f"Bearer {make_token(make_user(role='school', school_ids=[own]))}"
+        }
+    body = client.get("/api/v1/schools", headers=headers).get_json()
+    assert [(s["id"], s["name"]) for s in body["items"]] == [(own, "Eigen school")]
+    assert body["total"] == 1
+    assert "public_code" not in body["items"][0]
+    assert (
+        client.get(f"/api/v1/schools/{own}", headers=headers).get_json()["name"] == "Eigen school"
+    )
+    assert client.get(f"/api/v1/schools/{other}", headers=headers).status_code == 404
+
+
 def test_list_filters_and_paginates(app, client, token_for):
     """Filters on level, province and q; page and per_page; the total counts every match."""
     _schools(
@@ -55,7 +81,7 @@ def test_list_filters_and_paginates(app, client, token_for):
         *({"name": f"Basisschool {i}", "level": "basis"} for i in range(5)),
         {"name": "Atheneum Hasselt", "level": "secundair", "province": "limburg"},
     )
-    headers = token_for("ministry")
+    headers = token_for("coach")
     body = client.get("/api/v1/schools?level=basis&per_page=2&page=2", headers=headers).get_json()
     assert (body["page"], body["per_page"], body["total"]) == (2, 2, 5)
     assert [s["name"] for s in body["items"]] == ["Basisschool 2", "Basisschool 3"]

@@ -74,7 +74,7 @@ def test_coach_runs_a_network_from_roster_to_hours(live, page, open_page, lang, 
     for school in ("Middenschool D", "Lyceum E"):
         me.toggle(me.field("Kies %(school)s", school=school))
     new_status.select_option(label=me.t("aanvaard"))
-    me.type(me.field("Reden"), "Plaats vrij")
+    me.type(me.field("Reden (verplicht met een vroegere ingangsdatum)"), "Plaats vrij")
     me.press(apply)
     expect(page.locator(".flashes")).to_contain_text(
         me.t("%(n)d aanmelding(en) gewijzigd naar '%(status)s'.", n=2, status=me.t("aanvaard"))

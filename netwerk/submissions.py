@@ -7,9 +7,12 @@ second tab) finds the token before it changes anything (`repeated`) and is answe
 was: a redirect to the same place, with "Dit was al bewaard.". On PostgreSQL the advisory lock on
 the token makes a parallel duplicate wait for the first to commit and then see its row.
 
+The key stored is the token with a digest of what was sent: the same page sent again with other
+values (back in the browser, a title changed, saved again) is a new submission, not a repeat.
 A submit without a token (the API, a page from before the tokens) is carried out as before.
 """
 
+import hashlib
 from datetime import datetime, timedelta
 
 from flask import flash, redirect, request
@@ -30,6 +33,7 @@ class FormSubmission(db.Model):
     """A create form that went through, by its one-time token, and where it sent the user."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # sha256 of the token and the values sent (see _key): the token itself is never stored.
     token: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="CASCADE"), index=True
@@ -39,16 +43,26 @@ class FormSubmission(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
+def _key(token: str) -> str:
+    """The token with what was sent (but the CSRF token, which a new page renews)."""
+    sent = sorted(
+        (name, value)
+        for name, values in request.form.lists()
+        if name != "csrf_token"
+        for value in values
+    )
+    return hashlib.sha256(repr((token, sent)).encode()).hexdigest()
+
+
 def repeated(token: str | None):
     """The answer to a submit whose token was stored before (a redirect to where the first went,
     with a flash), or None: carry it out. Call it before the change, in the change's transaction:
     the lock makes a parallel submit of the same token wait here until the first has committed."""
     if not token:
         return None
-    lock_name("submission", token)
-    location = db.session.scalar(
-        select(FormSubmission.location).where(FormSubmission.token == token)
-    )
+    key = _key(token)
+    lock_name("submission", key)
+    location = db.session.scalar(select(FormSubmission.location).where(FormSubmission.token == key))
     if location is None:
         return None
     db.session.rollback()
@@ -64,7 +78,7 @@ def remember(token: str | None, location: str) -> None:
     db.session.execute(delete(FormSubmission).where(FormSubmission.created_at < utcnow() - KEEP))
     db.session.add(
         FormSubmission(
-            token=token,
+            token=_key(token),
             user_id=current_user.id if current_user.is_authenticated else None,
             endpoint=(request.endpoint or "")[:100],
             location=location[:2000],

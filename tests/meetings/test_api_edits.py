@@ -270,11 +270,13 @@ def test_another_coach_is_refused_before_the_body_is_read(api):
     assert api("other_coach", "PATCH", url, {"title": "x" * 500}).status_code == 403
 
 
-def test_unknown_ids_are_404(api):
-    """An id that does not exist: 404 in JSON, for a manager."""
+@pytest.mark.parametrize("unknown", [999999, 2**31])
+def test_unknown_ids_are_404(api, unknown):
+    """An id that does not exist, or is beyond MAX_INT: 404 in JSON, for a manager (not a 405
+    because GET shares the path: one view class per path)."""
     for method, url, body in _writes(api):
-        url = url.replace(f"/{api.ids['meeting']}", "/999999").replace(
-            f"/{api.ids['output']}", "/999999"
+        url = url.replace(f"/{api.ids['meeting']}", f"/{unknown}").replace(
+            f"/{api.ids['output']}", f"/{unknown}"
         )
         response = api("admin", method, url, body)
         assert (response.status_code, _error(response)["code"]) == (404, "not_found"), url

@@ -169,7 +169,7 @@ def version_in(description: str, *, minimum: int = 1, allow_none: bool = False) 
     )
 
 
-def text(max_chars: int, **kwargs) -> fields.String:
+def bounded_text(max_chars: int, **kwargs) -> fields.String:
     """An optional text of at most max_chars characters."""
     return fields.String(validate=validate.Length(max=max_chars), **kwargs)
 
@@ -179,19 +179,19 @@ class MeetingPatchSchema(Schema):
 
     version = version_in("De version van de bijeenkomst zoals gelezen; verouderd: 409.")
     type = fields.Enum(MeetingType, by_value=True)
-    title = text(200)
+    title = bounded_text(200)
     starts_at = LocalDateTimeIn(
         metadata={"description": "Lokale tijd Europe/Brussels (of met verschuiving)"}
     )
     duration_minutes = fields.Integer(
         validate=validate.Range(1, 1440, error=_l("De duur ligt tussen 1 en 1440 minuten."))
     )
-    location = text(300)
+    location = bounded_text(300)
     host_school_id = Id(allow_none=True)
-    online_url = text(500)
-    agenda = text(20_000)
+    online_url = bounded_text(500)
+    agenda = bounded_text(20_000)
     status = fields.Enum(MeetingStatus, by_value=True)
-    status_reason = text(500)
+    status_reason = bounded_text(500)
     is_imposed = fields.Boolean(metadata={"description": "Enkel een beheerder wijzigt dit."})
     scope = fields.String(
         load_default="this",
@@ -227,7 +227,7 @@ class OutputPatchSchema(Schema):
     version = version_in("De version van de output zoals gelezen; verouderd: 409.")
     type = fields.Enum(OutputType, by_value=True)
     title = fields.String(validate=validate.Length(min=1, max=200))
-    description = text(20_000)
+    description = bounded_text(20_000)
     status = fields.Enum(OutputStatus, by_value=True)
-    url = text(500)
+    url = bounded_text(500)
     meeting_id = Id(allow_none=True)

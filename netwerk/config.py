@@ -36,6 +36,10 @@ class Config:
     # The number of proxies in front of the app that set X-Forwarded-For and -Proto (the README's
     # HTTPS proxy: 1). 0 trusts no header: the login limits then count the proxy's address.
     PROXY_COUNT = 0
+    # The host names the app answers to (Flask refuses any other Host with a 400), so that absolute
+    # links (a calendar feed's URL, the API's download_url) are never built on a name an attacker
+    # sent. None answers every name: right for development, set it in production.
+    TRUSTED_HOSTS: list[str] | None = None
 
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25

@@ -15,6 +15,11 @@ It is written one row per line, so both export and import stream it in chunks an
 database never sits in memory whole. A file in any other JSON layout (pretty-printed, say) is still
 read, only not streamed. Dates, datetimes and Decimals are written as ISO strings and decimal
 strings, enums as their stored values; the type tags say how to read them back.
+
+The file is a secret: it holds every password hash, the hashes of the API and calendar-feed
+tokens (an import keeps them working) and all personal data (names, e-mail addresses, motivations,
+minutes). `--without-secrets` writes a copy for test or acceptance environments: password hashes
+become a value no password matches, and the token tables are left out.
 """
 
 import base64
@@ -47,6 +52,7 @@ from sqlalchemy import (
     func,
     insert,
     inspect,
+    literal,
     select,
     text,
     update,
@@ -64,7 +70,19 @@ CHUNK = 2000
 _META_END = ', "tables": ['
 _TABLE_END = ', "rows": ['
 
-data_cli = AppGroup("data", help="De hele database exporteren en importeren (JSON).")
+# What --without-secrets leaves out: tables whose rows are credentials, and credential columns
+# replaced by a value that still satisfies NOT NULL. "!" has no "$", so werkzeug's
+# check_password_hash matches no password against it (the account stays, its login does not).
+SECRET_TABLES = frozenset({"api_token", "calendar_feed"})
+SECRET_COLUMNS = {("user", "password_hash"): "!geen-wachtwoord"}
+
+data_cli = AppGroup(
+    "data",
+    help=(
+        "De hele database exporteren en importeren (JSON). Het exportbestand is geheim: het bevat "
+        "wachtwoord- en tokenhashes en alle persoonsgegevens. Versleutel het, bewaar het kort."
+    ),
+)
 
 
 class DataError(Exception):
@@ -142,8 +160,17 @@ def decode(kind: str, value: Any) -> Any:
 # -- export ------------------------------------------------------------------------------------
 
 
-def export_database(fh: IO[str]) -> dict[str, int]:
-    """Write every table, rows ordered by primary key, to an open text file; rows per table."""
+def _exported_column(table: Table, column, without_secrets: bool):
+    """The column to select, or a literal in its place when --without-secrets blanks it."""
+    blank = SECRET_COLUMNS.get((table.name, column.name)) if without_secrets else None
+    return column if blank is None else literal(blank, column.type).label(column.name)
+
+
+def export_database(fh: IO[str], without_secrets: bool = False) -> dict[str, int]:
+    """Write every table, rows ordered by primary key, to an open text file; rows per table.
+
+    Without secrets the token tables are left out and password hashes made unusable.
+    """
     conn = db.session.connection()
     meta = {
         "format": FORMAT,
@@ -151,8 +178,11 @@ def export_database(fh: IO[str]) -> dict[str, int]:
         "exported_at": utcnow().isoformat(),
         "revision": alembic_revision(conn),
         "dialect": conn.dialect.name,
+        "without_secrets": without_secrets,
     }
-    tables = db.metadata.sorted_tables
+    tables = [
+        t for t in db.metadata.sorted_tables if not (without_secrets and t.name in SECRET_TABLES)
+    ]
     fh.write('{"meta": ' + json.dumps(meta) + _META_END + "\n")
     counts = {}
     for t_index, table in enumerate(tables):
@@ -166,7 +196,8 @@ def export_database(fh: IO[str]) -> dict[str, int]:
             "count": count,
         }
         fh.write('{"table": ' + json.dumps(header) + _TABLE_END + "\n")
-        stmt = select(*columns).order_by(*table.primary_key.columns)
+        selected = [_exported_column(table, c, without_secrets) for c in columns]
+        stmt = select(*selected).order_by(*table.primary_key.columns)
         result = conn.execute(stmt.execution_options(yield_per=CHUNK))
         written = 0
         for row in result:
@@ -182,13 +213,13 @@ def export_database(fh: IO[str]) -> dict[str, int]:
     return counts
 
 
-def export_to_path(path: str) -> dict[str, int]:
+def export_to_path(path: str, without_secrets: bool = False) -> dict[str, int]:
     """Export to a file, written beside it first so a failed export leaves no half file."""
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=".json", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            counts = export_database(fh)
+            counts = export_database(fh, without_secrets)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -387,11 +418,31 @@ def _print_counts(counts: dict[str, int]) -> None:
 
 @data_cli.command("export")
 @click.argument("path", type=click.Path(dir_okay=False, writable=True))
-def export_command(path: str) -> None:
-    """Export the whole database to a JSON file."""
-    counts = export_to_path(path)
+@click.option(
+    "--without-secrets",
+    is_flag=True,
+    help=(
+        "Zonder geheimen, voor een test- of acceptatieomgeving: wachtwoordhashes onbruikbaar "
+        "gemaakt (niemand kan nog inloggen; maak een beheerder met 'flask users create'), "
+        "API-tokens en agendafeeds weggelaten. Persoonsgegevens blijven erin."
+    ),
+)
+def export_command(path: str, without_secrets: bool) -> None:
+    """Export the whole database to a JSON file (mode 0600).
+
+    The file holds password hashes, token hashes and all personal data: treat it as a secret,
+    encrypt it at rest and keep it only briefly. --without-secrets leaves the credentials out.
+    """
+    counts = export_to_path(path, without_secrets)
     click.echo(f"Geëxporteerd naar {path}:")
     _print_counts(counts)
+    if without_secrets:
+        click.echo("Zonder geheimen: wachtwoorden onbruikbaar, tokens en agendafeeds weggelaten.")
+    else:
+        click.echo(
+            "Let op: het bestand bevat wachtwoord- en tokenhashes en persoonsgegevens. "
+            "Versleutel het en bewaar het kort."
+        )
 
 
 @data_cli.command("import")

@@ -6,7 +6,7 @@ from flask import Flask, abort, jsonify, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from netwerk.extensions import db
 
@@ -154,6 +154,15 @@ def refuse_nul_characters() -> None:
         )
 
 
+def untrusted_host():
+    """A request for a host name outside TRUSTED_HOSTS: plain text, because without a trusted host
+    Flask builds no URLs, and the page template links to its style sheets."""
+    message = _("Deze server beantwoordt geen verzoeken voor deze hostnaam.")
+    if wants_json():
+        return json_error(400, message, code="untrusted_host")
+    return message, 400, {"Content-Type": "text/plain; charset=utf-8"}
+
+
 def register_error_handlers(app: Flask) -> None:
     """Dutch error pages, JSON errors under /api/, and a rollback after every 500."""
 
@@ -161,6 +170,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
+        if isinstance(exc, SecurityError):
+            return untrusted_host()
         status = exc.code or 500
         message = _messages().get(status, exc.description or "")
         # A description we set ourselves (abort(404, description=...)) is more precise.

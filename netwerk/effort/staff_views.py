@@ -15,6 +15,7 @@ from netwerk.effort.models import FundingSource, StaffAssignment, StaffMember, S
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.forms import answered_before, remember_answer, render_form
+from netwerk.paging import page_number
 
 
 def _user_choices(member: StaffMember | None = None) -> list[tuple[int, str]]:
@@ -49,6 +50,7 @@ def staff_list():
     page = db.paginate(
         select(StaffMember).options(joinedload(StaffMember.user)).order_by(StaffMember.name),
         per_page=50,
+        page=page_number(),
         error_out=False,
     )
     return render_template("effort/staff.html", page=page)

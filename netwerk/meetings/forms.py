@@ -172,6 +172,7 @@ class CancelForm(FlaskForm):
         _l("Reden"), validators=[DataRequired(_l("Geef een reden op.")), Length(max=500)]
     )
     scope = RadioField(_l("Afgelasten"), choices=SCOPES, default="this")
+    version = version_field()
     submit = SubmitField(_l("Afgelasten"))
 
 

@@ -14,6 +14,7 @@ from netwerk.meetings.dashboard import network_meetings, networks_of
 from netwerk.meetings.dashboard import timeline as timeline_of
 from netwerk.meetings.models import MeetingType
 from netwerk.networks.models import Network
+from netwerk.paging import page_number
 from netwerk.timeutil import today
 
 
@@ -24,6 +25,7 @@ def dashboard():
     page = db.paginate(
         networks_of(current_user).options(selectinload(Network.anchors)),
         per_page=current_app.config["PAGE_SIZE"] if current_user.role is not Role.coach else 100,
+        page=page_number(),
         error_out=False,
     )
     return render_template(
@@ -41,7 +43,10 @@ def network(network_id: int):
     """The meetings of one network, newest first."""
     network = network_to_view(network_id)
     page = db.paginate(
-        network_meetings(network), per_page=current_app.config["PAGE_SIZE"], error_out=False
+        network_meetings(network),
+        per_page=current_app.config["PAGE_SIZE"],
+        page=page_number(),
+        error_out=False,
     )
     counts = attendance_counts(m.id for m in page.items)
     return render_template(

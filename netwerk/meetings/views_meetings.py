@@ -10,7 +10,7 @@ from netwerk.auth.decorators import role_required
 from netwerk.auth.models import Role
 from netwerk.errors import DomainError
 from netwerk.extensions import db
-from netwerk.forms import answered_before, as_choices, render_form
+from netwerk.forms import answered_before, as_choices
 from netwerk.meetings.attendance import attendance_counts, attendance_list
 from netwerk.meetings.blueprint import (
     READERS,
@@ -162,17 +162,24 @@ def cancel(meeting_id: int):
     form = CancelForm()
     if meeting.series_id is None:
         del form.scope
+    if request.method == "GET":
+        form.version.data = meeting.version
+    refusal = None
     if form.validate_on_submit():
         try:
             cancelled = cancel_meeting(
-                current_user, meeting, form.reason.data, following=_following(form)
+                current_user,
+                meeting,
+                form.reason.data,
+                following=_following(form),
+                version=form.version.data,
             )
         except DomainError as exc:
-            refused(exc)
+            refusal = refused(exc)
         else:
             message = _("%(n)s bijeenkomst(en) afgelast.", n=len(cancelled))
             return saved(message, "meetings.detail", meeting_id=meeting.id)
-    return render_form("meetings/cancel.html", form=form, meeting=meeting)
+    return form_page("meetings/cancel.html", refusal, form=form, meeting=meeting)
 
 
 def _series_rule(form: SeriesForm) -> SeriesRule:

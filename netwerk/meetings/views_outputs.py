@@ -37,6 +37,7 @@ from netwerk.meetings.models import Output, OutputStatus, OutputType
 from netwerk.meetings.permissions import can_download_output
 from netwerk.meetings.uploads import allowed_extensions_text
 from netwerk.networks.models import Network
+from netwerk.paging import page_number
 
 
 def _output_data(form: OutputForm) -> output_services.OutputData:
@@ -68,6 +69,7 @@ def outputs(network_id: int):
     page = db.paginate(
         output_services.network_outputs(network),
         per_page=current_app.config["PAGE_SIZE"],
+        page=page_number(),
         error_out=False,
     )
     return render_template("meetings/outputs.html", network=network, page=page)

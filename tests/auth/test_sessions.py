@@ -274,3 +274,19 @@ def test_hsts_over_https_and_no_store_behind_the_login(app, client):
     assert page.headers["Cache-Control"] == "no-store"
     assert "Werkzeug" not in page.headers.get("Server", "")
     assert "Python" not in page.headers.get("Server", "")
+
+
+def test_only_the_configured_host_names_are_answered(make_app):
+    """With TRUSTED_HOSTS set, a request for another Host is a 400: absolute links (a feed's URL,
+    the API's download_url) can never be built on a name an attacker chose (I3)."""
+    open_app = make_app()
+    assert (
+        open_app.test_client().get("/healthz", headers={"Host": "evil.example"}).status_code == 200
+    )
+    strict = make_app(TRUSTED_HOSTS=["localhost"]).test_client()
+    assert strict.get("/healthz").status_code == 200
+    refused = strict.get("/healthz", headers={"Host": "evil.example"})
+    assert refused.status_code == 400
+    assert "evil.example" not in refused.get_data(as_text=True)
+    api = strict.get("/api/v1/programmes", headers={"Host": "evil.example"})
+    assert api.status_code == 400 and api.json["error"]["code"] == "untrusted_host"

@@ -39,7 +39,9 @@ def test_deeply_nested_json_is_a_400(app, client):
     assert "genest" in response.get_json()["error"]["message"]
 
 
-@pytest.mark.parametrize("path", ["/gebruikers", "/scholen/"])
+@pytest.mark.parametrize(
+    "path", ["/gebruikers", "/scholen/", "/bijeenkomsten/", "/inzet/medewerkers"]
+)
 @pytest.mark.parametrize("page", ["99999999999999999999", "0", "-1", "abc"])
 def test_a_page_number_that_cannot_be_is_a_404(client, login_as, path, page):
     """A page number past any integer, zero or text names no page (a 404), as a page past the

@@ -7,17 +7,23 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from netwerk import create_app
+from netwerk.auth.models import ApiToken, User
+from netwerk.auth.services import authenticate
 from netwerk.datasafety import (
     FORMAT_VERSION,
+    SECRET_TABLES,
     DataError,
     export_to_path,
     import_from_path,
 )
 from netwerk.demo.scale.load import load_scale
 from netwerk.extensions import db
+from netwerk.meetings.feeds import create_feed
+from netwerk.meetings.models import CalendarFeed
 from netwerk.schools.models import School
 from tests.conftest import BACKEND, _empty_all_tables
-from tests.factories import make_school
+from tests.factories import DEFAULT_PASSWORD, make_school, make_user
+from tests.meetings.factories import make_api_token
 from tests.scale.conftest import extra_database
 from tests.scale.factories import UNICODE_NAME, add_awkward_rows
 
@@ -161,6 +167,54 @@ def test_export_and_import_commands(app, second_app, tmp_path):
     assert "Geïmporteerd" in imported.output
     with second_app.app_context():
         assert db.session.scalar(select(func.count(School.id))) == 1
+
+
+def test_export_without_secrets_leaves_credentials_out(app, second_app, tmp_path):
+    """--without-secrets: no hash of a password or token is in the file, the token tables are
+    left out, the users stay but no password logs in; the file imports like any other."""
+    path = str(tmp_path / "test.json")
+    with app.app_context():
+        make_school(name="Basisschool De Linde")
+        admin_id = make_user(email="beheer@test.be")
+        make_api_token(admin_id)
+        create_feed(db.session.get(User, admin_id))
+        db.session.commit()
+        secrets_in_db = [
+            db.session.get(User, admin_id).password_hash,
+            *db.session.scalars(select(ApiToken.token_hash)),
+            *db.session.scalars(select(CalendarFeed.token_hash)),
+        ]
+        before = snapshot()
+    result = app.test_cli_runner().invoke(args=["data", "export", "--without-secrets", path])
+    assert result.exit_code == 0, result.output
+
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    for secret in secrets_in_db:
+        assert secret not in text
+    names = [t["table"]["name"] for t in json.loads(text)["tables"]]
+    assert SECRET_TABLES.isdisjoint(names) and "user" in names
+
+    with second_app.app_context():
+        import_from_path(path)
+        after = snapshot()
+        user = db.session.scalars(select(User)).one()
+        assert user.email == "beheer@test.be" and user.password_hash
+        assert authenticate("beheer@test.be", DEFAULT_PASSWORD) is None
+        assert authenticate("beheer@test.be", user.password_hash) is None
+        assert authenticate("beheer@test.be", "") is None
+        db.session.rollback()
+    for name in SECRET_TABLES:
+        assert before[name] and not after[name]
+    assert after["school"] == before["school"]
+
+
+def test_export_help_says_the_file_is_a_secret(app):
+    """The command's help warns what the file holds and offers --without-secrets."""
+    result = app.test_cli_runner().invoke(args=["data", "export", "--help"])
+    assert result.exit_code == 0
+    assert "password hashes, token hashes" in result.output
+    assert "--without-secrets" in result.output
 
 
 @pytest.mark.skipif(BACKEND != "postgres", reason="moves a database between SQLite and PostgreSQL")

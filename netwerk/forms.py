@@ -3,11 +3,14 @@
 One widget per need, so a date or a list of checkboxes behaves and reads the same on every page.
 """
 
+import re
+import secrets
 from collections.abc import Callable
 
 from flask import flash, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, SelectChoice, SelectMultipleField, StringField
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, PasswordField, SelectChoice, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -15,7 +18,10 @@ from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.ids import is_id
 from netwerk.labels import enum_label
+from netwerk.submissions import remember, repeated
 from netwerk.timeutil import parse_date
+
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 def as_choices(pairs) -> list[SelectChoice]:
@@ -86,6 +92,45 @@ class DayField(ParsedField):
         return value.strftime("%d/%m/%Y")
 
 
+class SubmissionField(HiddenField):
+    """A create form's one-time token (see netwerk.submissions): a new one each time the page is
+    shown; None when a POST brings none, or one that no page of ours could have made."""
+
+    def __init__(self, **kwargs):
+        super().__init__(default=lambda: secrets.token_urlsafe(24), **kwargs)
+        # The templates render a field of this type with the hidden ones (form.hidden_tag()).
+        self.type = "HiddenField"
+
+    def process_formdata(self, valuelist):
+        text = valuelist[0] if valuelist else ""
+        self.data = text if _TOKEN.fullmatch(text) else None
+
+
+class OnceForm(FlaskForm):
+    """A form whose page creates rows: sent twice (a double tap, a reload), it stores once."""
+
+    submission = SubmissionField()
+
+
+def submission_of(form) -> str | None:
+    """The one-time token a form was sent with, None for a form without one."""
+    field = getattr(form, "submission", None)
+    return field.data if isinstance(field, SubmissionField) else None
+
+
+def answered_before(form):
+    """For a view that does not go through carry_out: call it first on a valid POST. None when
+    the submit is to be carried out; else the answer of the first submit of the same page."""
+    return repeated(submission_of(form))
+
+
+def remember_answer(form, location: str) -> str:
+    """For a view that does not go through carry_out: after the change, before the commit,
+    store the form's token with the redirect it answers with (returned as is)."""
+    remember(submission_of(form), location)
+    return location
+
+
 def render_form(template: str, **context):
     """The one way a page with a form answers: 200 when shown, 422 when a POST comes back to it
     (refused by the form or by a service's DomainError), so that clients and tests see the
@@ -112,16 +157,21 @@ def carry_out(form, change: Callable, done: Callable | str, target: Callable | s
     """The one way a page carries out a change: call the service; on a DomainError roll back,
     show the refusal on the form (see show_refusal) and return None, so the view shows the form
     again; else commit, flash `done` and return the redirect to `target` (each a text, or a
-    function of what the service returned)."""
+    function of what the service returned). A form sent again with the token of a submit that
+    went through is answered as that one was (see netwerk.submissions)."""
+    again = answered_before(form)
+    if again is not None:
+        return again
     try:
         result = change()
     except DomainError as exc:
         db.session.rollback()
         show_refusal(form, exc, field)
         return None
+    location = remember_answer(form, target(result) if callable(target) else target)
     db.session.commit()
     flash(done(result) if callable(done) else done, "success")
-    return redirect(target(result) if callable(target) else target)
+    return redirect(location)
 
 
 def new_password_field() -> PasswordField:

@@ -28,6 +28,7 @@ from netwerk.networks.models import (
     RegistrationStatusChange,
 )
 from netwerk.schools.models import School, user_school
+from netwerk.submissions import FormSubmission
 
 __all__ = [
     "ApiToken",
@@ -36,6 +37,7 @@ __all__ = [
     "CalendarFeed",
     "Call",
     "ClosedMonth",
+    "FormSubmission",
     "HourEntry",
     "Meeting",
     "MeetingSeries",

@@ -36,6 +36,7 @@ BASE_MODULES = {
     "errors",
     "changelog",
     "locks",
+    "submissions",
 }
 HELPER_MODULES = {
     "formatting",

@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from netwerk.auth.models import Role
-from netwerk.forms import confirm_password_field, new_password_field
+from netwerk.forms import OnceForm, confirm_password_field, new_password_field
 from netwerk.labels import enum_label
 
 
@@ -53,7 +53,7 @@ class _AccountFields(FlaskForm):
         self.role.choices = role_choices()
 
 
-class UserCreateForm(_AccountFields):
+class UserCreateForm(_AccountFields, OnceForm):
     """A new account with an initial password."""
 
     email = EmailField(_l("E-mailadres"), validators=[DataRequired(), Length(max=254)])

@@ -12,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from netwerk.forms import confirm_password_field, new_password_field
+from netwerk.forms import OnceForm, confirm_password_field, new_password_field
 
 
 class LoginForm(FlaskForm):
@@ -46,7 +46,7 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField(_l("Wachtwoord wijzigen"))
 
 
-class TokenCreateForm(FlaskForm):
+class TokenCreateForm(OnceForm):
     """A new API token: a name to recognise it by, read-only or not, and its lifetime in days."""
 
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=100)])

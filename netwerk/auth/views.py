@@ -25,7 +25,7 @@ from netwerk.auth.forms import (
 from netwerk.auth.models import ApiToken, Role, User
 from netwerk.errors import DomainError
 from netwerk.extensions import db, limiter
-from netwerk.forms import render_form, show_refusal
+from netwerk.forms import answered_before, remember_answer, render_form, show_refusal
 from netwerk.ids import is_id
 from netwerk.timeutil import utcnow
 from netwerk.urls import local_path
@@ -166,6 +166,9 @@ def create_token():
     """Make an API token for oneself; its text is shown once, on the page that answers."""
     form = TokenCreateForm(data={"days": current_app.config["API_TOKEN_DAYS"]})
     if form.validate_on_submit():
+        # A second submit of the page cannot show the secret again: it goes to the list.
+        if (again := answered_before(form)) is not None:
+            return again
         try:
             row, token = services.new_api_token(
                 current_user,
@@ -178,6 +181,7 @@ def create_token():
             db.session.rollback()
             show_refusal(form, exc)
         else:
+            remember_answer(form, url_for("auth.tokens"))
             db.session.commit()
             # Shown on this answer and never again, so no redirect: a flash message would carry
             # the secret in the session cookie. no-store keeps it out of every cache.

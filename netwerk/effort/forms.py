@@ -15,7 +15,7 @@ from netwerk.effort.parsing import parse_duration, parse_fte
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.formatting import format_fte, format_minutes
-from netwerk.forms import DayField, ParsedField, enum_choices
+from netwerk.forms import DayField, OnceForm, ParsedField, enum_choices
 from netwerk.ids import is_id
 from netwerk.networks.models import Network, Programme
 from netwerk.schools.models import School
@@ -80,7 +80,7 @@ def _target_choices(targets: dict, kinds: tuple[str, ...]) -> dict[str, list[tup
     }
 
 
-class StaffMemberForm(FlaskForm):
+class StaffMemberForm(OnceForm):
     """A staff member's details."""
 
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
@@ -100,7 +100,7 @@ class StaffMemberForm(FlaskForm):
     submit = SubmitField(_l("Opslaan"))
 
 
-class AssignmentForm(FlaskForm):
+class AssignmentForm(OnceForm):
     """An assignment: target, role, FTE, funding, period; the overload confirmation when needed."""
 
     target = SelectField(
@@ -143,7 +143,7 @@ class PlannedEffortForm(FlaskForm):
         self.target.choices = _target_choices(targets or {}, ("network", "programme"))
 
 
-class HourEntryForm(FlaskForm):
+class HourEntryForm(OnceForm):
     """One hour entry; admins also pick the staff member."""
 
     staff_member_id = SelectField(_l("Medewerker"), coerce=int, validators=[Optional()])

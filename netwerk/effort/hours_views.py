@@ -18,7 +18,7 @@ from netwerk.effort.permissions import can_change_hour_entry
 from netwerk.effort.staff import ensure_staff_member, staff_member_of
 from netwerk.errors import DomainError
 from netwerk.extensions import db
-from netwerk.forms import render_form
+from netwerk.forms import answered_before, remember_answer, render_form
 from netwerk.ids import is_id
 from netwerk.meetings.models import Meeting
 from netwerk.networks.models import Network
@@ -121,6 +121,8 @@ def hours_week():
     if request.method == "GET":
         day = _prefill(form, member, day, meeting_id)
     if form.validate_on_submit():
+        if (again := answered_before(form)) is not None:
+            return again
         try:
             if is_admin:
                 target = db.session.get(StaffMember, form.staff_member_id.data or 0)
@@ -132,9 +134,10 @@ def hours_week():
         except DomainError as exc:
             flash(exc.message, "error")
         else:
+            location = remember_answer(form, _week_url(entry))
             db.session.commit()
             flash(_("Uren opgeslagen."), "success")
-            return redirect(_week_url(entry))
+            return redirect(location)
     if request.method == "POST" and form.worked_on.data:
         day = form.worked_on.data
     return render_form(

@@ -14,7 +14,7 @@ from netwerk.effort.forms import AssignmentForm, ConfirmForm, StaffMemberForm, c
 from netwerk.effort.models import FundingSource, StaffAssignment, StaffMember, StaffRole
 from netwerk.errors import DomainError
 from netwerk.extensions import db
-from netwerk.forms import render_form
+from netwerk.forms import answered_before, remember_answer, render_form
 from netwerk.paging import page_number
 
 
@@ -63,14 +63,17 @@ def staff_new():
     form = StaffMemberForm()
     form.user_id.choices = _user_choices()
     if form.validate_on_submit():
+        if (again := answered_before(form)) is not None:
+            return again
         try:
             member = staff.create_staff_member(current_user, **_staff_data(form))
         except DomainError as exc:
             flash(exc.message, "error")
         else:
+            location = remember_answer(form, url_for("effort.staff_detail", member_id=member.id))
             db.session.commit()
             flash(_("Medewerker %(name)s toegevoegd.", name=member.name), "success")
-            return redirect(url_for("effort.staff_detail", member_id=member.id))
+            return redirect(location)
     return render_form("effort/staff_form.html", form=form, member=None)
 
 
@@ -127,6 +130,8 @@ def _assignment_page(form: AssignmentForm, member: StaffMember, assignment):
     """Save an assignment from the form; an overload asks for the confirmation box (409)."""
     context = {"form": form, "member": member, "assignment": assignment}
     if form.validate_on_submit():
+        if (again := answered_before(form)) is not None:
+            return again
         try:
             network, school, programme = chosen_target(form.target.data)
             data = staff.AssignmentData(
@@ -151,9 +156,10 @@ def _assignment_page(form: AssignmentForm, member: StaffMember, assignment):
         except DomainError as exc:
             flash(exc.message, "error")
         else:
+            location = remember_answer(form, url_for("effort.staff_detail", member_id=member.id))
             db.session.commit()
             flash(_("Opdracht opgeslagen."), "success")
-            return redirect(url_for("effort.staff_detail", member_id=member.id))
+            return redirect(location)
     return render_form(
         "effort/assignment_form.html",
         needs_confirmation=bool(form.confirm_overload.data),

@@ -8,7 +8,7 @@ from flask_login import current_user
 from netwerk.auth.models import Role
 from netwerk.errors import DomainError
 from netwerk.extensions import db
-from netwerk.forms import render_form
+from netwerk.forms import remember_answer, render_form
 from netwerk.meetings.models import Meeting
 from netwerk.meetings.outputs import lacks_output
 from netwerk.meetings.permissions import can_manage_meeting, can_view_meeting
@@ -71,11 +71,13 @@ def refused(exc: DomainError) -> DomainError:
     return exc
 
 
-def saved(message: str, endpoint: str, **values):
-    """A change went through: commit it (the request's one commit), say so, and go on."""
+def saved(message: str, endpoint: str, form=None, **values):
+    """A change went through: commit it (the request's one commit), say so, and go on; a
+    create form's one-time token is stored with it (see netwerk.forms.answered_before)."""
+    location = remember_answer(form, url_for(endpoint, **values))
     db.session.commit()
     flash(message, "success")
-    return redirect(url_for(endpoint, **values))
+    return redirect(location)
 
 
 def form_page(template: str, refusal: DomainError | None = None, **context):

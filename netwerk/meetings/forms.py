@@ -31,7 +31,7 @@ from wtforms.validators import (
 from wtforms.widgets import HiddenInput
 
 from netwerk.errors import DomainError
-from netwerk.forms import MultiCheckboxField, as_choices, enum_choices, optional_int
+from netwerk.forms import MultiCheckboxField, OnceForm, as_choices, enum_choices, optional_int
 from netwerk.meetings.attendance import MAX_PERSONS
 from netwerk.meetings.models import (
     AttendanceStatus,
@@ -98,7 +98,7 @@ class _PlaceFields:
     is_imposed = BooleanField(_l("Datum en plaats opgelegd (de coach kan ze niet wijzigen)"))
 
 
-class MeetingForm(_PlaceFields, FlaskForm):
+class MeetingForm(_PlaceFields, OnceForm):
     """One meeting."""
 
     day = DateField(
@@ -114,7 +114,7 @@ class MeetingForm(_PlaceFields, FlaskForm):
     submit = SubmitField(_l("Bewaren"))
 
 
-class SeriesForm(_PlaceFields, FlaskForm):
+class SeriesForm(_PlaceFields, OnceForm):
     """A whole series of meetings from one rule."""
 
     frequency = RadioField(
@@ -172,6 +172,7 @@ class CancelForm(FlaskForm):
         _l("Reden"), validators=[DataRequired(_l("Geef een reden op.")), Length(max=500)]
     )
     scope = RadioField(_l("Afgelasten"), choices=SCOPES, default="this")
+    version = version_field()
     submit = SubmitField(_l("Afgelasten"))
 
 
@@ -268,7 +269,7 @@ class MinutesForm(FlaskForm):
     submit = SubmitField(_l("Verslag bewaren"))
 
 
-class OutputForm(FlaskForm):
+class OutputForm(OnceForm):
     """An output with a link or a file."""
 
     type = SelectField(_l("Soort"), choices=member_choices(OutputType))
@@ -293,7 +294,7 @@ class WorkPlanForm(FlaskForm):
     submit = SubmitField(_l("Noden bewaren"))
 
 
-class ThemeForm(FlaskForm):
+class ThemeForm(OnceForm):
     """A theme of the work plan."""
 
     title = StringField(
@@ -305,7 +306,7 @@ class ThemeForm(FlaskForm):
     submit = SubmitField(_l("Thema bewaren"))
 
 
-class FeedForm(FlaskForm):
+class FeedForm(OnceForm):
     """A new calendar link."""
 
     network_id = SelectField(_l("Agenda van"), coerce=optional_int, choices=[])

@@ -217,10 +217,17 @@ def update_meeting(
 
 
 def cancel_meeting(
-    actor: User, meeting: Meeting, reason: str, *, following: bool = False
+    actor: User,
+    meeting: Meeting,
+    reason: str,
+    *,
+    following: bool = False,
+    version: int | None = None,
 ) -> list[Meeting]:
-    """Cancel a meeting (and the later open ones of its series); they stay, marked cancelled."""
+    """Cancel a meeting (and the later open ones of its series); they stay, marked cancelled.
+    Refused (409) when the caller saw another version of the meeting than the stored one."""
     require_manager(actor, meeting.network)
+    lock_meeting(meeting, version)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Geef een reden op wanneer een bijeenkomst afgelast wordt."))

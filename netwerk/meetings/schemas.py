@@ -1,6 +1,9 @@
 """Marshmallow schemas of the meetings API (they also generate its OpenAPI document)."""
 
-from marshmallow import Schema, fields
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, ValidationError, fields, validate
 
 from netwerk.apiutil import (
     BoundedDate,
@@ -10,6 +13,7 @@ from netwerk.apiutil import (
     UtcDateTime,
     page_of,
 )
+from netwerk.extensions import MAX_INT
 from netwerk.meetings.models import (
     AttendanceStatus,
     MeetingStatus,
@@ -17,6 +21,7 @@ from netwerk.meetings.models import (
     OutputStatus,
     OutputType,
 )
+from netwerk.timeutil import BRUSSELS
 
 
 class MeetingArgs(PageQuerySchema):
@@ -123,3 +128,106 @@ class OutputSchema(Schema):
 
 
 OutputPageSchema = page_of(OutputSchema, "A page of outputs.")
+
+
+class LocalDateTimeIn(fields.DateTime):
+    """A meeting time in a request body: Brussels wall-clock time (2026-03-01T14:00:00), or a
+    moment with an offset, turned into Brussels time; years 1900-2200 only (else a 422), so the
+    conversion never overflows."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> datetime:
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        if not 1900 <= moment.year <= 2200:
+            raise ValidationError(_l("Geef een tijdstip tussen 1900 en 2200."))
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(BRUSSELS).replace(tzinfo=None)
+        return moment
+
+
+class VersionIn(fields.Integer):
+    """The version the caller read (GET), required: its Dutch messages made per request."""
+
+    def make_error(self, key: str, **kwargs) -> ValidationError:
+        """marshmallow formats only a plain str; a lazy message becomes one here, in the
+        request's language."""
+        if key in ("required", "null"):
+            return ValidationError(str(self.error_messages[key]))
+        return super().make_error(key, **kwargs)
+
+
+def version_in(description: str, *, minimum: int = 1, allow_none: bool = False) -> VersionIn:
+    """The version the caller read (GET), required: a save over a newer one is refused (409)."""
+    return VersionIn(
+        required=True,
+        allow_none=allow_none,
+        validate=validate.Range(min=minimum, max=MAX_INT),
+        error_messages={
+            "required": _l("Geef de versie mee die u gelezen hebt (veld version)."),
+            "null": _l("Geef de versie mee die u gelezen hebt (veld version)."),
+        },
+        metadata={"description": description},
+    )
+
+
+def bounded_text(max_chars: int, **kwargs) -> fields.String:
+    """An optional text of at most max_chars characters."""
+    return fields.String(validate=validate.Length(max=max_chars), **kwargs)
+
+
+class MeetingPatchSchema(Schema):
+    """A change of a meeting: only the fields sent change, the rest stays (as on the edit page)."""
+
+    version = version_in("De version van de bijeenkomst zoals gelezen; verouderd: 409.")
+    type = fields.Enum(MeetingType, by_value=True)
+    title = bounded_text(200)
+    starts_at = LocalDateTimeIn(
+        metadata={"description": "Lokale tijd Europe/Brussels (of met verschuiving)"}
+    )
+    duration_minutes = fields.Integer(
+        validate=validate.Range(1, 1440, error=_l("De duur ligt tussen 1 en 1440 minuten."))
+    )
+    location = bounded_text(300)
+    host_school_id = Id(allow_none=True)
+    online_url = bounded_text(500)
+    agenda = bounded_text(20_000)
+    status = fields.Enum(MeetingStatus, by_value=True)
+    status_reason = bounded_text(500)
+    is_imposed = fields.Boolean(metadata={"description": "Enkel een beheerder wijzigt dit."})
+    scope = fields.String(
+        load_default="this",
+        validate=validate.OneOf(["this", "following"]),
+        metadata={"description": "following: ook de latere open bijeenkomsten van de reeks."},
+    )
+
+
+class MinutesInSchema(Schema):
+    """The whole text of the minutes: stored as a new revision when it differs."""
+
+    text = fields.String(required=True, validate=validate.Length(max=100_000))
+    version = version_in(
+        "De version van het verslag zoals gelezen (0 of null: nog geen verslag); verouderd: 409.",
+        minimum=0,
+        allow_none=True,
+    )
+
+
+class MinutesSchema(Schema):
+    """The current minutes of a meeting (version 0 and an empty text before the first save)."""
+
+    meeting_id = fields.Integer()
+    version = fields.Integer(metadata={"description": "Verhoogd bij elke nieuwe versie"})
+    text = fields.String()
+    saved_at = UtcDateTime(allow_none=True)
+    changed = fields.Boolean(metadata={"description": "Of deze aanvraag een versie toevoegde."})
+
+
+class OutputPatchSchema(Schema):
+    """A change of an output: only the fields sent change (a file stays; a link may change)."""
+
+    version = version_in("De version van de output zoals gelezen; verouderd: 409.")
+    type = fields.Enum(OutputType, by_value=True)
+    title = fields.String(validate=validate.Length(min=1, max=200))
+    description = bounded_text(20_000)
+    status = fields.Enum(OutputStatus, by_value=True)
+    url = bounded_text(500)
+    meeting_id = Id(allow_none=True)

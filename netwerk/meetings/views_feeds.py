@@ -7,7 +7,7 @@ from flask_login import current_user
 from netwerk.auth.decorators import role_required
 from netwerk.errors import DomainError
 from netwerk.extensions import db
-from netwerk.forms import as_choices
+from netwerk.forms import answered_before, as_choices, remember_answer
 from netwerk.meetings import feeds as feed_services
 from netwerk.meetings.blueprint import READERS, bp, refused
 from netwerk.meetings.dashboard import networks_of
@@ -27,12 +27,15 @@ def feeds():
         [("", _("al mijn netwerken"))] + [(str(n.id), n.name) for n in networks]
     )
     if form.validate_on_submit():
+        if (again := answered_before(form)) is not None:
+            return again
         network = db.session.get(Network, form.network_id.data) if form.network_id.data else None
         try:
             _feed, token = feed_services.create_feed(current_user, network)
         except DomainError as exc:
             refused(exc)
         else:
+            location = remember_answer(form, url_for("meetings.feeds"))
             db.session.commit()
             url = url_for("meetings.feed", token=token, _external=True)
             flash(
@@ -42,7 +45,7 @@ def feeds():
                 ),
                 "success",
             )
-            return redirect(url_for("meetings.feeds"))
+            return redirect(location)
     return render_template(
         "meetings/feeds.html",
         form=form,

@@ -10,7 +10,7 @@ from netwerk.auth.decorators import role_required
 from netwerk.auth.models import Role
 from netwerk.errors import DomainError
 from netwerk.extensions import db
-from netwerk.forms import as_choices, render_form
+from netwerk.forms import answered_before, as_choices
 from netwerk.meetings.attendance import attendance_counts, attendance_list
 from netwerk.meetings.blueprint import (
     READERS,
@@ -78,13 +78,16 @@ def create(network_id: int):
     del form.scope
     refusal = None
     if form.validate_on_submit():
+        if (again := answered_before(form)) is not None:
+            return again
         starts_at = datetime.combine(form.day.data, form.start_time.data)
         try:
             meeting = create_meeting(current_user, network, _meeting_data(form, starts_at, True))
         except DomainError as exc:
             refusal = refused(exc)
         else:
-            return saved(_("De bijeenkomst is gepland."), "meetings.detail", meeting_id=meeting.id)
+            message = _("De bijeenkomst is gepland.")
+            return saved(message, "meetings.detail", form, meeting_id=meeting.id)
     return form_page("meetings/edit.html", refusal, form=form, network=network, meeting=None)
 
 
@@ -159,17 +162,24 @@ def cancel(meeting_id: int):
     form = CancelForm()
     if meeting.series_id is None:
         del form.scope
+    if request.method == "GET":
+        form.version.data = meeting.version
+    refusal = None
     if form.validate_on_submit():
         try:
             cancelled = cancel_meeting(
-                current_user, meeting, form.reason.data, following=_following(form)
+                current_user,
+                meeting,
+                form.reason.data,
+                following=_following(form),
+                version=form.version.data,
             )
         except DomainError as exc:
-            refused(exc)
+            refusal = refused(exc)
         else:
             message = _("%(n)s bijeenkomst(en) afgelast.", n=len(cancelled))
             return saved(message, "meetings.detail", meeting_id=meeting.id)
-    return render_form("meetings/cancel.html", form=form, meeting=meeting)
+    return form_page("meetings/cancel.html", refusal, form=form, meeting=meeting)
 
 
 def _series_rule(form: SeriesForm) -> SeriesRule:
@@ -204,6 +214,8 @@ def series(network_id: int):
             if not form.save.data:
                 context["plan"] = preview_series(rule)
                 return render_template("meetings/series.html", **context)
+            if (again := answered_before(form)) is not None:
+                return again
             created = create_series(
                 current_user, network, rule, _meeting_data(form, starts_at, False)
             )
@@ -211,5 +223,5 @@ def series(network_id: int):
             refusal = refused(exc)
         else:
             message = _("De reeks is aangemaakt: %(n)s bijeenkomsten.", n=len(created.meetings))
-            return saved(message, "meetings.network", network_id=network.id)
+            return saved(message, "meetings.network", form, network_id=network.id)
     return form_page("meetings/series.html", refusal, **context)

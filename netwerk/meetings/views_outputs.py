@@ -18,7 +18,7 @@ from flask_login import current_user
 from netwerk.auth.decorators import role_required
 from netwerk.errors import DomainError
 from netwerk.extensions import db
-from netwerk.forms import as_choices
+from netwerk.forms import answered_before, as_choices
 from netwerk.ids import is_id
 from netwerk.meetings import outputs as output_services
 from netwerk.meetings.blueprint import (
@@ -86,6 +86,8 @@ def create_output(network_id: int):
         form.meeting_id.data = int(request.args["bijeenkomst"])
     refusal = None
     if form.validate_on_submit():
+        if (again := answered_before(form)) is not None:
+            return again
         upload = form.file.data
         has_file = upload is not None and getattr(upload, "filename", "")
         try:
@@ -101,9 +103,13 @@ def create_output(network_id: int):
         else:
             if output.meeting_id:
                 return saved(
-                    _("De output is bewaard."), "meetings.detail", meeting_id=output.meeting_id
+                    _("De output is bewaard."),
+                    "meetings.detail",
+                    form,
+                    meeting_id=output.meeting_id,
                 )
-            return saved(_("De output is bewaard."), "meetings.outputs", network_id=network.id)
+            message = _("De output is bewaard.")
+            return saved(message, "meetings.outputs", form, network_id=network.id)
     return form_page(
         "meetings/output_edit.html",
         refusal,

@@ -7,7 +7,7 @@ from flask_login import current_user
 from netwerk.auth.decorators import role_required
 from netwerk.errors import DomainError
 from netwerk.extensions import db
-from netwerk.forms import as_choices, render_form
+from netwerk.forms import answered_before, as_choices, render_form
 from netwerk.meetings import workplan
 from netwerk.meetings.blueprint import (
     READERS,
@@ -79,6 +79,8 @@ def theme(network_id: int, year: str, theme_id: int | None = None):
     if request.method == "GET" and existing is not None:
         form.meetings.data = [m.id for m in existing.meetings]
     if form.validate_on_submit():
+        if (again := answered_before(form)) is not None:
+            return again
         try:
             plan = workplan.ensure_work_plan(current_user, network, school_year)
             workplan.save_theme(
@@ -95,7 +97,7 @@ def theme(network_id: int, year: str, theme_id: int | None = None):
         else:
             message = _("Het thema is bewaard.")
             return saved(
-                message, "meetings.work_plan", network_id=network.id, year=str(school_year)
+                message, "meetings.work_plan", form, network_id=network.id, year=str(school_year)
             )
     return render_form(
         "meetings/theme.html", form=form, network=network, school_year=school_year, theme=existing

@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from netwerk.forms import DayField, MultiCheckboxField, as_choices, enum_choices
+from netwerk.forms import DayField, MultiCheckboxField, OnceForm, as_choices, enum_choices
 from netwerk.labels import enum_label
 from netwerk.networks.models import NetworkType, RegistrationStatus
 from netwerk.schools.models import Province, SchoolLevel
@@ -103,7 +103,7 @@ class ProgrammeForm(FlaskForm):
     submit = SubmitField(_l("Opslaan"))
 
 
-class NetworkForm(FlaskForm):
+class NetworkForm(OnceForm):
     """Create or edit a network."""
 
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
@@ -135,7 +135,7 @@ class NetworkForm(FlaskForm):
         self.province.choices = enum_choices(Province, blank=str(_l("(geen)")))
 
 
-class CallForm(FlaskForm):
+class CallForm(OnceForm):
     """Create or edit a call."""
 
     title = StringField(_l("Titel"), validators=[DataRequired(), Length(max=200)])

@@ -10,7 +10,7 @@ from netwerk.auth.decorators import role_required
 from netwerk.auth.models import Role, User
 from netwerk.errors import DomainError
 from netwerk.extensions import db
-from netwerk.forms import as_choices, render_form
+from netwerk.forms import answered_before, as_choices, remember_answer, render_form
 from netwerk.networks import calls, networks
 from netwerk.networks.blueprint import bp, commit_or_flash
 from netwerk.networks.forms import CallForm, NetworkForm, ProgrammeForm
@@ -121,16 +121,22 @@ def _network_data(form: NetworkForm) -> networks.NetworkData:
     )
 
 
+def _created_network(form: NetworkForm) -> Network:
+    """Create the network of the form and remember the form's one-time token with it."""
+    network = networks.create_network(current_user, _network_data(form))
+    remember_answer(form, url_for("networks.detail", network_id=network.id))
+    return network
+
+
 @bp.route("/nieuw", methods=["GET", "POST"])
 @role_required(A)
 def network_new():
     """Create a network."""
     form = _network_form(None)
     if form.validate_on_submit():
-        network = commit_or_flash(
-            lambda: networks.create_network(current_user, _network_data(form)),
-            _("Het netwerk is aangemaakt."),
-        )
+        if (again := answered_before(form)) is not None:
+            return again
+        network = commit_or_flash(lambda: _created_network(form), _("Het netwerk is aangemaakt."))
         if network is not None:
             return redirect(url_for("networks.detail", network_id=network.id))
     return render_form("networks/network_form.html", form=form, network=None)
@@ -185,15 +191,23 @@ def _call_data(form: CallForm) -> calls.CallData:
     )
 
 
+def _created_call(form: CallForm) -> Call:
+    """Create the call of the form and remember the form's one-time token with it."""
+    call = calls.create_call(current_user, _call_data(form))
+    remember_answer(form, url_for("networks.call_admin"))
+    return call
+
+
 @bp.route("/oproepen/nieuw", methods=["GET", "POST"])
 @role_required(A)
 def call_new():
     """Create a call."""
     form = _call_form(None)
-    if form.validate_on_submit() and commit_or_flash(
-        lambda: calls.create_call(current_user, _call_data(form)), _("De oproep is aangemaakt.")
-    ):
-        return redirect(url_for("networks.call_admin"))
+    if form.validate_on_submit():
+        if (again := answered_before(form)) is not None:
+            return again
+        if commit_or_flash(lambda: _created_call(form), _("De oproep is aangemaakt.")):
+            return redirect(url_for("networks.call_admin"))
     return render_form("networks/call_form.html", form=form, call=None)
 
 

@@ -7,6 +7,7 @@ from wtforms import BooleanField, SearchField, SelectField, StringField, SubmitF
 from wtforms.validators import Length, Optional
 
 from netwerk.formatting import enum_label
+from netwerk.forms import OnceForm
 from netwerk.schools.models import Province, SchoolLevel, Umbrella
 from netwerk.schools.services import FIELDS
 
@@ -16,7 +17,7 @@ def enum_choices(enum_cls, empty_label) -> list[tuple[str, str]]:
     return [("", str(empty_label))] + [(m.value, enum_label(m)) for m in enum_cls]
 
 
-class SchoolForm(FlaskForm):
+class SchoolForm(OnceForm):
     """Create or edit a school; the service checks the rules and the view shows its messages."""
 
     institution_number = StringField(

@@ -79,6 +79,7 @@ def scene_app(_schema, tmp_path_factory):
         school_id=[scene.ids["school_id"], scene.ids["free_school_id"]],
         registration_id=[scene.ids["registration_id"]],
         meeting_id=[scene.ids["meeting_id"]],
+        output_id=[scene.ids["output_id"]],
         # The school user's token: the admin's DELETE revokes it, not the token the run uses.
         token_id=[scene.ids["token_id"]],
     )

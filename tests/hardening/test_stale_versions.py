@@ -4,13 +4,15 @@ Dutch, keeps the user's input on the page and changes nothing. And the net under
 unique clash or a stale UPDATE that reaches the view answers 409, never 500."""
 
 import re
+from datetime import datetime, time, timedelta
 
 import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from netwerk.extensions import db
-from netwerk.meetings.models import Meeting, MinutesRevision, Output
+from netwerk.meetings.models import Meeting, MeetingStatus, MinutesRevision, Output
+from netwerk.timeutil import today
 from tests.conftest import login
 from tests.hardening.scene import build_scene
 
@@ -133,6 +135,35 @@ def test_output_saved_from_a_stale_form_is_refused(app, scene):
         output = db.session.get(Output, output_id)
         assert (output.title, output.description) == ("Fiche van de admin", "")
         assert output.version == int(seen) + 1
+
+
+def test_meeting_cancelled_from_a_stale_form_is_refused(app, scene):
+    """The cancel page carries the version too: the admin moves the meeting while the coach has
+    the cancel form open; the coach's cancellation (of the meeting as it was) is a 409 and the
+    meeting stays planned; from a fresh form it is cancelled."""
+    with app.app_context():
+        meeting = Meeting(
+            network_id=scene.ids["network_id"],
+            starts_at=datetime.combine(today() + timedelta(days=7), time(14)),
+            title="Later",
+        )
+        db.session.add(meeting)
+        db.session.commit()
+        meeting_id = meeting.id
+    coach, admin = _two_clients(app)
+    cancel_url = f"/bijeenkomsten/{meeting_id}/afgelasten"
+    seen = _version_on(coach, cancel_url)
+    edit_url = f"/bijeenkomsten/{meeting_id}/bewerken"
+    moved = _meeting_form(app, meeting_id, seen, location="Elders")
+    assert admin.post(edit_url, data=moved).status_code == 302
+    refused = coach.post(cancel_url, data={"reason": "Ziek", "version": seen})
+    assert refused.status_code == 409 and STALE in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Meeting, meeting_id).status is MeetingStatus.planned
+    fresh = _version_on(coach, cancel_url)
+    assert coach.post(cancel_url, data={"reason": "Ziek", "version": fresh}).status_code == 302
+    with app.app_context():
+        assert db.session.get(Meeting, meeting_id).status is MeetingStatus.cancelled
 
 
 def test_the_api_shows_the_version_of_meetings_and_outputs(app, scene):

@@ -7,7 +7,7 @@ import re
 import secrets
 from collections.abc import Callable
 
-from flask import flash, redirect, render_template, request
+from flask import flash, g, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectChoice, SelectMultipleField, StringField
@@ -132,10 +132,11 @@ def remember_answer(form, location: str) -> str:
 
 
 def render_form(template: str, **context):
-    """The one way a page with a form answers: 200 when shown, 422 when a POST comes back to it
-    (refused by the form or by a service's DomainError), so that clients and tests see the
-    refusal; the form carries its messages."""
-    status = 422 if request.method == "POST" else 200
+    """The one way a page with a form answers: 200 when shown, 4xx when a POST comes back to it
+    (422 when the form refuses, the DomainError's own status when a service does), so that
+    clients and tests see the refusal; the form carries its messages."""
+    # A service's refusal keeps its own status (409 for a clash, 403 ...), see carry_out.
+    status = g.get("refusal_status", 422) if request.method == "POST" else 200
     return render_template(template, **context), status
 
 
@@ -167,6 +168,7 @@ def carry_out(form, change: Callable, done: Callable | str, target: Callable | s
     except DomainError as exc:
         db.session.rollback()
         show_refusal(form, exc, field)
+        g.refusal_status = exc.status_code
         return None
     location = remember_answer(form, target(result) if callable(target) else target)
     db.session.commit()
@@ -200,4 +202,4 @@ def form_page(form, change: Callable, done, target, template: str, **context):
         response = carry_out(form, change, done, target, context.pop("field", None))
         if response is not None:
             return response
-    return render_template(template, form=form, **context)
+    return render_form(template, form=form, **context)

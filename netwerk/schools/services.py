@@ -53,10 +53,11 @@ POSTCODE = re.compile(r"[1-9]\d{3}")
 class InvalidSchool(DomainError):
     """One or more fields of a school are invalid; `errors` maps each field to its messages."""
 
-    def __init__(self, errors: dict[str, list[str]]):
+    def __init__(self, errors: dict[str, list[str]], *, clash: bool = False):
         super().__init__(
             " ".join(m for messages in errors.values() for m in messages),
-            status_code=422,
+            # A number another school already has is a clash (409), the rest invalid input.
+            status_code=409 if clash else 422,
             code="invalid_school",
             fields=errors,
         )
@@ -354,11 +355,13 @@ def _apply(actor: User | None, school: School | None, raw: Mapping) -> School:
     check_registry_actor(actor)
     values, errors = clean_school(raw)
     number = values.get("institution_number")
+    taken_number = False
     if number and "institution_number" not in errors:
         # Two saves of the same new number at once: the second waits here and sees the first.
         lock_name("school.institution_number", number)
         other = db.session.scalar(select(School.id).where(School.institution_number == number))
         if other is not None and (school is None or other != school.id):
+            taken_number = True
             errors.setdefault("institution_number", []).append(
                 _("Er bestaat al een school met instellingsnummer %(n)s.", n=number)
             )
@@ -375,7 +378,7 @@ def _apply(actor: User | None, school: School | None, raw: Mapping) -> School:
                 _("Die school hoort zelf al onder deze school; kies een andere hoofdschool.")
             )
     if errors:
-        raise InvalidSchool(errors)
+        raise InvalidSchool(errors, clash=taken_number and len(errors) == 1)
     if school is None:
         school = School(public_code=new_public_code())
         db.session.add(school)

@@ -58,22 +58,24 @@ def test_create_school_user_by_institution_numbers(app, client, login_as):
 
 
 def test_create_with_bad_input_shows_messages(app, client, login_as):
-    """Unknown numbers, a school user without schools, a taken e-mail: 200 with messages."""
+    """Unknown numbers, a school user without schools, a taken e-mail: a 4xx with messages (a
+    taken e-mail is a clash, 409)."""
     with app.app_context():
         make_user(email="bezet@test.be")
     login_as("admin")
     base = {"email": "nieuw@test.be", "name": "Nieuw", "role": "school", "password": NEW_PASSWORD}
     unknown = client.post("/gebruikers/nieuw", data={**base, "schools": "999999"})
-    assert unknown.status_code == 200
+    assert unknown.status_code == 422
     assert "Onbekend instellingsnummer: 999999." in unknown.get_data(as_text=True)
     no_school = client.post("/gebruikers/nieuw", data=base)
     assert "minstens één school" in no_school.get_data(as_text=True)
     taken = client.post(
         "/gebruikers/nieuw", data={**base, "role": "coach", "email": "BEZET@test.be"}
     )
+    assert taken.status_code == 409
     assert "Er bestaat al een gebruiker" in taken.get_data(as_text=True)
     short = client.post("/gebruikers/nieuw", data={**base, "role": "coach", "password": "kort"})
-    assert short.status_code == 200 and 'aria-invalid="true"' in short.get_data(as_text=True)
+    assert short.status_code == 422 and 'aria-invalid="true"' in short.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(User).where(User.email == "nieuw@test.be")) is None
 

@@ -97,7 +97,8 @@ def test_create_school(app, client, login_as):
 
 
 def test_create_with_bad_input_rerenders_with_messages(app, client, login_as):
-    """Bad fields give a 200 with a Dutch message at each field; nothing is written."""
+    """Bad fields give a 422 with a Dutch message at each field (a taken number a 409); nothing
+    is written."""
     _schools(app, {"institution_number": "123456"})
     login_as("admin")
     bad = {
@@ -110,18 +111,19 @@ def test_create_with_bad_input_rerenders_with_messages(app, client, login_as):
     }
     response = client.post("/scholen/nieuw", data=bad)
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "mag enkel cijfers bevatten" in page
     assert "De naam ontbreekt." in page
     assert "Het niveau ontbreekt." in page
     assert "moet uit vier cijfers bestaan" in page
     assert "Er is geen school met instellingsnummer 777777." in page
     duplicate = client.post("/scholen/nieuw", data={**GOOD, "institution_number": "123456"})
+    assert duplicate.status_code == 409
     assert "Er bestaat al een school met instellingsnummer 123456." in duplicate.get_data(
         as_text=True
     )
     unknown_choice = client.post("/scholen/nieuw", data={**GOOD, "umbrella": "vrij"})
-    assert unknown_choice.status_code == 200
+    assert unknown_choice.status_code == 422
     assert 'aria-invalid="true"' in unknown_choice.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalars(select(School.institution_number)).all() == ["123456"]
@@ -167,7 +169,7 @@ def test_edit_refuses_self_and_cyclic_parents(app, client, login_as):
         f"/scholen/{parent_id}/bewerken",
         data={**GOOD, "institution_number": "111111", "parent_institution_number": "222222"},
     )
-    assert loop.status_code == 200
+    assert loop.status_code == 422
     assert "hoort zelf al onder deze school" in loop.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(School, parent_id).parent_id is None

@@ -30,6 +30,7 @@ from netwerk.meetings.models import (
 )
 from netwerk.networks.models import Network, Programme
 from netwerk.schools.models import Province, School, SchoolLevel, Umbrella
+from netwerk.submissions import FormSubmission
 
 UNICODE_NAME = "Basisschool De Bijenkorf — Zoë's klas «ĳverig» ✓ 学校"
 
@@ -106,6 +107,12 @@ def add_awkward_rows() -> None:
                 size_bytes=123456,
             ),
             CalendarFeed(token_hash="b" * 64, owner_id=user.id, network_id=network.id),
+            FormSubmission(
+                token="c" * 64,
+                user_id=user.id,
+                endpoint="meetings.new_output",
+                location="/bijeenkomsten/netwerk/1/outputs?q=één&x=1",
+            ),
             ClosedMonth(month=date(2024, 1, 1), closed_by_id=None),
             PlannedEffort(
                 network_id=None,

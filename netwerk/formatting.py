@@ -1,6 +1,6 @@
 """Belgian formats for dates and numbers, and the template globals."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from netwerk.labels import enum_label
 from netwerk.navigation import nav_items
-from netwerk.timeutil import SchoolYear
+from netwerk.timeutil import BRUSSELS, SchoolYear
 
 
 def _babel_locale() -> str:
@@ -32,6 +32,13 @@ def format_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     return value.strftime("%d/%m/%Y %H:%M")
+
+
+def format_moment(value: datetime | None) -> str:
+    """A recorded moment (naive UTC, the *_at columns) as Brussels time: 19/11/2021 15:30."""
+    if value is None:
+        return ""
+    return format_datetime(value.replace(tzinfo=UTC).astimezone(BRUSSELS))
 
 
 @lru_cache(maxsize=8)
@@ -137,6 +144,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters.update(
         day=format_day,
         datetime=format_datetime,
+        moment=format_moment,
         number=format_number,
         by_kind=format_by_kind,
         fte=format_fte,

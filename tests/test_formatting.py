@@ -1,5 +1,6 @@
 """Belgian number formats (the quick paths say exactly what Babel says) and enum labels."""
 
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
@@ -8,7 +9,13 @@ from flask_babel import force_locale
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from netwerk.formatting import enum_label, format_by_kind, format_number, round_half_up
+from netwerk.formatting import (
+    enum_label,
+    format_by_kind,
+    format_moment,
+    format_number,
+    round_half_up,
+)
 from netwerk.networks.models import RegistrationStatus
 from netwerk.schools.models import SchoolLevel
 
@@ -92,3 +99,12 @@ def test_report_cells_by_kind(app):
         assert format_by_kind(Decimal("0.5"), "fte") == "0,500"
         assert format_by_kind(Decimal("1234.25"), "hours") == "1.234,3"
         assert format_by_kind("Limburg", "text") == "Limburg"
+
+
+def test_a_recorded_moment_is_shown_in_brussels_time_across_daylight_saving():
+    """*_at columns hold naive UTC; the moment filter shows Brussels time, winter and summer."""
+    assert format_moment(datetime(2026, 3, 29, 0, 30)) == "29/03/2026 01:30"  # still CET
+    assert format_moment(datetime(2026, 3, 29, 1, 30)) == "29/03/2026 03:30"  # CEST from 01:00 UTC
+    assert format_moment(datetime(2026, 10, 25, 0, 30)) == "25/10/2026 02:30"  # CEST
+    assert format_moment(datetime(2026, 10, 25, 1, 30)) == "25/10/2026 02:30"  # CET again
+    assert format_moment(None) == ""

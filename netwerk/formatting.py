@@ -27,8 +27,8 @@ def format_day(value: date | datetime | None) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def format_datetime(value: datetime | None) -> str:
-    """19/11/2021 14:30."""
+def format_wallclock(value: datetime | None) -> str:
+    """A wall-clock time as stored (Meeting.starts_at is Brussels time already): 19/11/2021 14:30."""
     if value is None:
         return ""
     return value.strftime("%d/%m/%Y %H:%M")
@@ -38,7 +38,7 @@ def format_moment(value: datetime | None) -> str:
     """A recorded moment (naive UTC, the *_at columns) as Brussels time: 19/11/2021 15:30."""
     if value is None:
         return ""
-    return format_datetime(value.replace(tzinfo=UTC).astimezone(BRUSSELS))
+    return format_wallclock(value.replace(tzinfo=UTC).astimezone(BRUSSELS))
 
 
 @lru_cache(maxsize=8)
@@ -143,7 +143,8 @@ def register_template_helpers(app: Flask) -> None:
     """Filters for Belgian formats and the globals every template uses."""
     app.jinja_env.filters.update(
         day=format_day,
-        datetime=format_datetime,
+        wallclock=format_wallclock,
+        datetime=format_wallclock,  # old name; prefer wallclock or moment
         moment=format_moment,
         number=format_number,
         by_kind=format_by_kind,

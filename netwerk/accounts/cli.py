@@ -8,7 +8,7 @@ from netwerk.auth import services as auth_services
 from netwerk.auth.models import ApiToken, Role
 from netwerk.errors import DomainError
 from netwerk.extensions import db
-from netwerk.formatting import format_datetime
+from netwerk.formatting import format_moment
 from netwerk.timeutil import utcnow
 
 users_cli = AppGroup("users", help="Gebruikers beheren.")
@@ -61,7 +61,7 @@ def token_command(email, name, days, read_only):
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
     click.echo(
-        f"Token {row.id} ({row.scopes.value}), geldig tot {format_datetime(row.expires_at)} UTC:",
+        f"Token {row.id} ({row.scopes.value}), geldig tot {format_moment(row.expires_at)} (Brusselse tijd):",
         err=True,
     )
     click.echo(token)
@@ -78,7 +78,7 @@ def tokens_command(email):
         click.echo(f"{user.email} heeft geen API-tokens.")
     for row in rows:
         state = (
-            f"ingetrokken {format_datetime(row.revoked_at)}"
+            f"ingetrokken {format_moment(row.revoked_at)}"
             if row.revoked_at
             else "verlopen"
             if row.is_expired(now)
@@ -86,9 +86,9 @@ def tokens_command(email):
         )
         click.echo(
             f"{row.id}\t{row.name}\t{row.scopes.value}\t"
-            f"gemaakt {format_datetime(row.created_at)}\t"
-            f"vervalt {format_datetime(row.expires_at) or 'nooit'}\t"
-            f"gebruikt {format_datetime(row.last_used_at) or 'nooit'}\t{state}"
+            f"gemaakt {format_moment(row.created_at)}\t"
+            f"vervalt {format_moment(row.expires_at) or 'nooit'}\t"
+            f"gebruikt {format_moment(row.last_used_at) or 'nooit'}\t{state}"
         )
 
 

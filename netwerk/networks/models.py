@@ -171,6 +171,11 @@ class Registration(db.Model):
         cascade="all, delete-orphan",
     )
 
+    @property
+    def reference(self) -> str:
+        """The number a school quotes when it asks about its registration: INS-000123."""
+        return f"INS-{self.id:06d}"
+
 
 class RegistrationStatusChange(db.Model):
     """One move of a registration, with the date it took effect and when it was recorded.

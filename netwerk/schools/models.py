@@ -80,5 +80,11 @@ class School(db.Model):
         secondary=user_school, back_populates="schools"
     )
 
+    @property
+    def label(self) -> str:
+        """Name, institution number and municipality: two schools of one name told apart."""
+        place = f", {self.municipality}" if self.municipality else ""
+        return f"{self.name} ({self.institution_number}{place})"
+
     def __repr__(self) -> str:
         return f"<School {self.institution_number} {self.name}>"

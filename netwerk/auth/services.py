@@ -81,6 +81,21 @@ def set_password(user: User, password: str) -> None:
     user.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
 
 
+# An invited account that has not chosen its password yet: no password matches this hash
+# (werkzeug only checks hashes of the form "method$salt$hash").
+UNUSABLE_PREFIX = "!"
+
+
+def unusable_password_hash() -> str:
+    """A password hash no password matches, different each time (so a new one ends old links)."""
+    return UNUSABLE_PREFIX + secrets.token_hex(16)
+
+
+def has_usable_password(user: User) -> bool:
+    """Has the user chosen a password (as opposed to an invitation still open)?"""
+    return not user.password_hash.startswith(UNUSABLE_PREFIX)
+
+
 @cache
 def _dummy_hash() -> str:
     """A hash to check an unknown e-mail's password against, made once per process."""
@@ -96,7 +111,7 @@ def authenticate(email: str, password: str) -> User | None:
     user = db.session.scalar(
         select(User).where(func.lower(User.email) == (email or "").strip().lower())
     )
-    if user is None:
+    if user is None or not has_usable_password(user):
         check_password_hash(_dummy_hash(), password or "")
         return None
     if not check_password_hash(user.password_hash, password or "") or not user.is_active:
@@ -111,11 +126,17 @@ def change_password(user: User, current: str, new: str) -> None:
     cookie and API token of the user ends (calendar links stay: they have their own page)."""
     if not check_password_hash(user.password_hash, current or ""):
         raise DomainError(_("Het huidige wachtwoord klopt niet."))
+    replace_password(user, user, new, action="user.password_changed")
+
+
+def replace_password(actor: User | None, user: User, new: str, *, action: str) -> None:
+    """Set a new password and end everything the old one opened: every session, remember cookie
+    and API token of the user. `action` names the change in the log (and the tokens' reason)."""
     set_password(user, new)
     end_sessions(user)
     db.session.flush()
-    log_change(user, "user.password_changed", user)
-    revoke_api_tokens(user, user, reason="password_changed")
+    log_change(actor, action, user)
+    revoke_api_tokens(actor, user, reason=action.removeprefix("user."))
 
 
 def may_manage_tokens(actor: User, owner: User) -> bool:

@@ -11,6 +11,8 @@ WRITING_SERVICES = [
     "netwerk.auth.services.new_api_token",
     "netwerk.auth.services.revoke_api_token",
     "netwerk.auth.services.revoke_api_tokens",
+    "netwerk.auth.services.replace_password",
+    "netwerk.auth.links.set_password_from_link",
 ]
 
 

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from netwerk.auth.models import ApiToken, Role, TokenScope, User
+from netwerk.auth.models import UNUSABLE_PASSWORD_PREFIX, ApiToken, Role, TokenScope, User
 from netwerk.auth.tokens import hash_token
 from netwerk.changelog import log_change
 from netwerk.errors import DomainError, NotAllowed
@@ -81,19 +81,10 @@ def set_password(user: User, password: str) -> None:
     user.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
 
 
-# An invited account that has not chosen its password yet: no password matches this hash
-# (werkzeug only checks hashes of the form "method$salt$hash").
-UNUSABLE_PREFIX = "!"
-
-
 def unusable_password_hash() -> str:
-    """A password hash no password matches, different each time (so a new one ends old links)."""
-    return UNUSABLE_PREFIX + secrets.token_hex(16)
-
-
-def has_usable_password(user: User) -> bool:
-    """Has the user chosen a password (as opposed to an invitation still open)?"""
-    return not user.password_hash.startswith(UNUSABLE_PREFIX)
+    """The hash of an invited account: no password matches it, and it differs each time (so a
+    new invitation ends the links of older ones)."""
+    return UNUSABLE_PASSWORD_PREFIX + secrets.token_hex(16)
 
 
 @cache
@@ -111,7 +102,7 @@ def authenticate(email: str, password: str) -> User | None:
     user = db.session.scalar(
         select(User).where(func.lower(User.email) == (email or "").strip().lower())
     )
-    if user is None or not has_usable_password(user):
+    if user is None or user.is_invited:
         check_password_hash(_dummy_hash(), password or "")
         return None
     if not check_password_hash(user.password_hash, password or "") or not user.is_active:

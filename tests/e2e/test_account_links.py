@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser import expect_flash, login, logout, switch_language
+from tests.e2e.browser import assert_accessible, expect_flash, login, logout, switch_language
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.e2e.flows import Person
 
@@ -66,6 +66,7 @@ def test_forgotten_password_end_to_end(live, open_page, lang, device):
         person.t("Een nieuw wachtwoord kiezen")
     )
     _fits_the_screen(page)
+    assert_accessible(page, "wachtwoord herstellen")
     page.locator("#new").fill(NEW_PASSWORD)
     page.locator("#confirm").fill(NEW_PASSWORD)
     page.locator("#submit").click()
@@ -78,6 +79,7 @@ def test_forgotten_password_end_to_end(live, open_page, lang, device):
     response = page.goto(url)
     assert response.status == 410
     expect(page.get_by_role("heading", level=1)).to_have_text(person.t("Deze link werkt niet"))
+    assert_accessible(page, "link werkt niet")
     expect(page.get_by_role("alert")).to_contain_text(
         person.t("Deze link is al gebruikt of geldt niet meer. Vraag een nieuwe link aan.")
     )
@@ -95,6 +97,7 @@ def test_invitation_end_to_end(live, open_page, lang, device):
     expect(page.locator("#role")).to_have_value("")
     expect(page.locator("#password")).to_have_count(0)
     _fits_the_screen(page)
+    assert_accessible(page, "gebruiker aanmaken")
     page.locator("#email").fill("nieuwe.coach@test.be")
     page.locator("#name").fill("Nina Nieuw")
     page.locator("#role").select_option("coach")
@@ -112,6 +115,7 @@ def test_invitation_end_to_end(live, open_page, lang, device):
     welcome = person.t("Welkom, %(name)s", name="Nina Nieuw")
     expect(invitee.get_by_role("heading", level=1)).to_have_text(welcome)
     _fits_the_screen(invitee)
+    assert_accessible(invitee, "uitnodiging")
     invitee.locator("#new").fill(NEW_PASSWORD)
     invitee.locator("#confirm").fill(NEW_PASSWORD)
     invitee.locator("#submit").click()

@@ -63,6 +63,9 @@ def test_create_school_user_by_institution_numbers(app, client, login_as, outbox
     assert "uitgenodigd" in client.get("/gebruikers").get_data(as_text=True)
     (mail,) = outbox()
     assert "To: directie@school.be" in mail and "Beste Dirk Directeur" in mail
+    assert f"From: {app.config['MAIL_DEFAULT_SENDER']}" in mail
+    assert "Subject: Uw account voor netwerk: kies een wachtwoord" in mail
+    assert "text/plain" in mail and "text/html" in mail and "7 dagen geldig" in mail
     path = _link(mail)
     assert path.startswith("/uitnodiging/")
     invited = app.test_client()

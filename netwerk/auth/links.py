@@ -142,7 +142,7 @@ def queue_invitation_mail(user: User) -> None:
 
 
 def request_password_reset(email: str) -> None:
-    """ "Wachtwoord vergeten?": mail a reset link when the address is an active account's.
+    """Mail a reset link ("Wachtwoord vergeten?") when the address is an active account's.
 
     An unknown or inactive address gets no mail but costs the same work (a token signed and a
     mail rendered), so neither the answer nor much of its timing tells which addresses exist.

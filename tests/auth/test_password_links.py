@@ -4,7 +4,9 @@ a Dutch 4xx, and answer the same for an address without an account."""
 import email
 import email.policy
 import re
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from unittest import mock
 
 import pytest
@@ -17,8 +19,10 @@ from netwerk.auth.models import ApiToken, User
 from netwerk.auth.services import create_api_token, unusable_password_hash
 from netwerk.extensions import db
 from tests.changelog import changes, start
-from tests.conftest import login
+from tests.conftest import BACKEND, login
 from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.hardening.racing import opener, post_form
+from tests.serving import serve
 
 EMAIL = "ada@test.be"
 NEW_PASSWORD = "een-nieuw-wachtwoord"
@@ -245,3 +249,32 @@ def test_the_changes_are_logged(app, client, caplog):
         (None, "user.password_reset_requested", "user", user_id),
         (user_id, "user.password_reset_by_link", "user", user_id),
     ]
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(BACKEND != "postgres", reason="real concurrency needs PostgreSQL")
+def test_one_link_sent_six_times_at_once_sets_one_password(app):
+    """Six browsers post the same reset link at once, each with another password: one wins (the
+    user's row is locked), the others get the Dutch 410, never a 500."""
+    with app.app_context():
+        user_id = make_user(email=EMAIL)
+    token = _token_made_at(app, user_id, LinkPurpose.reset, 0)
+    barrier = threading.Barrier(6)
+
+    def one(i: int) -> tuple[int, str]:
+        password = f"wachtwoord-nummer-{i}"
+        barrier.wait(timeout=20)
+        code, page = post_form(
+            opener(), f"{url}/wachtwoord-herstellen/{token}", {"new": password, "confirm": password}
+        )
+        return code, page
+
+    with serve(app, "link-race") as url, ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(one, range(6)))
+    codes = [code for code, _page in results]
+    assert codes.count(302) == 1 and codes.count(410) == 5, codes
+    assert all("al gebruikt" in page for code, page in results if code == 410)
+    winner = codes.index(302)
+    with app.app_context():
+        stored = db.session.get(User, user_id).password_hash
+        assert check_password_hash(stored, f"wachtwoord-nummer-{winner}")

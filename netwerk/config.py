@@ -57,6 +57,17 @@ class Config:
     # without locking anyone else out.
     LOGIN_ACCOUNT_RATE_LIMIT = "5 per 15 minutes;20 per day"
     PASSWORD_RATE_LIMIT = "5 per 15 minutes"
+    # "Wachtwoord vergeten?": requests per client address, and per e-mail address from anywhere
+    # (so nobody can flood one mailbox with reset mails).
+    PASSWORD_RESET_RATE_LIMIT = "10 per 15 minutes"
+    PASSWORD_RESET_ADDRESS_RATE_LIMIT = "3 per hour"
+    # How long a reset link holds, and an invitation to set one's first password.
+    PASSWORD_RESET_HOURS = 2
+    INVITATION_DAYS = 7
+    # A reset request answers after at least this many seconds, known address or not, so that
+    # the time of the answer does not tell whether the address has an account (the mail to a
+    # known address is handed to the mail server before the answer).
+    PASSWORD_RESET_MIN_SECONDS = 0.5
 
     # API tokens: the lifetime of a new token in days, and the longest an admin (or the command
     # line) may give one; anyone else may only choose a shorter one.

@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
-    PasswordField,
     SearchField,
     SelectField,
     StringField,
@@ -15,7 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from netwerk.auth.models import Role
-from netwerk.forms import OnceForm, confirm_password_field, new_password_field
+from netwerk.forms import OnceForm
 from netwerk.labels import enum_label
 
 
@@ -54,13 +53,18 @@ class _AccountFields(FlaskForm):
 
 
 class UserCreateForm(_AccountFields, OnceForm):
-    """A new account with an initial password."""
+    """A new account; the user gets an invitation mail to choose a password."""
 
     email = EmailField(_l("E-mailadres"), validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(
-        _l("Eerste wachtwoord"), validators=[DataRequired(), Length(min=10, max=200)]
+    role = SelectField(
+        _l("Rol"), default="", validators=[DataRequired(message=_l("Kies een rol."))]
     )
-    submit = SubmitField(_l("Gebruiker aanmaken"))
+    submit = SubmitField(_l("Gebruiker aanmaken en uitnodigen"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # No role is preselected: an admin who skips the field must not make another admin.
+        self.role.choices = role_choices(_l("Kies een rol"))
 
 
 class UserEditForm(_AccountFields):
@@ -71,8 +75,12 @@ class UserEditForm(_AccountFields):
 
 
 class ResetPasswordForm(FlaskForm):
-    """An admin sets a new password for someone else."""
+    """An admin mails someone a link to choose a new password (a POST with CSRF)."""
 
-    new = new_password_field()
-    confirm = confirm_password_field()
-    submit = SubmitField(_l("Wachtwoord instellen"))
+    submit = SubmitField(_l("Herstellink versturen"))
+
+
+class ResendInvitationForm(FlaskForm):
+    """An admin mails an invited user a new invitation (a POST with CSRF)."""
+
+    submit = SubmitField(_l("Uitnodiging opnieuw versturen"))

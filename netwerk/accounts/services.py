@@ -4,13 +4,14 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from netwerk.auth.links import queue_invitation_mail, queue_reset_mail
 from netwerk.auth.models import Role, User
 from netwerk.auth.services import (
     InvalidField,
     end_sessions,
     normalise_email,
-    revoke_api_tokens,
     set_password,
+    unusable_password_hash,
 )
 from netwerk.changelog import log_change
 from netwerk.errors import DomainError, NotAllowed
@@ -42,14 +43,16 @@ def _resolve_schools(
 def create_user(
     email: str,
     role: Role,
-    password: str,
+    password: str | None,
     name: str = "",
     schools: list[School] | None = None,
     school_numbers: list[str] | None = None,
     actor: User | None = None,
 ) -> User:
     """Create a user; school users must be linked to at least one school (objects or numbers).
-    The actor is the admin who does it (None: the command line or the demo data)."""
+    Without a password (an admin's page) the user is mailed an invitation to choose one; the
+    command line and the demo data give one. The actor is the admin who does it (None: the
+    command line or the demo data)."""
     email = normalise_email(email)
     # Two requests creating the same address at once: the second waits here and sees the first.
     lock_name("user.email", email)
@@ -61,11 +64,18 @@ def create_user(
         )
     linked = _resolve_schools(role, schools, school_numbers)
     user = User(email=email, role=role, name=(name or "").strip() or email.split("@")[0])
-    set_password(user, password)
+    if password is None:
+        user.password_hash = unusable_password_hash()
+    else:
+        set_password(user, password)
     user.schools = linked
     db.session.add(user)
     db.session.flush()
-    log_change(actor, "user.created", user, role=role, schools=len(linked))
+    if password is None:
+        queue_invitation_mail(user)
+    log_change(
+        actor, "user.created", user, role=role, schools=len(linked), invited=password is None
+    )
     return user
 
 
@@ -107,15 +117,41 @@ def update_user(
     return user
 
 
-def reset_password(actor: User, user: User, new: str) -> None:
-    """An admin sets a new password for a user (who can change it afterwards). Every session,
-    remember cookie and API token of the user ends, as with a change of one's own password."""
+def _check_can_mail(user: User) -> None:
+    if not user.is_active:
+        raise DomainError(
+            _("Het account van %(email)s is gedeactiveerd: activeer het eerst.", email=user.email),
+            status_code=409,
+        )
+
+
+def reset_password(actor: User, user: User) -> None:
+    """An admin mails a user a link to choose a new password (for someone who lost theirs). The
+    current password keeps working until the user sets a new one through the link, which ends
+    every session, remember cookie and API token of the user."""
     _check_admin(actor)
-    set_password(user, new)
-    end_sessions(user)
+    _check_can_mail(user)
+    queue_reset_mail(user)
+    log_change(actor, "user.password_reset_sent", user)
+
+
+def resend_invitation(actor: User, user: User) -> None:
+    """An admin mails an invited user a new invitation; the links of older ones stop working."""
+    _check_admin(actor)
+    _check_can_mail(user)
+    if not user.is_invited:
+        raise DomainError(
+            _(
+                "%(email)s heeft al een wachtwoord gekozen. Stuur een herstellink als het "
+                "vergeten is.",
+                email=user.email,
+            ),
+            status_code=409,
+        )
+    user.password_hash = unusable_password_hash()
     db.session.flush()
-    log_change(actor, "user.password_reset", user)
-    revoke_api_tokens(actor, user, reason="password_reset")
+    queue_invitation_mail(user)
+    log_change(actor, "user.invitation_sent", user)
 
 
 def search_users(role: Role | None = None, q: str | None = None) -> Select:

@@ -1,4 +1,5 @@
-"""User management for admins: the list of accounts, creating, changing, a new password."""
+"""User management for admins: the list of accounts, creating (with an invitation mail),
+changing, mailing a reset link or a new invitation."""
 
 from flask import Blueprint, request, url_for
 from flask_babel import gettext as _
@@ -6,7 +7,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from netwerk.accounts import services
-from netwerk.accounts.forms import ResetPasswordForm, UserCreateForm, UserEditForm, UserFilterForm
+from netwerk.accounts.forms import (
+    ResendInvitationForm,
+    ResetPasswordForm,
+    UserCreateForm,
+    UserEditForm,
+    UserFilterForm,
+)
 from netwerk.auth.decorators import role_required
 from netwerk.auth.models import Role, User
 from netwerk.extensions import db
@@ -37,19 +44,23 @@ def users():
 @bp.route("/gebruikers/nieuw", methods=["GET", "POST"])
 @role_required(Role.admin)
 def create_user():
-    """Create an account with a role, an initial password and (for school users) schools."""
+    """Create an account with a role and (for school users) schools; it is mailed an invitation
+    to choose its password."""
     form = UserCreateForm()
     return form_page(
         form,
         lambda: services.create_user(
             form.email.data,
             Role(form.role.data),
-            form.password.data,
+            None,
             name=form.name.data,
             school_numbers=parse_institution_numbers(form.schools.data),
             actor=current_user,
         ),
-        lambda user: _("Gebruiker %(email)s aangemaakt.", email=user.email),
+        lambda user: _(
+            "Gebruiker %(email)s aangemaakt en uitgenodigd om een wachtwoord te kiezen.",
+            email=user.email,
+        ),
         url_for("accounts.users"),
         "accounts/user_form.html",
         user=None,
@@ -89,15 +100,33 @@ def edit_user(user_id: int):
 @bp.route("/gebruikers/<int:user_id>/wachtwoord", methods=["GET", "POST"])
 @role_required(Role.admin)
 def reset_password(user_id: int):
-    """Set a new password for an account (for someone who lost theirs)."""
+    """Mail an account a link to choose a new password (for someone who lost theirs)."""
     user = db.get_or_404(User, user_id)
     form = ResetPasswordForm()
     return form_page(
         form,
-        lambda: services.reset_password(current_user, user, form.new.data),
-        _("Het wachtwoord van %(email)s is ingesteld.", email=user.email),
+        lambda: services.reset_password(current_user, user),
+        _(
+            "Er is een link om een nieuw wachtwoord te kiezen gemaild naar %(email)s.",
+            email=user.email,
+        ),
         url_for("accounts.users"),
         "accounts/reset_password.html",
-        field=form.new,
+        user=user,
+    )
+
+
+@bp.route("/gebruikers/<int:user_id>/uitnodiging", methods=["GET", "POST"])
+@role_required(Role.admin)
+def resend_invitation(user_id: int):
+    """Mail an invited account a new invitation (the older links stop working)."""
+    user = db.get_or_404(User, user_id)
+    form = ResendInvitationForm()
+    return form_page(
+        form,
+        lambda: services.resend_invitation(current_user, user),
+        _("Er is een nieuwe uitnodiging gemaild naar %(email)s.", email=user.email),
+        url_for("accounts.users"),
+        "accounts/resend_invitation.html",
         user=user,
     )

@@ -62,3 +62,22 @@ class RevokeTokenForm(FlaskForm):
     """Confirm the revocation of an API token (a POST with CSRF)."""
 
     submit = SubmitField(_l("Intrekken"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    """The e-mail address to send a reset link to."""
+
+    email = EmailField(
+        _l("E-mailadres"),
+        validators=[DataRequired(), Length(max=254)],
+        render_kw={"autocomplete": "username"},
+    )
+    submit = SubmitField(_l("Herstellink versturen"))
+
+
+class SetPasswordForm(FlaskForm):
+    """A new password chosen through a reset link or an invitation."""
+
+    new = new_password_field()
+    confirm = confirm_password_field()
+    submit = SubmitField(_l("Wachtwoord instellen"))

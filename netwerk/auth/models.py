@@ -22,6 +22,11 @@ class Role(enum.Enum):
     school = "school"
 
 
+# The password hash of an account that was invited but has not chosen its password yet starts
+# with this: no password matches it (werkzeug only checks hashes of the form "method$salt$hash").
+UNUSABLE_PASSWORD_PREFIX = "!"
+
+
 class User(UserMixin, db.Model):
     """A person who logs in."""
 
@@ -49,6 +54,11 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.is_active_account
+
+    @property
+    def is_invited(self) -> bool:
+        """Invited, but no password chosen yet."""
+        return self.password_hash.startswith(UNUSABLE_PASSWORD_PREFIX)
 
     def get_id(self) -> str:
         """What the session and the remember cookie hold: the id, the session version and the

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from netwerk.auth.models import ApiToken, Role, TokenScope, User
+from netwerk.auth.models import UNUSABLE_PASSWORD_PREFIX, ApiToken, Role, TokenScope, User
 from netwerk.auth.tokens import hash_token
 from netwerk.changelog import log_change
 from netwerk.errors import DomainError, NotAllowed
@@ -81,6 +81,12 @@ def set_password(user: User, password: str) -> None:
     user.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
 
 
+def unusable_password_hash() -> str:
+    """The hash of an invited account: no password matches it, and it differs each time (so a
+    new invitation ends the links of older ones)."""
+    return UNUSABLE_PASSWORD_PREFIX + secrets.token_hex(16)
+
+
 @cache
 def _dummy_hash() -> str:
     """A hash to check an unknown e-mail's password against, made once per process."""
@@ -96,7 +102,7 @@ def authenticate(email: str, password: str) -> User | None:
     user = db.session.scalar(
         select(User).where(func.lower(User.email) == (email or "").strip().lower())
     )
-    if user is None:
+    if user is None or user.is_invited:
         check_password_hash(_dummy_hash(), password or "")
         return None
     if not check_password_hash(user.password_hash, password or "") or not user.is_active:
@@ -111,11 +117,17 @@ def change_password(user: User, current: str, new: str) -> None:
     cookie and API token of the user ends (calendar links stay: they have their own page)."""
     if not check_password_hash(user.password_hash, current or ""):
         raise DomainError(_("Het huidige wachtwoord klopt niet."))
+    replace_password(user, user, new, action="user.password_changed")
+
+
+def replace_password(actor: User | None, user: User, new: str, *, action: str) -> None:
+    """Set a new password and end everything the old one opened: every session, remember cookie
+    and API token of the user. `action` names the change in the log (and the tokens' reason)."""
     set_password(user, new)
     end_sessions(user)
     db.session.flush()
-    log_change(user, "user.password_changed", user)
-    revoke_api_tokens(user, user, reason="password_changed")
+    log_change(actor, action, user)
+    revoke_api_tokens(actor, user, reason=action.removeprefix("user."))
 
 
 def may_manage_tokens(actor: User, owner: User) -> bool:

@@ -1,4 +1,6 @@
-"""Login, logout, one's own password and one's own API tokens."""
+"""Login, logout, one's own password (changed, forgotten, first chosen) and one's API tokens."""
+
+import time
 
 from flask import (
     Blueprint,
@@ -15,13 +17,16 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from netwerk.auth import services
+from netwerk.auth import links, services
 from netwerk.auth.forms import (
     ChangePasswordForm,
+    ForgotPasswordForm,
     LoginForm,
     RevokeTokenForm,
+    SetPasswordForm,
     TokenCreateForm,
 )
+from netwerk.auth.links import LinkPurpose, LinkRefused
 from netwerk.auth.models import ApiToken, Role, User
 from netwerk.errors import DomainError
 from netwerk.extensions import db, limiter
@@ -124,6 +129,82 @@ def change_password():
             flash(_("Uw wachtwoord is gewijzigd."), "success")
             return redirect(url_for("main.index"))
     return render_template("auth/change_password.html", form=form)
+
+
+def _reset_address_key() -> str:
+    """Reset requests for one address are counted together, whichever client sends them."""
+    return "reset:" + " ".join((request.form.get("email") or "").split()).lower()[:254]
+
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["PASSWORD_RESET_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["PASSWORD_RESET_ADDRESS_RATE_LIMIT"],
+    methods=["POST"],
+    key_func=_reset_address_key,
+)
+def forgot_password():
+    """Ask for a link to choose a new password; the answer is the same for every address."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        started = time.monotonic()
+        links.request_password_reset(form.email.data)
+        db.session.commit()  # the mail, if any, leaves here
+        # A known address costs a mail handed to the mail server: wait as long for an unknown one.
+        rest = started + current_app.config["PASSWORD_RESET_MIN_SECONDS"] - time.monotonic()
+        if rest > 0:
+            time.sleep(rest)
+        return redirect(url_for("auth.reset_requested"))
+    return render_form("auth/forgot_password.html", form=form)
+
+
+@bp.route("/wachtwoord-vergeten/verstuurd")
+def reset_requested():
+    """What happens next after asking for a reset link (the same for every address)."""
+    return render_template(
+        "auth/reset_requested.html", hours=links.lifetime_seconds(LinkPurpose.reset) // 3600
+    )
+
+
+def _password_link_page(token: str, purpose: LinkPurpose, template: str):
+    """The page behind a reset or invitation link: a refusal page (4xx) for a link that cannot
+    be used, else a form to choose the password; once set, the user is logged in."""
+    # The link is a secret: keep the page out of every cache.
+    g.no_store = True
+    try:
+        user = links.user_for_token(token, purpose)
+    except LinkRefused as exc:
+        page = render_template("auth/link_refused.html", message=exc.message, purpose=purpose)
+        return page, exc.status_code
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = links.set_password_from_link(token, purpose, form.new.data)
+        except DomainError as exc:
+            db.session.rollback()
+            show_refusal(form, exc, form.new)
+            g.refusal_status = exc.status_code
+        else:
+            db.session.commit()
+            _new_session()
+            login_user(user)
+            flash(_("Uw wachtwoord is ingesteld. U bent aangemeld."), "success")
+            return redirect(url_for("main.index"))
+    return render_form(template, form=form, user=user)
+
+
+@bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["PASSWORD_RATE_LIMIT"], methods=["POST"])
+def reset_password(token: str):
+    """Choose a new password through the link of a reset mail."""
+    return _password_link_page(token, LinkPurpose.reset, "auth/reset_password.html")
+
+
+@bp.route("/uitnodiging/<token>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["PASSWORD_RATE_LIMIT"], methods=["POST"])
+def accept_invitation(token: str):
+    """Choose one's first password through the link of an invitation mail."""
+    return _password_link_page(token, LinkPurpose.invitation, "auth/accept_invitation.html")
 
 
 def _tokens_owner() -> User:

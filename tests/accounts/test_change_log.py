@@ -23,6 +23,7 @@ WRITING_SERVICES = [
     "netwerk.accounts.services.create_user",
     "netwerk.accounts.services.update_user",
     "netwerk.accounts.services.reset_password",
+    "netwerk.accounts.services.resend_invitation",
     "netwerk.schools.services.create_school",
     "netwerk.schools.services.update_school",
     "netwerk.schools.importer.import_schools",
@@ -74,12 +75,17 @@ def test_account_administration(ctx, caplog):
         actor=admin,
     )
     accounts.update_user(admin, user, role=Role.coach, name="Nieuwe naam", active=True)
-    accounts.reset_password(admin, user, "nog-een-wachtwoord")
+    accounts.reset_password(admin, user)
+    invited = accounts.create_user("uitgenodigd@test.be", Role.coach, None, actor=admin)
+    accounts.resend_invitation(admin, invited)
     assert changes(caplog) == [
         (admin.id, "user.created", "user", user.id),
         (admin.id, "user.updated", "user", user.id),
-        (admin.id, "user.password_reset", "user", user.id),
+        (admin.id, "user.password_reset_sent", "user", user.id),
+        (admin.id, "user.created", "user", invited.id),
+        (admin.id, "user.invitation_sent", "user", invited.id),
     ]
+    assert caplog.records[-2].details["invited"] is True
 
 
 def test_a_line_is_readable_text(ctx, caplog):
@@ -88,7 +94,7 @@ def test_a_line_is_readable_text(ctx, caplog):
     user = accounts.create_user("tekst@test.be", Role.ministry, "een-goed-wachtwoord")
     assert caplog.records[-1].getMessage() == (
         f"change action=user.created actor_id=None object_type=user object_id={user.id} "
-        "role=ministry schools=0"
+        "role=ministry schools=0 invited=False"
     )
 
 

@@ -1,5 +1,7 @@
 """User management for admins, its role checks, and the `flask users` commands."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
@@ -32,8 +34,14 @@ def test_list_filters_on_role_and_searches(app, client, login_as):
     assert client.get("/gebruikers?role=keizer").status_code == 400
 
 
-def test_create_school_user_by_institution_numbers(app, client, login_as):
-    """An admin creates a school user linked to two schools by their institution numbers."""
+def _link(mail: str) -> str:
+    """The path of the first link to this app in a raw mail."""
+    return re.search(r"http://localhost(/[^\s\"<]+)", mail).group(1)
+
+
+def test_create_school_user_by_institution_numbers(app, client, login_as, outbox):
+    """An admin creates a school user linked to two schools by their institution numbers; the
+    user is mailed an invitation, chooses a password through it and logs in with it."""
     with app.app_context():
         make_school(institution_number="111111")
         make_school(institution_number="222222")
@@ -44,26 +52,51 @@ def test_create_school_user_by_institution_numbers(app, client, login_as):
             "email": "Directie@School.be",
             "name": "Dirk Directeur",
             "role": "school",
-            "password": NEW_PASSWORD,
             "schools": "111111, 222222",
         },
     )
     assert response.status_code == 302
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "directie@school.be"))
-        assert user.role is Role.school
+        assert user.role is Role.school and user.is_invited
         assert sorted(s.institution_number for s in user.schools) == ["111111", "222222"]
+    assert "uitgenodigd" in client.get("/gebruikers").get_data(as_text=True)
+    (mail,) = outbox()
+    assert "To: directie@school.be" in mail and "Beste Dirk Directeur" in mail
+    assert f"From: {app.config['MAIL_DEFAULT_SENDER']}" in mail
+    assert "Subject: Uw account voor netwerk: kies een wachtwoord" in mail
+    assert "text/plain" in mail and "text/html" in mail and "7 dagen geldig" in mail
+    path = _link(mail)
+    assert path.startswith("/uitnodiging/")
+    invited = app.test_client()
+    assert "Welkom, Dirk Directeur" in invited.get(path).get_data(as_text=True)
+    response = invited.post(path, data={"new": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert response.status_code == 302
     client.post("/afmelden")
     login(client, "directie@school.be", NEW_PASSWORD)
+    assert invited.get(path).status_code == 410  # used once
 
 
-def test_create_with_bad_input_shows_messages(app, client, login_as):
+def test_the_role_of_a_new_user_has_no_default(app, client, login_as):
+    """The role field starts on "Kies een rol"; sent empty, the form says so and creates no one."""
+    login_as("admin")
+    page = client.get("/gebruikers/nieuw").get_data(as_text=True)
+    assert re.search(r'<option selected value="">Kies een rol</option>', page)
+    assert "password" not in page
+    data = {"email": "nieuw@test.be", "name": "Nieuw", "role": ""}
+    response = client.post("/gebruikers/nieuw", data=data)
+    assert response.status_code == 422 and "Kies een rol." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.email == "nieuw@test.be")) is None
+
+
+def test_create_with_bad_input_shows_messages(app, client, login_as, outbox):
     """Unknown numbers, a school user without schools, a taken e-mail: a 4xx with messages (a
-    taken e-mail is a clash, 409)."""
+    taken e-mail is a clash, 409), and no invitation mailed."""
     with app.app_context():
         make_user(email="bezet@test.be")
     login_as("admin")
-    base = {"email": "nieuw@test.be", "name": "Nieuw", "role": "school", "password": NEW_PASSWORD}
+    base = {"email": "nieuw@test.be", "name": "Nieuw", "role": "school"}
     unknown = client.post("/gebruikers/nieuw", data={**base, "schools": "999999"})
     assert unknown.status_code == 422
     assert "Onbekend instellingsnummer: 999999." in unknown.get_data(as_text=True)
@@ -74,10 +107,33 @@ def test_create_with_bad_input_shows_messages(app, client, login_as):
     )
     assert taken.status_code == 409
     assert "Er bestaat al een gebruiker" in taken.get_data(as_text=True)
-    short = client.post("/gebruikers/nieuw", data={**base, "role": "coach", "password": "kort"})
-    assert short.status_code == 422 and 'aria-invalid="true"' in short.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(User).where(User.email == "nieuw@test.be")) is None
+    assert outbox() == []
+
+
+def test_resend_an_invitation(app, client, login_as, outbox):
+    """A new invitation works and ends the older one's link; a user who chose a password gets
+    none (409 with a message)."""
+    login_as("admin")
+    client.post("/gebruikers/nieuw", data={"email": "k@test.be", "name": "Koen", "role": "coach"})
+    with app.app_context():
+        user_id = db.session.scalar(select(User.id).where(User.email == "k@test.be"))
+    assert "Uitnodiging opnieuw versturen" in client.get(
+        f"/gebruikers/{user_id}/uitnodiging"
+    ).get_data(as_text=True)
+    response = client.post(f"/gebruikers/{user_id}/uitnodiging")
+    assert response.status_code == 302
+    first, second = outbox()
+    assert _link(first) != _link(second)
+    assert client.get(_link(first)).status_code == 410
+    other = app.test_client()
+    data = {"new": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    assert other.post(_link(second), data=data).status_code == 302
+    again = client.post(f"/gebruikers/{user_id}/uitnodiging")
+    assert again.status_code == 409
+    assert "al een wachtwoord gekozen" in again.get_data(as_text=True)
+    assert len(outbox()) == 2
 
 
 def test_edit_role_name_active_and_schools(app, client, login_as):
@@ -120,20 +176,35 @@ def test_an_admin_cannot_lock_themselves_out(app, client, login_as):
         assert (user.role, user.is_active_account) == (Role.admin, True)
 
 
-def test_reset_password(app, client, login_as):
-    """An admin sets a new password; the user logs in with it."""
+def test_reset_password_mails_a_link(app, client, login_as, outbox):
+    """An admin mails a reset link; the old password works until the user sets a new one."""
     with app.app_context():
         user_id = make_user(role="coach", email="koen@test.be")
     login_as("admin")
-    mismatch = client.post(
-        f"/gebruikers/{user_id}/wachtwoord", data={"new": NEW_PASSWORD, "confirm": "anders-123456"}
-    )
-    assert "De wachtwoorden verschillen." in mismatch.get_data(as_text=True)
-    response = client.post(
-        f"/gebruikers/{user_id}/wachtwoord", data={"new": NEW_PASSWORD, "confirm": NEW_PASSWORD}
-    )
+    page = client.get(f"/gebruikers/{user_id}/wachtwoord").get_data(as_text=True)
+    assert "Herstellink versturen" in page and "password" not in page
+    response = client.post(f"/gebruikers/{user_id}/wachtwoord")
+    assert response.status_code == 302
+    (mail,) = outbox()
+    assert "To: koen@test.be" in mail
+    login(app.test_client(), "koen@test.be")
+    path = _link(mail)
+    response = app.test_client().post(path, data={"new": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert response.status_code == 302
     login(app.test_client(), "koen@test.be", NEW_PASSWORD)
+
+
+def test_no_mail_to_a_deactivated_account(app, client, login_as, outbox):
+    """A reset link for a deactivated account is refused with a message (409)."""
+    with app.app_context():
+        user = db.session.get(User, make_user(role="coach"))
+        user.is_active_account = False
+        db.session.commit()
+        user_id = user.id
+    login_as("admin")
+    response = client.post(f"/gebruikers/{user_id}/wachtwoord")
+    assert response.status_code == 409 and "gedeactiveerd" in response.get_data(as_text=True)
+    assert outbox() == []
 
 
 USER_ROUTES = [
@@ -144,6 +215,8 @@ USER_ROUTES = [
     ("POST", "/gebruikers/{id}/bewerken"),
     ("GET", "/gebruikers/{id}/wachtwoord"),
     ("POST", "/gebruikers/{id}/wachtwoord"),
+    ("GET", "/gebruikers/{id}/uitnodiging"),
+    ("POST", "/gebruikers/{id}/uitnodiging"),
 ]
 
 

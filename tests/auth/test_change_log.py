@@ -1,7 +1,8 @@
 """Every service of auth's API tokens that writes logs one line per change (M7)."""
 
-from netwerk.accounts import services as accounts
+from netwerk.auth import links
 from netwerk.auth import services as auth
+from netwerk.auth.links import LinkPurpose
 from netwerk.auth.models import Role, User
 from netwerk.extensions import db
 from tests.changelog import changes, start
@@ -11,6 +12,8 @@ WRITING_SERVICES = [
     "netwerk.auth.services.new_api_token",
     "netwerk.auth.services.revoke_api_token",
     "netwerk.auth.services.revoke_api_tokens",
+    "netwerk.auth.services.replace_password",
+    "netwerk.auth.links.set_password_from_link",
 ]
 
 
@@ -35,21 +38,22 @@ def test_tokens_made_and_revoked(ctx, caplog):
 
 
 def test_a_new_password_revokes_every_token(ctx, caplog):
-    """A password change and an admin's reset each revoke the tokens still working, a line each."""
-    admin = db.session.get(User, make_user(role=Role.admin))
+    """A password change and a password set through a reset link each revoke the tokens still
+    working, a line each."""
     coach = db.session.get(User, make_user(role=Role.coach))
     first, _text = auth.new_api_token(coach, coach, name="een")
     second, _text = auth.new_api_token(coach, coach, name="twee")
     start(caplog)
     auth.change_password(coach, DEFAULT_PASSWORD, "een-nieuw-wachtwoord")
     third, _text = auth.new_api_token(coach, coach, name="drie")
-    accounts.reset_password(admin, coach, "nog-een-wachtwoord")
+    token = links.make_token(coach, LinkPurpose.reset)
+    links.set_password_from_link(token, LinkPurpose.reset, "nog-een-wachtwoord")
     assert changes(caplog) == [
         (coach.id, "user.password_changed", "user", coach.id),
         (coach.id, "api_token.revoked", "api_token", first.id),
         (coach.id, "api_token.revoked", "api_token", second.id),
         (coach.id, "api_token.created", "api_token", third.id),
-        (admin.id, "user.password_reset", "user", coach.id),
-        (admin.id, "api_token.revoked", "api_token", third.id),
+        (coach.id, "user.password_reset_by_link", "user", coach.id),
+        (coach.id, "api_token.revoked", "api_token", third.id),
     ]
-    assert caplog.records[-1].details == {"owner_id": coach.id, "reason": "password_reset"}
+    assert caplog.records[-1].details == {"owner_id": coach.id, "reason": "password_reset_by_link"}

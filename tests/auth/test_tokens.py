@@ -1,6 +1,7 @@
 """API tokens (M7): they expire, record their use, may be read-only, are listed and revoked by
 their owner and by admins (page, command line and API), and a new password revokes them."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -187,16 +188,18 @@ def test_a_password_change_revokes_tokens_but_not_calendar_links(app, client):
     assert client.get(f"/bijeenkomsten/feed/{feed_token}.ics").status_code == 200
 
 
-def test_an_admin_reset_revokes_tokens(app, client):
-    """An admin's new password for a user revokes that user's tokens too."""
+def test_a_password_set_through_an_admins_reset_link_revokes_tokens(app, client, outbox):
+    """An admin's reset link changes nothing until it is used; the password set through it
+    revokes the user's tokens."""
     user_id = _user(app)
     _id, text = _token(app, user_id)
     _as(app, client, _user(app, Role.admin))
-    response = client.post(
-        f"/gebruikers/{user_id}/wachtwoord",
-        data={"new": "een-nieuw-wachtwoord", "confirm": "een-nieuw-wachtwoord"},
-    )
-    assert response.status_code == 302
+    assert client.post(f"/gebruikers/{user_id}/wachtwoord").status_code == 302
+    assert client.get("/api/v1/meetings", headers=_bearer(text)).status_code == 200
+    (mail,) = outbox()
+    path = re.search(r"http://localhost(/wachtwoord-herstellen/\S+)", mail).group(1)
+    data = {"new": "een-nieuw-wachtwoord", "confirm": "een-nieuw-wachtwoord"}
+    assert app.test_client().post(path, data=data).status_code == 302
     assert client.get("/api/v1/meetings", headers=_bearer(text)).status_code == 401
 
 

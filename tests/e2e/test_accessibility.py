@@ -54,6 +54,8 @@ COACH_PAGES = [
 ]
 PAGES = [
     (None, "/aanmelden"),
+    (None, "/wachtwoord-vergeten"),
+    (None, "/wachtwoord-vergeten/verstuurd"),
     (None, "/bestaat-niet"),
     ("admin", "/"),
     # The pages an admin shares with coaches and the ministry are scanned in those roles.
@@ -84,6 +86,7 @@ PAGES = [
     ("admin", "/gebruikers"),
     ("admin", "/gebruikers/nieuw"),
     ("admin", "/gebruikers/{coach}/bewerken"),
+    ("admin", "/gebruikers/{coach}/wachtwoord"),
     ("admin", "/api/v1/docs"),
     ("ministry", "/"),
     *[("ministry", url) for url in NETWORK_PAGES + REPORT_PAGES],

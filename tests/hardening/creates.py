@@ -173,7 +173,6 @@ CREATES = [
             "email": "dubbel@test.be",
             "name": "Dubbel",
             "role": "coach",
-            "password": "een-lang-wachtwoord",
         },
         select(func.count()).where(User.email == "dubbel@test.be"),
     ),

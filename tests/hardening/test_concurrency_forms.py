@@ -308,7 +308,6 @@ def test_user_created_at_once(race):
         "email": "race@test.be",
         "name": "Race",
         "role": "coach",
-        "password": "een-lang-wachtwoord",
     }
     results = race.submit(ADMIN, "/gebruikers/nieuw", fields)
     codes = _codes(results)

@@ -1,0 +1,186 @@
+"""A school user's home page and the calls list: its schools, the calls for its level with
+"al ingeschreven", its own registrations only, the level warning, schools told apart by label."""
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import event
+
+from netwerk.auth.models import User
+from netwerk.extensions import db
+from netwerk.networks.calls import open_calls
+from netwerk.networks.models import Network, RegistrationStatus
+from netwerk.networks.school_home import (
+    level_mismatches,
+    offered_calls,
+    registered_by_network,
+    school_home,
+    schools_of,
+)
+from netwerk.schools.models import School, SchoolLevel
+from tests.conftest import login
+from tests.factories import (
+    make_call,
+    make_network,
+    make_programme,
+    make_registration,
+    make_school,
+    make_user,
+)
+
+S = RegistrationStatus
+
+
+def _scene() -> dict:
+    """Two secondary schools of one name for one user; an open call with a secondary network
+    (the first school registered), a primary network, and a secondary one the first school
+    withdrew from; another school user with a registration of its own."""
+    first = make_school(name="Sint-Jozef", institution_number="111111")
+    second = make_school(name="Sint-Jozef", institution_number="222222")
+    db.session.get(School, second).municipality = "Hasselt"
+    db.session.commit()
+    user = make_user(role="school", email="jozef@test.be", school_ids=[first, second])
+    programme = make_programme()
+    wiskunde = make_network(programme_id=programme, name="Wiskunde")
+    kleuters = make_network(programme_id=programme, name="Kleuters", level=SchoolLevel.basis)
+    taal = make_network(programme_id=programme, name="Taal")
+    call = make_call(programme_id=programme, network_ids=[wiskunde, kleuters, taal])
+    mine = make_registration(school_id=first, network_id=wiskunde)
+    earlier = date.today() - timedelta(days=5)
+    withdrawn = make_registration(
+        school_id=first, network_id=taal, history=[(S.submitted, earlier), (S.withdrawn, earlier)]
+    )
+    other_school = make_school(name="De Linde", level=SchoolLevel.basis)
+    other_user = make_user(role="school", email="linde@test.be", school_ids=[other_school])
+    theirs = make_registration(school_id=other_school, network_id=kleuters)
+    return {
+        "user": user,
+        "other_user": other_user,
+        "first": first,
+        "second": second,
+        "wiskunde": wiskunde,
+        "kleuters": kleuters,
+        "taal": taal,
+        "call": call,
+        "mine": mine,
+        "withdrawn": withdrawn,
+        "theirs": theirs,
+    }
+
+
+@pytest.fixture
+def scene(app):
+    """The scene of _scene, written once per test."""
+    with app.app_context():
+        return _scene()
+
+
+def test_home_holds_own_schools_fitting_calls_and_own_registrations(ctx):
+    """The home lists both schools, only the networks of their level, and only the user's own
+    registration (never the other school user's)."""
+    ids = _scene()
+    home = school_home(db.session.get(User, ids["user"]))
+    assert [s.id for s in home.schools] == [ids["first"], ids["second"]]
+    [offered] = home.calls
+    assert [o.network.name for o in offered.networks] == ["Taal", "Wiskunde"]
+    assert sorted(r.id for r in home.registrations) == sorted([ids["mine"], ids["withdrawn"]])
+
+
+def test_already_registered_counts_only_registrations_that_still_count(ctx):
+    """Submitted marks "al ingeschreven"; a withdrawn registration does not, so the school may
+    register again; a network stays open to the user while one of its schools is not in it."""
+    ids = _scene()
+    user = db.session.get(User, ids["user"])
+    registered = registered_by_network(schools_of(user))
+    assert {k: [s.id for s in v] for k, v in registered.items()} == {
+        ids["wiskunde"]: [ids["first"]]
+    }
+    [offered] = offered_calls(user, open_calls())
+    by_name = {o.network.name: o for o in offered.networks}
+    assert by_name["Wiskunde"].may_register  # the second school is not registered yet
+    assert by_name["Taal"].may_register and not by_name["Taal"].registered
+    assert not by_name["Kleuters"].fits_level
+
+
+def test_register_button_rules_per_role(ctx):
+    """Admins may register for every active network; a coach only for the networks it coaches;
+    a school user not once all its schools are in; nobody for an inactive network."""
+    ids = _scene()
+    coach = make_user(role="coach")
+    network = db.session.get(Network, ids["kleuters"])
+    network.coaches = [db.session.get(User, coach)]
+    db.session.get(Network, ids["taal"]).is_active = False
+    make_registration(school_id=ids["second"], network_id=ids["wiskunde"])
+
+    def may(user_id: int) -> dict:
+        [offered] = offered_calls(db.session.get(User, user_id), open_calls())
+        return {o.network.name: o.may_register for o in offered.networks}
+
+    assert may(make_user(role="admin")) == {"Kleuters": True, "Taal": False, "Wiskunde": True}
+    assert may(coach) == {"Kleuters": True, "Taal": False, "Wiskunde": False}
+    assert may(ids["user"]) == {"Kleuters": True, "Taal": False, "Wiskunde": False}
+
+
+def test_level_mismatches_names_the_schools_of_another_level(ctx):
+    """Only the schools whose level differs from the network's."""
+    ids = _scene()
+    network = db.session.get(Network, ids["kleuters"])
+    schools = [db.session.get(School, ids["first"]), db.session.get(School, ids["second"])]
+    assert level_mismatches(network, schools) == schools
+    assert level_mismatches(db.session.get(Network, ids["wiskunde"]), schools) == []
+
+
+def test_home_page_of_a_school_user(client, scene):
+    """The page shows both schools told apart by number and municipality, the fitting networks,
+    "al ingeschreven" with the school, and the own registration with its reference."""
+    login(client, "jozef@test.be")
+    page = client.get("/").get_data(as_text=True)
+    assert "Sint-Jozef (111111, Antwerpen)" in page
+    assert "Sint-Jozef (222222, Hasselt)" in page
+    assert "Wiskunde" in page and "Kleuters" not in page
+    assert "al ingeschreven: Sint-Jozef (111111, Antwerpen)" in page
+    assert f"INS-{scene['mine']:06d}" in page
+    assert f"INS-{scene['theirs']:06d}" not in page
+    assert "Inschrijven<span" in page
+
+
+def test_home_page_of_other_roles_has_no_school_block(client, scene, app):
+    """An admin's home is the menu, without the school block."""
+    with app.app_context():
+        make_user(role="admin", email="boss@test.be")
+    login(client, "boss@test.be")
+    page = client.get("/").get_data(as_text=True)
+    assert 'id="home-scholen"' not in page
+    assert "Oproepen" in page
+
+
+def _count(app, client, url) -> int:
+    with app.app_context():
+        engine = db.engine
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_home_and_calls_statements_do_not_grow_with_data(app, client, scene):
+    """As many statements for one call of three networks as for three calls of many networks
+    with many registrations."""
+    login(client, "jozef@test.be")
+    few = (_count(app, client, "/"), _count(app, client, "/netwerken/oproepen"))
+    with app.app_context():
+        for _ in range(2):
+            programme = make_programme()
+            networks = [make_network(programme_id=programme) for _ in range(4)]
+            make_call(programme_id=programme, network_ids=networks)
+            for network in networks:
+                make_registration(school_id=scene["second"], network_id=network)
+    many = (_count(app, client, "/"), _count(app, client, "/netwerken/oproepen"))
+    assert few == many

@@ -184,3 +184,30 @@ def test_home_and_calls_statements_do_not_grow_with_data(app, client, scene):
                 make_registration(school_id=scene["second"], network_id=network)
     many = (_count(app, client, "/"), _count(app, client, "/netwerken/oproepen"))
     assert few == many
+
+
+def test_calls_list_marks_own_registrations_and_levels(client, scene):
+    """Per network: its level, "al ingeschreven" with the user's school, the level hint where no
+    school of the user fits, and an "Inschrijven" link to the register page."""
+    login(client, "jozef@test.be")
+    page = client.get("/netwerken/oproepen").get_data(as_text=True)
+    assert page.count("al ingeschreven") == 1
+    assert "Sint-Jozef (111111, Antwerpen)" in page
+    assert page.count("Geen van uw scholen heeft dit niveau.") == 1  # Kleuters
+    for network in ("wiskunde", "kleuters", "taal"):
+        assert f'href="/netwerken/{scene[network]}/aanmelden"' in page
+    assert "<table" not in page
+
+
+def test_calls_list_gives_admins_the_button_and_no_school_marks(client, scene, app):
+    """An admin sees every active network's button, and nobody's registrations marked."""
+    with app.app_context():
+        make_user(role="admin", email="boss@test.be")
+        db.session.get(Network, scene["taal"]).is_active = False
+        db.session.commit()
+    login(client, "boss@test.be")
+    page = client.get("/netwerken/oproepen").get_data(as_text=True)
+    assert "al ingeschreven" not in page
+    assert f'href="/netwerken/{scene["wiskunde"]}/aanmelden"' in page
+    assert f'href="/netwerken/{scene["taal"]}/aanmelden"' not in page
+    assert "Geen van uw scholen" not in page

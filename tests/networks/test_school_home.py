@@ -211,3 +211,65 @@ def test_calls_list_gives_admins_the_button_and_no_school_marks(client, scene, a
     assert f'href="/netwerken/{scene["wiskunde"]}/aanmelden"' in page
     assert f'href="/netwerken/{scene["taal"]}/aanmelden"' not in page
     assert "Geen van uw scholen" not in page
+
+
+def test_register_page_warns_of_another_level_and_still_registers(client, scene, app):
+    """A primary network: both secondary schools are named in the warning on the page; the
+    registration goes through, with the warning flashed again."""
+    login(client, "jozef@test.be")
+    url = f"/netwerken/{scene['kleuters']}/aanmelden"
+    page = client.get(url).get_data(as_text=True)
+    assert "Dit netwerk is voor het basisonderwijs." in page
+    assert 'id="niveau-waarschuwing"' in page
+    assert "deze scholen hebben een ander niveau" in page
+    assert "Sint-Jozef (222222, Hasselt) (secundair onderwijs)" in page
+    response = client.post(
+        url,
+        data={
+            "school": scene["second"],
+            "contact_name": "An",
+            "contact_email": "jozef@test.be",
+            "commitment": "y",
+        },
+        follow_redirects=True,
+    )
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert (
+        "deze school heeft een ander niveau: Sint-Jozef (222222, Hasselt) (secundair onderwijs)"
+        in text
+    )
+    with app.app_context():
+        home = school_home(db.session.get(User, scene["user"]))
+        assert scene["kleuters"] in {r.network_id for r in home.registrations}
+
+
+def test_register_page_of_a_fitting_network_has_no_warning(client, scene):
+    """A secondary network for secondary schools: the level, no warning."""
+    login(client, "jozef@test.be")
+    page = client.get(f"/netwerken/{scene['wiskunde']}/aanmelden").get_data(as_text=True)
+    assert "Dit netwerk is voor het secundair onderwijs." in page
+    assert 'id="niveau-waarschuwing"' not in page
+
+
+def test_manager_picker_labels_schools_and_names_another_level(client, scene, app):
+    """An admin's picker: two schools of one name told apart, another level said in the choice;
+    registering one of another level flashes the warning."""
+    with app.app_context():
+        make_user(role="admin", email="boss@test.be")
+    login(client, "boss@test.be")
+    url = f"/netwerken/{scene['kleuters']}/aanmelden"
+    page = client.get(url).get_data(as_text=True)
+    assert "Sint-Jozef (111111, Antwerpen) – secundair onderwijs" in page
+    assert 'id="niveau-waarschuwing"' not in page  # the admin has no school of its own
+    response = client.post(
+        url,
+        data={
+            "school": scene["first"],
+            "contact_name": "An",
+            "contact_email": "an@school.be",
+            "commitment": "y",
+        },
+        follow_redirects=True,
+    )
+    assert "deze school heeft een ander niveau" in response.get_data(as_text=True)

@@ -273,3 +273,27 @@ def test_manager_picker_labels_schools_and_names_another_level(client, scene, ap
         follow_redirects=True,
     )
     assert "deze school heeft een ander niveau" in response.get_data(as_text=True)
+
+
+def test_two_schools_of_one_name_are_told_apart_and_ministry_sees_codes(client, scene, app):
+    """Both Sint-Jozef schools in one network: the admin's roster and the school user's pages
+    show name, number and municipality; the ministry's roster shows codes, never names."""
+    with app.app_context():
+        make_registration(school_id=scene["second"], network_id=scene["wiskunde"])
+        make_user(role="admin", email="boss@test.be")
+        make_user(role="ministry", email="min@test.be")
+        codes = [db.session.get(School, scene[k]).public_code for k in ("first", "second")]
+    labels = ["Sint-Jozef (111111, Antwerpen)", "Sint-Jozef (222222, Hasselt)"]
+    roster = f"/netwerken/{scene['wiskunde']}/aanmeldingen"
+    login(client, "boss@test.be")
+    page = client.get(roster).get_data(as_text=True)
+    assert all(label in page for label in labels)
+    client.post("/afmelden")
+    login(client, "min@test.be")
+    page = client.get(roster).get_data(as_text=True)
+    assert all(code in page for code in codes) and "Sint-Jozef" not in page
+    client.post("/afmelden")
+    login(client, "jozef@test.be")
+    for url in ("/netwerken/mijn-aanmeldingen", f"/netwerken/{scene['wiskunde']}"):
+        page = client.get(url).get_data(as_text=True)
+        assert all(label in page for label in labels), url

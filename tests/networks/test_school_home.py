@@ -141,7 +141,7 @@ def test_home_page_of_a_school_user(client, scene):
     assert "al ingeschreven: Sint-Jozef (111111, Antwerpen)" in page
     assert f"INS-{scene['mine']:06d}" in page
     assert f"INS-{scene['theirs']:06d}" not in page
-    assert "Inschrijven<span" in page
+    assert 'aria-describedby="thuis-netwerk-' in page and ">Inschrijven</a>" in page
 
 
 def test_home_page_of_other_roles_has_no_school_block(client, scene, app):

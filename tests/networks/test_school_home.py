@@ -8,6 +8,7 @@ from sqlalchemy import event
 
 from netwerk.auth.models import User
 from netwerk.extensions import db
+from netwerk.meetings.models import Meeting
 from netwerk.networks.calls import open_calls
 from netwerk.networks.models import Network, RegistrationStatus
 from netwerk.networks.school_home import (
@@ -27,6 +28,7 @@ from tests.factories import (
     make_school,
     make_user,
 )
+from tests.meetings.factories import make_meeting
 
 S = RegistrationStatus
 
@@ -297,3 +299,26 @@ def test_two_schools_of_one_name_are_told_apart_and_ministry_sees_codes(client, 
     for url in ("/netwerken/mijn-aanmeldingen", f"/netwerken/{scene['wiskunde']}"):
         page = client.get(url).get_data(as_text=True)
         assert all(label in page for label in labels), url
+
+
+def test_a_member_school_hosting_a_meeting_is_a_code_for_the_ministry(client, scene, app):
+    """A meeting hosted by an accepted school: its members read the host's label, the ministry
+    only its code (names of participating schools never reach ministry staff)."""
+    with app.app_context():
+        make_registration(
+            school_id=scene["second"],
+            network_id=scene["wiskunde"],
+            history=[(S.submitted, date.today()), (S.accepted, date.today())],
+        )
+        meeting_id = make_meeting(scene["wiskunde"])
+        db.session.get(Meeting, meeting_id).host_school_id = scene["second"]
+        db.session.commit()
+        code = db.session.get(School, scene["second"]).public_code
+        make_user(role="ministry", email="min@test.be")
+    login(client, "jozef@test.be")
+    page = client.get(f"/bijeenkomsten/{meeting_id}").get_data(as_text=True)
+    assert "Sint-Jozef (222222, Hasselt)" in page
+    client.post("/afmelden")
+    login(client, "min@test.be")
+    page = client.get(f"/bijeenkomsten/{meeting_id}").get_data(as_text=True)
+    assert code in page and "Sint-Jozef" not in page

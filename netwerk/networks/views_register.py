@@ -47,11 +47,7 @@ def _school_choices(network: Network) -> list:
             select(School).where(School.level != network.level).order_by(School.name)
         ).all()
         schools = list(schools) + list(others)
-    # The label tells two schools of one name apart; another level is said in the choice itself.
-    return as_choices(
-        (s.id, s.label if s.level is network.level else f"{s.label} – {enum_label(s.level)}")
-        for s in schools
-    )
+    return as_choices((s.id, s.label) for s in schools)
 
 
 def _register(network: Network, form: RegistrationForm) -> Registration:
@@ -86,11 +82,9 @@ def register(network_id: int):
             show_refusal(form, exc)
         else:
             status = enum_label(registration.status)
-            mismatched = level_mismatches(network, [registration.school])
+            _warn_of_level(network, registration.school)
             db.session.commit()
             flash(_("De aanmelding is ontvangen (status: %(status)s).", status=status), "success")
-            if mismatched:
-                flash(_level_warning(network, mismatched), "warning")
             if current_user.role is Role.school:
                 return redirect(url_for("networks.my_registrations"))
             return redirect(url_for("networks.roster", network_id=network.id))
@@ -106,6 +100,12 @@ def register(network_id: int):
         open_call=open_call_for(network, today()),
         level_warning=_level_warning(network, mismatched) if mismatched else "",
     )
+
+
+def _warn_of_level(network: Network, school: School) -> None:
+    """After registering a school of another level: the same warning, flashed."""
+    if level_mismatches(network, [school]):
+        flash(_level_warning(network, [school]), "warning")
 
 
 def _level_warning(network: Network, schools: list[School]) -> str:

@@ -322,3 +322,13 @@ def test_a_member_school_hosting_a_meeting_is_a_code_for_the_ministry(client, sc
     login(client, "min@test.be")
     page = client.get(f"/bijeenkomsten/{meeting_id}").get_data(as_text=True)
     assert code in page and "Sint-Jozef" not in page
+
+
+def test_home_of_a_school_user_without_schools_is_empty(ctx):
+    """A school account not linked to any school yet: no schools, no calls, no registrations."""
+    _scene()
+    user = db.session.get(User, make_user(role="school", email="los@test.be"))
+    user.schools = []
+    db.session.commit()
+    home = school_home(user)
+    assert (home.schools, home.calls, home.registrations) == ([], [], [])

@@ -35,7 +35,7 @@ from netwerk.meetings import api as meetings_api
 from netwerk.meetings import labels as meetings_labels
 from netwerk.meetings import permissions as meetings_permissions
 from netwerk.meetings import views as meetings_views
-from netwerk.navigation import register_menu
+from netwerk.navigation import register_home_panels, register_menu
 from netwerk.networks import api as networks_api
 from netwerk.networks import labels as networks_labels
 from netwerk.networks import permissions as networks_permissions
@@ -208,6 +208,7 @@ def _register_features(app: Flask) -> None:
         register_labels(module.LABELS)
     for module in MENU_ORDER:
         register_menu(*module.MENU)
+    register_home_panels(*networks_views.HOME_PANELS)
     for module in PERMISSION_MODULES:
         # Permission predicates as globals, so that a button and its endpoint never disagree.
         app.jinja_env.globals.update(module.PREDICATES)

@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from netwerk.extensions import db
-from netwerk.navigation import nav_items
+from netwerk.navigation import home_panels, nav_items
 from netwerk.urls import local_path
 
 bp = Blueprint("main", __name__)
@@ -13,10 +13,13 @@ bp = Blueprint("main", __name__)
 
 @bp.route("/")
 def index():
-    """The home page: the login page for visitors, the role's main menu for users."""
+    """The home page: the login page for visitors; for users the blocks the features give their
+    role (a school user's schools, calls and registrations) and the role's main menu."""
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    return render_template("main/index.html", items=nav_items(current_user))
+    return render_template(
+        "main/index.html", items=nav_items(current_user), panels=home_panels(current_user)
+    )
 
 
 @bp.route("/taal", methods=["POST"])

@@ -1,8 +1,10 @@
-"""The main menu: features register their items, the menu shows those the user's role may use.
+"""The main menu and the home page: features register their menu items and home page blocks;
+a user sees those of its role.
 
 An item shows only once its endpoint exists, so features can land one by one.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app, url_for
@@ -35,3 +37,28 @@ def nav_items(user) -> list[tuple[NavItem, str]]:
         for item in _ITEMS
         if user.role in item.roles and item.endpoint in current_app.view_functions
     ]
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A block of the home page for some roles: a template partial, and the function that loads
+    what it shows (called with the user; the partial reads the result as `panel`)."""
+
+    template: str
+    roles: tuple
+    load: Callable[[object], object]
+
+
+_PANELS: list[HomePanel] = []
+
+
+def register_home_panels(*panels: HomePanel) -> None:
+    """Add home page blocks, in the order given (create_app registers the features' panels)."""
+    _PANELS.extend(panel for panel in panels if panel not in _PANELS)
+
+
+def home_panels(user) -> list[tuple[str, object]]:
+    """(template, what it shows) of each home page block for this user's role."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [(panel.template, panel.load(user)) for panel in _PANELS if user.role in panel.roles]

@@ -247,7 +247,7 @@ def attendance_form(schools, *, extra_rows: int = 0, **kwargs) -> AttendanceBase
             AttendanceForm,
             f"school_{school.id}",
             RadioField(
-                school.name,
+                school.label,
                 choices=enum_choices(AttendanceStatus),
                 validators=[Optional()],
             ),
@@ -255,7 +255,7 @@ def attendance_form(schools, *, extra_rows: int = 0, **kwargs) -> AttendanceBase
     form = AttendanceForm(**kwargs)
     for __ in range(min(extra_rows, form.persons.room_left())):
         form.persons.append_entry()
-    school_choices = as_choices([("", _l("— geen —"))] + [(str(s.id), s.name) for s in schools])
+    school_choices = as_choices([("", _l("— geen —"))] + [(str(s.id), s.label) for s in schools])
     for entry in form.persons:
         entry.form.school_id.choices = school_choices
     return form

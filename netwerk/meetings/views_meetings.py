@@ -57,7 +57,7 @@ def _meeting_data(form: MeetingForm | SeriesForm, starts_at: datetime, with_stat
 def _prepared(form, network: Network):
     """A meeting or series form with the network's host schools; imposing only for an admin."""
     form.host_school_id.choices = as_choices(
-        [("", _("— geen gastschool —"))] + [(str(s.id), s.name) for s in host_schools(network)]
+        [("", _("— geen gastschool —"))] + [(str(s.id), s.label) for s in host_schools(network)]
     )
     if current_user.role is not Role.admin:
         del form.is_imposed

@@ -1,15 +1,16 @@
 """Pages of the networks feature: the blueprint `bp` with all its routes, and the menu items.
 
 The routes live in one module per part of the feature; importing them here registers them on
-`bp`, which create_app takes from this module together with MENU.
+`bp`, which create_app takes from this module together with MENU and HOME_PANELS.
 """
 
 from flask_babel import lazy_gettext as _l
 
 from netwerk.auth.models import Role
-from netwerk.navigation import NavItem
+from netwerk.navigation import HomePanel, NavItem
 from netwerk.networks import views_admin, views_browse, views_register, views_roster
 from netwerk.networks.blueprint import bp
+from netwerk.networks.school_home import school_home
 
 ROUTE_MODULES = (views_browse, views_register, views_roster, views_admin)
 A, M, C, S = Role.admin, Role.ministry, Role.coach, Role.school
@@ -22,4 +23,7 @@ MENU = (
     NavItem("networks.index", _l("Netwerken"), (A, M, C, S), _l("Alle lerende netwerken")),
 )
 
-__all__ = ["MENU", "bp"]
+# A school user's home page starts with its schools, the calls for its level and its registrations.
+HOME_PANELS = (HomePanel("networks/_school_home.html", (S,), school_home),)
+
+__all__ = ["HOME_PANELS", "MENU", "bp"]

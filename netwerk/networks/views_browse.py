@@ -12,6 +12,7 @@ from netwerk.networks.calls import open_call_for, open_calls
 from netwerk.networks.models import Network
 from netwerk.networks.registration_lists import RegistrationFilter, registration_list
 from netwerk.networks.registrations import can_register_for
+from netwerk.networks.school_home import offered_calls
 from netwerk.schools.models import Province, SchoolLevel
 from netwerk.timeutil import today
 
@@ -22,9 +23,10 @@ PER_PAGE = 25
 @bp.route("/oproepen")
 @role_required(A, C, S)
 def calls():
-    """The calls open today with their networks and places left."""
-    offered = open_calls()
-    left = capacity.places_left_by_network(n.id for c in offered for n in c.networks)
+    """The calls open today with their networks, places left, level and an "Inschrijven" button;
+    a school user's schools already registered are marked."""
+    offered = offered_calls(current_user, open_calls())
+    left = capacity.places_left_by_network(o.network.id for c in offered for o in c.networks)
     return render_template("networks/calls.html", calls=offered, left=left, today=today())
 
 

@@ -2,6 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -27,6 +28,7 @@ from netwerk.networks.registrations import (
     register_school,
     transition,
 )
+from netwerk.networks.school_home import level_mismatches
 from netwerk.schools.models import School
 from netwerk.timeutil import today
 
@@ -36,7 +38,7 @@ A, S = Role.admin, Role.school
 def _school_choices(network: Network) -> list:
     """The user's own schools; for admins and coaches every school, the network's level first."""
     if current_user.role is Role.school:
-        schools = sorted(current_user.schools, key=lambda s: s.name)
+        schools = sorted(current_user.schools, key=lambda s: (s.name, s.institution_number))
     else:
         schools = db.session.scalars(
             select(School).where(School.level == network.level).order_by(School.name)
@@ -45,7 +47,7 @@ def _school_choices(network: Network) -> list:
             select(School).where(School.level != network.level).order_by(School.name)
         ).all()
         schools = list(schools) + list(others)
-    return as_choices((s.id, f"{s.name} ({s.institution_number})") for s in schools)
+    return as_choices((s.id, s.label) for s in schools)
 
 
 def _register(network: Network, form: RegistrationForm) -> Registration:
@@ -80,6 +82,7 @@ def register(network_id: int):
             show_refusal(form, exc)
         else:
             status = enum_label(registration.status)
+            _warn_of_level(network, registration.school)
             db.session.commit()
             flash(_("De aanmelding is ontvangen (status: %(status)s).", status=status), "success")
             if current_user.role is Role.school:
@@ -88,12 +91,33 @@ def register(network_id: int):
     elif request.method == "GET" and current_user.role is Role.school:
         form.contact_name.data = current_user.name
         form.contact_email.data = current_user.email
+    mismatched = level_mismatches(network, current_user.schools)
     return render_form(
         "networks/register.html",
         network=network,
         form=form,
         manager=can_manage_network(current_user, network),
         open_call=open_call_for(network, today()),
+        level_warning=_level_warning(network, mismatched) if mismatched else "",
+    )
+
+
+def _warn_of_level(network: Network, school: School) -> None:
+    """After registering a school of another level: the same warning, flashed."""
+    if level_mismatches(network, [school]):
+        flash(_level_warning(network, [school]), "warning")
+
+
+def _level_warning(network: Network, schools: list[School]) -> str:
+    """A warning, not a refusal: the domain has no rule against a school of another level."""
+    return ngettext(
+        "Let op: dit netwerk is voor het %(level)s; deze school heeft een ander niveau: "
+        "%(schools)s.",
+        "Let op: dit netwerk is voor het %(level)s; deze scholen hebben een ander niveau: "
+        "%(schools)s.",
+        len(schools),
+        level=enum_label(network.level),
+        schools="; ".join(f"{s.label} ({enum_label(s.level)})" for s in schools),
     )
 
 

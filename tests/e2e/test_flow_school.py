@@ -69,7 +69,9 @@ def test_school_contact_registers_through_the_open_call(live, page, lang, keyboa
     )
     expect(page.get_by_role("heading", level=1)).to_have_text(me.t("Mijn aanmeldingen"))
     card = page.locator("section").filter(
-        has=page.get_by_role("heading", name="Netwerk Wiskunde – Sint-Jozefscollege (126771)")
+        has=page.get_by_role(
+            "heading", name="Netwerk Wiskunde – Sint-Jozefscollege (126771, Antwerpen)"
+        )
     )
     expect(card).to_contain_text(f"{me.t('Status')}: {submitted}")
     assert [m["To"] for m in live.mails()] == ["directie@sintjozef.be"]

@@ -69,7 +69,7 @@ def external_url(endpoint: str, **values) -> str:
             "NETWERK_BASE_URL ontbreekt: links in mails wijzen naar localhost"
         )
         base = "http://localhost"
-    parts = urlsplit(base)
+    parts = urlsplit(base if "://" in base else "https://" + base)
     adapter = current_app.url_map.bind(
         parts.netloc, script_name=parts.path.rstrip("/") or "/", url_scheme=parts.scheme or "https"
     )

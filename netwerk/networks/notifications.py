@@ -82,19 +82,17 @@ def _waiting_position(registration: Registration) -> int | None:
     return ids.index(registration.id) + 1 if registration.id in ids else None
 
 
-def coaches_to_tell(registration: Registration, mode: RegistrationMail) -> list[User]:
-    """The network's active coaches who chose this way of hearing of a new registration."""
-    return [
+def notify_coaches(registration: Registration, actor: User) -> None:
+    """Mail the network's coaches who want to hear of a new registration at once (the others get
+    it in the daily digest, netwerk.notifications.daily, or not at all); a coach who made the
+    registration knows of it already."""
+    coaches = [
         coach
         for coach in registration.network.coaches
-        if coach.is_active and coach.registration_mail is mode
+        if coach.is_active
+        and coach.registration_mail is RegistrationMail.immediately
+        and coach.id != actor.id
     ]
-
-
-def notify_coaches(registration: Registration) -> None:
-    """Mail the network's coaches who want to hear of a new registration at once (the others get
-    it in the daily digest, netwerk.notifications.digest, or not at all)."""
-    coaches = coaches_to_tell(registration, RegistrationMail.immediately)
     if not coaches:
         return
     with force_locale("nl"):

@@ -112,7 +112,7 @@ def register_school(
     if network.auto_accept:
         _decide_automatically(actor, registration, effective_on)
     notify(registration, registration.status_changes[-1].reason)
-    notify_coaches(registration)
+    notify_coaches(registration, actor)
     return registration
 
 

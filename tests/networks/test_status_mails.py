@@ -3,6 +3,8 @@ recipients, subject, both parts, school, institution number, network, reference,
 what happens next) to a confirmed contact or else the school's accounts (L7); the coaches' mail
 for a new registration, by their setting."""
 
+import pytest
+
 from netwerk.auth.models import RegistrationMail, User
 from netwerk.extensions import db
 from netwerk.networks import registrations
@@ -126,3 +128,40 @@ def test_coaches_hear_of_a_new_registration_by_their_setting(ctx, outbox):
         assert f"http://localhost/netwerken/{network.id}/aanmeldingen" in part
         assert "http://localhost/meldingen" in part
     assert db.session.get(Registration, registration.id).status is S.submitted
+
+
+def test_the_coach_who_registers_a_school_gets_no_mail_about_it(ctx, outbox):
+    """A coach registering a school knows of it; the network's other coach is told."""
+    me = db.session.get(User, make_user(role="coach", email="ik@coach.be"))
+    other = db.session.get(User, make_user(role="coach", email="collega@coach.be"))
+    network = db.session.get(Network, open_network(coach_ids=[me.id, other.id]))
+    user, school = _school_with_account("els@linde.be")
+    registrations.register_school(me, network, school)
+    db.session.commit()
+    assert sorted(m.to[0] for m in read_mails(outbox)) == ["collega@coach.be", "els@linde.be"]
+
+
+@pytest.mark.parametrize(
+    ("to", "next_step"),
+    [
+        (S.accepted, "neemt deel aan het netwerk"),
+        (S.declined, "neemt niet deel aan dit netwerk"),
+    ],
+)
+def test_accepted_and_declined_say_what_comes_next(ctx, outbox, to, next_step):
+    """A coach's decision: the status, the coach's reason and what it means, in both parts."""
+    coach = db.session.get(User, make_user(role="coach"))
+    coach.registration_mail = RegistrationMail.never
+    network = db.session.get(Network, open_network(coach_ids=[coach.id]))
+    user, school = _school_with_account("els@linde.be")
+    registration = registrations.register_school(user, network, school)
+    db.session.commit()
+    registrations.transition(coach, registration, to, reason="Besproken op de stuurgroep")
+    db.session.commit()
+    mail = read_mails(outbox)[-1]
+    assert mail.to == ["els@linde.be"] and mail.subject.endswith(
+        {S.accepted: "aanvaard", S.declined: "geweigerd"}[to]
+    )
+    for part in (mail.text, mail.html):
+        assert next_step in part and "Reden: Besproken op de stuurgroep" in part
+        assert registration.reference in part

@@ -20,7 +20,8 @@ class ReadMail:
 
 def parse_mail(raw: str) -> ReadMail:
     """One .eml file, parsed: text and HTML parts, attachments by file name (type, bytes)."""
-    message = email.message_from_string(raw, policy=email.policy.default)
+    # As bytes: the parts are 8bit UTF-8, which a parse from str would decode wrongly.
+    message = email.message_from_bytes(raw.encode("utf-8"), policy=email.policy.default)
     text = html = ""
     attachments = {}
     for part in message.walk():

@@ -126,7 +126,7 @@ def test_coaches_hear_of_a_new_registration_by_their_setting(ctx, outbox):
         assert "Basisschool De Linde" in part and "123456" in part and "Netwerk Taal" in part
         assert registration.reference in part
         assert f"http://localhost/netwerken/{network.id}/aanmeldingen" in part
-        assert "http://localhost/meldingen" in part
+        assert "http://localhost/meldingen" in part and "één overzicht per dag" in part
     assert db.session.get(Registration, registration.id).status is S.submitted
 
 

@@ -40,6 +40,7 @@ from netwerk.networks import api as networks_api
 from netwerk.networks import labels as networks_labels
 from netwerk.networks import permissions as networks_permissions
 from netwerk.networks import views as networks_views
+from netwerk.notifications import views as notifications_views
 from netwerk.reports import api as reports_api
 from netwerk.reports import views as reports_views
 from netwerk.schools import api as schools_api
@@ -183,6 +184,7 @@ PAGE_MODULES = (
     meetings_views,
     effort_views,
     reports_views,
+    notifications_views,
 )
 API_MODULES = (auth_api, schools_api, networks_api, meetings_api, effort_api, reports_api)
 LABEL_MODULES = (auth_labels, schools_labels, networks_labels, meetings_labels, effort_labels)
@@ -195,6 +197,7 @@ MENU_ORDER = (
     reports_views,
     schools_views,
     accounts_views,
+    notifications_views,
 )
 
 

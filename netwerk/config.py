@@ -49,6 +49,10 @@ class Config:
     MAIL_DEFAULT_SENDER = "netwerk@onderwijs.vlaanderen.be"
     # When set, mails are written as .eml files to this folder instead of being sent (development).
     MAIL_OUTBOX_DIR: str | None = None
+    # The address of the site as its users reach it (https://netwerk.example.be), for the links in
+    # mails. Without it a mail sent during a request links to the request's host (TRUSTED_HOSTS
+    # guards it) and the daily command (flask meldingen versturen) to SERVER_NAME or localhost.
+    BASE_URL = ""
 
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True

@@ -27,6 +27,7 @@ from netwerk.networks.models import (
     Registration,
     RegistrationStatusChange,
 )
+from netwerk.notifications.models import SentReminder
 from netwerk.schools.models import School, user_school
 from netwerk.submissions import FormSubmission
 
@@ -51,6 +52,7 @@ __all__ = [
     "Role",
     "School",
     "SchoolYearSetting",
+    "SentReminder",
     "StaffAssignment",
     "StaffMember",
     "User",

@@ -1,9 +1,11 @@
 """URLs the app takes from its users: where a redirect may lead (only to a path on this site), and
-a link to another site (a meeting's online link, an output that is a link)."""
+a link to another site (a meeting's online link, an output that is a link); and the absolute links
+the app gives in its mails (external_url)."""
 
 import re
 from urllib.parse import urlsplit
 
+from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 
 from netwerk.errors import DomainError
@@ -54,3 +56,21 @@ def web_link(url: str | None) -> str:
             )
         )
     return url
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link to a page, for a mail: on NETWERK_BASE_URL when it is set, else on the
+    request's host (or SERVER_NAME), else on localhost with a warning for the operator."""
+    base = (current_app.config.get("BASE_URL") or "").strip()
+    if not base and (has_request_context() or current_app.config.get("SERVER_NAME")):
+        return url_for(endpoint, _external=True, **values)
+    if not base:
+        current_app.logger.warning(
+            "NETWERK_BASE_URL ontbreekt: links in mails wijzen naar localhost"
+        )
+        base = "http://localhost"
+    parts = urlsplit(base if "://" in base else "https://" + base)
+    adapter = current_app.url_map.bind(
+        parts.netloc, script_name=parts.path.rstrip("/") or "/", url_scheme=parts.scheme or "https"
+    )
+    return adapter.build(endpoint, values, force_external=True)

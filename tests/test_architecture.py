@@ -53,7 +53,16 @@ HELPER_MODULES = {
 }
 TOP_MODULES = {"", "cli", "datasafety", "demo", "scale"}
 # The features, bottom up: a feature may use the ones before it, never the ones after.
-FEATURES = ("auth", "schools", "accounts", "networks", "meetings", "effort", "reports")
+FEATURES = (
+    "auth",
+    "schools",
+    "accounts",
+    "networks",
+    "meetings",
+    "effort",
+    "reports",
+    "notifications",
+)
 # What a feature's module is by its name (the last part of the dotted name, or its subpackage).
 FEATURE_LAYER_BY_NAME = {
     "models": MODELS,

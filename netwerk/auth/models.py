@@ -5,7 +5,7 @@ import time
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from netwerk.dbtypes import enum_column
@@ -27,6 +27,14 @@ class Role(enum.Enum):
 UNUSABLE_PASSWORD_PREFIX = "!"
 
 
+class RegistrationMail(enum.Enum):
+    """How a coach hears of a new registration in one of its networks (set on /meldingen)."""
+
+    immediately = "immediately"
+    daily = "daily"
+    never = "never"
+
+
 class User(UserMixin, db.Model):
     """A person who logs in."""
 
@@ -42,6 +50,14 @@ class User(UserMixin, db.Model):
     # Part of every session and remember cookie: raising it (logout, a new password, a new role,
     # deactivation) ends every session of the user, on every device.
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Notification settings (netwerk.notifications): a mail per new registration or a daily
+    # digest, and the reminder of registrations still undecided before a call's start.
+    registration_mail: Mapped[RegistrationMail] = mapped_column(
+        enum_column(RegistrationMail, 20),
+        default=RegistrationMail.immediately,
+        server_default=RegistrationMail.immediately.value,
+    )
+    wants_reminders: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     # The registry (schools) stands above auth: its class and the link table are named, not imported.
     schools: Mapped[list["School"]] = relationship(  # noqa: F821

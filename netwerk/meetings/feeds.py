@@ -1,14 +1,12 @@
-"""Private calendar feeds: a secret link per user (all their networks) or per network, and the
-iCalendar (RFC 5545) document behind it, built with the icalendar library."""
+"""Private calendar feeds: a secret link per user (all their networks) or per network; the
+iCalendar document behind it is built by netwerk.meetings.ical (shared with the mails)."""
 
 import hashlib
 import logging
 import secrets
-from collections.abc import Iterable
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 from flask_babel import gettext as _
-from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -16,18 +14,15 @@ from netwerk.auth.models import User
 from netwerk.changelog import log_change
 from netwerk.errors import NotAllowed
 from netwerk.extensions import db
-from netwerk.formatting import enum_label
 from netwerk.meetings.meetings import now_local
-from netwerk.meetings.models import CalendarFeed, Meeting, MeetingStatus
+from netwerk.meetings.models import CalendarFeed, Meeting
 from netwerk.meetings.permissions import can_manage_feed
 from netwerk.networks.models import Network
 from netwerk.networks.permissions import can_view_network_details, visible_network_ids
-from netwerk.timeutil import BRUSSELS, utcnow
-from netwerk.urls import is_web_link
+from netwerk.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
 
-PRODID = "-//netwerk//Lerende netwerken//NL"
 FEED_PAST_DAYS = 400
 
 
@@ -117,88 +112,3 @@ def feed_content(feed: CalendarFeed) -> tuple[str, list[Meeting]]:
         if visible is not None:
             query = query.where(Meeting.network_id.in_(visible))
     return name, list(db.session.scalars(query))
-
-
-# --------------------------------------------------------------------------- the document
-
-
-def meeting_uid(meeting: Meeting, domain: str = "netwerk") -> str:
-    """Stable per meeting, so a calendar program updates the event instead of adding one."""
-    return f"meeting-{meeting.id}@{domain}"
-
-
-def _summary(meeting: Meeting) -> str:
-    """Network and title; a postponed meeting says so first."""
-    title = meeting.title or enum_label(meeting.type).capitalize()
-    summary = f"{meeting.network.name}: {title}"
-    if meeting.status is MeetingStatus.postponed:
-        summary = _("Uitgesteld") + " – " + summary
-    return summary
-
-
-def _online_link(meeting: Meeting) -> str:
-    """The meeting's online link, or '' when there is none or it is no web link.
-
-    A link stored before it was checked (with a line break, say) would make icalendar refuse
-    the whole feed: it is left out of this one meeting, and an operator is told.
-    """
-    if not meeting.online_url:
-        return ""
-    if is_web_link(meeting.online_url):
-        return meeting.online_url
-    logger.warning("Feed zonder de ongeldige online link van bijeenkomst %s", meeting.id)
-    return ""
-
-
-def _location(meeting: Meeting, link: str) -> str:
-    """Host school, address and online link, as far as known."""
-    parts = []
-    if meeting.host_school is not None:
-        parts.append(meeting.host_school.name)
-    if meeting.location:
-        parts.append(meeting.location)
-    if link:
-        parts.append(link)
-    return ", ".join(parts)
-
-
-def build_calendar(meetings: Iterable[Meeting], name: str, page_url=None) -> bytes:
-    """A METHOD:PUBLISH calendar; cancelled meetings stay in it with STATUS:CANCELLED."""
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("method", "PUBLISH")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", "Europe/Brussels")
-    stamp = utcnow().replace(tzinfo=UTC)
-    for meeting in meetings:
-        event = Event()
-        event.add("uid", meeting_uid(meeting))
-        event.add("sequence", meeting.sequence)
-        event.add("dtstamp", stamp)
-        event.add("last-modified", meeting.updated_at.replace(tzinfo=UTC))
-        event.add("dtstart", meeting.starts_at.replace(tzinfo=BRUSSELS))
-        event.add("dtend", meeting.ends_at.replace(tzinfo=BRUSSELS))
-        event.add("summary", _summary(meeting))
-        link = _online_link(meeting)
-        location = _location(meeting, link)
-        if location:
-            event.add("location", location)
-        description = meeting.agenda or ""
-        if meeting.status_reason:
-            description = (meeting.status_reason + "\n\n" + description).strip()
-        if page_url is not None:
-            description = (description + "\n\n" + page_url(meeting)).strip()
-        if description:
-            event.add("description", description)
-        if link:
-            event.add("url", link)
-        status = {
-            MeetingStatus.cancelled: "CANCELLED",
-            MeetingStatus.postponed: "TENTATIVE",
-        }.get(meeting.status, "CONFIRMED")
-        event.add("status", status)
-        cal.add_component(event)
-    cal.add_missing_timezones()
-    return cal.to_ical()

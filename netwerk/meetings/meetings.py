@@ -14,6 +14,7 @@ from netwerk.errors import DomainError, NotAllowed, check_version
 from netwerk.extensions import db
 from netwerk.locks import lock_row
 from netwerk.meetings.models import Meeting, MeetingStatus, MeetingType
+from netwerk.meetings.notices import mail_cancelled, mail_moved
 from netwerk.meetings.roster import host_schools
 from netwerk.networks.models import Network
 from netwerk.networks.permissions import require_manager
@@ -203,6 +204,7 @@ def update_meeting(
     for target, target_changes in plans:
         _check_changes(actor, target, target_changes)
     changed = []
+    was = {target.id: target.starts_at for target, __ in plans}
     for target, target_changes in plans:
         if target_changes:
             for key, value in target_changes.items():
@@ -213,7 +215,24 @@ def update_meeting(
     db.session.flush()
     for target, target_changes in changed:
         log_change(actor, "meeting.changed", target, fields=",".join(sorted(target_changes)))
+    _tell_schools(changed, was)
     return [target for target, __ in changed]
+
+
+def _tell_schools(changed: list, was: dict[int, datetime]) -> None:
+    """Mail the accepted schools about the coming meetings that were cancelled, or that moved
+    (date, time or place) or were postponed; other edits (title, agenda) mail nobody."""
+    coming = [(t, c) for t, c in changed if t.ends_at >= now_local()]
+    mail_cancelled([t for t, c in coming if c.get("status") is MeetingStatus.cancelled])
+    mail_moved(
+        [
+            t
+            for t, c in coming
+            if t.status is not MeetingStatus.cancelled
+            and (set(c) & set(PLACE_FIELDS) or c.get("status") is MeetingStatus.postponed)
+        ],
+        was,
+    )
 
 
 def cancel_meeting(
@@ -241,4 +260,5 @@ def cancel_meeting(
     db.session.flush()
     for target in targets:
         log_change(actor, "meeting.cancelled", target)
+    mail_cancelled([t for t in targets if t.ends_at >= now_local()])
     return targets

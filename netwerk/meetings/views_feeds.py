@@ -12,6 +12,7 @@ from netwerk.meetings import feeds as feed_services
 from netwerk.meetings.blueprint import READERS, bp, refused
 from netwerk.meetings.dashboard import networks_of
 from netwerk.meetings.forms import ConfirmForm, FeedForm
+from netwerk.meetings.ical import build_calendar
 from netwerk.meetings.models import CalendarFeed
 from netwerk.meetings.permissions import can_manage_feed
 from netwerk.networks.models import Network
@@ -76,7 +77,7 @@ def feed(token: str):
     if found is None:
         abort(404)
     name, meetings = feed_services.feed_content(found)
-    body = feed_services.build_calendar(
+    body = build_calendar(
         meetings,
         name,
         page_url=lambda m: url_for("meetings.detail", meeting_id=m.id, _external=True),

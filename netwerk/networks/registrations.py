@@ -31,7 +31,7 @@ from netwerk.networks.models import (
     RegistrationStatus,
     RegistrationStatusChange,
 )
-from netwerk.networks.notifications import notify
+from netwerk.networks.notifications import notify, notify_coaches
 from netwerk.networks.permissions import can_manage_network, is_network_coach, school_ids_of
 from netwerk.schools.models import School
 from netwerk.timeutil import today
@@ -112,6 +112,7 @@ def register_school(
     if network.auto_accept:
         _decide_automatically(actor, registration, effective_on)
     notify(registration, registration.status_changes[-1].reason)
+    notify_coaches(registration, actor)
     return registration
 
 

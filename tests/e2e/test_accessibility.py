@@ -48,6 +48,7 @@ COACH_PAGES = [
     "/bijeenkomsten/{meeting}/verslag/geschiedenis",
     "/bijeenkomsten/netwerk/{network}/outputs/nieuw",
     "/bijeenkomsten/agenda-links",
+    "/meldingen",
     "/inzet/",
     "/inzet/uren",
     "/inzet/uren?meeting_id={meeting}",
@@ -106,6 +107,7 @@ PAGES = [
     ("school", "/bijeenkomsten/netwerk/{network}"),
     ("school", "/bijeenkomsten/{meeting}"),
     ("school", "/bijeenkomsten/agenda-links"),
+    ("school", "/meldingen"),
 ]
 ROLES = list(dict.fromkeys(role for role, _ in PAGES))
 LANGUAGES = ["nl", "en"]

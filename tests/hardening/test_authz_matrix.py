@@ -60,6 +60,8 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/api-sleutels/nieuw"): LOGGED_IN,
     ("GET", "/api-sleutels/<int:token_id>/intrekken"): frozenset({A, S}),  # S owns it
     ("POST", "/api-sleutels/<int:token_id>/intrekken"): frozenset({A, S}),
+    ("GET", "/meldingen"): LOGGED_IN,
+    ("POST", "/meldingen"): frozenset({C, OC}),  # only coaches have settings to change
     # schools
     ("GET", "/scholen/"): ADMIN,
     ("GET", "/scholen/<int:school_id>"): ADMIN,

@@ -13,6 +13,7 @@ from netwerk.networks.models import Programme, Registration, RegistrationStatus
 from netwerk.schools.models import School
 from netwerk.timeutil import today
 from tests.factories import make_registration, make_school, make_user
+from tests.mailbox import read_mails
 from tests.networks.factories import bearer, open_network, token_for
 
 S = RegistrationStatus
@@ -126,7 +127,10 @@ def test_school_registers_by_institution_number(client, api, outbox):
     assert body["status"] == "submitted" and body["school"]["institution_number"] == number
     assert [(h["from_status"], h["to_status"]) for h in body["history"]] == [(None, "submitted")]
     assert body["history"][0]["effective_on"] == today().isoformat()
-    assert len(outbox()) == 1
+    # The school's status mail, and the mail to the network's coach.
+    assert sorted(to for mail in read_mails(outbox) for to in mail.to) == sorted(
+        ["els@school.be", "coach@test.be"]
+    )
     again = client.post(
         f"/api/v1/networks/{api['network']}/registrations",
         json={"institution_number": number},

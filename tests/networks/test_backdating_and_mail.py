@@ -2,7 +2,6 @@
 01/01/2000) and today, with a reason when backdated; a school user's registration mails only
 addresses known for the school, with no text the school user typed."""
 
-import email
 from datetime import date, timedelta
 
 import pytest
@@ -17,6 +16,7 @@ from netwerk.schools.models import School
 from netwerk.timeutil import today
 from tests.conftest import login
 from tests.factories import make_registration, make_school, make_user
+from tests.mailbox import read_mails
 from tests.networks.factories import bearer, open_network, school_user, token_for
 
 S = RegistrationStatus
@@ -27,13 +27,8 @@ def _get(model, ident):
 
 
 def _bodies(outbox) -> list[tuple[str, str]]:
-    """(to, body) of every mail written."""
-    out = []
-    for raw in outbox():
-        message = email.message_from_string(raw)
-        body = message.get_payload(decode=True).decode(message.get_content_charset() or "utf-8")
-        out.append((message["To"], body))
-    return out
+    """(to, both parts) of every mail written."""
+    return [(", ".join(m.to), m.text + m.html) for m in read_mails(outbox)]
 
 
 def _register(actor, network, school, **kwargs) -> Registration:

@@ -1,6 +1,5 @@
 """The registration rules in the services: moves, history, dates, capacity, waiting list, mail."""
 
-import email
 from datetime import date, timedelta
 
 import pytest
@@ -20,6 +19,7 @@ from netwerk.networks.models import (
 from netwerk.schools.models import School
 from netwerk.timeutil import today
 from tests.factories import make_programme, make_registration, make_school, make_user
+from tests.mailbox import read_mails
 from tests.networks.factories import open_network, school_user, status_of
 
 S = RegistrationStatus
@@ -483,13 +483,7 @@ def test_bulk_transition_is_all_or_nothing(ctx):
 
 
 def _mails(outbox) -> list[tuple[str, str, str]]:
-    out = []
-    for raw in outbox():
-        msg = email.message_from_string(raw)
-        subject = str(email.header.make_header(email.header.decode_header(msg["Subject"])))
-        body = msg.get_payload(decode=True).decode(msg.get_content_charset() or "utf-8")
-        out.append((msg["To"], subject, body))
-    return out
+    return [(", ".join(m.to), m.subject, m.text) for m in read_mails(outbox)]
 
 
 def test_each_move_mails_the_contact_in_dutch_after_commit(ctx, outbox):
@@ -519,8 +513,10 @@ def test_a_refused_move_sends_no_mail(ctx, outbox):
     network = _get(Network, open_network(capacity=1))
     admin = _admin()
     _registration_in(S.accepted, network.id)
+    school_id = make_school()
+    make_user(role="school", email="x@school.be", school_ids=[school_id])
     registration = registrations.register_school(
-        admin, network, _get(School, make_school()), contact_email="x@school.be"
+        admin, network, _get(School, school_id), contact_email="x@school.be"
     )
     db.session.commit()
     with pytest.raises(DomainError):

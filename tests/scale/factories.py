@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from netwerk.auth.models import ApiToken, Role, User
+from netwerk.auth.models import ApiToken, RegistrationMail, Role, User
 from netwerk.effort.models import (
     ClosedMonth,
     FundingSource,
@@ -28,7 +28,8 @@ from netwerk.meetings.models import (
     WorkPlan,
     WorkPlanTheme,
 )
-from netwerk.networks.models import Network, Programme
+from netwerk.networks.models import Network, Programme, Registration
+from netwerk.notifications.models import NoticeKind, SentReminder
 from netwerk.schools.models import Province, School, SchoolLevel, Umbrella
 from netwerk.submissions import FormSubmission
 
@@ -44,6 +45,8 @@ def add_awkward_rows() -> None:
         role=Role.school,
         locale=None,
         last_login_at=datetime(2024, 2, 29, 23, 59, 59, 123456),
+        registration_mail=RegistrationMail.daily,
+        wants_reminders=False,
     )
     child = School(
         institution_number="X-1",
@@ -114,6 +117,13 @@ def add_awkward_rows() -> None:
                 location="/bijeenkomsten/netwerk/1/outputs?q=één&x=1",
             ),
             ClosedMonth(month=date(2024, 1, 1), closed_by_id=None),
+            SentReminder(
+                kind=NoticeKind.reminder,
+                user_id=user.id,
+                registration_id=db.session.scalars(
+                    select(Registration.id).order_by(Registration.id)
+                ).first(),
+            ),
             PlannedEffort(
                 network_id=None,
                 programme_id=programme.id,

@@ -49,6 +49,9 @@ ALLOWED_MOVES: dict[RegistrationStatus, frozenset[RegistrationStatus]] = {
 # Moves the coaches of the network (and admins) decide on; a withdrawal belongs to the school.
 COACH_MOVES = frozenset({S.accepted, S.waitlisted, S.declined})
 SCHOOL_MOVES = frozenset({S.withdrawn})
+# A school may register again after these; register_school reopens its row (not a move above,
+# since only a new registration, with its contact and commitment, may reopen it).
+REOPENABLE = frozenset({S.withdrawn, S.declined})
 
 REASON_PROMOTED = "automatisch van de wachtlijst"
 # Without a programme start, no move is dated before this day: a date of 0001-01-01 would
@@ -83,6 +86,8 @@ def register_school(
 
     With network.auto_accept the registration is accepted at once while places are left, otherwise
     waitlisted: first come, first served, also when many requests race for the last places.
+    A school that withdrew or was declined registers again on its old row (one per school and
+    network): the row is reopened with a new submission in its history, which keeps every period.
     """
     _check_may_register(actor, network, school, commitment)
     contact_email = _contact_email(actor, network, school, contact_email)
@@ -91,24 +96,22 @@ def register_school(
     reason = clean(reason, 500) if can_manage_network(actor, network) else ""
 
     lock_network(network.id)
-    effective_on = _check_effective_on(actor, network, effective_on, None, reason)
+    registration = _earlier_registration(network, school)
+    previous = registration.status if registration is not None else None
+    last_day = _last_effective_on(registration) if registration is not None else None
+    effective_on = _check_effective_on(actor, network, effective_on, last_day, reason)
     call = _call_to_register_in(actor, network, effective_on, reason)
-    _check_not_registered(network, school)
-    registration = Registration(
-        school=school,
-        network=network,
-        call=call,
-        status=S.submitted,
-        contact_name=clean(contact_name, 200),
-        contact_email=contact_email,
-        motivation=(motivation or "").strip(),
-        commitment=bool(commitment),
-        created_by_id=actor.id,
-    )
-    db.session.add(registration)
-    _record(registration, None, S.submitted, effective_on, actor, reason)
+    if registration is None:
+        registration = Registration(school=school, network=network, created_by_id=actor.id)
+        db.session.add(registration)
+    registration.call = call
+    registration.contact_name = clean(contact_name, 200)
+    registration.contact_email = contact_email
+    registration.motivation = (motivation or "").strip()
+    registration.commitment = bool(commitment)
+    _record(registration, previous, S.submitted, effective_on, actor, reason)
     db.session.flush()
-    _log_move(actor, registration, None, effective_on)
+    _log_move(actor, registration, previous, effective_on, reopened=previous is not None)
     if network.auto_accept:
         _decide_automatically(actor, registration, effective_on)
     notify(registration, registration.status_changes[-1].reason)
@@ -172,17 +175,26 @@ def _call_to_register_in(actor: User, network: Network, day: date, reason: str) 
     return call
 
 
-def _check_not_registered(network: Network, school: School) -> None:
-    """A school registers once per network (409 duplicate, before the unique constraint does)."""
-    if db.session.scalar(
-        select(Registration.id).where(
+def _earlier_registration(network: Network, school: School) -> Registration | None:
+    """The school's row for this network when it may register again (withdrawn or declined), None
+    when it has none; a 409 duplicate while that row still counts (before the unique constraint
+    does). The caller holds the network's lock, so the status read here stays true."""
+    registration = db.session.scalar(
+        select(Registration).where(
             Registration.school_id == school.id, Registration.network_id == network.id
         )
-    ):
+    )
+    if registration is None:
+        return None
+    db.session.refresh(registration, ["status"])
+    if registration.status not in REOPENABLE:
         message = _(
-            "%(school)s is al aangemeld voor %(network)s.", school=school.name, network=network.name
+            "%(school)s is al ingeschreven voor %(network)s.",
+            school=school.name,
+            network=network.name,
         )
         raise DomainError(message, status_code=409, code="duplicate")
+    return registration
 
 
 def _decide_automatically(actor: User, registration: Registration, effective_on: date) -> None:

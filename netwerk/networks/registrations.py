@@ -32,7 +32,12 @@ from netwerk.networks.models import (
     RegistrationStatusChange,
 )
 from netwerk.networks.notifications import notify
-from netwerk.networks.permissions import can_manage_network, is_network_coach, school_ids_of
+from netwerk.networks.permissions import (
+    can_edit_contact,
+    can_manage_network,
+    is_network_coach,
+    school_ids_of,
+)
 from netwerk.schools.models import School
 from netwerk.timeutil import today
 
@@ -68,6 +73,20 @@ def can_register_for(actor: User, network: Network) -> bool:
     if actor.role is Role.school:
         return open_call_for(network, today()) is not None
     return False
+
+
+def can_withdraw(actor: User, registration: Registration) -> bool:
+    """Whether the actor may withdraw this registration now (for links and buttons)."""
+    if S.withdrawn not in ALLOWED_MOVES[registration.status]:
+        return False
+    if actor.role is Role.school:
+        return registration.school_id in school_ids_of(actor)
+    return actor.role is Role.admin
+
+
+def can_register_again(actor: User, registration: Registration) -> bool:
+    """Whether the actor may register the school again (after a withdrawal or a decline)."""
+    return registration.status in REOPENABLE and can_register_for(actor, registration.network)
 
 
 def register_school(
@@ -148,6 +167,31 @@ def _contact_email(actor: User, network: Network, school: School, address: str) 
         )
         raise DomainError(message, fields={"contact_email": [message]})
     return address
+
+
+def update_contact(
+    actor: User, registration: Registration, *, contact_name: str, contact_email: str
+) -> Registration:
+    """Change a registration's contact (the school's own users and admins). The address follows
+    the rule of registering: a school user's own, or one already known for the school (L7)."""
+    if not can_edit_contact(actor, registration):
+        raise NotAllowed(_("Enkel de school zelf en beheerders wijzigen de contactpersoon."))
+    name = clean(contact_name, 200)
+    if not name:
+        message = _("Geef de naam van de contactpersoon.")
+        raise DomainError(message, fields={"contact_name": [message]})
+    address = _contact_email(actor, registration.network, registration.school, contact_email)
+    registration.contact_name = name
+    registration.contact_email = address
+    db.session.flush()
+    log_change(
+        actor,
+        "registration.contact_changed",
+        registration,
+        network_id=registration.network_id,
+        school_id=registration.school_id,
+    )
+    return registration
 
 
 def _known_addresses(school: School) -> set[str]:

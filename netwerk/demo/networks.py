@@ -164,7 +164,7 @@ def _calls(programmes, networks, years, now) -> dict[SchoolYear, dict[int, Call]
                 opens_on=opens,
                 closes_on=closes,
                 starts_on=starts,
-                text="Scholen melden zich aan tijdens het aanmeldvenster; de coach beslist.",
+                text="Scholen schrijven zich in tijdens de inschrijvingsperiode; de coach beslist.",
                 networks=[n for n in networks if n.programme is programme],
             )
     # An extra call open today for the next school year (or the rest of this one).
@@ -177,7 +177,7 @@ def _calls(programmes, networks, years, now) -> dict[SchoolYear, dict[int, Call]
             opens_on=now - timedelta(days=14),
             closes_on=now + timedelta(days=30),
             starts_on=max(date(nxt, 9, 1), now + timedelta(days=31)),
-            text="Aanmelden kan nu. Plaatsen worden toegekend door de procescoach.",
+            text="Inschrijven kan nu. Plaatsen worden toegekend door de procescoach.",
             networks=[n for n in networks if n.programme is programme],
         )
     return calls

@@ -83,7 +83,7 @@ BULK_ACTIONS = (
 class BulkForm(FlaskForm):
     """Accept, waitlist or decline the chosen registrations of a network."""
 
-    registrations = MultiCheckboxField(_l("Aanmeldingen"), coerce=int)
+    registrations = MultiCheckboxField(_l("Inschrijvingen"), coerce=int)
     to = SelectField(
         _l("Nieuwe status"),
         choices=as_choices((s.value, s.value) for s in BULK_ACTIONS),
@@ -98,7 +98,7 @@ class BulkForm(FlaskForm):
     effective_on = StringField(
         _l("Ingangsdatum (dd/mm/jjjj, leeg = vandaag)"), validators=[Optional(), Length(max=20)]
     )
-    submit = SubmitField(_l("Toepassen op de gekozen aanmeldingen"))
+    submit = SubmitField(_l("Toepassen op de gekozen inschrijvingen"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,7 +112,7 @@ class ProgrammeForm(FlaskForm):
     description = TextAreaField(_l("Beschrijving"), validators=[Optional(), Length(max=5000)])
     is_active = BooleanField(_l("Actief"), default=True)
     starts_on = DayField(
-        _l("Start (dd/mm/jjjj): geen aanmelding kan vroeger ingaan"), validators=[Optional()]
+        _l("Start (dd/mm/jjjj): geen inschrijving kan vroeger ingaan"), validators=[Optional()]
     )
     submit = SubmitField(_l("Opslaan"))
 

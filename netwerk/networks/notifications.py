@@ -27,7 +27,7 @@ def _mail_text(registration: Registration, reason: str) -> tuple[str, str]:
     network = registration.network
     status = enum_label(registration.status)
     subject = _(
-        "Aanmelding %(school)s voor %(network)s: %(status)s",
+        "Inschrijving %(school)s voor %(network)s: %(status)s",
         school=registration.school.name,
         network=network.name,
         status=status,
@@ -36,7 +36,7 @@ def _mail_text(registration: Registration, reason: str) -> tuple[str, str]:
         _("Beste contactpersoon van %(school)s,", school=registration.school.name),
         "",
         _(
-            "De aanmelding van %(school)s voor het netwerk %(network)s heeft een nieuwe status: "
+            "De inschrijving van %(school)s voor het netwerk %(network)s heeft een nieuwe status: "
             "%(status)s.",
             school=registration.school.name,
             network=network.name,

@@ -141,11 +141,11 @@ def _check_may_register(actor: User, network: Network, school: School, commitmen
     """A school user registers its own schools; coaches of the network and admins any school."""
     if actor.role is Role.school:
         if school.id not in school_ids_of(actor):
-            raise NotAllowed(_("U kunt enkel uw eigen scholen aanmelden."))
+            raise NotAllowed(_("U kunt enkel uw eigen scholen inschrijven."))
     elif not can_manage_network(actor, network):
-        raise NotAllowed(_("U kunt geen scholen aanmelden voor dit netwerk."))
+        raise NotAllowed(_("U kunt geen scholen inschrijven voor dit netwerk."))
     if not network.is_active:
-        raise DomainError(_("Dit netwerk is niet actief: aanmelden kan niet."))
+        raise DomainError(_("Dit netwerk is niet actief: inschrijven kan niet."))
     if not commitment:
         raise DomainError(_("Bevestig het engagement van de school om deel te nemen."))
 
@@ -210,11 +210,13 @@ def _call_to_register_in(actor: User, network: Network, day: date, reason: str) 
     if call is None:
         if not can_manage_network(actor, network):
             raise DomainError(
-                _("Aanmelden kan enkel terwijl een oproep voor dit netwerk openstaat.")
+                _("Inschrijven kan enkel terwijl een oproep voor dit netwerk openstaat.")
             )
         if not reason:
             raise DomainError(
-                _("Er staat geen oproep voor dit netwerk open: geef een reden voor de aanmelding.")
+                _(
+                    "Er staat geen oproep voor dit netwerk open: geef een reden voor de inschrijving."
+                )
             )
     return call
 
@@ -364,7 +366,7 @@ def check_transition_allowed(
     if to not in ALLOWED_MOVES[current]:
         raise DomainError(
             _(
-                "Een aanmelding met status '%(current)s' kan niet naar '%(to)s'.",
+                "Een inschrijving met status '%(current)s' kan niet naar '%(to)s'.",
                 current=enum_label(current),
                 to=enum_label(to),
             ),
@@ -375,12 +377,12 @@ def check_transition_allowed(
         return
     if to in COACH_MOVES and not (actor.role is Role.coach and is_network_coach(actor, network)):
         raise NotAllowed(
-            _("Enkel de procescoaches van het netwerk en beheerders beslissen over aanmeldingen.")
+            _("Enkel de procescoaches van het netwerk en beheerders beslissen over inschrijvingen.")
         )
     if to in SCHOOL_MOVES and not (
         actor.role is Role.school and registration.school_id in school_ids_of(actor)
     ):
-        raise NotAllowed(_("Enkel de school zelf kan haar aanmelding intrekken."))
+        raise NotAllowed(_("Enkel de school zelf kan haar inschrijving intrekken."))
 
 
 def transition(
@@ -464,7 +466,7 @@ def bulk_transition(
     """
     to = RegistrationStatus(to)
     if not registrations:
-        raise DomainError(_("Kies minstens één aanmelding."))
+        raise DomainError(_("Kies minstens één inschrijving."))
     problems = []
     for registration in registrations:
         try:

@@ -207,6 +207,6 @@ def test_series_preview_and_register_errors_are_accessible(live, page):
     expect(page.locator("#voorbeeld")).to_be_visible()
     assert_accessible(page, "reeks met voorbeeld")
     page.goto(f"/netwerken/{ids['network']}/aanmelden")
-    page.get_by_role("button", name="Aanmelden", exact=True).click()
+    page.get_by_role("button", name="Inschrijven", exact=True).click()
     expect(page.locator("#commitment-fout")).to_be_visible()
-    assert_accessible(page, "aanmelden met fouten")
+    assert_accessible(page, "inschrijven met fouten")

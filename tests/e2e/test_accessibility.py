@@ -2,9 +2,11 @@
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from netwerk.auth.models import User
 from netwerk.extensions import db
+from netwerk.networks.models import Registration
 from tests.e2e.browser import (
     assert_accessible,
     axe_violations,
@@ -103,6 +105,10 @@ PAGES = [
     ("school", "/bijeenkomsten/netwerk/{network}"),
     ("school", "/bijeenkomsten/{meeting}"),
     ("school", "/bijeenkomsten/agenda-links"),
+    ("school", "/netwerken/inschrijvingen/{own_registration}"),
+    ("school", "/netwerken/inschrijvingen/{own_registration}/intrekken"),
+    ("school", "/netwerken/inschrijvingen/{own_registration}/contact"),
+    ("coach", "/netwerken/inschrijvingen/{pending_registration}"),
 ]
 ROLES = list(dict.fromkeys(role for role, _ in PAGES))
 LANGUAGES = ["nl", "en"]
@@ -124,13 +130,26 @@ def _world_for(live, user) -> dict:
     return live.seed(lambda: make_world().urls())
 
 
+def _school_world(live, user) -> dict:
+    """The school user's world, with the id of its school's own (accepted) registration."""
+    ids = _world_for(live, user)
+    own = live.seed(
+        lambda: db.session.scalar(
+            select(Registration.id).where(
+                Registration.school_id == ids["school"], Registration.network_id == ids["network"]
+            )
+        )
+    )
+    return {**ids, "own_registration": own}
+
+
 # Scenes: data a role's pages need before they can be scanned; called with the live server and
 # the logged-in user before the scan, they return the ids the URLs of PAGES name.
 SCENES: dict = {
     "admin": _world_for,
     "ministry": _world_for,
     "coach": _world_for,
-    "school": _world_for,
+    "school": _school_world,
 }
 
 

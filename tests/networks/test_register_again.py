@@ -1,5 +1,7 @@
 """A school that withdrew or was declined registers again: the same row reopens, history kept."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 
@@ -14,7 +16,8 @@ from netwerk.networks.models import (
     RegistrationStatusChange,
 )
 from netwerk.schools.models import School
-from tests.factories import make_school, make_user
+from netwerk.timeutil import today
+from tests.factories import make_registration, make_school, make_user
 from tests.networks.factories import bearer, open_network, school_user, token_for
 
 S = RegistrationStatus
@@ -118,3 +121,25 @@ def test_the_api_answers_201_for_a_reopened_registration(client, app):
         ("submitted", "withdrawn"),
         ("withdrawn", "submitted"),
     ]
+
+
+def test_a_count_for_a_date_before_the_withdrawal_keeps_the_school(ctx):
+    """History kept: accepted a month ago, withdrawn and registered again today; a count as of
+    ten days ago still has the school, one as of today does not (it is submitted again)."""
+    network = db.session.get(Network, open_network())
+    user = db.session.get(User, school_user()[0])
+    school = user.schools[0]
+    month_ago = today() - timedelta(days=30)
+    registration_id = make_registration(
+        school_id=school.id,
+        network_id=network.id,
+        history=[(S.submitted, month_ago), (S.accepted, month_ago)],
+    )
+    registration = db.session.get(Registration, registration_id)
+    registrations.transition(user, registration, S.withdrawn)
+    registrations.register_school(user, network, school)
+    db.session.commit()
+    before = registrations.accepted_registrations_on(network.id, today() - timedelta(days=10))
+    assert [r.id for r in before] == [registration_id]
+    assert registrations.accepted_registrations_on(network.id, today()) == []
+    assert _moves(registration_id)[-2:] == [(S.accepted, S.withdrawn), (S.withdrawn, S.submitted)]

@@ -179,3 +179,11 @@ def test_the_school_changes_its_contact_within_the_known_addresses(client, app, 
     client.post(url, data={"contact_name": "Jan", "contact_email": "jan@elders.be"})
     with app.app_context():
         assert db.session.get(Registration, scene["accepted"]).contact_email == "jan@elders.be"
+
+
+def test_the_coach_sees_the_place_without_the_schools_explanation(client, scene):
+    """The network's coach reads the place on the waiting list; the explanation speaks to the
+    school ("Uw school ...") and is not shown to the coach."""
+    login(client, "coach@test.be")
+    page = client.get(f"/netwerken/inschrijvingen/{scene['waiting']}").get_data(as_text=True)
+    assert "Plaats op de wachtlijst: 1." in page and "Uw school" not in page

@@ -136,7 +136,7 @@ def _roster_rows(network: Network, names: bool):
     header = [_("Schoolcode")]
     if names:
         header += [_("Instellingsnummer"), _("School"), _("Contactpersoon"), _("E-mail")]
-    header += [_("Niveau"), _("Provincie"), _("Status"), _("Sinds"), _("Aangemeld op")]
+    header += [_("Niveau"), _("Provincie"), _("Status"), _("Sinds"), _("Ingeschreven op")]
     yield header
     for r in db.session.scalars(registration_list(current_user, _roster_filter(network))):
         last = r.status_changes[-1] if r.status_changes else None

@@ -55,6 +55,8 @@ def test_registering_again_reopens_the_same_row_and_keeps_its_history(ctx, end, 
     assert again.id == first.id and again.status is S.submitted
     assert (again.contact_name, again.motivation) == ("Nieuwe directeur", "opnieuw")
     assert _moves(again.id) == [(None, S.submitted), (S.submitted, end), (end, S.submitted)]
+    # The roster's waiting list shows the latest submission, not the row's first one.
+    assert again.submitted_at == again.status_changes[-1].recorded_at > again.created_at
     assert db.session.scalar(select(func.count(Registration.id))) == 1
 
 

@@ -187,3 +187,15 @@ def test_the_coach_sees_the_place_without_the_schools_explanation(client, scene)
     login(client, "coach@test.be")
     page = client.get(f"/netwerken/inschrijvingen/{scene['waiting']}").get_data(as_text=True)
     assert "Plaats op de wachtlijst: 1." in page and "Uw school" not in page
+
+
+def test_the_roster_links_each_school_to_its_registration_for_managers_only(client, scene):
+    """The coach follows a school's name to its registration page; ministry staff read codes and
+    get no link (the page would be a 403 for them)."""
+    link = f'href="/netwerken/inschrijvingen/{scene["waiting"]}"'
+    login(client, "coach@test.be")
+    assert link in client.get(f"/netwerken/{scene['network']}/aanmeldingen").get_data(as_text=True)
+    client.post("/afmelden")
+    login(client, "ministry@test.be")
+    roster = client.get(f"/netwerken/{scene['network']}/aanmeldingen").get_data(as_text=True)
+    assert "/netwerken/inschrijvingen/" not in roster

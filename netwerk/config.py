@@ -92,7 +92,9 @@ class Config:
     OPENAPI_URL_PREFIX = "/api/v1"
     OPENAPI_JSON_PATH = "openapi.json"
     API_SPEC_OPTIONS = {
-        "info": {"description": "Lerende netwerken: scholen, aanmeldingen, bijeenkomsten, inzet."},
+        "info": {
+            "description": "Lerende netwerken: scholen, inschrijvingen, bijeenkomsten, inzet."
+        },
         "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
         "security": [{"bearerAuth": []}],
     }

@@ -17,7 +17,7 @@ demo_cli = AppGroup("demo", help="Demogegevens laden.")
 # The feature loaders in the order they build on each other.
 LOADERS = (
     ("scholen en gebruikers", schools.load),
-    ("netwerken en aanmeldingen", networks.load),
+    ("netwerken en inschrijvingen", networks.load),
     ("bijeenkomsten", meetings.load),
     ("inzet", effort.load),
 )
@@ -52,7 +52,7 @@ def load_command():
     type=click.FloatRange(min=0, min_open=True, max=100),
     default=1.0,
     show_default=True,
-    help="1 = Vlaanderen (3.600 scholen, 30.000 aanmeldingen, ...); 10 = tien keer zoveel.",
+    help="1 = Vlaanderen (3.600 scholen, 30.000 inschrijvingen, ...); 10 = tien keer zoveel.",
 )
 @click.option("--seed", type=int, default=2021, show_default=True, help="Voor herhaalbare data.")
 @click.option(

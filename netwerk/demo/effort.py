@@ -154,7 +154,7 @@ def _staff(rng: random.Random, school) -> StaffMember:
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     return _new_staff(
         name=f"{first} {last}",
-        email=f"{first.lower()}.{last.lower()}.{rng.randint(10, 999)}@school.test",
+        email=f"{first.lower()}.{last.lower()}.{rng.randint(10, 999)}@school.example",
         employer_school_id=school.id,
         employer_name=school.name,
         seniority_years=rng.randint(2, 30),

@@ -80,11 +80,11 @@ def load(rng: random.Random) -> bool:
         return False
     coaches = list(
         db.session.scalars(
-            select(User).where(User.email.in_(["coach@netwerk.test", "coach2@netwerk.test"]))
+            select(User).where(User.email.in_(["coach@netwerk.example", "coach2@netwerk.example"]))
         )
     )
     coaches.sort(key=lambda u: u.email)
-    admin = db.session.scalar(select(User).where(User.email == "admin@netwerk.test"))
+    admin = db.session.scalar(select(User).where(User.email == "admin@netwerk.example"))
     now = today()
     current = SchoolYear.of(now)
     years = [SchoolYear(y) for y in range(2021, current.start_year + 1)]
@@ -164,7 +164,7 @@ def _calls(programmes, networks, years, now) -> dict[SchoolYear, dict[int, Call]
                 opens_on=opens,
                 closes_on=closes,
                 starts_on=starts,
-                text="Scholen melden zich aan tijdens het aanmeldvenster; de coach beslist.",
+                text="Scholen schrijven zich in tijdens de inschrijvingsperiode; de coach beslist.",
                 networks=[n for n in networks if n.programme is programme],
             )
     # An extra call open today for the next school year (or the rest of this one).
@@ -177,7 +177,7 @@ def _calls(programmes, networks, years, now) -> dict[SchoolYear, dict[int, Call]
             opens_on=now - timedelta(days=14),
             closes_on=now + timedelta(days=30),
             starts_on=max(date(nxt, 9, 1), now + timedelta(days=31)),
-            text="Aanmelden kan nu. Plaatsen worden toegekend door de procescoach.",
+            text="Inschrijven kan nu. Plaatsen worden toegekend door de procescoach.",
             networks=[n for n in networks if n.programme is programme],
         )
     return calls
@@ -209,7 +209,7 @@ def _registration(school, network, call, motivation: str, **columns) -> Registra
         network=network,
         call=call,
         contact_name=f"Directie {school.name}"[:200],
-        contact_email=f"directie.{school.institution_number}@school.test",
+        contact_email=f"directie.{school.institution_number}@school.example",
         motivation=motivation,
         commitment=True,
         **columns,
@@ -350,7 +350,7 @@ def _demo_school_registrations(networks, demo_schools, calls_by_year, current, n
             network=network,
             call=call,
             contact_name="Sofie Directeur",
-            contact_email="school@netwerk.test",
+            contact_email="school@netwerk.example",
             motivation="Onze school wil hier graag aan meewerken.",
             commitment=True,
         )

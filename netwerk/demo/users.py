@@ -3,9 +3,9 @@
 DEMO_PASSWORD = "demo-wachtwoord"
 # (e-mail, role, name)
 DEMO_USERS = (
-    ("admin@netwerk.test", "admin", "Ada Beheerder"),
-    ("ministerie@netwerk.test", "ministry", "Mina Ministerie"),
-    ("coach@netwerk.test", "coach", "Koen Coach"),
-    ("coach2@netwerk.test", "coach", "Charlotte Coach"),
-    ("school@netwerk.test", "school", "Sofie Directeur"),
+    ("admin@netwerk.example", "admin", "Ada Beheerder"),
+    ("ministerie@netwerk.example", "ministry", "Mina Ministerie"),
+    ("coach@netwerk.example", "coach", "Koen Coach"),
+    ("coach2@netwerk.example", "coach", "Charlotte Coach"),
+    ("school@netwerk.example", "school", "Sofie Directeur"),
 )

@@ -38,7 +38,7 @@ from netwerk.networks.schemas import (
 )
 from netwerk.schools.models import School
 
-blp = ApiBlueprint("api_networks", __name__, description="Programma's, netwerken en aanmeldingen")
+blp = ApiBlueprint("api_networks", __name__, description="Programma's, netwerken en inschrijvingen")
 
 WRITERS = (Role.admin, Role.coach, Role.school)
 PAGING = ("page", "per_page")
@@ -162,7 +162,7 @@ def _registrations_out(user: User, registrations: list[Registration], history: b
 def _load_registration(registration_id: int) -> Registration:
     registration = load_registration(registration_id)
     if registration is None:
-        abort(404, description=_("Deze aanmelding bestaat niet."))
+        abort(404, description=_("Deze inschrijving bestaat niet."))
     return registration
 
 
@@ -290,7 +290,7 @@ def get_registration(registration_id):
     """One registration with its dated status history."""
     registration = _load_registration(registration_id)
     if not can_read_registration(api_user(), registration):
-        abort(403, description=_("U hebt geen toegang tot deze aanmelding."))
+        abort(403, description=_("U hebt geen toegang tot deze inschrijving."))
     return _registrations_out(api_user(), [registration], True)[0]
 
 
@@ -306,7 +306,7 @@ def transition(data, registration_id):
     if not (
         can_read_registration(user, registration) or can_manage_network(user, registration.network)
     ):
-        abort(403, description=_("U hebt geen toegang tot deze aanmelding."))
+        abort(403, description=_("U hebt geen toegang tot deze inschrijving."))
     registrations.transition(
         user, registration, data["to"], reason=data["reason"], effective_on=data["effective_on"]
     )

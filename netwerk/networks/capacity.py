@@ -13,7 +13,12 @@ from sqlalchemy import Select, func, select
 
 from netwerk.extensions import db
 from netwerk.locks import lock_row
-from netwerk.networks.models import Network, Registration, RegistrationStatus
+from netwerk.networks.models import (
+    Network,
+    Registration,
+    RegistrationStatus,
+    RegistrationStatusChange,
+)
 
 
 def lock_network(network_id: int) -> None:
@@ -57,18 +62,44 @@ def places_left_by_network(network_ids: Iterable[int]) -> dict[int, int | None]:
     return {nid: (None if capacity is None else max(capacity - n, 0)) for nid, capacity, n in rows}
 
 
+def _submitted_at():
+    """When a registration was last submitted: a school that registers again joins the back of
+    the queue, not its old place (its row's created_at is the first submission)."""
+    latest = (
+        select(func.max(RegistrationStatusChange.recorded_at))
+        .where(
+            RegistrationStatusChange.registration_id == Registration.id,
+            RegistrationStatusChange.to_status == RegistrationStatus.submitted,
+        )
+        .correlate(Registration)
+        .scalar_subquery()
+    )
+    return func.coalesce(latest, Registration.created_at)
+
+
 def waiting_list_select(network_id: int) -> Select:
-    """The waiting list of a network as a select, in order: first come, first served."""
+    """The waiting list of a network as a select, in order: first come (latest submission), first
+    served."""
     return (
         select(Registration)
         .where(
             Registration.network_id == network_id,
             Registration.status == RegistrationStatus.waitlisted,
         )
-        .order_by(Registration.created_at, Registration.id)
+        .order_by(_submitted_at(), Registration.id)
     )
 
 
 def waiting_list(network_id: int) -> list[Registration]:
     """The waiting list of a network in order: first come, first served."""
     return list(db.session.scalars(waiting_list_select(network_id)))
+
+
+def waiting_list_positions(network_ids: Iterable[int]) -> dict[int, int]:
+    """Place on its network's waiting list (1 = next to be accepted) of every waitlisted
+    registration of these networks, by registration id."""
+    positions: dict[int, int] = {}
+    for network_id in set(network_ids):
+        ids = db.session.scalars(waiting_list_select(network_id).with_only_columns(Registration.id))
+        positions.update((rid, n) for n, rid in enumerate(ids, start=1))
+    return positions

@@ -1,7 +1,6 @@
 """Forms of the networks pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -48,15 +47,30 @@ class RegistrationForm(FlaskForm):
         _l("Reden (verplicht buiten een oproep en met een vroegere ingangsdatum)"),
         validators=[Optional(), Length(max=500)],
     )
-    # Context: "Aanmelden" also means "log in" (auth); here a school registers for a network.
-    submit = SubmitField(lazy_pgettext("netwerk", "Aanmelden"))
+    # "Aanmelden" is logging in; a school registering for a network is "inschrijven".
+    submit = SubmitField(_l("Inschrijven"))
 
 
 class WithdrawForm(FlaskForm):
-    """Withdraw a registration."""
+    """Withdraw a registration, on its confirmation page."""
 
     reason = StringField(_l("Reden (niet verplicht)"), validators=[Optional(), Length(max=500)])
-    submit = SubmitField(_l("Aanmelding intrekken"))
+    submit = SubmitField(_l("Ja, inschrijving intrekken"))
+
+
+class ContactForm(FlaskForm):
+    """Change the contact of a registration."""
+
+    contact_name = StringField(_l("Contactpersoon"), validators=[DataRequired(), Length(max=200)])
+    contact_email = EmailField(
+        _l("E-mailadres contactpersoon"),
+        validators=[
+            DataRequired(),
+            Email(message=_l("Geef een geldig e-mailadres.")),
+            Length(max=254),
+        ],
+    )
+    submit = SubmitField(_l("Opslaan"))
 
 
 BULK_ACTIONS = (
@@ -69,7 +83,7 @@ BULK_ACTIONS = (
 class BulkForm(FlaskForm):
     """Accept, waitlist or decline the chosen registrations of a network."""
 
-    registrations = MultiCheckboxField(_l("Aanmeldingen"), coerce=int)
+    registrations = MultiCheckboxField(_l("Inschrijvingen"), coerce=int)
     to = SelectField(
         _l("Nieuwe status"),
         choices=as_choices((s.value, s.value) for s in BULK_ACTIONS),
@@ -84,7 +98,7 @@ class BulkForm(FlaskForm):
     effective_on = StringField(
         _l("Ingangsdatum (dd/mm/jjjj, leeg = vandaag)"), validators=[Optional(), Length(max=20)]
     )
-    submit = SubmitField(_l("Toepassen op de gekozen aanmeldingen"))
+    submit = SubmitField(_l("Toepassen op de gekozen inschrijvingen"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,7 +112,7 @@ class ProgrammeForm(FlaskForm):
     description = TextAreaField(_l("Beschrijving"), validators=[Optional(), Length(max=5000)])
     is_active = BooleanField(_l("Actief"), default=True)
     starts_on = DayField(
-        _l("Start (dd/mm/jjjj): geen aanmelding kan vroeger ingaan"), validators=[Optional()]
+        _l("Start (dd/mm/jjjj): geen inschrijving kan vroeger ingaan"), validators=[Optional()]
     )
     submit = SubmitField(_l("Opslaan"))
 

@@ -172,6 +172,17 @@ class Registration(db.Model):
     )
 
     @property
+    def submitted_at(self) -> datetime:
+        """When it was last submitted (naive UTC): a school that registers again queues anew, as
+        the waiting list does (capacity.waiting_list_select)."""
+        times = [
+            c.recorded_at
+            for c in self.status_changes
+            if c.to_status is RegistrationStatus.submitted
+        ]
+        return max((t for t in times if t is not None), default=self.created_at)
+
+    @property
     def reference(self) -> str:
         """The number a school quotes when it asks about its registration: INS-000123."""
         return f"INS-{self.id:06d}"

@@ -66,7 +66,7 @@ def _status_context(registration: Registration, reason: str) -> dict:
         "reason": reason,
         "call": call,
         "position": _waiting_position(registration),
-        "link": external_url("networks.my_registrations"),
+        "link": external_url("networks.registration", registration_id=registration.id),
     }
 
 

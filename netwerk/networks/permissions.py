@@ -104,6 +104,25 @@ def can_read_registration(user: User, registration: Registration) -> bool:
     return registration.school_id in school_ids_of(user)
 
 
+def can_follow_registration(user: User, registration: Registration) -> bool:
+    """A registration's own page (status, contact, what happens next): admins, the network's
+    coaches and the school's own users. Ministry staff read codes, not a school's page."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.role is Role.school:
+        return registration.school_id in school_ids_of(user)
+    return can_manage_network(user, registration.network)
+
+
+def can_edit_contact(user: User, registration: Registration) -> bool:
+    """A registration's contact: the school's own users and admins change it."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.role is Role.school:
+        return registration.school_id in school_ids_of(user)
+    return user.role is Role.admin
+
+
 def visible_network_ids(user: User) -> Select | None:
     """The one answer to "which networks may this user see in a list": None means every network.
 
@@ -150,4 +169,6 @@ PREDICATES = {
     "can_manage_network": can_manage_network,
     "can_view_network_details": can_view_network_details,
     "can_see_school_names": can_see_school_names,
+    "can_follow_registration": can_follow_registration,
+    "can_edit_contact": can_edit_contact,
 }

@@ -32,7 +32,12 @@ from netwerk.networks.models import (
     RegistrationStatusChange,
 )
 from netwerk.networks.notifications import notify, notify_coaches
-from netwerk.networks.permissions import can_manage_network, is_network_coach, school_ids_of
+from netwerk.networks.permissions import (
+    can_edit_contact,
+    can_manage_network,
+    is_network_coach,
+    school_ids_of,
+)
 from netwerk.schools.models import School
 from netwerk.timeutil import today
 
@@ -49,6 +54,9 @@ ALLOWED_MOVES: dict[RegistrationStatus, frozenset[RegistrationStatus]] = {
 # Moves the coaches of the network (and admins) decide on; a withdrawal belongs to the school.
 COACH_MOVES = frozenset({S.accepted, S.waitlisted, S.declined})
 SCHOOL_MOVES = frozenset({S.withdrawn})
+# A school may register again after these; register_school reopens its row (not a move above,
+# since only a new registration, with its contact and commitment, may reopen it).
+REOPENABLE = frozenset({S.withdrawn, S.declined})
 
 REASON_PROMOTED = "automatisch van de wachtlijst"
 # Without a programme start, no move is dated before this day: a date of 0001-01-01 would
@@ -67,6 +75,20 @@ def can_register_for(actor: User, network: Network) -> bool:
     return False
 
 
+def can_withdraw(actor: User, registration: Registration) -> bool:
+    """Whether the actor may withdraw this registration now (for links and buttons)."""
+    if S.withdrawn not in ALLOWED_MOVES[registration.status]:
+        return False
+    if actor.role is Role.school:
+        return registration.school_id in school_ids_of(actor)
+    return actor.role is Role.admin
+
+
+def can_register_again(actor: User, registration: Registration) -> bool:
+    """Whether the actor may register the school again (after a withdrawal or a decline)."""
+    return registration.status in REOPENABLE and can_register_for(actor, registration.network)
+
+
 def register_school(
     actor: User,
     network: Network,
@@ -83,6 +105,8 @@ def register_school(
 
     With network.auto_accept the registration is accepted at once while places are left, otherwise
     waitlisted: first come, first served, also when many requests race for the last places.
+    A school that withdrew or was declined registers again on its old row (one per school and
+    network): the row is reopened with a new submission in its history, which keeps every period.
     """
     _check_may_register(actor, network, school, commitment)
     contact_email = _contact_email(actor, network, school, contact_email)
@@ -91,24 +115,22 @@ def register_school(
     reason = clean(reason, 500) if can_manage_network(actor, network) else ""
 
     lock_network(network.id)
-    effective_on = _check_effective_on(actor, network, effective_on, None, reason)
+    registration = _earlier_registration(network, school)
+    previous = registration.status if registration is not None else None
+    last_day = _last_effective_on(registration) if registration is not None else None
+    effective_on = _check_effective_on(actor, network, effective_on, last_day, reason)
     call = _call_to_register_in(actor, network, effective_on, reason)
-    _check_not_registered(network, school)
-    registration = Registration(
-        school=school,
-        network=network,
-        call=call,
-        status=S.submitted,
-        contact_name=clean(contact_name, 200),
-        contact_email=contact_email,
-        motivation=(motivation or "").strip(),
-        commitment=bool(commitment),
-        created_by_id=actor.id,
-    )
-    db.session.add(registration)
-    _record(registration, None, S.submitted, effective_on, actor, reason)
+    if registration is None:
+        registration = Registration(school=school, network=network, created_by_id=actor.id)
+        db.session.add(registration)
+    registration.call = call
+    registration.contact_name = clean(contact_name, 200)
+    registration.contact_email = contact_email
+    registration.motivation = (motivation or "").strip()
+    registration.commitment = bool(commitment)
+    _record(registration, previous, S.submitted, effective_on, actor, reason)
     db.session.flush()
-    _log_move(actor, registration, None, effective_on)
+    _log_move(actor, registration, previous, effective_on, reopened=previous is not None)
     if network.auto_accept:
         _decide_automatically(actor, registration, effective_on)
     notify(registration, registration.status_changes[-1].reason)
@@ -120,11 +142,11 @@ def _check_may_register(actor: User, network: Network, school: School, commitmen
     """A school user registers its own schools; coaches of the network and admins any school."""
     if actor.role is Role.school:
         if school.id not in school_ids_of(actor):
-            raise NotAllowed(_("U kunt enkel uw eigen scholen aanmelden."))
+            raise NotAllowed(_("U kunt enkel uw eigen scholen inschrijven."))
     elif not can_manage_network(actor, network):
-        raise NotAllowed(_("U kunt geen scholen aanmelden voor dit netwerk."))
+        raise NotAllowed(_("U kunt geen scholen inschrijven voor dit netwerk."))
     if not network.is_active:
-        raise DomainError(_("Dit netwerk is niet actief: aanmelden kan niet."))
+        raise DomainError(_("Dit netwerk is niet actief: inschrijven kan niet."))
     if not commitment:
         raise DomainError(_("Bevestig het engagement van de school om deel te nemen."))
 
@@ -148,6 +170,31 @@ def _contact_email(actor: User, network: Network, school: School, address: str) 
     return address
 
 
+def update_contact(
+    actor: User, registration: Registration, *, contact_name: str, contact_email: str
+) -> Registration:
+    """Change a registration's contact (the school's own users and admins). The address follows
+    the rule of registering: a school user's own, or one already known for the school (L7)."""
+    if not can_edit_contact(actor, registration):
+        raise NotAllowed(_("Enkel de school zelf en beheerders wijzigen de contactpersoon."))
+    name = clean(contact_name, 200)
+    if not name:
+        message = _("Geef de naam van de contactpersoon.")
+        raise DomainError(message, fields={"contact_name": [message]})
+    address = _contact_email(actor, registration.network, registration.school, contact_email)
+    registration.contact_name = name
+    registration.contact_email = address
+    db.session.flush()
+    log_change(
+        actor,
+        "registration.contact_changed",
+        registration,
+        network_id=registration.network_id,
+        school_id=registration.school_id,
+    )
+    return registration
+
+
 def _known_addresses(school: School) -> set[str]:
     """The e-mail addresses known for a school: its users' accounts and earlier contacts."""
     earlier = db.session.scalars(
@@ -164,26 +211,37 @@ def _call_to_register_in(actor: User, network: Network, day: date, reason: str) 
     if call is None:
         if not can_manage_network(actor, network):
             raise DomainError(
-                _("Aanmelden kan enkel terwijl een oproep voor dit netwerk openstaat.")
+                _("Inschrijven kan enkel terwijl een oproep voor dit netwerk openstaat.")
             )
         if not reason:
             raise DomainError(
-                _("Er staat geen oproep voor dit netwerk open: geef een reden voor de aanmelding.")
+                _(
+                    "Er staat geen oproep voor dit netwerk open: geef een reden voor de inschrijving."
+                )
             )
     return call
 
 
-def _check_not_registered(network: Network, school: School) -> None:
-    """A school registers once per network (409 duplicate, before the unique constraint does)."""
-    if db.session.scalar(
-        select(Registration.id).where(
+def _earlier_registration(network: Network, school: School) -> Registration | None:
+    """The school's row for this network when it may register again (withdrawn or declined), None
+    when it has none; a 409 duplicate while that row still counts (before the unique constraint
+    does). The caller holds the network's lock, so the status read here stays true."""
+    registration = db.session.scalar(
+        select(Registration).where(
             Registration.school_id == school.id, Registration.network_id == network.id
         )
-    ):
+    )
+    if registration is None:
+        return None
+    db.session.refresh(registration, ["status"])
+    if registration.status not in REOPENABLE:
         message = _(
-            "%(school)s is al aangemeld voor %(network)s.", school=school.name, network=network.name
+            "%(school)s is al ingeschreven voor %(network)s.",
+            school=school.name,
+            network=network.name,
         )
         raise DomainError(message, status_code=409, code="duplicate")
+    return registration
 
 
 def _decide_automatically(actor: User, registration: Registration, effective_on: date) -> None:
@@ -309,7 +367,7 @@ def check_transition_allowed(
     if to not in ALLOWED_MOVES[current]:
         raise DomainError(
             _(
-                "Een aanmelding met status '%(current)s' kan niet naar '%(to)s'.",
+                "Een inschrijving met status '%(current)s' kan niet naar '%(to)s'.",
                 current=enum_label(current),
                 to=enum_label(to),
             ),
@@ -320,12 +378,12 @@ def check_transition_allowed(
         return
     if to in COACH_MOVES and not (actor.role is Role.coach and is_network_coach(actor, network)):
         raise NotAllowed(
-            _("Enkel de procescoaches van het netwerk en beheerders beslissen over aanmeldingen.")
+            _("Enkel de procescoaches van het netwerk en beheerders beslissen over inschrijvingen.")
         )
     if to in SCHOOL_MOVES and not (
         actor.role is Role.school and registration.school_id in school_ids_of(actor)
     ):
-        raise NotAllowed(_("Enkel de school zelf kan haar aanmelding intrekken."))
+        raise NotAllowed(_("Enkel de school zelf kan haar inschrijving intrekken."))
 
 
 def transition(
@@ -409,7 +467,7 @@ def bulk_transition(
     """
     to = RegistrationStatus(to)
     if not registrations:
-        raise DomainError(_("Kies minstens één aanmelding."))
+        raise DomainError(_("Kies minstens één inschrijving."))
     problems = []
     for registration in registrations:
         try:

@@ -24,7 +24,7 @@ class ProgrammeSchema(Schema):
         allow_none=True,
         load_default=None,
         validate=DAY_RANGE,
-        metadata={"description": "Geen aanmelding of statuswijziging kan vroeger ingaan."},
+        metadata={"description": "Geen inschrijving of statuswijziging kan vroeger ingaan."},
     )
 
 
@@ -211,5 +211,7 @@ class TransitionInSchema(Schema):
     effective_on = fields.Date(
         load_default=None,
         validate=DAY_RANGE,
-        metadata={"description": "Standaard vandaag; vroeger enkel coach/admin (zie aanmelding)."},
+        metadata={
+            "description": "Standaard vandaag; vroeger enkel coach/admin (zie inschrijving)."
+        },
     )

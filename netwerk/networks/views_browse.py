@@ -76,4 +76,5 @@ def detail(network_id: int):
         open_call=open_call_for(network, today()),
         can_register=can_register_for(current_user, network),
         own=own,
+        positions=capacity.waiting_list_positions([network.id] if own else []),
     )

@@ -1,4 +1,4 @@
-"""Registering a school for a network, a school's own registrations, and withdrawing one."""
+"""Registering a school for a network, and a school's own registrations."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,21 +12,22 @@ from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.forms import as_choices, render_form, show_refusal
 from netwerk.labels import enum_label
-from netwerk.networks.blueprint import bp, commit_or_flash
+from netwerk.networks.blueprint import bp, int_arg
 from netwerk.networks.calls import open_call_for
-from netwerk.networks.forms import RegistrationForm, WithdrawForm
+from netwerk.networks.capacity import waiting_list_positions
+from netwerk.networks.forms import RegistrationForm
 from netwerk.networks.models import Network, Registration, RegistrationStatus
-from netwerk.networks.permissions import can_manage_network, school_ids_of
+from netwerk.networks.permissions import can_manage_network
 from netwerk.networks.registration_lists import (
     RegistrationFilter,
     RegistrationOrder,
     registration_list,
 )
 from netwerk.networks.registrations import (
-    ALLOWED_MOVES,
+    can_register_again,
     can_register_for,
+    can_withdraw,
     register_school,
-    transition,
 )
 from netwerk.networks.school_home import level_mismatches
 from netwerk.schools.models import School
@@ -65,6 +66,17 @@ def _register(network: Network, form: RegistrationForm) -> Registration:
     )
 
 
+def _prefill(form: RegistrationForm) -> None:
+    """A new form: the school asked for (registering again), a school user's own name and
+    address as the contact."""
+    school_id = int_arg("school")
+    if school_id is not None and any(c.value == school_id for c in form.school.choices):
+        form.school.data = school_id
+    if current_user.role is Role.school:
+        form.contact_name.data = current_user.name
+        form.contact_email.data = current_user.email
+
+
 @bp.route("/<int:network_id>/aanmelden", methods=["GET", "POST"])
 @role_required(A, Role.coach, S)
 def register(network_id: int):
@@ -84,13 +96,13 @@ def register(network_id: int):
             status = enum_label(registration.status)
             _warn_of_level(network, registration.school)
             db.session.commit()
-            flash(_("De aanmelding is ontvangen (status: %(status)s).", status=status), "success")
+            flash(_("De inschrijving is ontvangen (status: %(status)s).", status=status), "success")
             if current_user.role is Role.school:
-                return redirect(url_for("networks.my_registrations"))
+                # The confirmation: reference, status and what happens next.
+                return redirect(url_for("networks.registration", registration_id=registration.id))
             return redirect(url_for("networks.roster", network_id=network.id))
-    elif request.method == "GET" and current_user.role is Role.school:
-        form.contact_name.data = current_user.name
-        form.contact_email.data = current_user.email
+    elif request.method == "GET":
+        _prefill(form)
     mismatched = level_mismatches(network, current_user.schools)
     return render_form(
         "networks/register.html",
@@ -124,39 +136,15 @@ def _level_warning(network: Network, schools: list[School]) -> str:
 @bp.route("/mijn-aanmeldingen")
 @role_required(S)
 def my_registrations():
-    """The registrations of the user's schools, with status, history and a withdraw button."""
+    """The registrations of the user's schools: status explained, place on the waiting list,
+    links to withdraw (a confirmation page) or to register again."""
     filters = RegistrationFilter(order=RegistrationOrder.newest)
+    registrations = db.session.scalars(registration_list(current_user, filters)).all()
+    waiting = {r.network_id for r in registrations if r.status is RegistrationStatus.waitlisted}
     return render_template(
         "networks/my_registrations.html",
-        registrations=db.session.scalars(registration_list(current_user, filters)).all(),
-        withdraw_form=WithdrawForm(),
-        withdrawable=ALLOWED_MOVES,
-        withdrawn=RegistrationStatus.withdrawn,
+        registrations=registrations,
+        positions=waiting_list_positions(waiting),
+        can_withdraw=can_withdraw,
+        can_register_again=can_register_again,
     )
-
-
-@bp.route("/aanmeldingen/<int:registration_id>/intrekken", methods=["POST"])
-@role_required(A, S)
-def withdraw(registration_id: int):
-    """Withdraw a registration (the school itself, or an admin)."""
-    registration = db.get_or_404(Registration, registration_id)
-    if current_user.role is Role.school and registration.school_id not in school_ids_of(
-        current_user
-    ):
-        abort(403)
-    form = WithdrawForm()
-    if form.validate_on_submit():
-        commit_or_flash(
-            lambda: transition(
-                current_user,
-                registration,
-                RegistrationStatus.withdrawn,
-                reason=form.reason.data or "",
-            ),
-            _("De aanmelding is ingetrokken."),
-        )
-    else:
-        flash(_("Het formulier is ongeldig."), "error")
-    if current_user.role is Role.school:
-        return redirect(url_for("networks.my_registrations"))
-    return redirect(url_for("networks.roster", network_id=registration.network_id))

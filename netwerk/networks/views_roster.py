@@ -8,6 +8,7 @@ import io
 
 from flask import Response, abort, flash, redirect, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from netwerk.auth.decorators import role_required
@@ -61,13 +62,13 @@ def _bulk_move(network: Network, form: BulkForm):
     ids = request.form.getlist("registrations", type=int)
     form.registrations.choices = as_choices((i, str(i)) for i in ids)
     if not form.validate_on_submit():
-        flash(_("Kies minstens één aanmelding en een geldige actie."), "error")
+        flash(_("Kies minstens één inschrijving en een geldige actie."), "error")
         return None
     chosen = registrations_in_network(network.id, ids)
     to = RegistrationStatus(form.to.data)
     try:
         if len(chosen) != len(set(ids)):
-            raise DomainError(_("Sommige gekozen aanmeldingen horen niet bij dit netwerk."))
+            raise DomainError(_("Sommige gekozen inschrijvingen horen niet bij dit netwerk."))
         result = bulk_transition(
             current_user,
             chosen,
@@ -81,9 +82,10 @@ def _bulk_move(network: Network, form: BulkForm):
         return None
     db.session.commit()
     flash(
-        _(
-            "%(n)d aanmelding(en) gewijzigd naar '%(status)s'.",
-            n=len(result.moved),
+        ngettext(
+            "%(num)d inschrijving gewijzigd naar '%(status)s'.",
+            "%(num)d inschrijvingen gewijzigd naar '%(status)s'.",
+            len(result.moved),
             status=enum_label(to),
         ),
         "success",
@@ -134,7 +136,7 @@ def _roster_rows(network: Network, names: bool):
     header = [_("Schoolcode")]
     if names:
         header += [_("Instellingsnummer"), _("School"), _("Contactpersoon"), _("E-mail")]
-    header += [_("Niveau"), _("Provincie"), _("Status"), _("Sinds"), _("Aangemeld op")]
+    header += [_("Niveau"), _("Provincie"), _("Status"), _("Sinds"), _("Ingeschreven op")]
     yield header
     for r in db.session.scalars(registration_list(current_user, _roster_filter(network))):
         last = r.status_changes[-1] if r.status_changes else None
@@ -161,7 +163,7 @@ def roster_csv(network_id: int):
     # Contact names are typed by school users: neutralised so that no cell runs as a formula.
     rows = _roster_rows(network, can_see_school_names(current_user, network))
     writer.writerows(csv_row(row) for row in rows)
-    filename = f"aanmeldingen-netwerk-{network.id}.csv"
+    filename = f"inschrijvingen-netwerk-{network.id}.csv"
     return Response(
         "\ufeff" + buffer.getvalue(),
         mimetype="text/csv",

@@ -35,7 +35,7 @@ def basis_label(basis: str) -> str:
     """How the schools were counted, in words."""
     if basis == PARTICIPATING:
         return _("deelnemend: aanwezig op minstens één gehouden bijeenkomst tot de peildatum")
-    return _("ingeschreven: aanmelding aanvaard op de peildatum")
+    return _("ingeschreven: inschrijving aanvaard op de peildatum")
 
 
 def describe_filters(filters: ReportFilters) -> str:
@@ -83,7 +83,7 @@ def _report_table(report, title: str, columns: list[Column], rows: list, notes: 
 def _total_lines(label: str, registrations: int, distinct_schools: int) -> list[list]:
     """The two total lines of a level (or of all levels): registrations, distinct schools."""
     return [
-        [label, _("Totaal"), None, _("aanmeldingen"), registrations],
+        [label, _("Totaal"), None, _("inschrijvingen"), registrations],
         [label, _("Totaal"), None, _("verschillende scholen"), distinct_schools],
     ]
 
@@ -146,7 +146,7 @@ def participation_table(report: ParticipationReport) -> ReportTable:
     notes = _header_notes(report.basis, report.filters)
     notes.append(
         _(
-            "Aanmeldingen: elke school per netwerk één keer, ook als het netwerk twee ankerscholen "
+            "Inschrijvingen: elke school per netwerk één keer, ook als het netwerk twee ankerscholen "
             "heeft; verschillende scholen: elke school één keer."
         )
     )
@@ -246,10 +246,10 @@ def trends_tables(report: TrendsReport) -> dict[str, ReportTable]:
     """The three tables of the trends page, by name."""
     registrations = _report_table(
         report,
-        _("Aanvaarde aanmeldingen doorheen de tijd"),
+        _("Aanvaarde inschrijvingen doorheen de tijd"),
         [
             Column(_("Datum"), DATE),
-            Column(_("Aanvaarde aanmeldingen"), COUNT),
+            Column(_("Aanvaarde inschrijvingen"), COUNT),
             Column(_("Verschillende scholen"), COUNT),
         ],
         [[p.on, p.registrations, p.distinct_schools] for p in report.points],

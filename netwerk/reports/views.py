@@ -70,7 +70,7 @@ REPORT_PAGES = (
     (
         "reports.trends",
         _l("Evolutie en grafieken"),
-        _l("Aanmeldingen doorheen de tijd, scholen per ankerschool, uren per schooljaar."),
+        _l("Inschrijvingen doorheen de tijd, scholen per ankerschool, uren per schooljaar."),
     ),
     (
         "reports.effort",
@@ -276,7 +276,7 @@ def _trend_charts(report: TrendsReport, report_tables: dict[str, ReportTable]) -
             report_tables["registrations"].title,
             [p.on for p in report.points],
             {
-                _("Aanvaarde aanmeldingen"): [p.registrations for p in report.points],
+                _("Aanvaarde inschrijvingen"): [p.registrations for p in report.points],
                 _("Verschillende scholen"): [p.distinct_schools for p in report.points],
             },
         ),

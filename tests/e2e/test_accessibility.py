@@ -2,9 +2,11 @@
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from netwerk.auth.models import User
 from netwerk.extensions import db
+from netwerk.networks.models import Registration
 from tests.e2e.browser import (
     assert_accessible,
     axe_violations,
@@ -108,6 +110,10 @@ PAGES = [
     ("school", "/bijeenkomsten/{meeting}"),
     ("school", "/bijeenkomsten/agenda-links"),
     ("school", "/meldingen"),
+    ("school", "/netwerken/inschrijvingen/{own_registration}"),
+    ("school", "/netwerken/inschrijvingen/{own_registration}/intrekken"),
+    ("school", "/netwerken/inschrijvingen/{own_registration}/contact"),
+    ("coach", "/netwerken/inschrijvingen/{pending_registration}"),
 ]
 ROLES = list(dict.fromkeys(role for role, _ in PAGES))
 LANGUAGES = ["nl", "en"]
@@ -129,13 +135,26 @@ def _world_for(live, user) -> dict:
     return live.seed(lambda: make_world().urls())
 
 
+def _school_world(live, user) -> dict:
+    """The school user's world, with the id of its school's own (accepted) registration."""
+    ids = _world_for(live, user)
+    own = live.seed(
+        lambda: db.session.scalar(
+            select(Registration.id).where(
+                Registration.school_id == ids["school"], Registration.network_id == ids["network"]
+            )
+        )
+    )
+    return {**ids, "own_registration": own}
+
+
 # Scenes: data a role's pages need before they can be scanned; called with the live server and
 # the logged-in user before the scan, they return the ids the URLs of PAGES name.
 SCENES: dict = {
     "admin": _world_for,
     "ministry": _world_for,
     "coach": _world_for,
-    "school": _world_for,
+    "school": _school_world,
 }
 
 
@@ -212,6 +231,6 @@ def test_series_preview_and_register_errors_are_accessible(live, page):
     expect(page.locator("#voorbeeld")).to_be_visible()
     assert_accessible(page, "reeks met voorbeeld")
     page.goto(f"/netwerken/{ids['network']}/aanmelden")
-    page.get_by_role("button", name="Aanmelden", exact=True).click()
+    page.get_by_role("button", name="Inschrijven", exact=True).click()
     expect(page.locator("#commitment-fout")).to_be_visible()
-    assert_accessible(page, "aanmelden met fouten")
+    assert_accessible(page, "inschrijven met fouten")

@@ -67,10 +67,10 @@ def test_coach_runs_a_network_from_roster_to_hours(live, page, open_page, lang, 
     # --- the roster: accept two, waitlist one -----------------------------------------------
     me.menu("Netwerken")
     me.press(page.get_by_role("link", name="Netwerk Wiskunde"))
-    me.press(me.link("Aanmeldingen"))
+    me.press(me.link("Inschrijvingen bekijken"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Netwerk Wiskunde")
     new_status = me.field("Nieuwe status")
-    apply = me.button("Toepassen op de gekozen aanmeldingen")
+    apply = me.button("Toepassen op de gekozen inschrijvingen")
     # A school's label goes on with its number and municipality: the name starts it.
     for school in ("Middenschool D", "Lyceum E"):
         me.toggle(page.get_by_label(me.t("Kies %(school)s", school=school)))
@@ -78,13 +78,23 @@ def test_coach_runs_a_network_from_roster_to_hours(live, page, open_page, lang, 
     me.type(me.field("Reden (verplicht met een vroegere ingangsdatum)"), "Plaats vrij")
     me.press(apply)
     expect(page.locator(".flashes")).to_contain_text(
-        me.t("%(n)d aanmelding(en) gewijzigd naar '%(status)s'.", n=2, status=me.t("aanvaard"))
+        me.tn(
+            "%(num)d inschrijving gewijzigd naar '%(status)s'.",
+            "%(num)d inschrijvingen gewijzigd naar '%(status)s'.",
+            2,
+            status=me.t("aanvaard"),
+        )
     )
     me.toggle(page.get_by_label(me.t("Kies %(school)s", school="Lyceum F")))
     new_status.select_option(label=me.t("op wachtlijst"))
     me.press(apply)
     expect(page.locator(".flashes")).to_contain_text(
-        me.t("%(n)d aanmelding(en) gewijzigd naar '%(status)s'.", n=1, status=me.t("op wachtlijst"))
+        me.tn(
+            "%(num)d inschrijving gewijzigd naar '%(status)s'.",
+            "%(num)d inschrijvingen gewijzigd naar '%(status)s'.",
+            1,
+            status=me.t("op wachtlijst"),
+        )
     )
     waiting = page.get_by_role("heading", name=me.t("Wachtlijst")).locator("xpath=following::ol[1]")
     expect(waiting.get_by_role("listitem")).to_have_count(1)

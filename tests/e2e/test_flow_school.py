@@ -1,6 +1,5 @@
-"""A school contact signs the school up through the open call, then sees it accepted and mailed."""
-
-import re
+"""A school contact registers the school through the open call, lands on the confirmation, then
+sees it accepted and mailed."""
 
 import pytest
 from playwright.sync_api import expect
@@ -25,10 +24,16 @@ def _coach_accepts(world) -> None:
     db.session.commit()
 
 
+def _reference_of(school_id: int) -> str:
+    """The reference of the school's (one) registration."""
+    return db.session.query(Registration).filter_by(school_id=school_id).one().reference
+
+
 @pytest.mark.parametrize(("lang", "keyboard"), MODES, ids=MODE_IDS)
 def test_school_contact_registers_through_the_open_call(live, page, lang, keyboard):
-    """Oproepen -> network -> 'School aanmelden' -> contact, motivation, commitment -> status
-    'ingediend'; once the coach accepts: 'aanvaard', and the contact has the mail."""
+    """Oproepen -> network -> 'School inschrijven' -> contact, motivation, commitment -> the
+    confirmation page (reference, status 'ingediend', what happens next); once the coach accepts:
+    'aanvaard' on Mijn inschrijvingen, and the contact has the mail."""
     world = live.seed(make_world)
     school = live.seed(make_school, name="Sint-Jozefscollege", institution_number="126771")
     # The contact address is the user's own (or one known for the school): L7.
@@ -43,13 +48,13 @@ def test_school_contact_registers_through_the_open_call(live, page, lang, keyboa
     expect(page.get_by_role("heading", level=2)).to_have_count(1)
     me.press(page.get_by_role("link", name="Netwerk Wiskunde"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Netwerk Wiskunde")
-    me.press(me.link("School aanmelden"))
+    me.press(me.link("School inschrijven"))
 
     expect(me.field("School")).to_have_value(str(school))
     expect(me.field("Contactpersoon")).to_have_value("An Directeur")
     me.type(me.field("E-mailadres contactpersoon"), "directie@sintjozef.be")
-    # "Aanmelden" has two meanings (log in, register); the form's button has the context "netwerk".
-    register_button = page.get_by_role("button", name=re.compile(r"^\s*(Aanmelden|Register)\s*$"))
+    # One word per meaning: "Aanmelden" is logging in, registering a school is "Inschrijven".
+    register_button = me.button("Inschrijven")
     me.type(me.field("Motivatie"), "Wij willen onze begaafde leerlingen beter begeleiden.")
     # Without the commitment the form comes back with the error tied to the checkbox.
     me.press(register_button)
@@ -65,9 +70,16 @@ def test_school_contact_registers_through_the_open_call(live, page, lang, keyboa
 
     submitted = me.t("ingediend")
     expect(page.locator(".flashes")).to_contain_text(
-        me.t("De aanmelding is ontvangen (status: %(status)s).", status=submitted)
+        me.t("De inschrijving is ontvangen (status: %(status)s).", status=submitted)
     )
-    expect(page.get_by_role("heading", level=1)).to_have_text(me.t("Mijn aanmeldingen"))
+    reference = live.seed(_reference_of, school)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        me.t("Inschrijving %(reference)s", reference=reference)
+    )
+    expect(page.get_by_role("heading", name=me.exact("Wat gebeurt er nu?"))).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Koen Coach")
+    me.press(me.link("Naar Mijn inschrijvingen"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(me.t("Mijn inschrijvingen"))
     card = page.locator("section").filter(
         has=page.get_by_role(
             "heading", name="Netwerk Wiskunde – Sint-Jozefscollege (126771, Antwerpen)"
@@ -80,7 +92,7 @@ def test_school_contact_registers_through_the_open_call(live, page, lang, keyboa
     ]
 
     live.seed(_coach_accepts, world)
-    me.menu("Mijn aanmeldingen")
+    me.menu("Mijn inschrijvingen")
     expect(card).to_contain_text(f"{me.t('Status')}: {me.t('aanvaard')}")
     subjects = [m["Subject"] for m in live.mails() if m["To"] == "directie@sintjozef.be"]
     assert subjects == [

@@ -137,7 +137,7 @@ def test_school_registers_by_institution_number(client, api, outbox):
         headers=bearer(token),
     )
     assert again.status_code == 409
-    assert "al aangemeld" in again.get_json()["error"]["message"]
+    assert "al ingeschreven" in again.get_json()["error"]["message"]
 
 
 BAD_REGISTRATIONS = [

@@ -28,6 +28,7 @@ WRITING_SERVICES = [
     "netwerk.networks.registrations.transition",
     "netwerk.networks.registrations.bulk_transition",
     "netwerk.networks.registrations.promote_from_waiting_list",
+    "netwerk.networks.registrations.update_contact",
     "netwerk.networks.common.add_new",
     # Its no-op UPDATE is SQLite's row lock, not a change: it must log nothing.
     "netwerk.networks.capacity.lock_network",
@@ -229,3 +230,22 @@ def test_the_lock_logs_nothing(admin, changes):
     """Locking a network changes nothing, so it logs nothing."""
     capacity.lock_network(open_network())
     assert changes() == []
+
+
+def test_contact_changed_and_registered_again(admin, changes):
+    """registration.contact_changed; a reopened registration logs registration.submitted."""
+    network = db.session.get(Network, open_network())
+    school = db.session.get(School, make_school())
+    registration = registrations.register_school(admin, network, school)
+    registrations.update_contact(
+        admin, registration, contact_name="Jan", contact_email="jan@school.be"
+    )
+    registrations.transition(admin, registration, S.declined)
+    registrations.register_school(admin, network, school)
+    rid = registration.id
+    assert changes() == [
+        (admin.id, "registration.submitted", "registration", rid),
+        (admin.id, "registration.contact_changed", "registration", rid),
+        (admin.id, "registration.declined", "registration", rid),
+        (admin.id, "registration.submitted", "registration", rid),
+    ]

@@ -1,12 +1,18 @@
 """The demo data of the networks feature: believable, consistent with the rules, idempotent."""
 
 import random
+from types import SimpleNamespace
 
 from sqlalchemy import func, select
+from wtforms.validators import Email
 
 from netwerk.auth.models import User
+from netwerk.auth.services import normalise_email
 from netwerk.demo import networks as demo
 from netwerk.demo.cli import load_demo
+from netwerk.demo.scale.context import SCALE_ADMIN_EMAIL, SCALE_MINISTRY_EMAIL
+from netwerk.demo.users import DEMO_USERS
+from netwerk.effort.models import StaffMember
 from netwerk.extensions import db
 from netwerk.networks import registrations as services
 from netwerk.networks.models import (
@@ -54,9 +60,28 @@ def test_demo_loads_once_with_every_status_and_a_consistent_history(ctx):
             if day <= today():
                 assert len(services.accepted_registrations_on(network.id, day)) <= network.capacity
 
-    school_user = db.session.scalar(select(User).where(User.email == "school@netwerk.test"))
+    school_user = db.session.scalar(select(User).where(User.email == "school@netwerk.example"))
     own = db.session.scalars(
         select(Registration).where(Registration.school_id.in_([s.id for s in school_user.schools]))
     ).all()
     assert {r.school_id for r in own} == {s.id for s in school_user.schools}
     assert len({r.status for r in own}) >= 3
+
+
+def test_every_demo_address_passes_the_apps_own_validation(ctx):
+    """The demo's addresses (logins, contacts, staff, the scale demo's) pass both validators the
+    app uses: a demo that pre-fills an address its own form refuses fails its main task."""
+    load_demo()
+    addresses = {
+        *db.session.scalars(select(User.email)),
+        *db.session.scalars(select(Registration.contact_email)),
+        *db.session.scalars(select(StaffMember.email).where(StaffMember.email != "")),
+        *(email for email, _role, _name in DEMO_USERS),
+        SCALE_ADMIN_EMAIL,
+        SCALE_MINISTRY_EMAIL,
+    }
+    assert "school@netwerk.example" in addresses and len(addresses) > 10
+    form_check = Email()
+    for address in sorted(addresses):
+        assert normalise_email(address) == address
+        form_check(None, SimpleNamespace(data=address))  # raises ValidationError when refused

@@ -69,10 +69,16 @@ GET_ROUTES = {
     "/netwerken/oproepen/beheer": {A},
     "/netwerken/oproepen/nieuw": {A},
     "/netwerken/oproepen/{call}/bewerken": {A},
+    "/netwerken/inschrijvingen/{registration}": {A, C, SC},
+    "/netwerken/inschrijvingen/{registration}/intrekken": {A, SC},
+    "/netwerken/aanmeldingen/{registration}/intrekken": {A, SC},
+    "/netwerken/inschrijvingen/{registration}/contact": {A, SC},
 }
 POST_ROUTES = {
     "/netwerken/{network}/aanmelden": {A, C, SC, OS},
     "/netwerken/aanmeldingen/{registration}/intrekken": {A, SC},
+    "/netwerken/inschrijvingen/{registration}/intrekken": {A, SC},
+    "/netwerken/inschrijvingen/{registration}/contact": {A, SC},
     "/netwerken/{network}/aanmeldingen": {A, C},
     "/netwerken/programmas": {A},
     "/netwerken/nieuw": {A},
@@ -138,18 +144,22 @@ def test_school_registers_through_the_form(app, client, scene, outbox):
     }
     response = client.post(url, data=data)
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/netwerken/mijn-aanmeldingen")
     with app.app_context():
         registration = db.session.scalar(
             select(Registration).where(Registration.school_id == school_id)
         )
         assert registration.status is S.submitted and registration.commitment
         assert len(registration.status_changes) == 1
+        reference = registration.reference
+        assert response.headers["Location"].endswith(f"/netwerken/inschrijvingen/{registration.id}")
+    confirmation = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert reference in confirmation and "Wat gebeurt er nu?" in confirmation
+    assert "De inschrijving is ontvangen" in confirmation and "Mijn inschrijvingen" in confirmation
     assert "ingediend" in outbox()[-1]
     again = client.post(url, data=data, follow_redirects=True)
-    assert "al aangemeld" in again.get_data(as_text=True)
+    assert "al ingeschreven" in again.get_data(as_text=True)
     mine = client.get("/netwerken/mijn-aanmeldingen").get_data(as_text=True)
-    assert "Basisschool De Regenboog" in mine and "Aanmelding intrekken" in mine
+    assert "Basisschool De Regenboog" in mine and "Inschrijving intrekken" in mine
 
 
 def test_school_cannot_register_another_school_through_the_form(app, client, scene):

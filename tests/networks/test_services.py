@@ -209,7 +209,7 @@ def test_duplicate_registration_is_refused_with_a_clear_message(ctx):
     school = user.schools[0]
     registrations.register_school(user, network, school)
     db.session.commit()
-    with pytest.raises(DomainError, match="al aangemeld") as info:
+    with pytest.raises(DomainError, match="al ingeschreven") as info:
         registrations.register_school(user, network, school)
     assert info.value.status_code == 409
     assert school.name in info.value.message

@@ -42,11 +42,11 @@ def test_the_status_mail_carries_everything_a_school_needs(ctx, outbox):
     for part in (mail.text, mail.html):
         assert "Basisschool De Linde" in part and "123456" in part
         assert "Lerend netwerk STEM" in part and reference in part and "ingediend" in part
-        assert "http://localhost/netwerken/mijn-aanmeldingen" in part
+        assert f"http://localhost/netwerken/inschrijvingen/{registration.id}" in part
         assert "Wat nu?" in part and "procescoaches van het netwerk beslissen" in part
         starts = registration.call.starts_on.strftime("%d/%m/%Y")
         assert starts in part
-    assert '<a href="http://localhost/netwerken/mijn-aanmeldingen">' in mail.html
+    assert f'<a href="http://localhost/netwerken/inschrijvingen/{registration.id}">' in mail.html
 
 
 def test_an_unconfirmed_contact_is_not_mailed_the_schools_accounts_are(ctx, outbox):
@@ -101,7 +101,7 @@ def test_the_link_is_on_the_configured_base_url(make_app, outbox):
         db.session.commit()
     mails = read_mails(outbox)
     assert len(mails) == 2
-    assert "https://netwerk.example.be/app/netwerken/mijn-aanmeldingen" in mails[1].text
+    assert "https://netwerk.example.be/app/netwerken/inschrijvingen/" in mails[1].text
     assert "opnieuw in" in mails[1].text and "ingetrokken" in mails[1].subject
 
 

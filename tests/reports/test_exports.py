@@ -46,16 +46,16 @@ def _expected_participation(app, data) -> list[list]:
     b, s = "basisonderwijs", "secundair onderwijs"
     return [
         [b, "VBS De Ark Heverlee", a4, "Netwerk De Ark", 3],
-        [b, "Totaal", None, "aanmeldingen", 3],
+        [b, "Totaal", None, "inschrijvingen", 3],
         [b, "Totaal", None, "verschillende scholen", 3],
         [s, "GO! Atheneum Geraardsbergen", a2, "Netwerk Leuven-Geraardsbergen *", 2],
         [s, "Scholengemeenschap SO Leuven", a3, "Netwerk Leuven-Geraardsbergen *", 2],
         [s, "Sint-Jozef Humaniora Brugge", a1, "Netwerk Brugge 1", 2],
         [s, "Sint-Jozef Humaniora Brugge", a1, "Netwerk Brugge 2", 2],
         [s, "Sint-Jozef Humaniora Brugge", a1, "Subtotaal ankerschool", 4],
-        [s, "Totaal", None, "aanmeldingen", 6],
+        [s, "Totaal", None, "inschrijvingen", 6],
         [s, "Totaal", None, "verschillende scholen", 4],
-        ["Alle niveaus", "Totaal", None, "aanmeldingen", 9],
+        ["Alle niveaus", "Totaal", None, "inschrijvingen", 9],
         ["Alle niveaus", "Totaal", None, "verschillende scholen", 7],
     ]
 

@@ -41,7 +41,7 @@ def test_participation_page_shows_counts_totals_peildatum_and_source(client, dat
     assert "19/11/2021" in html
     assert "bron: gegevens 19/11/2021 - Vlaams Ministerie van Onderwijs en Vorming" in html
     assert "Subtotaal Sint-Jozef Humaniora Brugge" in html
-    assert "Totaal aanmeldingen (elk netwerk één keer geteld)" in html
+    assert "Totaal inschrijvingen (elk netwerk één keer geteld)" in html
     assert '<th scope="col">Ankerschool</th>' in html and "<caption>" in html
     # Each count links to its list with the same filters plus network and level.
     assert (

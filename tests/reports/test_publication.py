@@ -78,7 +78,7 @@ def _equations(rows: list[list]) -> list[tuple[object, list]]:
         elif anchor == "Totaal":
             # Registrations add up the level's networks; distinct schools are bounded by them.
             equations.append((count, list(networks.values())))
-            if label == "aanmeldingen":
+            if label == "inschrijvingen":
                 level_totals.append({})
             level_totals[-1][label] = count
             if label == "verschillende scholen":

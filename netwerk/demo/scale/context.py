@@ -38,8 +38,8 @@ BASE_COUNTS = {
 # The smallest coherent dataset: enough schools that a network can fill up at any factor.
 FLOORS = {"school": 80, "programme": 2, "network": 4, "staff_member": 3}
 YEARS = 6
-SCALE_ADMIN_EMAIL = "beheer@scale.netwerk.test"
-SCALE_MINISTRY_EMAIL = "ministerie@scale.netwerk.test"
+SCALE_ADMIN_EMAIL = "beheer@scale.netwerk.example"
+SCALE_MINISTRY_EMAIL = "ministerie@scale.netwerk.example"
 # The tables whose ids the generator chooses, above what the database holds already.
 ID_MODELS = (
     School,

@@ -92,7 +92,9 @@ class Meetings:
             "online_url": f"https://meet.example.be/n{plan.id}" if online else "",
             "agenda": "",
             "status": status,
-            "status_reason": "Te weinig aanmeldingen." if status is MeetingStatus.cancelled else "",
+            "status_reason": "Te weinig inschrijvingen."
+            if status is MeetingStatus.cancelled
+            else "",
             "is_imposed": rng.random() < 0.05,
             "sequence": 0,
             "created_at": created,

@@ -219,7 +219,7 @@ class Networks:
                         "opens_on": opens,
                         "closes_on": closes,
                         "starts_on": year.starts_on,
-                        "text": "Scholen kunnen zich aanmelden voor de netwerken van dit "
+                        "text": "Scholen kunnen zich inschrijven voor de netwerken van dit "
                         f"programma in het schooljaar {year}.",
                         "created_at": at(opens - timedelta(days=14)),
                     }

@@ -116,7 +116,7 @@ class Registry:
             if email not in taken:
                 rows.append((email, role))
         for _ in range(n_coaches):
-            rows.append((f"coach{first + len(rows)}@scale.netwerk.test", Role.coach))
+            rows.append((f"coach{first + len(rows)}@scale.netwerk.example", Role.coach))
         self.coach_ids = [first + i for i, (_email, role) in enumerate(rows) if role is Role.coach]
         out = [
             {

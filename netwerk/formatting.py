@@ -144,7 +144,6 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters.update(
         day=format_day,
         wallclock=format_wallclock,
-        datetime=format_wallclock,  # old name; prefer wallclock or moment
         moment=format_moment,
         number=format_number,
         by_kind=format_by_kind,

@@ -112,12 +112,10 @@ def format_share(numerator: int, denominator: int) -> str:
 
 
 def format_fte(value: Decimal | float | None) -> str:
-    """FTE with up to three decimals: 0,5 or 0,833."""
+    """FTE always with three decimals (0,500 and 0,833), on every page as in the exports."""
     if value is None:
         return ""
-    return format_decimal(
-        round_half_up(Decimal(str(value)), 3), format="#,##0.0##", locale=_babel_locale()
-    )
+    return format_number(value, PLACES_BY_KIND["fte"])
 
 
 def format_minutes(minutes: int | None) -> str:

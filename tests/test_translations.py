@@ -176,7 +176,7 @@ def test_belgian_formats_in_both_languages(app):
             assert format_day(datetime(2021, 11, 19, 14, 30)) == "19/11/2021"
             assert format_number(1234.5) == "1.234,5"
             assert format_number(Decimal("1234567.25"), 1) == "1.234.567,3"
-            assert format_fte(Decimal("0.5")) == "0,5"
+            assert format_fte(Decimal("0.5")) == "0,500"  # three decimals everywhere
             assert format_fte(Decimal("0.8333")) == "0,833"
             # The one rounding rule (half up), not Babel's half to even.
             assert format_fte(Decimal("0.8325")) == "0,833"
@@ -188,9 +188,9 @@ def test_belgian_formats_in_both_languages(app):
                 n=Decimal("1234.5"),
                 f=Decimal("0.5"),
             )
-            assert rendered == "19/11/2021 1.234,5 0,5"
+            assert rendered == "19/11/2021 1.234,5 0,500"
         with force_locale("en"):
             assert format_day(date(2021, 11, 19)) == "19/11/2021"
             assert format_number(1234.5) == "1,234.5"
-            assert format_fte(Decimal("0.5")) == "0.5"
+            assert format_fte(Decimal("0.5")) == "0.500"
             assert format_minutes(90) == "1h30"

@@ -60,6 +60,14 @@ class Person:
         text = _ENGLISH.gettext(msgid) if self.lang == "en" else msgid
         return text % values if values else text
 
+    def tn(self, singular: str, plural: str, n: int, **values) -> str:
+        """The text of an ngettext msgid for n in the person's language (num is n)."""
+        if self.lang == "en":
+            text = _ENGLISH.ngettext(singular, plural, n)
+        else:
+            text = singular if n == 1 else plural
+        return text % {"num": n, **values}
+
     def exact(self, msgid: str, **values) -> re.Pattern:
         """A pattern matching exactly that text (accessible names are trimmed)."""
         return re.compile(rf"^\s*{re.escape(self.t(msgid, **values))}\s*$")

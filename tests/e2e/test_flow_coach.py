@@ -153,13 +153,14 @@ def test_coach_runs_a_network_from_roster_to_hours(live, page, open_page, lang, 
     phone.type(person.get_by_label(phone.t("Rol")), "leerkracht wiskunde")
     person.get_by_label(phone.t("School")).select_option(label="Middenschool A")
     expect(phone.field("De bijeenkomst als gehouden markeren")).to_be_checked()
-    phone.press(phone.button("Aanwezigheden bewaren"))
+    phone.press(phone.button("Aanwezigheden opslaan"))
     expect(phone.page.locator(".flashes")).to_contain_text(
         phone.t(
-            "Aanwezigheden bewaard: %(schools)s scholen vertegenwoordigd, "
-            "%(persons)s personen aanwezig.",
-            schools=2,
-            persons=1,
+            "Aanwezigheden opgeslagen: %(schools)s, %(persons)s.",
+            schools=phone.tn(
+                "%(num)d school vertegenwoordigd", "%(num)d scholen vertegenwoordigd", 2
+            ),
+            persons=phone.tn("%(num)d persoon aanwezig", "%(num)d personen aanwezig", 1),
         )
     )
     expect(phone.page.get_by_role("heading", level=1)).to_contain_text(phone.t("gehouden"))
@@ -171,8 +172,8 @@ def test_coach_runs_a_network_from_roster_to_hours(live, page, open_page, lang, 
         me.field("Verslag (Markdown)"),
         "## Afspraken\n\n- **Fiche breuken** is klaar\n- Volgende keer: *toonmoment*",
     )
-    me.press(me.button("Verslag bewaren"))
-    expect(page.locator(".flashes")).to_contain_text(me.t("Het verslag is bewaard."))
+    me.press(me.button("Verslag opslaan"))
+    expect(page.locator(".flashes")).to_contain_text(me.t("Het verslag is opgeslagen."))
     minutes = page.locator(".minutes").last
     expect(minutes.get_by_role("heading", level=2)).to_have_text("Afspraken")
     expect(minutes.locator("strong")).to_have_text("Fiche breuken")
@@ -192,8 +193,8 @@ def test_coach_runs_a_network_from_roster_to_hours(live, page, open_page, lang, 
             "buffer": b"%PDF-1.4\n% fiche breuken\n",
         }
     )
-    me.press(me.button("Bewaren"))
-    expect(page.locator(".flashes")).to_contain_text(me.t("De output is bewaard."))
+    me.press(me.button("Opslaan"))
+    expect(page.locator(".flashes")).to_contain_text(me.t("De output is opgeslagen."))
     expect(page.get_by_role("link", name=re.compile("fiche-breuken.pdf"))).to_be_visible()
 
     me.press(me.link("Uren registreren"))

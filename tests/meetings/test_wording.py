@@ -1,0 +1,46 @@
+"""What the meeting pages say after a save: the right status, plurals that agree."""
+
+from datetime import date, timedelta
+
+from tests.meetings.test_meetings import _form, _make_series
+
+PAST = date.today() - timedelta(days=14)
+
+
+def test_a_meeting_saved_as_held_is_not_announced_as_planned(app, client, scene, log_in):
+    """Entering a past meeting as held flashes what was saved, not 'De bijeenkomst is gepland.'."""
+    log_in(scene.coach)
+    response = client.post(
+        f"/bijeenkomsten/netwerk/{scene.network}/nieuw",
+        data=_form(day=PAST.isoformat(), status="held"),
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "De bijeenkomst is opgeslagen (gehouden)." in page
+    assert "De bijeenkomst is gepland." not in page
+    planned = client.post(
+        f"/bijeenkomsten/netwerk/{scene.network}/nieuw", data=_form(), follow_redirects=True
+    )
+    assert "De bijeenkomst is gepland." in planned.get_data(as_text=True)
+
+
+def test_cancelling_says_one_meeting_or_several_and_shows_afgelast(app, client, scene, log_in):
+    """'1 bijeenkomst afgelast.' then '2 bijeenkomsten afgelast.'; the status reads 'afgelast'."""
+    with app.app_context():
+        ids = [m.id for m in _make_series(scene)]
+    log_in(scene.coach)
+    one = client.post(
+        f"/bijeenkomsten/{ids[0]}/afgelasten",
+        data={"reason": "Staking", "scope": "this"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "1 bijeenkomst afgelast." in one and "(en)" not in one
+    assert "afgelast</span>" in one or ">afgelast<" in one
+    assert "geannuleerd" not in one
+    two = client.post(
+        f"/bijeenkomsten/{ids[2]}/afgelasten",
+        data={"reason": "Netwerk stopt", "scope": "following"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "2 bijeenkomsten afgelast." in two

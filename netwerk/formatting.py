@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from netwerk.labels import enum_label
-from netwerk.navigation import nav_items
+from netwerk.navigation import current_href, nav_items
 from netwerk.timeutil import BRUSSELS, SchoolYear
 
 
@@ -151,6 +151,7 @@ def register_template_helpers(app: Flask) -> None:
     )
     app.jinja_env.globals.update(
         nav_items=nav_items,
+        current_href=current_href,
         share=format_share,
         percentage=percentage,
         SchoolYear=SchoolYear,

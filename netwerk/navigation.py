@@ -35,3 +35,12 @@ def nav_items(user) -> list[tuple[NavItem, str]]:
         for item in _ITEMS
         if user.role in item.roles and item.endpoint in current_app.view_functions
     ]
+
+
+def current_href(entries: list[tuple[NavItem, str]], path: str) -> str | None:
+    """The one menu URL the page belongs to: the longest that contains the path, so that
+    /netwerken/oproepen marks "Oproepen" and not also "Netwerken" (/netwerken/)."""
+    matches = [
+        href for _item, href in entries if path == href or path.startswith(href.rstrip("/") + "/")
+    ]
+    return max(matches, key=len, default=None)

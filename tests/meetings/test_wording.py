@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from netwerk.meetings.minutes import render_markdown
 from tests.meetings.test_meetings import _form, _make_series
 
 PAST = date.today() - timedelta(days=14)
@@ -44,3 +45,11 @@ def test_cancelling_says_one_meeting_or_several_and_shows_afgelast(app, client, 
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "2 bijeenkomsten afgelast." in two
+
+
+def test_markdown_headings_the_help_promises_work_below_the_page_headings():
+    """'# titel' becomes h3 (the page has h1 and h2), ## h4, deeper ones stop at h6; the text
+    is still sanitised."""
+    html = str(render_markdown("# Titel\n\n## Deel\n\n##### Diep\n\n<script>x()</script>"))
+    assert "<h3>Titel</h3>" in html and "<h4>Deel</h4>" in html and "<h6>Diep</h6>" in html
+    assert "<h1" not in html and "<h2" not in html and "<script" not in html

@@ -55,6 +55,9 @@ COACH_PAGES = [
 PAGES = [
     (None, "/aanmelden"),
     (None, "/bestaat-niet"),
+    (None, "/toegankelijkheidsverklaring"),
+    (None, "/privacyverklaring"),
+    (None, "/contact"),
     ("admin", "/"),
     # The pages an admin shares with coaches and the ministry are scanned in those roles.
     ("admin", "/netwerken/{network}"),

@@ -3,6 +3,8 @@ statement, the privacy notice and contact, public pages in Dutch and English."""
 
 import pytest
 
+from tests.factories import make_school
+
 PAGES = {
     "/toegankelijkheidsverklaring": ("Toegankelijkheidsverklaring", "Accessibility statement"),
     "/privacyverklaring": ("Privacyverklaring", "Privacy notice"),
@@ -51,3 +53,16 @@ def test_the_privacy_notice_says_what_is_stored_and_why(client):
     for stored in ("Uw account", "Inschrijvingen", "Aanwezigheden", "Medewerkers", "Wijzigingslog"):
         assert stored in page
     assert "geen cookies voor statistieken" in page
+
+
+def test_pagination_speaks_english_in_english(app, client, login_as):
+    """The shared pagination macro is translated too (Babel used to skip templates/_macros)."""
+    app.config["PAGE_SIZE"] = 1
+    with app.app_context():
+        make_school()
+        make_school()
+    login_as("admin")
+    client.post("/taal", data={"lang": "en", "next": "/scholen/"})
+    page = client.get("/scholen/").get_data(as_text=True)
+    assert 'aria-label="Pagination"' in page and "Page 1 of 2" in page and ">Next<" in page
+    assert "Volgende" not in page and "Pagina 1 van 2" not in page

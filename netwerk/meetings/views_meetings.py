@@ -30,7 +30,7 @@ from netwerk.meetings.meetings import MeetingData, cancel_meeting, create_meetin
 from netwerk.meetings.minutes import current_minutes, render_markdown
 from netwerk.meetings.models import MeetingStatus, MeetingType
 from netwerk.meetings.outputs import lacks_output
-from netwerk.meetings.recurrence import Frequency, SeriesRule
+from netwerk.meetings.recurrence import Frequency, SeriesRule, describe_stored
 from netwerk.meetings.roster import host_schools
 from netwerk.meetings.series import create_series, preview_series
 from netwerk.networks.models import Network
@@ -115,6 +115,7 @@ def detail(meeting_id: int):
         minutes=minutes,
         minutes_html=render_markdown(minutes.body_markdown) if minutes else None,
         agenda_html=render_markdown(meeting.agenda),
+        series_line=describe_stored(meeting.series.rule) if meeting.series else "",
         outputs=sorted(meeting.outputs, key=lambda o: o.created_at),
         show_names=can_see_school_names(current_user, meeting.network),
         lacks_output=lacks_output(meeting),

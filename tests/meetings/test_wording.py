@@ -1,8 +1,12 @@
 """What the meeting pages say after a save: the right status, plurals that agree."""
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
+
+import pytest
+from flask_babel import force_locale
 
 from netwerk.meetings.minutes import render_markdown
+from netwerk.meetings.recurrence import Frequency, SeriesRule, describe_stored
 from tests.meetings.test_meetings import _form, _make_series
 
 PAST = date.today() - timedelta(days=14)
@@ -53,3 +57,25 @@ def test_markdown_headings_the_help_promises_work_below_the_page_headings():
     html = str(render_markdown("# Titel\n\n## Deel\n\n##### Diep\n\n<script>x()</script>"))
     assert "<h3>Titel</h3>" in html and "<h4>Deel</h4>" in html and "<h6>Diep</h6>" in html
     assert "<h1" not in html and "<h2" not in html and "<script" not in html
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        SeriesRule(Frequency.monthly, date(2027, 9, 1), date(2028, 6, 30), time(14), 1, nth=2),
+        SeriesRule(Frequency.monthly, date(2027, 9, 1), date(2028, 6, 30), time(9, 30), 4, nth=-1),
+        SeriesRule(Frequency.monthly, date(2027, 9, 1), date(2028, 6, 30), time(14), 2, 5, 2),
+        SeriesRule(Frequency.weekly, date(2027, 9, 6), date(2027, 12, 20), time(16), 0),
+        SeriesRule(Frequency.weekly, date(2027, 9, 6), date(2027, 12, 20), time(16), 6, interval=3),
+    ],
+)
+def test_a_stored_series_line_reads_in_the_readers_language(app, rule):
+    """The series stores its rule in Dutch; an English reader gets it in English."""
+    with app.test_request_context():
+        with force_locale("nl"):
+            stored = rule.describe()
+            assert describe_stored(stored) == stored
+        with force_locale("en"):
+            english = describe_stored(stored)
+            assert english == rule.describe() and english != stored
+    assert describe_stored("iets anders") == "iets anders"  # unreadable: shown as stored

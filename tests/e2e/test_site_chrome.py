@@ -50,3 +50,43 @@ def test_one_menu_item_is_current(live, page):
     page.goto("/netwerken/")
     expect(current).to_have_count(1)
     expect(current).to_have_text(re.compile(r"^\s*Netwerken\s*$"))
+
+
+def test_link_buttons_actions_and_school_codes_on_a_phone(live, phone):
+    """With the app's stylesheet on a 390 px phone: a link-button centres its text like a button,
+    a secondary action is not Bootstrap's disabled-looking grey, a school code stays on one line."""
+    phone.goto("/aanmelden")
+    phone.evaluate(
+        """() => document.querySelector('main').insertAdjacentHTML('beforeend', `
+        <div id="probe">
+          <a id="link-btn" class="btn btn-outline-secondary" href="#">Output</a>
+          <button id="real-btn" class="btn btn-outline-secondary" type="button">Output</button>
+          <div style="width: 3em"><span id="code" class="school-code">ABC-123-XYZ</span></div>
+        </div>`)"""
+    )
+    shape = phone.evaluate(
+        """() => {
+        const centre = (el) => {
+          const box = el.getBoundingClientRect();
+          const range = document.createRange();
+          range.selectNodeContents(el);
+          const text = range.getBoundingClientRect();
+          return {box: box.top + box.height / 2, text: text.top + text.height / 2,
+                  height: box.height};
+        };
+        const code = document.getElementById('code');
+        return {
+          link: centre(document.getElementById('link-btn')),
+          button: centre(document.getElementById('real-btn')),
+          colour: getComputedStyle(document.getElementById('link-btn')).color,
+          codeLines: code.getClientRects().length,
+          codeHeight: code.getBoundingClientRect().height,
+          lineHeight: parseFloat(getComputedStyle(code).lineHeight) || 24,
+        };
+      }"""
+    )
+    assert shape["link"]["height"] >= 44  # the phone's tap target
+    assert abs(shape["link"]["box"] - shape["link"]["text"]) <= 2
+    assert abs(shape["button"]["box"] - shape["button"]["text"]) <= 2
+    assert shape["colour"] != "rgb(108, 117, 125)"  # Bootstrap's secondary grey
+    assert shape["codeLines"] == 1 and shape["codeHeight"] <= shape["lineHeight"] * 1.5

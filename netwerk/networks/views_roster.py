@@ -8,6 +8,7 @@ import io
 
 from flask import Response, abort, flash, redirect, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from netwerk.auth.decorators import role_required
@@ -81,9 +82,10 @@ def _bulk_move(network: Network, form: BulkForm):
         return None
     db.session.commit()
     flash(
-        _(
-            "%(n)d aanmelding(en) gewijzigd naar '%(status)s'.",
-            n=len(result.moved),
+        ngettext(
+            "%(num)d aanmelding gewijzigd naar '%(status)s'.",
+            "%(num)d aanmeldingen gewijzigd naar '%(status)s'.",
+            len(result.moved),
             status=enum_label(to),
         ),
         "success",

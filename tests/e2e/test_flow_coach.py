@@ -77,13 +77,23 @@ def test_coach_runs_a_network_from_roster_to_hours(live, page, open_page, lang, 
     me.type(me.field("Reden (verplicht met een vroegere ingangsdatum)"), "Plaats vrij")
     me.press(apply)
     expect(page.locator(".flashes")).to_contain_text(
-        me.t("%(n)d aanmelding(en) gewijzigd naar '%(status)s'.", n=2, status=me.t("aanvaard"))
+        me.tn(
+            "%(num)d aanmelding gewijzigd naar '%(status)s'.",
+            "%(num)d aanmeldingen gewijzigd naar '%(status)s'.",
+            2,
+            status=me.t("aanvaard"),
+        )
     )
     me.toggle(me.field("Kies %(school)s", school="Lyceum F"))
     new_status.select_option(label=me.t("op wachtlijst"))
     me.press(apply)
     expect(page.locator(".flashes")).to_contain_text(
-        me.t("%(n)d aanmelding(en) gewijzigd naar '%(status)s'.", n=1, status=me.t("op wachtlijst"))
+        me.tn(
+            "%(num)d aanmelding gewijzigd naar '%(status)s'.",
+            "%(num)d aanmeldingen gewijzigd naar '%(status)s'.",
+            1,
+            status=me.t("op wachtlijst"),
+        )
     )
     waiting = page.get_by_role("heading", name=me.t("Wachtlijst")).locator("xpath=following::ol[1]")
     expect(waiting.get_by_role("listitem")).to_have_count(1)

@@ -55,7 +55,7 @@ format: install
 
 # Extract the Dutch source strings and merge them into the English catalogue.
 translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -o /tmp/netwerk-messages.pot --no-location --sort-output .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --ignore-dirs ".* ._" -o /tmp/netwerk-messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i /tmp/netwerk-messages.pot -d netwerk/translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile --use-fuzzy -d netwerk/translations
 

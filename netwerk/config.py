@@ -13,6 +13,9 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     ORGANISATION_NAME = "Vlaams Ministerie van Onderwijs en Vorming"
+    # Where users write about the service, its accessibility and their personal data (the footer's
+    # contact, accessibility and privacy pages). Production sets the organisation's own mailbox.
+    CONTACT_EMAIL = "netwerk@onderwijs.vlaanderen.be"
     # Hours in one FTE for a school year when no per-year setting exists.
     DEFAULT_HOURS_PER_FTE = 1600
     # Counts below this threshold are shown as "< N" in exports for publication.

@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from netwerk.labels import enum_label
-from netwerk.navigation import nav_items
+from netwerk.navigation import current_href, nav_items
 from netwerk.timeutil import BRUSSELS, SchoolYear
 
 
@@ -112,12 +112,10 @@ def format_share(numerator: int, denominator: int) -> str:
 
 
 def format_fte(value: Decimal | float | None) -> str:
-    """FTE with up to three decimals: 0,5 or 0,833."""
+    """FTE always with three decimals (0,500 and 0,833), on every page as in the exports."""
     if value is None:
         return ""
-    return format_decimal(
-        round_half_up(Decimal(str(value)), 3), format="#,##0.0##", locale=_babel_locale()
-    )
+    return format_number(value, PLACES_BY_KIND["fte"])
 
 
 def format_minutes(minutes: int | None) -> str:
@@ -144,7 +142,6 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters.update(
         day=format_day,
         wallclock=format_wallclock,
-        datetime=format_wallclock,  # old name; prefer wallclock or moment
         moment=format_moment,
         number=format_number,
         by_kind=format_by_kind,
@@ -154,6 +151,7 @@ def register_template_helpers(app: Flask) -> None:
     )
     app.jinja_env.globals.update(
         nav_items=nav_items,
+        current_href=current_href,
         share=format_share,
         percentage=percentage,
         SchoolYear=SchoolYear,

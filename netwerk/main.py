@@ -1,6 +1,7 @@
 """The home page, the language switch and a health check."""
 
 from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -28,6 +29,30 @@ def set_language():
     lang = request.form.get("lang", "nl")
     session["lang"] = lang if lang in ("nl", "en") else "nl"
     return redirect(local_path(request.form.get("next")) or url_for("main.index"))
+
+
+def _statement(name: str):
+    """A public page written per language (a statement reads as one text, not as phrases)."""
+    lang = "en" if get_locale() is not None and get_locale().language == "en" else "nl"
+    return render_template(f"main/{name}.{lang}.html")
+
+
+@bp.route("/toegankelijkheidsverklaring")
+def accessibility():
+    """The accessibility statement (public)."""
+    return _statement("accessibility")
+
+
+@bp.route("/privacyverklaring")
+def privacy():
+    """The privacy notice: what the app stores and why (public)."""
+    return _statement("privacy")
+
+
+@bp.route("/contact")
+def contact():
+    """How to reach the team behind the service (public)."""
+    return _statement("contact")
 
 
 @bp.route("/healthz")

@@ -62,3 +62,12 @@ def home_panels(user) -> list[tuple[str, object]]:
     if not getattr(user, "is_authenticated", False):
         return []
     return [(panel.template, panel.load(user)) for panel in _PANELS if user.role in panel.roles]
+
+
+def current_href(entries: list[tuple[NavItem, str]], path: str) -> str | None:
+    """The one menu URL the page belongs to: the longest that contains the path, so that
+    /netwerken/oproepen marks "Oproepen" and not also "Netwerken" (/netwerken/)."""
+    matches = [
+        href for _item, href in entries if path == href or path.startswith(href.rstrip("/") + "/")
+    ]
+    return max(matches, key=len, default=None)

@@ -14,6 +14,7 @@ from netwerk.formatting import (
     format_by_kind,
     format_moment,
     format_number,
+    format_wallclock,
     round_half_up,
 )
 from netwerk.networks.models import RegistrationStatus
@@ -108,3 +109,17 @@ def test_a_recorded_moment_is_shown_in_brussels_time_across_daylight_saving():
     assert format_moment(datetime(2026, 10, 25, 0, 30)) == "25/10/2026 02:30"  # CEST
     assert format_moment(datetime(2026, 10, 25, 1, 30)) == "25/10/2026 02:30"  # CET again
     assert format_moment(None) == ""
+
+
+def test_a_wall_clock_time_is_shown_as_stored_across_daylight_saving():
+    """Meeting.starts_at is Brussels wall-clock time already: the wallclock filter never shifts
+    it, on either side of either switch (a moment at the same values would move an hour or two)."""
+    for stored in (
+        datetime(2026, 3, 29, 1, 30),  # before the spring switch
+        datetime(2026, 3, 29, 3, 30),  # after it
+        datetime(2026, 10, 25, 2, 30),  # the autumn hour that happens twice
+        datetime(2026, 10, 25, 3, 30),  # after it
+    ):
+        assert format_wallclock(stored) == stored.strftime("%d/%m/%Y %H:%M")
+        assert format_wallclock(stored) != format_moment(stored)
+    assert format_wallclock(None) == ""

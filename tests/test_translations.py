@@ -1,5 +1,6 @@
 """The English catalogue is complete and matches the code; both languages render; Belgian formats."""
 
+import os
 import re
 import shlex
 from datetime import date, datetime
@@ -37,6 +38,11 @@ def _makefile_keywords() -> dict:
     return {**DEFAULT_KEYWORDS, **parse_keywords(extra)}
 
 
+def _not_hidden(path: str) -> bool:
+    """Every folder but the hidden ones (.git, .venv): the Makefile's --ignore-dirs ".* ._"."""
+    return not os.path.basename(path).startswith(".")
+
+
 @pytest.fixture(scope="module")
 def extracted():
     """A fresh extraction over the code and templates, the way the Makefile does it."""
@@ -44,7 +50,13 @@ def extracted():
         method_map, options_map = parse_mapping_cfg(fh)
     found = {}
     for filename, lineno, message, _comments, context in extract_from_dir(
-        str(ROOT), method_map, options_map, keywords=_makefile_keywords()
+        str(ROOT),
+        method_map,
+        options_map,
+        keywords=_makefile_keywords(),
+        # Babel skips folders starting with "_" unless told otherwise; templates/_macros holds
+        # shared texts (pagination), so the Makefile passes --ignore-dirs ".* ._" and so do we.
+        directory_filter=_not_hidden,
     ):
         msgid = message[0] if isinstance(message, tuple) else message
         if msgid:
@@ -79,6 +91,11 @@ def test_every_extracted_string_is_in_the_catalogue(extracted, catalogue):
         or not all(_forms(catalogue.get(msgid, context=context).string))
     ]
     assert missing == [], "Run `make translations` and translate:\n" + "\n".join(missing)
+
+
+def test_extraction_sees_the_shared_macros(extracted):
+    """The pagination of templates/_macros is extracted (Babel would skip "_" folders)."""
+    assert (None, "Vorige") in extracted and (None, "Pagina %(p)s van %(n)s") in extracted
 
 
 def test_extraction_sees_lazy_and_contextual_strings(extracted):
@@ -175,7 +192,7 @@ def test_belgian_formats_in_both_languages(app):
             assert format_day(datetime(2021, 11, 19, 14, 30)) == "19/11/2021"
             assert format_number(1234.5) == "1.234,5"
             assert format_number(Decimal("1234567.25"), 1) == "1.234.567,3"
-            assert format_fte(Decimal("0.5")) == "0,5"
+            assert format_fte(Decimal("0.5")) == "0,500"  # three decimals everywhere
             assert format_fte(Decimal("0.8333")) == "0,833"
             # The one rounding rule (half up), not Babel's half to even.
             assert format_fte(Decimal("0.8325")) == "0,833"
@@ -187,9 +204,9 @@ def test_belgian_formats_in_both_languages(app):
                 n=Decimal("1234.5"),
                 f=Decimal("0.5"),
             )
-            assert rendered == "19/11/2021 1.234,5 0,5"
+            assert rendered == "19/11/2021 1.234,5 0,500"
         with force_locale("en"):
             assert format_day(date(2021, 11, 19)) == "19/11/2021"
             assert format_number(1234.5) == "1,234.5"
-            assert format_fte(Decimal("0.5")) == "0.5"
+            assert format_fte(Decimal("0.5")) == "0.500"
             assert format_minutes(90) == "1h30"

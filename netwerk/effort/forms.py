@@ -117,7 +117,7 @@ class AssignmentForm(OnceForm):
     )
     ends_on = DayField(_l("Einddatum (leeg: loopt door)"), validators=[Optional()])
     confirm_overload = BooleanField(
-        _l("Ik bevestig dat deze medewerker hiermee meer dan 1,0 VTE werkt.")
+        _l("Ik bevestig dat deze medewerker hiermee meer dan 1,000 VTE werkt.")
     )
     submit = SubmitField(_l("Opslaan"))
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from netwerk.auth.models import User
@@ -36,7 +37,11 @@ class ImportFailed(DomainError):
     def __init__(self, errors: list[tuple[int, str]]):
         self.errors = errors
         super().__init__(
-            _("Het bestand bevat %(n)s fouten; er is niets opgeslagen.", n=len(errors))
+            ngettext(
+                "Het bestand bevat %(num)d fout; er is niets opgeslagen.",
+                "Het bestand bevat %(num)d fouten; er is niets opgeslagen.",
+                len(errors),
+            )
         )
 
 

@@ -5,6 +5,7 @@ from datetime import date
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -204,7 +205,14 @@ def hours_import_page():
             flash(exc.message, "error")
         else:
             db.session.commit()
-            flash(_("%(n)s urenregistraties geïmporteerd.", n=count), "success")
+            flash(
+                ngettext(
+                    "%(num)d urenregistratie geïmporteerd.",
+                    "%(num)d urenregistraties geïmporteerd.",
+                    count,
+                ),
+                "success",
+            )
             return redirect(url_for("effort.hours"))
     return render_form("effort/hours_import.html", form=form, errors=errors)
 

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import joinedload
 
@@ -93,10 +94,11 @@ def delete_staff_member(actor: User, member: StaffMember) -> None:
     )
     if has_hours:
         raise DomainError(
-            _(
-                "%(name)s heeft %(n)s urenregistraties: verwijder die eerst.",
+            ngettext(
+                "%(name)s heeft %(num)d urenregistratie: verwijder die eerst.",
+                "%(name)s heeft %(num)d urenregistraties: verwijder die eerst.",
+                has_hours,
                 name=member.name,
-                n=has_hours,
             )
         )
     removed = db.session.execute(
@@ -141,7 +143,7 @@ class OverloadWarning(DomainError):
         super().__init__(
             _(
                 "Met deze opdracht werkt deze medewerker op %(day)s samen %(total)s VTE, meer dan "
-                "1,0 VTE. Bevestig dat dit klopt om op te slaan.",
+                "1,000 VTE. Bevestig dat dit klopt om op te slaan.",
                 day=day.strftime("%d/%m/%Y"),
                 total=format_fte(total),
             )

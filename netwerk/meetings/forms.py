@@ -111,7 +111,7 @@ class MeetingForm(_PlaceFields, OnceForm):
     )
     scope = RadioField(_l("Wijzigen voor"), choices=SCOPES, default="this")
     version = version_field()
-    submit = SubmitField(_l("Bewaren"))
+    submit = SubmitField(_l("Opslaan"))
 
 
 class SeriesForm(_PlaceFields, OnceForm):
@@ -233,7 +233,7 @@ class AttendanceBase(FlaskForm):
         FormField(PersonForm), min_entries=3, max_entries=MAX_PERSONS, validators=[at_most_rows]
     )
     more = SubmitField(_l("Meer rijen"))
-    submit = SubmitField(_l("Aanwezigheden bewaren"))
+    submit = SubmitField(_l("Aanwezigheden opslaan"))
 
 
 def attendance_form(schools, *, extra_rows: int = 0, **kwargs) -> AttendanceBase:
@@ -266,7 +266,7 @@ class MinutesForm(FlaskForm):
 
     body = long_text(_l("Verslag (Markdown)"), max_chars=100_000, rows=16)
     version = version_field()
-    submit = SubmitField(_l("Verslag bewaren"))
+    submit = SubmitField(_l("Verslag opslaan"))
 
 
 class OutputForm(OnceForm):
@@ -284,14 +284,14 @@ class OutputForm(OnceForm):
     )
     file = FileField(_l("Of een bestand"))
     version = version_field()
-    submit = SubmitField(_l("Bewaren"))
+    submit = SubmitField(_l("Opslaan"))
 
 
 class WorkPlanForm(FlaskForm):
     """The needs raised by the participants."""
 
     needs = long_text(_l("Noden van de deelnemers"), rows=6)
-    submit = SubmitField(_l("Noden bewaren"))
+    submit = SubmitField(_l("Noden opslaan"))
 
 
 class ThemeForm(OnceForm):
@@ -303,7 +303,7 @@ class ThemeForm(OnceForm):
     goals = long_text(_l("Doelen"))
     realisations = long_text(_l("Geplande realisaties"))
     meetings = MultiCheckboxField(_l("Bijeenkomsten voor dit thema"), coerce=int, choices=[])
-    submit = SubmitField(_l("Thema bewaren"))
+    submit = SubmitField(_l("Thema opslaan"))
 
 
 class FeedForm(OnceForm):

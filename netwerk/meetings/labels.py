@@ -20,7 +20,7 @@ LABELS = {
     MeetingType.other: _l("andere"),
     MeetingStatus.planned: _l("gepland"),
     MeetingStatus.held: _l("gehouden"),
-    MeetingStatus.cancelled: _l("geannuleerd"),
+    MeetingStatus.cancelled: _l("afgelast"),
     MeetingStatus.postponed: _l("uitgesteld"),
     AttendanceStatus.present: _l("aanwezig"),
     AttendanceStatus.absent: _l("afwezig"),

@@ -3,6 +3,8 @@
 import markdown as md
 import nh3
 from flask_babel import gettext as _
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -23,9 +25,34 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 
 
+# The page has its h1 and the section's h2: "# titel" in the text is a heading under those.
+HEADING_SHIFT = 2
+
+
+class _ShiftHeadings(Treeprocessor):
+    """# becomes h3, ## h4, and so on down to h6: headings the help text promises, in order."""
+
+    def run(self, root):
+        for element in root.iter():
+            tag = element.tag if isinstance(element.tag, str) else ""  # comments have none
+            if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
+                element.tag = f"h{min(int(tag[1]) + HEADING_SHIFT, 6)}"
+
+
+class _HeadingsBelowThePage(Extension):
+    """The Markdown extension that registers _ShiftHeadings."""
+
+    def extendMarkdown(self, markdown):  # noqa: N802 - the name Markdown calls
+        markdown.treeprocessors.register(_ShiftHeadings(markdown), "shift_headings", 5)
+
+
 def render_markdown(text: str) -> Markup:
     """Markdown to HTML, then sanitised: no script, style, event handlers or javascript: links."""
-    html = md.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
+    html = md.markdown(
+        text or "",
+        extensions=["tables", "sane_lists", _HeadingsBelowThePage()],
+        output_format="html",
+    )
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -9,6 +9,7 @@ one meeting every month.
 """
 
 import enum
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -177,3 +178,42 @@ def _fifth_missing(month: date, day_of_week: int) -> bool:
     fifth = first + 28
     next_month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
     return fifth > (next_month - month).days
+
+
+# A series stores its rule as Dutch text (MeetingSeries.rule, written by describe() in Dutch).
+# Read back, the rule is described again in the reader's language.
+_DUTCH_DAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+_STORED_RULE = re.compile(
+    r"^(?:(?P<monthly>maandelijks)|om de (?P<months>\d+) maanden|(?P<weekly>wekelijks)"
+    r"|om de (?P<weeks>\d+) weken) op (?:de (?P<which>[1-5]e|laatste) )?(?P<day>[a-z]+)"
+    r" om (?P<at>\d{2}:\d{2}), van (?P<start>\d{2}/\d{2}/\d{4}) tot (?P<end>\d{2}/\d{2}/\d{4})$"
+)
+
+
+def _stored_rule(text: str) -> SeriesRule | None:
+    """The rule behind a stored Dutch description; None when it does not read as one."""
+    found = _STORED_RULE.match(text or "")
+    if found is None or found["day"] not in _DUTCH_DAYS:
+        return None
+    monthly = found["monthly"] or found["months"]
+    if bool(monthly) != bool(found["which"]):
+        return None
+    which = found["which"]
+    try:
+        return SeriesRule(
+            frequency=Frequency.monthly if monthly else Frequency.weekly,
+            starts_on=datetime.strptime(found["start"], "%d/%m/%Y").date(),
+            until=datetime.strptime(found["end"], "%d/%m/%Y").date(),
+            at=datetime.strptime(found["at"], "%H:%M").time(),
+            weekday=_DUTCH_DAYS.index(found["day"]),
+            nth=(-1 if which == "laatste" else int(which[0])) if which else 1,
+            interval=int(found["months"] or found["weeks"] or 1),
+        )
+    except ValueError:
+        return None
+
+
+def describe_stored(text: str) -> str:
+    """A series' stored description in the current language (as stored if it cannot be read)."""
+    rule = _stored_rule(text)
+    return text if rule is None else rule.describe()

@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from netwerk.auth.decorators import role_required
@@ -90,10 +91,15 @@ def attendance(meeting_id: int):
             refusal = refused(exc)
         else:
             message = _(
-                "Aanwezigheden bewaard: %(schools)s scholen vertegenwoordigd, "
-                "%(persons)s personen aanwezig.",
-                schools=counts.schools_present,
-                persons=counts.persons_present,
+                "Aanwezigheden opgeslagen: %(schools)s, %(persons)s.",
+                schools=ngettext(
+                    "%(num)d school vertegenwoordigd",
+                    "%(num)d scholen vertegenwoordigd",
+                    counts.schools_present,
+                ),
+                persons=ngettext(
+                    "%(num)d persoon aanwezig", "%(num)d personen aanwezig", counts.persons_present
+                ),
             )
             return saved(message, "meetings.detail", meeting_id=meeting.id)
     return form_page("meetings/attendance.html", refusal, **context)

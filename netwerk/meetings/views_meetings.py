@@ -4,6 +4,7 @@ from datetime import datetime
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from netwerk.auth.decorators import role_required
@@ -11,6 +12,7 @@ from netwerk.auth.models import Role
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.forms import answered_before, as_choices
+from netwerk.labels import enum_label
 from netwerk.meetings.attendance import attendance_counts, attendance_list
 from netwerk.meetings.blueprint import (
     READERS,
@@ -28,7 +30,7 @@ from netwerk.meetings.meetings import MeetingData, cancel_meeting, create_meetin
 from netwerk.meetings.minutes import current_minutes, render_markdown
 from netwerk.meetings.models import MeetingStatus, MeetingType
 from netwerk.meetings.outputs import lacks_output
-from netwerk.meetings.recurrence import Frequency, SeriesRule
+from netwerk.meetings.recurrence import Frequency, SeriesRule, describe_stored
 from netwerk.meetings.roster import host_schools
 from netwerk.meetings.series import create_series, preview_series
 from netwerk.networks.models import Network
@@ -69,6 +71,13 @@ def _following(form) -> bool:
     return "scope" in form and form.scope.data == "following"
 
 
+def _created_message(meeting) -> str:
+    """What was saved: a meeting entered afterwards as held was not 'planned'."""
+    if meeting.status is MeetingStatus.planned:
+        return _("De bijeenkomst is gepland.")
+    return _("De bijeenkomst is opgeslagen (%(status)s).", status=enum_label(meeting.status))
+
+
 @bp.route("/netwerk/<int:network_id>/nieuw", methods=["GET", "POST"])
 @role_required(*WRITERS)
 def create(network_id: int):
@@ -86,8 +95,7 @@ def create(network_id: int):
         except DomainError as exc:
             refusal = refused(exc)
         else:
-            message = _("De bijeenkomst is gepland.")
-            return saved(message, "meetings.detail", form, meeting_id=meeting.id)
+            return saved(_created_message(meeting), "meetings.detail", form, meeting_id=meeting.id)
     return form_page("meetings/edit.html", refusal, form=form, network=network, meeting=None)
 
 
@@ -107,6 +115,7 @@ def detail(meeting_id: int):
         minutes=minutes,
         minutes_html=render_markdown(minutes.body_markdown) if minutes else None,
         agenda_html=render_markdown(meeting.agenda),
+        series_line=describe_stored(meeting.series.rule) if meeting.series else "",
         outputs=sorted(meeting.outputs, key=lambda o: o.created_at),
         show_names=can_see_school_names(current_user, meeting.network),
         lacks_output=lacks_output(meeting),
@@ -145,7 +154,14 @@ def edit(meeting_id: int):
         else:
             db.session.commit()
             if changed:
-                flash(_("%(n)s bijeenkomst(en) gewijzigd.", n=len(changed)), "success")
+                flash(
+                    ngettext(
+                        "%(num)d bijeenkomst gewijzigd.",
+                        "%(num)d bijeenkomsten gewijzigd.",
+                        len(changed),
+                    ),
+                    "success",
+                )
             else:
                 flash(_("Er was niets gewijzigd."), "info")
             return redirect(url_for("meetings.detail", meeting_id=meeting.id))
@@ -177,7 +193,9 @@ def cancel(meeting_id: int):
         except DomainError as exc:
             refusal = refused(exc)
         else:
-            message = _("%(n)s bijeenkomst(en) afgelast.", n=len(cancelled))
+            message = ngettext(
+                "%(num)d bijeenkomst afgelast.", "%(num)d bijeenkomsten afgelast.", len(cancelled)
+            )
             return saved(message, "meetings.detail", meeting_id=meeting.id)
     return form_page("meetings/cancel.html", refusal, form=form, meeting=meeting)
 
@@ -222,6 +240,10 @@ def series(network_id: int):
         except DomainError as exc:
             refusal = refused(exc)
         else:
-            message = _("De reeks is aangemaakt: %(n)s bijeenkomsten.", n=len(created.meetings))
+            message = ngettext(
+                "De reeks is aangemaakt: %(num)d bijeenkomst.",
+                "De reeks is aangemaakt: %(num)d bijeenkomsten.",
+                len(created.meetings),
+            )
             return saved(message, "meetings.network", form, network_id=network.id)
     return form_page("meetings/series.html", refusal, **context)

@@ -49,7 +49,7 @@ def minutes(meeting_id: int):
             if revision is None:
                 flash(_("Het verslag was niet gewijzigd."), "info")
             else:
-                flash(_("Het verslag is bewaard."), "success")
+                flash(_("Het verslag is opgeslagen."), "success")
             return redirect(url_for("meetings.detail", meeting_id=meeting.id))
     return form_page("meetings/minutes.html", refusal, form=form, meeting=meeting)
 

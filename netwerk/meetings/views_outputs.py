@@ -103,12 +103,12 @@ def create_output(network_id: int):
         else:
             if output.meeting_id:
                 return saved(
-                    _("De output is bewaard."),
+                    _("De output is opgeslagen."),
                     "meetings.detail",
                     form,
                     meeting_id=output.meeting_id,
                 )
-            message = _("De output is bewaard.")
+            message = _("De output is opgeslagen.")
             return saved(message, "meetings.outputs", form, network_id=network.id)
     return form_page(
         "meetings/output_edit.html",
@@ -142,7 +142,7 @@ def edit_output(output_id: int):
         except DomainError as exc:
             refusal = refused(exc)
         else:
-            return saved(_("De output is bewaard."), "meetings.outputs", network_id=network.id)
+            return saved(_("De output is opgeslagen."), "meetings.outputs", network_id=network.id)
     return form_page(
         "meetings/output_edit.html", refusal, form=form, network=network, output=output
     )

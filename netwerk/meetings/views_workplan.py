@@ -39,7 +39,7 @@ def work_plan(network_id: int, year: str | None):
             abort(403)
         if form.validate_on_submit():
             workplan.save_work_plan(current_user, network, school_year, form.needs.data)
-            message = _("Het werkplan is bewaard.")
+            message = _("Het werkplan is opgeslagen.")
             return saved(
                 message, "meetings.work_plan", network_id=network.id, year=str(school_year)
             )
@@ -95,7 +95,7 @@ def theme(network_id: int, year: str, theme_id: int | None = None):
         except DomainError as exc:
             refused(exc)
         else:
-            message = _("Het thema is bewaard.")
+            message = _("Het thema is opgeslagen.")
             return saved(
                 message, "meetings.work_plan", form, network_id=network.id, year=str(school_year)
             )

@@ -4,6 +4,8 @@ The same services and permissions as the pages. Ministry tokens read everything 
 they see schools in registrations by their pseudonymous code only.
 """
 
+import copy
+
 from flask import Blueprint as FlaskBlueprint
 from flask import abort, current_app, render_template
 from flask_babel import gettext as _
@@ -15,6 +17,7 @@ from netwerk.auth.tokens import api_user, token_required
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.networks import networks, programmes, registrations
+from netwerk.networks.api_summaries import summary_of
 from netwerk.networks.capacity import places_left_by_network
 from netwerk.networks.models import Network, Programme, Registration
 from netwerk.networks.permissions import can_manage_network, can_read_registration, school_ids_of
@@ -318,7 +321,11 @@ def transition(data, registration_id):
 def api_docs():
     """A readable page of the API, rendered from the OpenAPI document (no scripts, no CDN)."""
     api = current_app.extensions["flask-smorest"]["blp_name_to_api"][blp.name]
-    spec = api.spec.to_dict()
+    spec = copy.deepcopy(api.spec.to_dict())  # the summaries change per language: a copy
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            if isinstance(operation, dict) and "summary" in operation:
+                operation["summary"] = summary_of(method, path, operation["summary"])
     return render_template("networks/api_docs.html", spec=spec)
 
 

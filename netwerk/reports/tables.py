@@ -33,9 +33,17 @@ CHART_LIMIT = 25
 
 def basis_label(basis: str) -> str:
     """How the schools were counted, in words."""
+    # No colon inside: the line reads "Basis: ingeschreven (...)", never with two colons.
     if basis == PARTICIPATING:
-        return _("deelnemend: aanwezig op minstens één gehouden bijeenkomst tot de peildatum")
-    return _("ingeschreven: inschrijving aanvaard op de peildatum")
+        return _("deelnemend (aanwezig op minstens één gehouden bijeenkomst tot de peildatum)")
+    return _("ingeschreven (inschrijving aanvaard op de peildatum)")
+
+
+def count_header(basis: str) -> str:
+    """The count column's header, in the seeds' words: which schools were counted."""
+    if basis == PARTICIPATING:
+        return _("Aantal deelnemende scholen")
+    return _("Aantal ingeschreven scholen")
 
 
 def describe_filters(filters: ReportFilters) -> str:
@@ -140,7 +148,7 @@ def participation_table(report: ParticipationReport) -> ReportTable:
         Column(_("Ankerschool")),
         Column(_("Instellingsnummer ankerschool")),
         Column(_("Netwerk")),
-        Column(_("Aantal scholen"), COUNT),
+        Column(count_header(report.basis), COUNT),
     ]
     rows, totals, sums = _participation_rows(report)
     notes = _header_notes(report.basis, report.filters)
@@ -287,7 +295,7 @@ def effort_fte_columns() -> list[Column]:
     """The FTE and hours columns of the effort report (page and exports share them)."""
     return [
         Column(_("Gepland (VTE)"), FTE),
-        Column(_("Waarvan geoormerkt (VTE)"), FTE),
+        Column(_("Waarvan gekleurde VTE"), FTE),
         Column(_("Gerealiseerd (VTE)"), FTE),
         Column(_("Waarvan subsidie (VTE)"), FTE),
         Column(_("Waarvan eigen middelen (VTE)"), FTE),

@@ -75,7 +75,7 @@ REPORT_PAGES = (
     (
         "reports.effort",
         _l("Inzet"),
-        _l("VTE (gepland, geoormerkt, gerealiseerd) en uren per ankerschool en schooljaar."),
+        _l("VTE (gepland, gekleurd, gerealiseerd) en uren per ankerschool en schooljaar."),
     ),
 )
 
@@ -175,6 +175,7 @@ def _report_page(
                 "args": args,
                 "filters_text": tables.describe_filters(params.filters),
                 "basis_text": tables.basis_label(params.basis),
+                "count_header": tables.count_header(params.basis),
                 "downloads": _downloads(request.endpoint, args),
                 "error": None,
             }
@@ -200,6 +201,8 @@ def participation(form: ReportFilterForm, params: ReportParams, fmt: str | None)
         "report": report,
         # Escaped once; each row only appends its network id and level.
         "list_prefix": escape(list_base + ("&" if "?" in list_base else "?") + "network_id="),
+        # One school or several: the template picks, per row, without a call per row.
+        "count_label_one": _("%(n)s school in %(network)s: toon de lijst"),
         "count_label": _("%(n)s scholen in %(network)s: toon de lijst"),
         "subtotal_label": _("Subtotaal %(anchor)s"),
     }

@@ -43,7 +43,8 @@ def import_command(csv_file, skip_invalid):
         click.echo(f"Genegeerde kolommen: {', '.join(parsed.ignored_columns)}", err=True)
     if not result.written:
         raise click.ClickException(
-            f"{len(result.errors)} ongeldige rij(en): er is niets ingelezen. "
+            f"{len(result.errors)} ongeldige {'rij' if len(result.errors) == 1 else 'rijen'}: "
+            "er is niets ingelezen. "
             "Verbeter het bestand of gebruik --skip-invalid."
         )
     db.session.commit()

@@ -60,6 +60,9 @@ PAGES = [
     (None, "/wachtwoord-vergeten"),
     (None, "/wachtwoord-vergeten/verstuurd"),
     (None, "/bestaat-niet"),
+    (None, "/toegankelijkheidsverklaring"),
+    (None, "/privacyverklaring"),
+    (None, "/contact"),
     ("admin", "/"),
     # The pages an admin shares with coaches and the ministry are scanned in those roles.
     ("admin", "/netwerken/{network}"),

@@ -117,7 +117,8 @@ def test_coach_runs_a_network_from_roster_to_hours(live, page, open_page, lang, 
     me.field("Soort").select_option(label=me.t("werksessie"))
     me.type(me.field("Titel"), "Werksessie breuken")
     me.press(me.button("Data bekijken"))
-    pattern = re.escape(me.t("Voorbeeld: %(n)s bijeenkomsten", n="N")).replace("N", r"\d+")
+    shown = me.tn("Voorbeeld: %(num)s bijeenkomst", "Voorbeeld: %(num)s bijeenkomsten", 2, num="N")
+    pattern = re.escape(shown).replace("N", r"\d+")
     preview = page.get_by_role("region", name=re.compile(pattern))
     expect(preview).to_be_visible()
     dates = preview.get_by_role("listitem").all_inner_texts()
@@ -125,13 +126,17 @@ def test_coach_runs_a_network_from_roster_to_hours(live, page, open_page, lang, 
     assert dates[0].startswith(first.strftime("%d/%m/%Y")), dates
     assert 3 <= len(dates) <= 5, dates
     expect(preview.get_by_role("heading")).to_have_text(
-        me.t("Voorbeeld: %(n)s bijeenkomsten", n=len(dates))
+        me.tn("Voorbeeld: %(num)s bijeenkomst", "Voorbeeld: %(num)s bijeenkomsten", len(dates))
     )
     # Nothing is saved by a preview.
     assert live.seed(_last_series_meeting_before_today, scene["network"]) is None
     me.press(me.button("Reeks aanmaken"))
     expect(page.locator(".flashes")).to_contain_text(
-        me.t("De reeks is aangemaakt: %(n)s bijeenkomsten.", n=len(dates))
+        me.tn(
+            "De reeks is aangemaakt: %(num)d bijeenkomst.",
+            "De reeks is aangemaakt: %(num)d bijeenkomsten.",
+            len(dates),
+        )
     )
     meeting = live.seed(
         lambda: (lambda m: (m.id, m.starts_at))(_last_series_meeting_before_today(scene["network"]))
@@ -166,13 +171,14 @@ def test_coach_runs_a_network_from_roster_to_hours(live, page, open_page, lang, 
     choice = school_picker.locator("option", has_text="Middenschool A (")
     school_picker.select_option(value=choice.get_attribute("value"))
     expect(phone.field("De bijeenkomst als gehouden markeren")).to_be_checked()
-    phone.press(phone.button("Aanwezigheden bewaren"))
+    phone.press(phone.button("Aanwezigheden opslaan"))
     expect(phone.page.locator(".flashes")).to_contain_text(
         phone.t(
-            "Aanwezigheden bewaard: %(schools)s scholen vertegenwoordigd, "
-            "%(persons)s personen aanwezig.",
-            schools=2,
-            persons=1,
+            "Aanwezigheden opgeslagen: %(schools)s, %(persons)s.",
+            schools=phone.tn(
+                "%(num)d school vertegenwoordigd", "%(num)d scholen vertegenwoordigd", 2
+            ),
+            persons=phone.tn("%(num)d persoon aanwezig", "%(num)d personen aanwezig", 1),
         )
     )
     expect(phone.page.get_by_role("heading", level=1)).to_contain_text(phone.t("gehouden"))
@@ -184,10 +190,11 @@ def test_coach_runs_a_network_from_roster_to_hours(live, page, open_page, lang, 
         me.field("Verslag (Markdown)"),
         "## Afspraken\n\n- **Fiche breuken** is klaar\n- Volgende keer: *toonmoment*",
     )
-    me.press(me.button("Verslag bewaren"))
-    expect(page.locator(".flashes")).to_contain_text(me.t("Het verslag is bewaard."))
+    me.press(me.button("Verslag opslaan"))
+    expect(page.locator(".flashes")).to_contain_text(me.t("Het verslag is opgeslagen."))
     minutes = page.locator(".minutes").last
-    expect(minutes.get_by_role("heading", level=2)).to_have_text("Afspraken")
+    # "## " sits under the page's h1 and the section's h2: it becomes an h4.
+    expect(minutes.get_by_role("heading", level=4)).to_have_text("Afspraken")
     expect(minutes.locator("strong")).to_have_text("Fiche breuken")
 
     # The page reminds the coach that this work session still lacks its output.
@@ -205,8 +212,8 @@ def test_coach_runs_a_network_from_roster_to_hours(live, page, open_page, lang, 
             "buffer": b"%PDF-1.4\n% fiche breuken\n",
         }
     )
-    me.press(me.button("Bewaren"))
-    expect(page.locator(".flashes")).to_contain_text(me.t("De output is bewaard."))
+    me.press(me.button("Opslaan"))
+    expect(page.locator(".flashes")).to_contain_text(me.t("De output is opgeslagen."))
     expect(page.get_by_role("link", name=re.compile("fiche-breuken.pdf"))).to_be_visible()
 
     me.press(me.link("Uren registreren"))

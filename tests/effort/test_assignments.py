@@ -122,7 +122,7 @@ def test_over_one_fte_needs_a_confirmation(ctx):
         staff.save_assignment(admin, member, data)
     assert info.value.day == date(2024, 1, 1)
     assert info.value.total == Decimal("1.1")
-    assert "1,1 VTE" in info.value.message and "01/01/2024" in info.value.message
+    assert "1,100 VTE" in info.value.message and "01/01/2024" in info.value.message
     db.session.rollback()
     assert _count() == 1
     saved = staff.save_assignment(admin, member, data, confirm_overload=True)
@@ -186,7 +186,7 @@ def test_delete_staff_member_only_without_hours(ctx):
     admin, network, _school, member = _setup()
     make_assignment(member.id, "0.5", date(2023, 9, 1), network_id=network.id)
     entry = make_hours(member.id, network.id, date(2023, 10, 2), 60)
-    with pytest.raises(DomainError, match="1 urenregistraties"):
+    with pytest.raises(DomainError, match="1 urenregistratie:"):
         staff.delete_staff_member(admin, member)
     db.session.delete(db.session.get(HourEntry, entry))
     staff.delete_staff_member(admin, member)

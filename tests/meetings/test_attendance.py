@@ -164,7 +164,7 @@ def _page_data(scene, **extra) -> dict:
         "persons-1-role": "",
         "persons-1-school_id": "",
         "persons-1-status": "present",
-        "submit": "Aanwezigheden bewaren",
+        "submit": "Aanwezigheden opslaan",
     }
     data.update(extra)
     return data
@@ -187,7 +187,7 @@ def test_attendance_screen_marks_held_and_counts(app, client, scene, log_in):
     )
     assert response.status_code == 302
     detail = client.get(f"/bijeenkomsten/{meeting_id}").get_data(as_text=True)
-    assert "1 scholen vertegenwoordigd, 1 personen aanwezig" in detail
+    assert "1 school vertegenwoordigd, 1 persoon aanwezig" in detail
     assert "An Peeters" in detail
     with app.app_context():
         assert db.session.get(Meeting, meeting_id).status is MeetingStatus.held

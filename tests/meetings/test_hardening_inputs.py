@@ -395,7 +395,7 @@ def test_more_person_rows_than_allowed_are_refused_not_cut_off(app, client, held
     """301 rows: 422 with the message, nothing stored (WTForms alone would keep 300 silently)."""
     response = client.post(
         f"/bijeenkomsten/{held_meeting}/aanwezigheden",
-        data={**_persons(MAX_PERSONS + 1), "submit": "Aanwezigheden bewaren"},
+        data={**_persons(MAX_PERSONS + 1), "submit": "Aanwezigheden opslaan"},
     )
     assert response.status_code == 422
     assert f"Hoogstens {MAX_PERSONS} personen" in response.get_data(as_text=True)
@@ -406,7 +406,7 @@ def test_the_most_person_rows_are_stored(app, client, held_meeting):
     """Exactly the bound is fine, and the page shows them all again (no room for more rows)."""
     response = client.post(
         f"/bijeenkomsten/{held_meeting}/aanwezigheden",
-        data={**_persons(MAX_PERSONS), "submit": "Aanwezigheden bewaren"},
+        data={**_persons(MAX_PERSONS), "submit": "Aanwezigheden opslaan"},
     )
     assert response.status_code == 302
     assert _count(app, AttendancePerson) == MAX_PERSONS
@@ -431,7 +431,7 @@ def test_odd_row_numbers_are_ignored(app, client, held_meeting, index):
         data={
             **_persons(1),
             f"persons-{index}-name": "Niemand",
-            "submit": "Aanwezigheden bewaren",
+            "submit": "Aanwezigheden opslaan",
         },
     )
     assert response.status_code == 302

@@ -77,7 +77,7 @@ def test_minutes_pages_show_sanitised_text_history_and_attendance(app, client, s
     assert "Versie 2: " in history and "Versie 1: " in history and "<script>alert" not in history
     log_in(scene.school_user)
     detail = client.get(f"/bijeenkomsten/{meeting_id}").get_data(as_text=True)
-    assert "Versie 2" in detail and "1 scholen vertegenwoordigd" in detail
+    assert "Versie 2" in detail and "1 school vertegenwoordigd" in detail
     assert "Verslag schrijven" not in detail
     assert (
         client.post(f"/bijeenkomsten/{meeting_id}/verslag", data={"body": "x"}).status_code == 403

@@ -377,7 +377,7 @@ def test_index_filters_and_pages(app, client, scene):
         db.session.commit()
     login(client, "school@test.be")
     page = client.get("/netwerken/?level=basis").get_data(as_text=True)
-    assert "Basisnetwerk" in page and "1 netwerken gevonden" in page
+    assert "Basisnetwerk" in page and "1 netwerk gevonden" in page
     assert "Pagina 1 van 2" in client.get("/netwerken/").get_data(as_text=True)
     assert client.get("/netwerken/?level=kleuter").status_code == 400
     assert client.get("/netwerken/?page=abc").status_code == 400

@@ -40,7 +40,7 @@ URL = f"/rapporten/inzet?school_year={YEAR}"
 SOURCE_PREFIX = "bron: gegevens "
 FTE_HEADERS = [
     "Gepland (VTE)",
-    "Waarvan geoormerkt (VTE)",
+    "Waarvan gekleurde VTE",
     "Gerealiseerd (VTE)",
     "Waarvan subsidie (VTE)",
     "Waarvan eigen middelen (VTE)",

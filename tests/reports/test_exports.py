@@ -60,7 +60,13 @@ def _expected_participation(app, data) -> list[list]:
     ]
 
 
-HEADERS = ["Niveau", "Ankerschool", "Instellingsnummer ankerschool", "Netwerk", "Aantal scholen"]
+HEADERS = [
+    "Niveau",
+    "Ankerschool",
+    "Instellingsnummer ankerschool",
+    "Netwerk",
+    "Aantal ingeschreven scholen",
+]
 
 
 def test_participation_csv_cell_by_cell(app, client, data, login_as):
@@ -77,6 +83,8 @@ def test_participation_csv_cell_by_cell(app, client, data, login_as):
     assert rows[1] == ["Peildatum", "19/11/2021"]
     assert rows[2] == [SOURCE]
     blank = rows.index([])
+    # The basis line has one colon: "Basis: ingeschreven (...)", never "Basis: ingeschreven: ...".
+    assert rows[3] == ["Basis: ingeschreven (inschrijving aanvaard op de peildatum)"]
     assert rows[blank + 1] == HEADERS
     expected = [
         ["" if v is None else str(v) for v in row] for row in _expected_participation(app, data)
@@ -301,3 +309,15 @@ def test_formula_like_text_is_never_a_formula(ctx):
         got = [[c.value for c in row] for row in ws.iter_rows(min_row=ws.max_row - 4)]
         assert got == [[name, -3, -1.5] for name in HOSTILE]
         wb.close()
+
+
+def test_participating_basis_names_the_count_and_has_one_colon(app, client, data, login_as):
+    """On the participating basis the header says 'deelnemende scholen', page and CSV alike."""
+    login_as("admin")
+    url = "/rapporten/deelname?as_of=19/11/2021&basis=participating"
+    rows = _csv_rows(client.get(url + "&format=csv").data)
+    basis = next(r[0] for r in rows if r and r[0].startswith("Basis"))
+    assert basis.count(":") == 1 and basis.startswith("Basis: deelnemend (")
+    assert rows[rows.index([]) + 1][-1] == "Aantal deelnemende scholen"
+    page = client.get(url).get_data(as_text=True)
+    assert "Aantal deelnemende scholen" in page and "Aantal ingeschreven scholen" not in page

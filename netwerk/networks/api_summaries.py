@@ -1,0 +1,102 @@
+"""The API operations' summaries in Dutch, for the readable docs page.
+
+The OpenAPI document takes its summaries from the views' docstrings, which are English (code). The
+docs page is read by people in the interface language: in Dutch it shows these texts, in English
+their translation (the docstring again). tests/networks/test_api_docs_words.py checks that every
+operation has one.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+SUMMARIES = {
+    ("get", "/api/v1/assignments"): _l(
+        "Opdrachten van medewerkers; een coach ziet de zijne en die op de netwerken die hij leidt."
+    ),
+    ("get", "/api/v1/hour-entries"): _l("Geregistreerde uren; een coach ziet alleen de zijne."),
+    ("get", "/api/v1/meetings"): _l(
+        "Bijeenkomsten die de vrager mag lezen, op begintijd; filters network_id, from, to."
+    ),
+    ("get", "/api/v1/meetings/{meeting_id}"): _l("Eén bijeenkomst met haar aanwezigheidscijfers."),
+    ("patch", "/api/v1/meetings/{meeting_id}"): _l(
+        "Wijzig de meegestuurde velden van een bijeenkomst, zoals haar bewerkpagina "
+        "(409 bij een verouderde versie)."
+    ),
+    ("get", "/api/v1/meetings/{meeting_id}/attendance"): _l(
+        "De aanwezigheden van een bijeenkomst; ministerie en scholen krijgen schoolcodes, "
+        "geen namen."
+    ),
+    ("get", "/api/v1/meetings/{meeting_id}/minutes"): _l(
+        "Het huidige verslag van een bijeenkomst (Markdown) en zijn versie (0 vóór het eerste)."
+    ),
+    ("put", "/api/v1/meetings/{meeting_id}/minutes"): _l(
+        "Vervang de tekst van het verslag: een nieuwe versie als die verschilt "
+        "(409 bij een verouderde versie)."
+    ),
+    ("get", "/api/v1/networks"): _l(
+        "De netwerken; filters programme_id, level, province en q (naam of thema)."
+    ),
+    ("post", "/api/v1/networks"): _l(
+        "Maak een netwerk (beheerder) met 1 of 2 ankerscholen, op instellingsnummer."
+    ),
+    ("get", "/api/v1/networks/{network_id}"): _l(
+        "Eén netwerk met zijn ankerscholen, coaches, oproepen en vrije plaatsen."
+    ),
+    ("post", "/api/v1/networks/{network_id}/registrations"): _l(
+        "Schrijf een school (op instellingsnummer) in voor een netwerk."
+    ),
+    ("get", "/api/v1/outputs"): _l("Outputs die de vrager mag lezen; filter network_id."),
+    ("patch", "/api/v1/outputs/{output_id}"): _l(
+        "Wijzig de meegestuurde velden van een output, zoals zijn bewerkpagina "
+        "(409 bij een verouderde versie)."
+    ),
+    ("get", "/api/v1/outputs/{output_id}/file"): _l(
+        "Het opgeladen bestand van een output, voor wie zijn netwerk mag lezen (download_url)."
+    ),
+    ("get", "/api/v1/programmes"): _l("De programma's."),
+    ("post", "/api/v1/programmes"): _l("Maak een programma (beheerder)."),
+    ("get", "/api/v1/registrations"): _l(
+        "Inschrijvingen: scholen zien die van hun scholen, coaches die van hun netwerken."
+    ),
+    ("get", "/api/v1/registrations/{registration_id}"): _l(
+        "Eén inschrijving met haar gedateerde statusgeschiedenis."
+    ),
+    ("post", "/api/v1/registrations/{registration_id}/transitions"): _l(
+        "Verander de status van een inschrijving: aanvaard, wachtlijst, geweigerd "
+        "(coach/beheerder) of ingetrokken (school)."
+    ),
+    ("get", "/api/v1/reports/effort"): _l(
+        "Het overzicht van de inzetpagina: VTE (gepland, gekleurd, gerealiseerd) en uren."
+    ),
+    ("get", "/api/v1/reports/participation"): _l(
+        "Scholen per ankerschool, netwerk en niveau op een peildatum, met totalen per niveau."
+    ),
+    ("get", "/api/v1/reports/reach"): _l(
+        "Aandeel bereikte scholen van een populatie, per schooljaar en cumulatief."
+    ),
+    ("get", "/api/v1/schools"): _l(
+        "Scholen (beheerders en coaches; een schoolgebruiker de zijne), gefilterd en per pagina."
+    ),
+    ("post", "/api/v1/schools"): _l(
+        "Voeg een school toe (alleen beheerders), met de regels van de CSV-import."
+    ),
+    ("get", "/api/v1/schools/{school_id}"): _l(
+        "Eén school (beheerders en coaches; een schoolgebruiker een van de zijne)."
+    ),
+    ("get", "/api/v1/tokens"): _l(
+        "De eigen tokens, nieuwste eerst, ook ingetrokken en verlopen; een beheerder vraagt "
+        "die van iemand anders op met ?user_id=."
+    ),
+    ("post", "/api/v1/tokens"): _l(
+        "Maak een token voor uzelf; het antwoord bevat de tekst, die nooit meer getoond wordt."
+    ),
+    ("delete", "/api/v1/tokens/{token_id}"): _l(
+        "Trek een token in (het eigen; een beheerder: dat van iedereen). Het antwoordt vanaf "
+        "dan 401; een ingetrokken token opnieuw intrekken verandert niets."
+    ),
+}
+
+
+def summary_of(method: str, path: str, documented: str) -> str:
+    """The summary of an operation in the interface language; the docstring when none is here."""
+    summary = SUMMARIES.get((method, path))
+    return documented if summary is None else str(summary)

@@ -24,11 +24,13 @@ class DomainError(Exception):
         status_code: int | None = None,
         code: str | None = None,
         fields: dict[str, list[str]] | None = None,
+        field: str | None = None,
     ):
         super().__init__(message)
         self.message = message
-        # The messages per form field, when the refusal is about fields: a page shows them there.
-        self.fields = fields or {}
+        # The messages per form field, when the refusal is about fields: a page shows them there
+        # (`field` is the short way to say the message is about that one field).
+        self.fields = fields or ({field: [message]} if field else {})
         if status_code is not None:
             self.status_code = status_code
         if code is not None:

@@ -6,11 +6,22 @@ One widget per need, so a date or a list of checkboxes behaves and reads the sam
 import re
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from flask import flash, g, redirect, render_template, request
+from flask import flash, g, get_flashed_messages, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, SelectChoice, SelectMultipleField, StringField
+from jinja2 import pass_context
+from wtforms import (
+    FieldList,
+    FormField,
+    HiddenField,
+    PasswordField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.form import BaseForm
 from wtforms.validators import DataRequired, EqualTo, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -203,3 +214,55 @@ def form_page(form, change: Callable, done, target, template: str, **context):
         if response is not None:
             return response
     return render_form(template, form=form, **context)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One line of a refused page's error summary: a message and the id of the field it is about
+    (None when it is about the page as a whole: a service's refusal, an expired CSRF token)."""
+
+    message: str
+    target: str | None = None
+
+
+def _target(field) -> str | None:
+    """The id the summary links to: the field, or the first box of a list of checkboxes or radio
+    buttons (the list itself takes no focus); None for a field that is not shown."""
+    if field.type in ("CSRFTokenField", "HiddenField"):
+        return None
+    if isinstance(field.widget, ListWidget) and any(True for __ in field):
+        return f"{field.id}-0"
+    return field.id
+
+
+def field_problems(field) -> list[Problem]:
+    """The messages of one field in form order, the rows of a list of subforms included."""
+    if isinstance(field, FormField):
+        return [problem for sub in field.form for problem in field_problems(sub)]
+    if isinstance(field, FieldList):
+        # A list's own messages are strings; a row's messages come with its own fields.
+        own = [Problem(str(m), field.id) for m in field.errors if isinstance(m, str)]
+        return own + [problem for entry in field.entries for problem in field_problems(entry)]
+    return [Problem(str(message), _target(field)) for message in field.errors]
+
+
+@pass_context
+def refusal(context) -> list[Problem]:
+    """Everything the page refuses, for the one error pattern in base.html: the messages of every
+    form the template was given, then a service's refusal (flashed by show_refusal or a view).
+
+    Walking the template's context means no view has to pass its forms twice; a form's
+    `errors` dict is not used because it is cached before show_refusal adds a service's message.
+    """
+    forms = {
+        id(value): value for value in context.get_all().values() if isinstance(value, BaseForm)
+    }
+    problems = [
+        problem for form in forms.values() for field in form for problem in field_problems(field)
+    ]
+    problems += [Problem(str(message)) for form in forms.values() for message in form.form_errors]
+    # An error flashed while a POST is answered with its own page is that POST's refusal; one
+    # flashed before a redirect stays a plain alert on the page it lands on.
+    if problems or request.method == "POST":
+        problems += [Problem(str(m)) for m in get_flashed_messages(category_filter=["error"])]
+    return problems

@@ -1,0 +1,134 @@
+"""The one error pattern on every form page: a refused form answers 4xx with a summary at the top
+("Er is een probleem") whose links lead to fields that exist on the page, a title starting with
+"Fout: ", and each field's message tied to its field (aria-invalid, aria-describedby).
+
+The pages are those of the hardening suite's form list, so a new form page is checked here too.
+"""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from tests.hardening.scene import build_scene
+from tests.hardening.test_forms import GET_FORMS, POST_FORMS, _login, _url
+
+# Pages whose empty POST is not a refusal: the programmes page and the school's registration
+# page list things with an empty form as a valid filter, see WRONG for what they refuse.
+WRONG = {
+    "/scholen/nieuw": {"institution_number": "12ab", "postcode": "99999", "name": "x" * 300},
+    "/wachtwoord": {"current": "fout", "new": "kort", "confirm": "anders"},
+    "/api-sleutels/nieuw": {"name": "", "days": "-4"},
+    "/inzet/uren": {"worked_on": "30/02/2024", "minutes": "abc"},
+    "/bijeenkomsten/netwerk/{network_id}/nieuw": {"starts_on": "vandaag", "duration_minutes": "0"},
+}
+
+
+class Page(HTMLParser):
+    """What the pattern needs from a page: its title, the ids, the summary's links, the invalid
+    fields and the elements their aria-describedby names."""
+
+    def __init__(self):
+        super().__init__()
+        self.title = ""
+        self._in_title = False
+        self.ids: set[str] = set()
+        self.summary_links: list[str] = []
+        self._summary_depth = 0
+        self.invalid: list[dict] = []
+        self.has_summary = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"])
+        if tag == "title":
+            self._in_title = True
+        if "error-summary" in (a.get("class") or "").split():
+            self.has_summary = True
+            self._summary_depth = 1
+        elif self._summary_depth and tag == "div":
+            self._summary_depth += 1
+        if self._summary_depth and tag == "a":
+            self.summary_links.append(a.get("href") or "")
+        if a.get("aria-invalid") == "true":
+            self.invalid.append(a)
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+        if self._summary_depth and tag == "div":
+            self._summary_depth -= 1
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+
+def parse(text: str) -> Page:
+    """The page's parts the pattern is about."""
+    page = Page()
+    page.feed(text)
+    return page
+
+
+def assert_pattern(response, url: str) -> Page:
+    """A refused page: 4xx, a 'Fout:' title, a summary whose links all lead to ids on the page,
+    and every invalid field described by an element that exists."""
+    text = response.get_data(as_text=True)
+    assert 400 <= response.status_code < 500, (url, response.status_code, text[:1500])
+    page = parse(text)
+    assert page.has_summary, (url, text[:3000])
+    assert "Er is een probleem" in text
+    assert page.title.strip().startswith("Fout: "), (url, page.title)
+    for href in page.summary_links:
+        assert href.startswith("#") and href[1:] in page.ids, (url, href)
+    for attrs in page.invalid:
+        described = (attrs.get("aria-describedby") or "").split()
+        assert described and all(d in page.ids for d in described), (url, attrs)
+    assert "Veld moet" not in text and "Nummer moet" not in text, url
+    return page
+
+
+@pytest.mark.parametrize(("role", "page"), POST_FORMS)
+def test_an_empty_or_wrong_post_shows_the_one_error_pattern(app, role, page):
+    """Every form page sent empty (or, where empty is fine, with wrong values) shows the pattern."""
+    scene = build_scene(app)
+    client = app.test_client()
+    _login(client, scene, role)
+    url = _url(page, scene)
+    # A key no form knows: the form is read from the POST (all empty), not from the object.
+    data = WRONG.get(page, {"leeg": ""})
+    response = client.post(url, data=data, content_type="multipart/form-data")
+    if response.status_code == 302 or response.status_code == 200:
+        pytest.fail(f"{url} accepted {data}: give it a wrong value in WRONG")
+    page_parts = assert_pattern(response, url)
+    assert (
+        page_parts.summary_links
+        or page_parts.invalid
+        or "Er is een probleem" in (response.get_data(as_text=True))
+    )
+
+
+@pytest.mark.parametrize(("role", "page"), GET_FORMS)
+def test_a_wrong_filter_keeps_the_filters_open_and_shows_the_pattern(app, role, page):
+    """A report or list filter with a wrong date shows the pattern, with the filters in view."""
+    scene = build_scene(app)
+    client = app.test_client()
+    _login(client, scene, role)
+    url = _url(page, scene)
+    text = client.get(url).get_data(as_text=True)
+    names = set(re.findall(r'name="([a-z_]+_on|until|since|from|to|year)"', text))
+    if not names:
+        pytest.skip("no date filter on this page")
+    response = client.get(url, query_string=dict.fromkeys(names, "31/02/2024"))
+    assert_pattern(response, url)
+
+
+def test_a_page_shown_without_a_post_has_no_summary(app):
+    """A form shown for the first time is no refusal: no summary, no 'Fout:'."""
+    scene = build_scene(app)
+    client = app.test_client()
+    _login(client, scene, "admin")
+    page = parse(client.get("/scholen/nieuw").get_data(as_text=True))
+    assert not page.has_summary and not page.title.startswith("Fout")

@@ -13,9 +13,13 @@ import pytest
 from tests.hardening.scene import build_scene
 from tests.hardening.test_forms import GET_FORMS, POST_FORMS, _login, _url
 
-# Pages whose empty POST is not a refusal: the programmes page and the school's registration
-# page list things with an empty form as a valid filter, see WRONG for what they refuse.
+# Pages whose empty POST is no refusal (an edit form keeps what it had, an empty attendance list is
+# a valid list) get wrong values instead.
 WRONG = {
+    "/scholen/{school_id}/bewerken": {"institution_number": "12ab", "name": "", "postcode": "1"},
+    "/gebruikers/{user_id}/bewerken": {"name": "", "role": "keizer"},
+    "/bijeenkomsten/{meeting_id}/aanwezigheden": {"persons-0-name": "", "persons-0-school_id": "x"},
+    "/bijeenkomsten/{meeting_id}/verslag": {"version": "abc"},
     "/scholen/nieuw": {"institution_number": "12ab", "postcode": "99999", "name": "x" * 300},
     "/wachtwoord": {"current": "fout", "new": "kort", "confirm": "anders"},
     "/api-sleutels/nieuw": {"name": "", "days": "-4"},

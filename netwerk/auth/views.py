@@ -82,7 +82,8 @@ def login():
             login_user(user, remember=form.remember.data)
             flash(_("U bent aangemeld."), "success")
             return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form)
+    # A refused login is a refused form like any other: 422 with the error summary.
+    return render_form("auth/login.html", form=form)
 
 
 @bp.route("/afmelden", methods=["POST"])
@@ -123,7 +124,7 @@ def change_password():
             login_user(current_user._get_current_object())
             flash(_("Uw wachtwoord is gewijzigd."), "success")
             return redirect(url_for("main.index"))
-    return render_template("auth/change_password.html", form=form)
+    return render_form("auth/change_password.html", form=form)
 
 
 def _tokens_owner() -> User:

@@ -191,7 +191,10 @@ def new_password_field() -> PasswordField:
     """A new password (one's own, or an admin's for someone else): at least 10 characters."""
     return PasswordField(
         _l("Nieuw wachtwoord"),
-        validators=[DataRequired(), Length(min=10, max=200)],
+        validators=[
+            DataRequired(message=_l("Geef een nieuw wachtwoord.")),
+            Length(min=10, max=200, message=_l("Kies een wachtwoord van 10 tot 200 tekens.")),
+        ],
         render_kw={"autocomplete": "new-password"},
     )
 
@@ -200,7 +203,10 @@ def confirm_password_field(other: str = "new") -> PasswordField:
     """The new password typed again; made per form, so it stands where the form puts it."""
     return PasswordField(
         _l("Herhaal het nieuwe wachtwoord"),
-        validators=[DataRequired(), EqualTo(other, message=_l("De wachtwoorden verschillen."))],
+        validators=[
+            DataRequired(message=_l("Typ het nieuwe wachtwoord nog eens.")),
+            EqualTo(other, message=_l("De wachtwoorden verschillen.")),
+        ],
         render_kw={"autocomplete": "new-password"},
     )
 

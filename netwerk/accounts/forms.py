@@ -31,7 +31,13 @@ class UserFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField(_l("Zoek op naam of e-mailadres"), validators=[Optional(), Length(max=100)])
+    q = SearchField(
+        _l("Zoek op naam of e-mailadres"),
+        validators=[
+            Optional(),
+            Length(max=100, message=_l("Geef een zoekterm van hoogstens 100 tekens.")),
+        ],
+    )
     role = SelectField(_l("Rol"), validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
@@ -42,10 +48,23 @@ class UserFilterForm(FlaskForm):
 class _AccountFields(FlaskForm):
     """Name, role and schools: what an admin gives every account."""
 
-    name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(
+        _l("Naam"),
+        validators=[
+            DataRequired(message=_l("Geef een naam.")),
+            Length(max=200, message=_l("Geef een naam van hoogstens 200 tekens.")),
+        ],
+    )
     role = SelectField(_l("Rol"))
     schools = TextAreaField(
-        _l("Scholen (instellingsnummers)"), validators=[Optional(), Length(max=2000)]
+        _l("Scholen (instellingsnummers)"),
+        validators=[
+            Optional(),
+            Length(
+                max=2000,
+                message=_l("Houd de lijst van instellingsnummers bij hoogstens 2.000 tekens."),
+            ),
+        ],
     )
 
     def __init__(self, *args, **kwargs):
@@ -56,9 +75,19 @@ class _AccountFields(FlaskForm):
 class UserCreateForm(_AccountFields, OnceForm):
     """A new account with an initial password."""
 
-    email = EmailField(_l("E-mailadres"), validators=[DataRequired(), Length(max=254)])
+    email = EmailField(
+        _l("E-mailadres"),
+        validators=[
+            DataRequired(message=_l("Geef een e-mailadres.")),
+            Length(max=254, message=_l("Geef een e-mailadres van hoogstens 254 tekens.")),
+        ],
+    )
     password = PasswordField(
-        _l("Eerste wachtwoord"), validators=[DataRequired(), Length(min=10, max=200)]
+        _l("Eerste wachtwoord"),
+        validators=[
+            DataRequired(message=_l("Geef een eerste wachtwoord.")),
+            Length(min=10, max=200, message=_l("Kies een wachtwoord van 10 tot 200 tekens.")),
+        ],
     )
     submit = SubmitField(_l("Gebruiker aanmaken"))
 

@@ -58,10 +58,13 @@ def web_link_field(form, field) -> None:
         raise ValidationError(exc.message) from None
 
 
-def long_text(label, *, max_chars: int = 20_000, rows: int | None = None) -> TextAreaField:
-    """An optional text area of at most max_chars characters."""
+def long_text(
+    label, too_long, *, max_chars: int = 20_000, rows: int | None = None
+) -> TextAreaField:
+    """An optional text area of at most max_chars characters; too_long says so in words."""
     render_kw = {"rows": rows} if rows else None
-    return TextAreaField(label, validators=[Optional(), Length(max=max_chars)], render_kw=render_kw)
+    validators = [Optional(), Length(max=max_chars, message=too_long)]
+    return TextAreaField(label, validators=validators, render_kw=render_kw)
 
 
 def member_choices(enum_cls):
@@ -80,7 +83,13 @@ class _PlaceFields:
     """Type, title, duration, place and agenda: shared by one meeting and a series."""
 
     type = SelectField(_l("Soort"), choices=member_choices(MeetingType), default="bijeenkomst")
-    title = StringField(_l("Titel"), validators=[Optional(), Length(max=200)])
+    title = StringField(
+        _l("Titel"),
+        validators=[
+            Optional(),
+            Length(max=200, message=_l("Geef een titel van hoogstens 200 tekens.")),
+        ],
+    )
     duration_minutes = IntegerField(
         _l("Duur (minuten)"),
         default=120,
@@ -89,12 +98,23 @@ class _PlaceFields:
             NumberRange(1, 1440, _l("De duur ligt tussen 1 en 1440 minuten.")),
         ],
     )
-    location = StringField(_l("Adres of lokaal"), validators=[Optional(), Length(max=300)])
+    location = StringField(
+        _l("Adres of lokaal"),
+        validators=[
+            Optional(),
+            Length(max=300, message=_l("Geef een adres of lokaal van hoogstens 300 tekens.")),
+        ],
+    )
     host_school_id = SelectField(_l("Gastschool"), coerce=optional_int, choices=[])
     online_url = StringField(
-        _l("Link voor online deelname"), validators=[Optional(), Length(max=500), web_link_field]
+        _l("Link voor online deelname"),
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("Geef een link van hoogstens 500 tekens.")),
+            web_link_field,
+        ],
     )
-    agenda = long_text(_l("Agenda"))
+    agenda = long_text(_l("Agenda"), _l("Geef een agenda van hoogstens 20.000 tekens."))
     is_imposed = BooleanField(_l("Datum en plaats opgelegd (de coach kan ze niet wijzigen)"))
 
 
@@ -107,7 +127,11 @@ class MeetingForm(_PlaceFields, OnceForm):
     start_time = TimeField(_l("Beginuur"), validators=[InputRequired(_l("Geef een geldig uur."))])
     status = SelectField(_l("Status"), choices=member_choices(MeetingStatus), default="planned")
     status_reason = StringField(
-        _l("Reden (bij afgelast of uitgesteld)"), validators=[Optional(), Length(max=500)]
+        _l("Reden (bij afgelast of uitgesteld)"),
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("Geef een reden van hoogstens 500 tekens.")),
+        ],
     )
     scope = RadioField(_l("Wijzigen voor"), choices=SCOPES, default="this")
     version = version_field()
@@ -169,7 +193,11 @@ class CancelForm(FlaskForm):
     """Cancel one meeting or the rest of its series."""
 
     reason = StringField(
-        _l("Reden"), validators=[DataRequired(_l("Geef een reden op.")), Length(max=500)]
+        _l("Reden"),
+        validators=[
+            DataRequired(_l("Geef een reden op.")),
+            Length(max=500, message=_l("Geef een reden van hoogstens 500 tekens.")),
+        ],
     )
     scope = RadioField(_l("Afgelasten"), choices=SCOPES, default="this")
     version = version_field()
@@ -185,8 +213,20 @@ class PersonForm(Form):
         def get_translations(self, form):
             return wtforms_translations
 
-    name = StringField(_l("Naam"), validators=[Optional(), Length(max=200)])
-    role = StringField(_l("Rol"), validators=[Optional(), Length(max=100)])
+    name = StringField(
+        _l("Naam"),
+        validators=[
+            Optional(),
+            Length(max=200, message=_l("Geef een naam van hoogstens 200 tekens.")),
+        ],
+    )
+    role = StringField(
+        _l("Rol"),
+        validators=[
+            Optional(),
+            Length(max=100, message=_l("Geef een rol van hoogstens 100 tekens.")),
+        ],
+    )
     # No choice check here: the service refuses a school that is not accepted, with its name.
     school_id = SelectField(_l("School"), coerce=optional_int, choices=[], validate_choice=False)
     status = SelectField(_l("Status"), choices=member_choices(AttendanceStatus), default="present")
@@ -264,7 +304,12 @@ def attendance_form(schools, *, extra_rows: int = 0, **kwargs) -> AttendanceBase
 class MinutesForm(FlaskForm):
     """The minutes in Markdown."""
 
-    body = long_text(_l("Verslag (Markdown)"), max_chars=100_000, rows=16)
+    body = long_text(
+        _l("Verslag (Markdown)"),
+        _l("Geef een verslag van hoogstens 100.000 tekens."),
+        max_chars=100_000,
+        rows=16,
+    )
     version = version_field()
     submit = SubmitField(_l("Verslag bewaren"))
 
@@ -274,13 +319,24 @@ class OutputForm(OnceForm):
 
     type = SelectField(_l("Soort"), choices=member_choices(OutputType))
     title = StringField(
-        _l("Titel"), validators=[DataRequired(_l("Geef een titel.")), Length(max=200)]
+        _l("Titel"),
+        validators=[
+            DataRequired(_l("Geef een titel.")),
+            Length(max=200, message=_l("Geef een titel van hoogstens 200 tekens.")),
+        ],
     )
-    description = long_text(_l("Beschrijving"))
+    description = long_text(
+        _l("Beschrijving"), _l("Geef een beschrijving van hoogstens 20.000 tekens.")
+    )
     status = SelectField(_l("Status"), choices=member_choices(OutputStatus), default="draft")
     meeting_id = SelectField(_l("Bijeenkomst"), coerce=optional_int, choices=[])
     url = StringField(
-        _l("Link (http of https)"), validators=[Optional(), Length(max=500), web_link_field]
+        _l("Link (http of https)"),
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("Geef een link van hoogstens 500 tekens.")),
+            web_link_field,
+        ],
     )
     file = FileField(_l("Of een bestand"))
     version = version_field()
@@ -290,7 +346,11 @@ class OutputForm(OnceForm):
 class WorkPlanForm(FlaskForm):
     """The needs raised by the participants."""
 
-    needs = long_text(_l("Noden van de deelnemers"), rows=6)
+    needs = long_text(
+        _l("Noden van de deelnemers"),
+        _l("Beschrijf de noden in hoogstens 20.000 tekens."),
+        rows=6,
+    )
     submit = SubmitField(_l("Noden bewaren"))
 
 
@@ -298,10 +358,16 @@ class ThemeForm(OnceForm):
     """A theme of the work plan."""
 
     title = StringField(
-        _l("Thema"), validators=[DataRequired(_l("Geef een thema.")), Length(max=200)]
+        _l("Thema"),
+        validators=[
+            DataRequired(_l("Geef een thema.")),
+            Length(max=200, message=_l("Geef een titel van hoogstens 200 tekens.")),
+        ],
     )
-    goals = long_text(_l("Doelen"))
-    realisations = long_text(_l("Geplande realisaties"))
+    goals = long_text(_l("Doelen"), _l("Beschrijf de doelen in hoogstens 20.000 tekens."))
+    realisations = long_text(
+        _l("Geplande realisaties"), _l("Beschrijf de realisaties in hoogstens 20.000 tekens.")
+    )
     meetings = MultiCheckboxField(_l("Bijeenkomsten voor dit thema"), coerce=int, choices=[])
     submit = SubmitField(_l("Thema bewaren"))
 

@@ -25,18 +25,36 @@ from netwerk.schools.models import Province, SchoolLevel
 class RegistrationForm(FlaskForm):
     """Sign a school up for a network."""
 
-    school = SelectField(_l("School"), coerce=int, validators=[InputRequired()])
-    contact_name = StringField(_l("Contactpersoon"), validators=[DataRequired(), Length(max=200)])
+    school = SelectField(
+        _l("School"), coerce=int, validators=[InputRequired(message=_l("Kies een school."))]
+    )
+    contact_name = StringField(
+        _l("Contactpersoon"),
+        validators=[
+            DataRequired(message=_l("Geef de naam van een contactpersoon.")),
+            Length(
+                max=200, message=_l("Geef de naam van een contactpersoon van hoogstens 200 tekens.")
+            ),
+        ],
+    )
     contact_email = EmailField(
         _l("E-mailadres contactpersoon"),
         validators=[
-            DataRequired(),
+            DataRequired(message=_l("Geef het e-mailadres van de contactpersoon.")),
             Email(message=_l("Geef een geldig e-mailadres.")),
-            Length(max=254),
+            Length(
+                max=254,
+                message=_l("Geef het e-mailadres van de contactpersoon van hoogstens 254 tekens."),
+            ),
         ],
     )
     motivation = TextAreaField(
-        _l("Motivatie"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 4}
+        _l("Motivatie"),
+        validators=[
+            Optional(),
+            Length(max=5000, message=_l("Geef een motivatie van hoogstens 5.000 tekens.")),
+        ],
+        render_kw={"rows": 4},
     )
     commitment = BooleanField(
         _l("De school engageert zich om aan de bijeenkomsten van het netwerk deel te nemen."),
@@ -46,7 +64,10 @@ class RegistrationForm(FlaskForm):
     effective_on = DayField(_l("Ingangsdatum (dd/mm/jjjj, leeg = vandaag)"))
     reason = StringField(
         _l("Reden (verplicht buiten een oproep en met een vroegere ingangsdatum)"),
-        validators=[Optional(), Length(max=500)],
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("Geef een reden van hoogstens 500 tekens.")),
+        ],
     )
     # Context: "Aanmelden" also means "log in" (auth); here a school registers for a network.
     submit = SubmitField(lazy_pgettext("netwerk", "Aanmelden"))
@@ -55,7 +76,13 @@ class RegistrationForm(FlaskForm):
 class WithdrawForm(FlaskForm):
     """Withdraw a registration."""
 
-    reason = StringField(_l("Reden (niet verplicht)"), validators=[Optional(), Length(max=500)])
+    reason = StringField(
+        _l("Reden (niet verplicht)"),
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("Geef een reden van hoogstens 500 tekens.")),
+        ],
+    )
     submit = SubmitField(_l("Aanmelding intrekken"))
 
 
@@ -73,16 +100,23 @@ class BulkForm(FlaskForm):
     to = SelectField(
         _l("Nieuwe status"),
         choices=as_choices((s.value, s.value) for s in BULK_ACTIONS),
-        validators=[DataRequired()],
+        validators=[DataRequired(message=_l("Kies een nieuwe status."))],
     )
     reason = StringField(
         _l("Reden (verplicht met een vroegere ingangsdatum)"),
-        validators=[Optional(), Length(max=500)],
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("Geef een reden van hoogstens 500 tekens.")),
+        ],
     )
     # Parsed by the view, so that a wrong date is flashed like every other refused bulk move
     # (an invalid form says "choose at least one registration" instead).
     effective_on = StringField(
-        _l("Ingangsdatum (dd/mm/jjjj, leeg = vandaag)"), validators=[Optional(), Length(max=20)]
+        _l("Ingangsdatum (dd/mm/jjjj, leeg = vandaag)"),
+        validators=[
+            Optional(),
+            Length(max=20, message=_l("Geef een ingangsdatum van hoogstens 20 tekens.")),
+        ],
     )
     submit = SubmitField(_l("Toepassen op de gekozen aanmeldingen"))
 
@@ -94,8 +128,20 @@ class BulkForm(FlaskForm):
 class ProgrammeForm(FlaskForm):
     """Create or edit a programme."""
 
-    name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField(_l("Beschrijving"), validators=[Optional(), Length(max=5000)])
+    name = StringField(
+        _l("Naam"),
+        validators=[
+            DataRequired(message=_l("Geef een naam.")),
+            Length(max=200, message=_l("Geef een naam van hoogstens 200 tekens.")),
+        ],
+    )
+    description = TextAreaField(
+        _l("Beschrijving"),
+        validators=[
+            Optional(),
+            Length(max=5000, message=_l("Geef een beschrijving van hoogstens 5.000 tekens.")),
+        ],
+    )
     is_active = BooleanField(_l("Actief"), default=True)
     starts_on = DayField(
         _l("Start (dd/mm/jjjj): geen aanmelding kan vroeger ingaan"), validators=[Optional()]
@@ -106,24 +152,75 @@ class ProgrammeForm(FlaskForm):
 class NetworkForm(OnceForm):
     """Create or edit a network."""
 
-    name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
-    programme = SelectField(_l("Programma"), coerce=int, validators=[InputRequired()])
-    type = SelectField(_l("Soort"), validators=[DataRequired()])
-    level = SelectField(_l("Onderwijsniveau"), validators=[DataRequired()])
-    theme = StringField(_l("Thema"), validators=[Optional(), Length(max=200)])
+    name = StringField(
+        _l("Naam"),
+        validators=[
+            DataRequired(message=_l("Geef een naam.")),
+            Length(max=200, message=_l("Geef een naam van hoogstens 200 tekens.")),
+        ],
+    )
+    programme = SelectField(
+        _l("Programma"), coerce=int, validators=[InputRequired(message=_l("Kies een programma."))]
+    )
+    type = SelectField(_l("Soort"), validators=[DataRequired(message=_l("Kies een soort."))])
+    level = SelectField(
+        _l("Onderwijsniveau"), validators=[DataRequired(message=_l("Kies een onderwijsniveau."))]
+    )
+    theme = StringField(
+        _l("Thema"),
+        validators=[
+            Optional(),
+            Length(max=200, message=_l("Geef een thema van hoogstens 200 tekens.")),
+        ],
+    )
     province = SelectField(_l("Provincie"), validators=[Optional()])
-    region = StringField(_l("Regio"), validators=[Optional(), Length(max=100)])
+    region = StringField(
+        _l("Regio"),
+        validators=[
+            Optional(),
+            Length(max=100, message=_l("Geef een regio van hoogstens 100 tekens.")),
+        ],
+    )
     capacity = IntegerField(
         _l("Capaciteit (maximum aantal scholen, leeg = geen grens)"),
-        validators=[Optional(), NumberRange(min=1, max=10000)],
+        validators=[
+            Optional(),
+            NumberRange(
+                min=1,
+                max=10000,
+                message=_l("Geef een capaciteit van 1 tot 10.000 scholen, of laat het veld leeg."),
+            ),
+        ],
     )
     anchors = StringField(
         _l("Ankerscholen: instellingsnummers, gescheiden door een komma (1 of 2)"),
-        validators=[DataRequired(), Length(max=100)],
+        validators=[
+            DataRequired(
+                message=_l(
+                    "Geef de instellingsnummers van de ankerscholen, gescheiden door een komma."
+                )
+            ),
+            Length(
+                max=100,
+                message=_l("Geef hoogstens 100 tekens aan instellingsnummers van ankerscholen."),
+            ),
+        ],
     )
     coaches = SelectMultipleField(_l("Procescoaches"), coerce=int, validators=[Optional()])
-    description = TextAreaField(_l("Beschrijving"), validators=[Optional(), Length(max=5000)])
-    rhythm = StringField(_l("Ritme van de bijeenkomsten"), validators=[Optional(), Length(max=200)])
+    description = TextAreaField(
+        _l("Beschrijving"),
+        validators=[
+            Optional(),
+            Length(max=5000, message=_l("Geef een beschrijving van hoogstens 5.000 tekens.")),
+        ],
+    )
+    rhythm = StringField(
+        _l("Ritme van de bijeenkomsten"),
+        validators=[
+            Optional(),
+            Length(max=200, message=_l("Geef een ritme van hoogstens 200 tekens.")),
+        ],
+    )
     auto_accept = BooleanField(_l("Wie eerst komt, eerst maalt: automatisch aanvaarden"))
     is_active = BooleanField(_l("Actief"), default=True)
     submit = SubmitField(_l("Opslaan"))
@@ -138,11 +235,32 @@ class NetworkForm(OnceForm):
 class CallForm(OnceForm):
     """Create or edit a call."""
 
-    title = StringField(_l("Titel"), validators=[DataRequired(), Length(max=200)])
-    programme = SelectField(_l("Programma"), coerce=int, validators=[InputRequired()])
-    opens_on = DateField(_l("Opent op"), validators=[DataRequired()])
-    closes_on = DateField(_l("Sluit op"), validators=[DataRequired()])
-    starts_on = DateField(_l("Start van de netwerken"), validators=[DataRequired()])
+    title = StringField(
+        _l("Titel"),
+        validators=[
+            DataRequired(message=_l("Geef een titel.")),
+            Length(max=200, message=_l("Geef een titel van hoogstens 200 tekens.")),
+        ],
+    )
+    programme = SelectField(
+        _l("Programma"), coerce=int, validators=[InputRequired(message=_l("Kies een programma."))]
+    )
+    opens_on = DateField(
+        _l("Opent op"), validators=[DataRequired(message=_l("Geef de dag waarop de oproep opent."))]
+    )
+    closes_on = DateField(
+        _l("Sluit op"), validators=[DataRequired(message=_l("Geef de dag waarop de oproep sluit."))]
+    )
+    starts_on = DateField(
+        _l("Start van de netwerken"),
+        validators=[DataRequired(message=_l("Geef de dag waarop de netwerken starten."))],
+    )
     networks = SelectMultipleField(_l("Aangeboden netwerken"), coerce=int, validators=[Optional()])
-    text = TextAreaField(_l("Tekst van de oproep"), validators=[Optional(), Length(max=10000)])
+    text = TextAreaField(
+        _l("Tekst van de oproep"),
+        validators=[
+            Optional(),
+            Length(max=10000, message=_l("Geef een tekst van hoogstens 10.000 tekens.")),
+        ],
+    )
     submit = SubmitField(_l("Opslaan"))

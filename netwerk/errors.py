@@ -37,6 +37,35 @@ class DomainError(Exception):
             self.code = code
 
 
+class Refusals:
+    """Reads one value after another and keeps every refusal, so that a page shows all wrong
+    values at once (each at its field); check() then raises the first one's message, status and
+    code (what the API answers) with all of them per field."""
+
+    def __init__(self):
+        self.refused: list[tuple[str, DomainError]] = []
+
+    def take(self, name: str, parse, *args):
+        """parse(*args), or None when it refuses (the refusal is kept under the field name)."""
+        try:
+            return parse(*args)
+        except DomainError as exc:
+            self.refused.append((name, exc))
+            return None
+
+    def check(self) -> None:
+        """Raise the refusals kept, if any, as one DomainError."""
+        if not self.refused:
+            return
+        fields: dict[str, list[str]] = {}
+        for name, exc in self.refused:
+            fields.setdefault(name, []).append(exc.message)
+        first = self.refused[0][1]
+        raise DomainError(
+            first.message, status_code=first.status_code, code=first.code, fields=fields
+        )
+
+
 class NotAllowed(DomainError):
     """The actor may not do this."""
 

@@ -153,7 +153,7 @@ def render_form(template: str, **context):
 
 def show_refusal(form, exc: DomainError, field=None) -> None:
     """A service's refusal on the page: each message at the form field it names (or at `field`),
-    the rest flashed."""
+    the rest in the page's error summary (see refusal)."""
     unplaced = []
     for name, messages in (exc.fields or {"": [exc.message]}).items():
         target = field if field is not None else getattr(form, name, None) if name else None
@@ -161,8 +161,7 @@ def show_refusal(form, exc: DomainError, field=None) -> None:
             unplaced.extend(messages)
         else:
             target.errors = [*target.errors, *messages]
-    for message in unplaced:
-        flash(message, "error")
+    g.refused_messages = [*g.get("refused_messages", []), *unplaced]
 
 
 def carry_out(form, change: Callable, done: Callable | str, target: Callable | str, field=None):
@@ -255,7 +254,8 @@ def field_problems(field) -> list[Problem]:
 @pass_context
 def refusal(context) -> list[Problem]:
     """Everything the page refuses, for the one error pattern in base.html: the messages of every
-    form the template was given, then a service's refusal (flashed by show_refusal or a view).
+    form the template was given, then a service's refusal (kept by show_refusal, or flashed by a
+    view that answers a POST with its page).
 
     Walking the template's context means no view has to pass its forms twice; a form's
     `errors` dict is not used because it is cached before show_refusal adds a service's message.
@@ -267,6 +267,7 @@ def refusal(context) -> list[Problem]:
         problem for form in forms.values() for field in form for problem in field_problems(field)
     ]
     problems += [Problem(str(message)) for form in forms.values() for message in form.form_errors]
+    problems += [Problem(str(message)) for message in g.get("refused_messages", [])]
     # An error flashed while a POST is answered with its own page is that POST's refusal; one
     # flashed before a redirect stays a plain alert on the page it lands on.
     if problems or request.method == "POST":

@@ -84,7 +84,7 @@ def create(network_id: int):
         try:
             meeting = create_meeting(current_user, network, _meeting_data(form, starts_at, True))
         except DomainError as exc:
-            refusal = refused(exc)
+            refusal = refused(exc, form)
         else:
             message = _("De bijeenkomst is gepland.")
             return saved(message, "meetings.detail", form, meeting_id=meeting.id)
@@ -141,7 +141,7 @@ def edit(meeting_id: int):
                 version=form.version.data,
             )
         except DomainError as exc:
-            refusal = refused(exc)
+            refusal = refused(exc, form)
         else:
             db.session.commit()
             if changed:
@@ -175,7 +175,7 @@ def cancel(meeting_id: int):
                 version=form.version.data,
             )
         except DomainError as exc:
-            refusal = refused(exc)
+            refusal = refused(exc, form)
         else:
             message = _("%(n)s bijeenkomst(en) afgelast.", n=len(cancelled))
             return saved(message, "meetings.detail", meeting_id=meeting.id)
@@ -220,7 +220,7 @@ def series(network_id: int):
                 current_user, network, rule, _meeting_data(form, starts_at, False)
             )
         except DomainError as exc:
-            refusal = refused(exc)
+            refusal = refused(exc, form)
         else:
             message = _("De reeks is aangemaakt: %(n)s bijeenkomsten.", n=len(created.meetings))
             return saved(message, "meetings.network", form, network_id=network.id)

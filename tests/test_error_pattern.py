@@ -148,3 +148,29 @@ def test_a_page_shown_without_a_post_has_no_summary(app):
     _login(client, scene, "admin")
     page = parse(client.get("/scholen/nieuw").get_data(as_text=True))
     assert not page.has_summary and not page.title.startswith("Fout")
+
+
+def test_every_problem_of_a_form_is_listed_at_once(app):
+    """A wrong current password, a short new one and a different repeat: three links, the
+    current password's refusal (a service check) among them, not only once the rest is right."""
+    scene = build_scene(app)
+    client = app.test_client()
+    _login(client, scene, "coach")
+    response = client.post("/wachtwoord", data=WRONG["/wachtwoord"])
+    parts = assert_pattern(response, "/wachtwoord")
+    assert parts.summary_links == ["#current", "#new", "#confirm"]
+    text = response.get_data(as_text=True)
+    assert "Het huidige wachtwoord klopt niet." in text
+    assert "Kies een wachtwoord van 10 tot 200 tekens." in text
+
+
+def test_a_service_refusal_lands_at_its_field(app):
+    """A refusal the form cannot see (a school number no school has) is linked to its field."""
+    scene = build_scene(app)
+    client = app.test_client()
+    _login(client, scene, "coach")
+    data = {"worked_on": "02/01/2024", "duration": "60", "activity": "voorbereiding",
+            "network_id": scene.ids["network_id"], "school_number": "999999"}  # fmt: skip
+    response = client.post("/inzet/uren", data=data)
+    parts = assert_pattern(response, "/inzet/uren")
+    assert parts.summary_links == ["#school_number"]

@@ -116,7 +116,7 @@ def change_password():
         try:
             services.change_password(current_user, form.current.data, form.new.data)
         except DomainError as exc:
-            form.current.errors.append(str(exc))
+            show_refusal(form, exc)
         else:
             db.session.commit()
             # The new password ended every session, this one too: carry on in a new one.
@@ -124,6 +124,12 @@ def change_password():
             login_user(current_user._get_current_object())
             flash(_("Uw wachtwoord is gewijzigd."), "success")
             return redirect(url_for("main.index"))
+    elif form.is_submitted() and form.current.data and not form.current.errors:
+        # All problems at once: a wrong current password too, not only once the rest is right.
+        try:
+            services.check_current_password(current_user, form.current.data)
+        except DomainError as exc:
+            show_refusal(form, exc)
     return render_form("auth/change_password.html", form=form)
 
 

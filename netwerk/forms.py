@@ -13,13 +13,16 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from jinja2 import pass_context
 from wtforms import (
+    DateField,
     FieldList,
     FormField,
     HiddenField,
+    IntegerField,
     PasswordField,
     SelectChoice,
     SelectMultipleField,
     StringField,
+    TimeField,
 )
 from wtforms.form import BaseForm
 from wtforms.validators import DataRequired, EqualTo, Length
@@ -91,6 +94,34 @@ class ParsedField(StringField):
         if self.raw_data:
             return self.raw_data[0]
         return "" if self.data is None else self.show(self.data)
+
+
+class SaysWhatIsNeeded:
+    """Mixed into a WTForms field: what was typed and cannot be read is refused with the form's
+    own words (`invalid=`, "Geef de duur in minuten als getal, bv. 120."), never WTForms'
+    generic "Ongeldig getal." that does not say which field or what it wants."""
+
+    def __init__(self, *args, invalid, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invalid = invalid
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(str(self.invalid)) from None
+
+
+class WholeNumberField(SaysWhatIsNeeded, IntegerField):
+    """A whole number; `invalid` says what to type instead of text that is none."""
+
+
+class CalendarDayField(SaysWhatIsNeeded, DateField):
+    """A date in one of the given formats; `invalid` says what to type."""
+
+
+class ClockTimeField(SaysWhatIsNeeded, TimeField):
+    """A time of day (19:30); `invalid` says what to type."""
 
 
 class DayField(ParsedField):

@@ -9,11 +9,12 @@ import inspect
 import pkgutil
 
 import pytest
-from wtforms import Form
+from wtforms import DateField, DecimalField, Form, IntegerField, TimeField
 from wtforms.fields.core import UnboundField
 from wtforms.validators import Optional
 
 import netwerk
+from netwerk.forms import SaysWhatIsNeeded
 
 # Validators that never refuse, so have nothing to say.
 SILENT = (Optional,)
@@ -72,3 +73,22 @@ def test_every_validator_has_its_own_message(form_class):
         and not getattr(validator, "message", None)
     ]
     assert not missing, f"{form_class.__name__} has validators without a message: {missing}"
+
+
+# Fields that read what was typed and refuse it with WTForms' generic "Ongeldig getal.".
+READ_BY_WTFORMS = (IntegerField, DateField, TimeField, DecimalField)
+
+
+@pytest.mark.parametrize("form_class", FORMS, ids=lambda cls: f"{cls.__module__}.{cls.__name__}")
+def test_every_number_date_and_time_field_says_what_to_type(form_class):
+    """A number, date or time field that WTForms reads says in the form's words what to type
+    (netwerk.forms.SaysWhatIsNeeded with its invalid= message)."""
+    generic = [
+        name
+        for name, unbound in _unbound_fields(form_class)
+        if issubclass(unbound.field_class, READ_BY_WTFORMS)
+        and not (
+            issubclass(unbound.field_class, SaysWhatIsNeeded) and unbound.kwargs.get("invalid")
+        )
+    ]
+    assert not generic, f"{form_class.__name__}: fields with WTForms' generic message: {generic}"

@@ -5,14 +5,18 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
-    IntegerField,
     PasswordField,
     StringField,
     SubmitField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from netwerk.forms import OnceForm, confirm_password_field, new_password_field
+from netwerk.forms import (
+    OnceForm,
+    WholeNumberField,
+    confirm_password_field,
+    new_password_field,
+)
 
 
 class LoginForm(FlaskForm):
@@ -67,8 +71,9 @@ class TokenCreateForm(OnceForm):
     )
     read_only = BooleanField(_l("Enkel lezen"))
     # The service checks the upper bound, which depends on the user's role (see the help text).
-    days = IntegerField(
+    days = WholeNumberField(
         _l("Geldig (dagen)"),
+        invalid=_l("Geef het aantal dagen als getal, bv. 90."),
         validators=[
             InputRequired(message=_l("Geef het aantal dagen dat de sleutel geldig is.")),
             NumberRange(min=1, max=10000, message=_l("Een sleutel is 1 tot 10.000 dagen geldig.")),

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from netwerk.effort.models import Activity, FundingSource, StaffRole
@@ -15,7 +15,7 @@ from netwerk.effort.parsing import parse_duration, parse_fte
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.formatting import format_fte, format_minutes
-from netwerk.forms import DayField, OnceForm, ParsedField, enum_choices
+from netwerk.forms import DayField, OnceForm, ParsedField, WholeNumberField, enum_choices
 from netwerk.ids import is_id
 from netwerk.networks.models import Network, Programme
 from netwerk.schools.models import School
@@ -103,9 +103,15 @@ class StaffMemberForm(OnceForm):
         _l("Werkgever (school of organisatie)"),
         validators=[Length(max=200, message=_l("Geef een werkgever van hoogstens 200 tekens."))],
     )
-    seniority_years = IntegerField(
+    seniority_years = WholeNumberField(
         _l("Anciënniteit (jaren)"),
-        validators=[Optional(), NumberRange(min=0, max=60, message=_l("Tussen 0 en 60 jaar."))],
+        invalid=_l("Geef de anciënniteit als een getal van 0 tot 60 jaar."),
+        validators=[
+            Optional(),
+            NumberRange(
+                min=0, max=60, message=_l("Geef de anciënniteit als een getal van 0 tot 60 jaar.")
+            ),
+        ],
     )
     diploma_level = StringField(
         _l("Diplomaniveau"),

@@ -7,7 +7,6 @@ from flask_wtf.file import FileField
 from flask_wtf.i18n import translations as wtforms_translations
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     Form,
     FormField,
@@ -17,7 +16,6 @@ from wtforms import (
     StringField,
     SubmitField,
     TextAreaField,
-    TimeField,
 )
 from wtforms.utils import unset_value
 from wtforms.validators import (
@@ -31,7 +29,16 @@ from wtforms.validators import (
 from wtforms.widgets import HiddenInput
 
 from netwerk.errors import DomainError
-from netwerk.forms import MultiCheckboxField, OnceForm, as_choices, enum_choices, optional_int
+from netwerk.forms import (
+    CalendarDayField,
+    ClockTimeField,
+    MultiCheckboxField,
+    OnceForm,
+    WholeNumberField,
+    as_choices,
+    enum_choices,
+    optional_int,
+)
 from netwerk.meetings.attendance import MAX_PERSONS
 from netwerk.meetings.models import (
     AttendanceStatus,
@@ -76,7 +83,11 @@ def member_choices(enum_cls):
 def version_field() -> IntegerField:
     """The version of the object the form was filled in on, sent back hidden: a save over a newer
     version is refused (someone else changed it meanwhile). Empty on a form for a new object."""
-    return IntegerField(widget=HiddenInput(), validators=[Optional()])
+    return WholeNumberField(
+        widget=HiddenInput(),
+        validators=[Optional()],
+        invalid=_l("Deze pagina is verouderd: herlaad ze en breng uw wijziging opnieuw aan."),
+    )
 
 
 class _PlaceFields:
@@ -90,8 +101,9 @@ class _PlaceFields:
             Length(max=200, message=_l("Geef een titel van hoogstens 200 tekens.")),
         ],
     )
-    duration_minutes = IntegerField(
+    duration_minutes = WholeNumberField(
         _l("Duur (minuten)"),
+        invalid=_l("Geef de duur in minuten als getal, bv. 120."),
         default=120,
         validators=[
             InputRequired(_l("Geef de duur in minuten.")),
@@ -121,10 +133,17 @@ class _PlaceFields:
 class MeetingForm(_PlaceFields, OnceForm):
     """One meeting."""
 
-    day = DateField(
-        _l("Datum"), format=DATE_FORMATS, validators=[InputRequired(_l("Geef een geldige datum."))]
+    day = CalendarDayField(
+        _l("Datum"),
+        format=DATE_FORMATS,
+        validators=[InputRequired(_l("Geef een geldige datum."))],
+        invalid=_l("Geef een geldige datum, bv. 19/11/2025."),
     )
-    start_time = TimeField(_l("Beginuur"), validators=[InputRequired(_l("Geef een geldig uur."))])
+    start_time = ClockTimeField(
+        _l("Beginuur"),
+        validators=[InputRequired(_l("Geef een geldig uur."))],
+        invalid=_l("Geef een geldig uur, bv. 19:30."),
+    )
     status = SelectField(_l("Status"), choices=member_choices(MeetingStatus), default="planned")
     status_reason = StringField(
         _l("Reden (bij afgelast of uitgesteld)"),
@@ -169,22 +188,29 @@ class SeriesForm(_PlaceFields, OnceForm):
     weekday = SelectField(
         _l("Weekdag"), coerce=int, choices=lambda: as_choices(enumerate(weekday_names())), default=1
     )
-    interval = IntegerField(
+    interval = WholeNumberField(
         _l("Om de hoeveel maanden of weken"),
+        invalid=_l("Geef het interval als getal, bv. 1."),
         default=1,
         validators=[InputRequired(_l("Geef een interval, bv. 1."))],
     )
-    starts_on = DateField(
+    starts_on = CalendarDayField(
         _l("Van"),
         format=DATE_FORMATS,
         validators=[InputRequired(_l("Geef een geldige begindatum."))],
+        invalid=_l("Geef een geldige begindatum, bv. 01/09/2025."),
     )
-    until = DateField(
+    until = CalendarDayField(
         _l("Tot en met"),
         format=DATE_FORMATS,
         validators=[InputRequired(_l("Geef een geldige einddatum."))],
+        invalid=_l("Geef een geldige einddatum, bv. 30/06/2026."),
     )
-    start_time = TimeField(_l("Beginuur"), validators=[InputRequired(_l("Geef een geldig uur."))])
+    start_time = ClockTimeField(
+        _l("Beginuur"),
+        validators=[InputRequired(_l("Geef een geldig uur."))],
+        invalid=_l("Geef een geldig uur, bv. 19:30."),
+    )
     preview = SubmitField(_l("Data bekijken"))
     save = SubmitField(_l("Reeks aanmaken"))
 

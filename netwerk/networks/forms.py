@@ -5,9 +5,7 @@ from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -16,7 +14,15 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from netwerk.forms import DayField, MultiCheckboxField, OnceForm, as_choices, enum_choices
+from netwerk.forms import (
+    CalendarDayField,
+    DayField,
+    MultiCheckboxField,
+    OnceForm,
+    WholeNumberField,
+    as_choices,
+    enum_choices,
+)
 from netwerk.labels import enum_label
 from netwerk.networks.models import NetworkType, RegistrationStatus
 from netwerk.schools.models import Province, SchoolLevel
@@ -181,8 +187,9 @@ class NetworkForm(OnceForm):
             Length(max=100, message=_l("Geef een regio van hoogstens 100 tekens.")),
         ],
     )
-    capacity = IntegerField(
+    capacity = WholeNumberField(
         _l("Capaciteit (maximum aantal scholen, leeg = geen grens)"),
+        invalid=_l("Geef de capaciteit als getal, bv. 20, of laat het veld leeg."),
         validators=[
             Optional(),
             NumberRange(
@@ -245,15 +252,20 @@ class CallForm(OnceForm):
     programme = SelectField(
         _l("Programma"), coerce=int, validators=[InputRequired(message=_l("Kies een programma."))]
     )
-    opens_on = DateField(
-        _l("Opent op"), validators=[DataRequired(message=_l("Geef de dag waarop de oproep opent."))]
+    opens_on = CalendarDayField(
+        _l("Opent op"),
+        validators=[DataRequired(message=_l("Geef de dag waarop de oproep opent."))],
+        invalid=_l("Geef een geldige dag waarop de oproep opent."),
     )
-    closes_on = DateField(
-        _l("Sluit op"), validators=[DataRequired(message=_l("Geef de dag waarop de oproep sluit."))]
+    closes_on = CalendarDayField(
+        _l("Sluit op"),
+        validators=[DataRequired(message=_l("Geef de dag waarop de oproep sluit."))],
+        invalid=_l("Geef een geldige dag waarop de oproep sluit."),
     )
-    starts_on = DateField(
+    starts_on = CalendarDayField(
         _l("Start van de netwerken"),
         validators=[DataRequired(message=_l("Geef de dag waarop de netwerken starten."))],
+        invalid=_l("Geef een geldige dag waarop de netwerken starten."),
     )
     networks = SelectMultipleField(_l("Aangeboden netwerken"), coerce=int, validators=[Optional()])
     text = TextAreaField(

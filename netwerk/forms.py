@@ -271,13 +271,23 @@ def _target(field) -> str | None:
     return field.id
 
 
+def _first_target(field) -> str | None:
+    """The first field a list of subforms shows (its own messages link there)."""
+    if isinstance(field, FieldList):
+        return _first_target(field.entries[0]) if field.entries else None
+    if isinstance(field, FormField):
+        return next((t for sub in field.form if (t := _first_target(sub)) is not None), None)
+    return _target(field)
+
+
 def field_problems(field) -> list[Problem]:
     """The messages of one field in form order, the rows of a list of subforms included."""
     if isinstance(field, FormField):
         return [problem for sub in field.form for problem in field_problems(sub)]
     if isinstance(field, FieldList):
         # A list's own messages are strings; a row's messages come with its own fields.
-        own = [Problem(str(m), field.id) for m in field.errors if isinstance(m, str)]
+        first = _first_target(field)
+        own = [Problem(str(m), first) for m in field.errors if isinstance(m, str)]
         return own + [problem for entry in field.entries for problem in field_problems(entry)]
     return [Problem(str(message), _target(field)) for message in field.errors]
 

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from netwerk.meetings.attendance import MAX_PERSONS
 from tests.hardening.scene import build_scene
 from tests.hardening.test_forms import POST_FORMS, _login, _url
 
@@ -174,3 +175,14 @@ def test_a_service_refusal_lands_at_its_field(app):
     response = client.post("/inzet/uren", data=data)
     parts = assert_pattern(response, "/inzet/uren")
     assert parts.summary_links == ["#school_number"]
+
+
+def test_a_list_of_rows_links_its_own_message_to_its_first_row(app):
+    """Too many person rows: the list's message links to the first row's first field."""
+    scene = build_scene(app)
+    client = app.test_client()
+    _login(client, scene, "coach")
+    data = {f"persons-{n}-name": f"Persoon {n}" for n in range(MAX_PERSONS + 1)}
+    url = _url("/bijeenkomsten/{meeting_id}/aanwezigheden", scene)
+    parts = assert_pattern(client.post(url, data=data), url)
+    assert parts.summary_links[0] == "#persons-0-name"

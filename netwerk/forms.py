@@ -8,7 +8,15 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import flash, g, get_flashed_messages, redirect, render_template, request
+from flask import (
+    flash,
+    g,
+    get_flashed_messages,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+)
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from jinja2 import pass_context
@@ -301,6 +309,8 @@ def refusal(context) -> list[Problem]:
     Walking the template's context means no view has to pass its forms twice; a form's
     `errors` dict is not used because it is cached before show_refusal adds a service's message.
     """
+    if not has_request_context():  # a page rendered outside a request refuses nothing
+        return []
     forms = {
         id(value): value for value in context.get_all().values() if isinstance(value, BaseForm)
     }

@@ -229,7 +229,8 @@ def months():
         try:
             row = hours.close_month(current_user, hours.parse_month(form.month.data))
         except DomainError as exc:
-            flash(exc.message, "error")
+            db.session.rollback()
+            show_refusal(form, exc, form.month)  # every refusal here is about the month
         else:
             db.session.commit()
             flash(

@@ -6,6 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.browser import assert_accessible
+
 pytestmark = pytest.mark.browser
 
 
@@ -48,6 +50,9 @@ def test_a_refused_form_focuses_the_summary_and_its_links_focus_the_fields(live,
 
     links.nth(1).click()
     assert is_focused(page.locator("#confirm"))
+    lesser = assert_accessible(page, "wachtwoord wijzigen met foutoverzicht")
+    # Not even a minor or moderate one in the summary itself.
+    assert not [v["id"] for v in lesser if "error-summary" in str(v.get("nodes"))], lesser
 
 
 def page_title_starting_with(prefix: str):

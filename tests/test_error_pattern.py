@@ -186,3 +186,16 @@ def test_a_list_of_rows_links_its_own_message_to_its_first_row(app):
     url = _url("/bijeenkomsten/{meeting_id}/aanwezigheden", scene)
     parts = assert_pattern(client.post(url, data=data), url)
     assert parts.summary_links[0] == "#persons-0-name"
+
+
+def test_the_pattern_speaks_english_too(app):
+    """In English the title starts with "Error: " and the summary says "There is a problem",
+    with the validators' own words translated."""
+    client = app.test_client()
+    client.post("/taal", data={"lang": "en"})
+    response = client.post("/aanmelden", data={"email": "", "password": ""})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert parse(text).title.strip().startswith("Error: ")
+    assert "There is a problem" in text and "Enter your e-mail address." in text
+    assert "Fout" not in parse(text).title

@@ -29,6 +29,7 @@ from netwerk.errors import register_error_handlers
 from netwerk.extensions import MAX_INT, babel, bootstrap, csrf, db, limiter, login_manager, migrate
 from netwerk.extensions import mail as flask_mail
 from netwerk.formatting import register_template_helpers
+from netwerk.forms import refusal
 from netwerk.labels import register_labels
 from netwerk.main import bp as main_bp
 from netwerk.meetings import api as meetings_api
@@ -216,6 +217,7 @@ def _register_features(app: Flask) -> None:
         # Permission predicates as globals, so that a button and its endpoint never disagree.
         app.jinja_env.globals.update(module.PREDICATES)
     app.jinja_env.globals["Role"] = Role
+    app.jinja_env.globals["refusal"] = refusal
 
 
 def _log_changes() -> None:

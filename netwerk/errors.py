@@ -24,15 +24,46 @@ class DomainError(Exception):
         status_code: int | None = None,
         code: str | None = None,
         fields: dict[str, list[str]] | None = None,
+        field: str | None = None,
     ):
         super().__init__(message)
         self.message = message
-        # The messages per form field, when the refusal is about fields: a page shows them there.
-        self.fields = fields or {}
+        # The messages per form field, when the refusal is about fields: a page shows them there
+        # (`field` is the short way to say the message is about that one field).
+        self.fields = fields or ({field: [message]} if field else {})
         if status_code is not None:
             self.status_code = status_code
         if code is not None:
             self.code = code
+
+
+class Refusals:
+    """Reads one value after another and keeps every refusal, so that a page shows all wrong
+    values at once (each at its field); check() then raises the first one's message, status and
+    code (what the API answers) with all of them per field."""
+
+    def __init__(self):
+        self.refused: list[tuple[str, DomainError]] = []
+
+    def take(self, name: str, parse, *args):
+        """parse(*args), or None when it refuses (the refusal is kept under the field name)."""
+        try:
+            return parse(*args)
+        except DomainError as exc:
+            self.refused.append((name, exc))
+            return None
+
+    def check(self) -> None:
+        """Raise the refusals kept, if any, as one DomainError."""
+        if not self.refused:
+            return
+        fields: dict[str, list[str]] = {}
+        for name, exc in self.refused:
+            fields.setdefault(name, []).append(exc.message)
+        first = self.refused[0][1]
+        raise DomainError(
+            first.message, status_code=first.status_code, code=first.code, fields=fields
+        )
 
 
 class NotAllowed(DomainError):

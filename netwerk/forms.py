@@ -6,11 +6,33 @@ One widget per need, so a date or a list of checkboxes behaves and reads the sam
 import re
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from flask import flash, g, redirect, render_template, request
+from flask import (
+    flash,
+    g,
+    get_flashed_messages,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+)
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, SelectChoice, SelectMultipleField, StringField
+from jinja2 import pass_context
+from wtforms import (
+    DateField,
+    FieldList,
+    FormField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    TimeField,
+)
+from wtforms.form import BaseForm
 from wtforms.validators import DataRequired, EqualTo, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -82,6 +104,34 @@ class ParsedField(StringField):
         return "" if self.data is None else self.show(self.data)
 
 
+class SaysWhatIsNeeded:
+    """Mixed into a WTForms field: what was typed and cannot be read is refused with the form's
+    own words (`invalid=`, "Geef de duur in minuten als getal, bv. 120."), never WTForms'
+    generic "Ongeldig getal." that does not say which field or what it wants."""
+
+    def __init__(self, *args, invalid, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invalid = invalid
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(str(self.invalid)) from None
+
+
+class WholeNumberField(SaysWhatIsNeeded, IntegerField):
+    """A whole number; `invalid` says what to type instead of text that is none."""
+
+
+class CalendarDayField(SaysWhatIsNeeded, DateField):
+    """A date in one of the given formats; `invalid` says what to type."""
+
+
+class ClockTimeField(SaysWhatIsNeeded, TimeField):
+    """A time of day (19:30); `invalid` says what to type."""
+
+
 class DayField(ParsedField):
     """A date typed the Belgian way, 19/11/2021 (or 2021-11-19)."""
 
@@ -142,7 +192,7 @@ def render_form(template: str, **context):
 
 def show_refusal(form, exc: DomainError, field=None) -> None:
     """A service's refusal on the page: each message at the form field it names (or at `field`),
-    the rest flashed."""
+    the rest in the page's error summary (see refusal)."""
     unplaced = []
     for name, messages in (exc.fields or {"": [exc.message]}).items():
         target = field if field is not None else getattr(form, name, None) if name else None
@@ -150,8 +200,7 @@ def show_refusal(form, exc: DomainError, field=None) -> None:
             unplaced.extend(messages)
         else:
             target.errors = [*target.errors, *messages]
-    for message in unplaced:
-        flash(message, "error")
+    g.refused_messages = [*g.get("refused_messages", []), *unplaced]
 
 
 def carry_out(form, change: Callable, done: Callable | str, target: Callable | str, field=None):
@@ -180,7 +229,10 @@ def new_password_field() -> PasswordField:
     """A new password (one's own, or an admin's for someone else): at least 10 characters."""
     return PasswordField(
         _l("Nieuw wachtwoord"),
-        validators=[DataRequired(), Length(min=10, max=200)],
+        validators=[
+            DataRequired(message=_l("Geef een nieuw wachtwoord.")),
+            Length(min=10, max=200, message=_l("Kies een wachtwoord van 10 tot 200 tekens.")),
+        ],
         render_kw={"autocomplete": "new-password"},
     )
 
@@ -189,7 +241,10 @@ def confirm_password_field(other: str = "new") -> PasswordField:
     """The new password typed again; made per form, so it stands where the form puts it."""
     return PasswordField(
         _l("Herhaal het nieuwe wachtwoord"),
-        validators=[DataRequired(), EqualTo(other, message=_l("De wachtwoorden verschillen."))],
+        validators=[
+            DataRequired(message=_l("Typ het nieuwe wachtwoord nog eens.")),
+            EqualTo(other, message=_l("De wachtwoorden verschillen.")),
+        ],
         render_kw={"autocomplete": "new-password"},
     )
 
@@ -203,3 +258,69 @@ def form_page(form, change: Callable, done, target, template: str, **context):
         if response is not None:
             return response
     return render_form(template, form=form, **context)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One line of a refused page's error summary: a message and the id of the field it is about
+    (None when it is about the page as a whole: a service's refusal, an expired CSRF token)."""
+
+    message: str
+    target: str | None = None
+
+
+def _target(field) -> str | None:
+    """The id the summary links to: the field, or the first box of a list of checkboxes or radio
+    buttons (the list itself takes no focus); None for a field that is not shown."""
+    if field.type in ("CSRFTokenField", "HiddenField"):
+        return None
+    if isinstance(field.widget, ListWidget) and any(True for __ in field):
+        return f"{field.id}-0"
+    return field.id
+
+
+def _first_target(field) -> str | None:
+    """The first field a list of subforms shows (its own messages link there)."""
+    if isinstance(field, FieldList):
+        return _first_target(field.entries[0]) if field.entries else None
+    if isinstance(field, FormField):
+        return next((t for sub in field.form if (t := _first_target(sub)) is not None), None)
+    return _target(field)
+
+
+def field_problems(field) -> list[Problem]:
+    """The messages of one field in form order, the rows of a list of subforms included."""
+    if isinstance(field, FormField):
+        return [problem for sub in field.form for problem in field_problems(sub)]
+    if isinstance(field, FieldList):
+        # A list's own messages are strings; a row's messages come with its own fields.
+        first = _first_target(field)
+        own = [Problem(str(m), first) for m in field.errors if isinstance(m, str)]
+        return own + [problem for entry in field.entries for problem in field_problems(entry)]
+    return [Problem(str(message), _target(field)) for message in field.errors]
+
+
+@pass_context
+def refusal(context) -> list[Problem]:
+    """Everything the page refuses, for the one error pattern in base.html: the messages of every
+    form the template was given, then a service's refusal (kept by show_refusal, or flashed by a
+    view that answers a POST with its page).
+
+    Walking the template's context means no view has to pass its forms twice; a form's
+    `errors` dict is not used because it is cached before show_refusal adds a service's message.
+    """
+    if not has_request_context():  # a page rendered outside a request refuses nothing
+        return []
+    forms = {
+        id(value): value for value in context.get_all().values() if isinstance(value, BaseForm)
+    }
+    problems = [
+        problem for form in forms.values() for field in form for problem in field_problems(field)
+    ]
+    problems += [Problem(str(message)) for form in forms.values() for message in form.form_errors]
+    problems += [Problem(str(message)) for message in g.get("refused_messages", [])]
+    # An error flashed while a POST is answered with its own page is that POST's refusal; one
+    # flashed before a redirect stays a plain alert on the page it lands on.
+    if problems or request.method == "POST":
+        problems += [Problem(str(m)) for m in get_flashed_messages(category_filter=["error"])]
+    return problems

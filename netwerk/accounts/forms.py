@@ -30,7 +30,13 @@ class UserFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField(_l("Zoek op naam of e-mailadres"), validators=[Optional(), Length(max=100)])
+    q = SearchField(
+        _l("Zoek op naam of e-mailadres"),
+        validators=[
+            Optional(),
+            Length(max=100, message=_l("Geef een zoekterm van hoogstens 100 tekens.")),
+        ],
+    )
     role = SelectField(_l("Rol"), validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
@@ -41,10 +47,23 @@ class UserFilterForm(FlaskForm):
 class _AccountFields(FlaskForm):
     """Name, role and schools: what an admin gives every account."""
 
-    name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(
+        _l("Naam"),
+        validators=[
+            DataRequired(message=_l("Geef een naam.")),
+            Length(max=200, message=_l("Geef een naam van hoogstens 200 tekens.")),
+        ],
+    )
     role = SelectField(_l("Rol"))
     schools = TextAreaField(
-        _l("Scholen (instellingsnummers)"), validators=[Optional(), Length(max=2000)]
+        _l("Scholen (instellingsnummers)"),
+        validators=[
+            Optional(),
+            Length(
+                max=2000,
+                message=_l("Houd de lijst van instellingsnummers bij hoogstens 2.000 tekens."),
+            ),
+        ],
     )
 
     def __init__(self, *args, **kwargs):
@@ -55,7 +74,13 @@ class _AccountFields(FlaskForm):
 class UserCreateForm(_AccountFields, OnceForm):
     """A new account; the user gets an invitation mail to choose a password."""
 
-    email = EmailField(_l("E-mailadres"), validators=[DataRequired(), Length(max=254)])
+    email = EmailField(
+        _l("E-mailadres"),
+        validators=[
+            DataRequired(message=_l("Geef een e-mailadres.")),
+            Length(max=254, message=_l("Geef een e-mailadres van hoogstens 254 tekens.")),
+        ],
+    )
     role = SelectField(
         _l("Rol"), default="", validators=[DataRequired(message=_l("Kies een rol."))]
     )

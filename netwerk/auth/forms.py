@@ -5,14 +5,18 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
-    IntegerField,
     PasswordField,
     StringField,
     SubmitField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from netwerk.forms import OnceForm, confirm_password_field, new_password_field
+from netwerk.forms import (
+    OnceForm,
+    WholeNumberField,
+    confirm_password_field,
+    new_password_field,
+)
 
 
 class LoginForm(FlaskForm):
@@ -21,12 +25,18 @@ class LoginForm(FlaskForm):
     # autocomplete: WCAG 1.3.5 (identify input purpose), and password managers fill them in.
     email = EmailField(
         _l("E-mailadres"),
-        validators=[DataRequired(), Length(max=254)],
+        validators=[
+            DataRequired(message=_l("Geef uw e-mailadres.")),
+            Length(max=254, message=_l("Een e-mailadres heeft hoogstens 254 tekens.")),
+        ],
         render_kw={"autocomplete": "username"},
     )
     password = PasswordField(
         _l("Wachtwoord"),
-        validators=[DataRequired(), Length(max=200)],
+        validators=[
+            DataRequired(message=_l("Geef uw wachtwoord.")),
+            Length(max=200, message=_l("Een wachtwoord heeft hoogstens 200 tekens.")),
+        ],
         render_kw={"autocomplete": "current-password"},
     )
     remember = BooleanField(_l("Aangemeld blijven"))
@@ -38,7 +48,10 @@ class ChangePasswordForm(FlaskForm):
 
     current = PasswordField(
         _l("Huidig wachtwoord"),
-        validators=[DataRequired(), Length(max=200)],
+        validators=[
+            DataRequired(message=_l("Geef uw huidige wachtwoord.")),
+            Length(max=200, message=_l("Een wachtwoord heeft hoogstens 200 tekens.")),
+        ],
         render_kw={"autocomplete": "current-password"},
     )
     new = new_password_field()
@@ -49,11 +62,22 @@ class ChangePasswordForm(FlaskForm):
 class TokenCreateForm(OnceForm):
     """A new API token: a name to recognise it by, read-only or not, and its lifetime in days."""
 
-    name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=100)])
+    name = StringField(
+        _l("Naam"),
+        validators=[
+            DataRequired(message=_l("Geef een naam voor de sleutel.")),
+            Length(max=100, message=_l("Geef een naam voor de sleutel van hoogstens 100 tekens.")),
+        ],
+    )
     read_only = BooleanField(_l("Enkel lezen"))
     # The service checks the upper bound, which depends on the user's role (see the help text).
-    days = IntegerField(
-        _l("Geldig (dagen)"), validators=[InputRequired(), NumberRange(min=1, max=10000)]
+    days = WholeNumberField(
+        _l("Geldig (dagen)"),
+        invalid=_l("Geef het aantal dagen als getal, bv. 90."),
+        validators=[
+            InputRequired(message=_l("Geef het aantal dagen dat de sleutel geldig is.")),
+            NumberRange(min=1, max=10000, message=_l("Een sleutel is 1 tot 10.000 dagen geldig.")),
+        ],
     )
     submit = SubmitField(_l("API-sleutel aanmaken"))
 

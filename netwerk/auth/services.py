@@ -112,11 +112,16 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def check_current_password(user: User, current: str | None) -> None:
+    """Refuse, at the form's "current" field, a current password that is not the user's."""
+    if not check_password_hash(user.password_hash, current or ""):
+        raise InvalidField("current", _("Het huidige wachtwoord klopt niet."))
+
+
 def change_password(user: User, current: str, new: str) -> None:
     """Change one's own password after checking the current one; every session, remember
     cookie and API token of the user ends (calendar links stay: they have their own page)."""
-    if not check_password_hash(user.password_hash, current or ""):
-        raise DomainError(_("Het huidige wachtwoord klopt niet."))
+    check_current_password(user, current)
     replace_password(user, user, new, action="user.password_changed")
 
 

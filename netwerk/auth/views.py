@@ -87,7 +87,8 @@ def login():
             login_user(user, remember=form.remember.data)
             flash(_("U bent aangemeld."), "success")
             return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form)
+    # A refused login is a refused form like any other: 422 with the error summary.
+    return render_form("auth/login.html", form=form)
 
 
 @bp.route("/afmelden", methods=["POST"])
@@ -120,7 +121,7 @@ def change_password():
         try:
             services.change_password(current_user, form.current.data, form.new.data)
         except DomainError as exc:
-            form.current.errors.append(str(exc))
+            show_refusal(form, exc)
         else:
             db.session.commit()
             # The new password ended every session, this one too: carry on in a new one.
@@ -128,7 +129,13 @@ def change_password():
             login_user(current_user._get_current_object())
             flash(_("Uw wachtwoord is gewijzigd."), "success")
             return redirect(url_for("main.index"))
-    return render_template("auth/change_password.html", form=form)
+    elif form.is_submitted() and form.current.data and not form.current.errors:
+        # All problems at once: a wrong current password too, not only once the rest is right.
+        try:
+            services.check_current_password(current_user, form.current.data)
+        except DomainError as exc:
+            show_refusal(form, exc)
+    return render_form("auth/change_password.html", form=form)
 
 
 def _reset_address_key() -> str:

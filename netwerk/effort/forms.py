@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from netwerk.effort.models import Activity, FundingSource, StaffRole
@@ -15,7 +15,7 @@ from netwerk.effort.parsing import parse_duration, parse_fte
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.formatting import format_fte, format_minutes
-from netwerk.forms import DayField, OnceForm, ParsedField, enum_choices
+from netwerk.forms import DayField, OnceForm, ParsedField, WholeNumberField, enum_choices
 from netwerk.ids import is_id
 from netwerk.networks.models import Network, Programme
 from netwerk.schools.models import School
@@ -83,20 +83,42 @@ def _target_choices(targets: dict, kinds: tuple[str, ...]) -> dict[str, list[tup
 class StaffMemberForm(OnceForm):
     """A staff member's details."""
 
-    name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(
+        _l("Naam"),
+        validators=[
+            DataRequired(message=_l("Geef een naam.")),
+            Length(max=200, message=_l("Geef een naam van hoogstens 200 tekens.")),
+        ],
+    )
     email = StringField(
         _l("E-mailadres"),
-        validators=[Optional(), Email(message=_l("Ongeldig e-mailadres.")), Length(max=254)],
+        validators=[
+            Optional(),
+            Email(message=_l("Ongeldig e-mailadres.")),
+            Length(max=254, message=_l("Geef een e-mailadres van hoogstens 254 tekens.")),
+        ],
     )
     user_id = SelectField(_l("Gekoppelde gebruiker"), coerce=int, default=0)
     employer_name = StringField(
-        _l("Werkgever (school of organisatie)"), validators=[Length(max=200)]
+        _l("Werkgever (school of organisatie)"),
+        validators=[Length(max=200, message=_l("Geef een werkgever van hoogstens 200 tekens."))],
     )
-    seniority_years = IntegerField(
+    seniority_years = WholeNumberField(
         _l("Anciënniteit (jaren)"),
-        validators=[Optional(), NumberRange(min=0, max=60, message=_l("Tussen 0 en 60 jaar."))],
+        invalid=_l("Geef de anciënniteit als een getal van 0 tot 60 jaar."),
+        validators=[
+            Optional(),
+            NumberRange(
+                min=0, max=60, message=_l("Geef de anciënniteit als een getal van 0 tot 60 jaar.")
+            ),
+        ],
     )
-    diploma_level = StringField(_l("Diplomaniveau"), validators=[Length(max=100)])
+    diploma_level = StringField(
+        _l("Diplomaniveau"),
+        validators=[
+            Length(max=100, message=_l("Geef een diplomaniveau van hoogstens 100 tekens."))
+        ],
+    )
     submit = SubmitField(_l("Opslaan"))
 
 
@@ -104,14 +126,20 @@ class AssignmentForm(OnceForm):
     """An assignment: target, role, FTE, funding, period; the overload confirmation when needed."""
 
     target = SelectField(
-        _l("Doel (netwerk, ankerschool of programma)"), validators=[DataRequired()]
+        _l("Doel (netwerk, ankerschool of programma)"),
+        validators=[DataRequired(message=_l("Kies een netwerk, ankerschool of programma."))],
     )
-    role = SelectField(_l("Rol"), choices=[], validators=[DataRequired()])
+    role = SelectField(
+        _l("Rol"), choices=[], validators=[DataRequired(message=_l("Kies een rol."))]
+    )
     fte = FteField(
         _l("VTE"),
         validators=[InputRequired(message=_l("Vul een VTE in, bv. 0,5, 50% of halftijds."))],
     )
-    funding_source = SelectField(_l("Financieringsbron"), validators=[DataRequired()])
+    funding_source = SelectField(
+        _l("Financieringsbron"),
+        validators=[DataRequired(message=_l("Kies een financieringsbron."))],
+    )
     starts_on = DayField(
         _l("Begindatum"), validators=[InputRequired(message=_l("Vul een begindatum in."))]
     )
@@ -131,7 +159,10 @@ class AssignmentForm(OnceForm):
 class PlannedEffortForm(FlaskForm):
     """Planned and earmarked FTE of a network or programme for a school year."""
 
-    target = SelectField(_l("Netwerk of programma"), validators=[DataRequired()])
+    target = SelectField(
+        _l("Netwerk of programma"),
+        validators=[DataRequired(message=_l("Kies een netwerk, ankerschool of programma."))],
+    )
     planned_fte = DecimalCommaField(
         _l("Geplande VTE"), validators=[InputRequired(message=_l("Vul de geplande VTE in."))]
     )
@@ -152,13 +183,23 @@ class HourEntryForm(OnceForm):
         _l("Duur"),
         validators=[InputRequired(message=_l("Vul een duur in, bv. 1u30 of 90 (minuten)."))],
     )
-    activity = SelectField(_l("Activiteit"), validators=[DataRequired()])
-    network_id = SelectField(_l("Netwerk"), coerce=int, validators=[DataRequired()])
+    activity = SelectField(
+        _l("Activiteit"), validators=[DataRequired(message=_l("Kies een activiteit."))]
+    )
+    network_id = SelectField(
+        _l("Netwerk"), coerce=int, validators=[DataRequired(message=_l("Kies een netwerk."))]
+    )
     meeting_id = HiddenField()
     school_number = StringField(
-        _l("School (instellingsnummer, optioneel)"), validators=[Length(max=20)]
+        _l("School (instellingsnummer, optioneel)"),
+        validators=[
+            Length(max=20, message=_l("Geef een instellingsnummer van hoogstens 20 tekens."))
+        ],
     )
-    note = StringField(_l("Notitie"), validators=[Length(max=500)])
+    note = StringField(
+        _l("Notitie"),
+        validators=[Length(max=500, message=_l("Geef een notitie van hoogstens 500 tekens."))],
+    )
     submit = SubmitField(_l("Uren opslaan"))
 
     def __init__(self, *args, networks=(), staff=None, **kwargs):

@@ -19,6 +19,7 @@ from netwerk.effort.parsing import MAX_MINUTES
 from netwerk.effort.permissions import require_admin
 from netwerk.errors import DomainError, NotAllowed
 from netwerk.extensions import db
+from netwerk.formatting import format_moment
 from netwerk.locks import lock_name, lock_row
 from netwerk.meetings.models import Meeting, MeetingStatus
 from netwerk.networks.models import Network, network_coach
@@ -64,16 +65,28 @@ def _lock_month(day: date) -> None:
     lock_name("closed_month", month_start(day).isoformat())
 
 
+def closed_month_note(day: date) -> str | None:
+    """Why hours of this day's month cannot change, in words (since when, by whom, and who can
+    change that), or None while the month is open. Pages say it before a form would be refused."""
+    row = db.session.scalar(select(ClosedMonth).where(ClosedMonth.month == month_start(day)))
+    if row is None:
+        return None
+    closer = db.session.get(User, row.closed_by_id) if row.closed_by_id else None
+    return _(
+        "De maand %(month)s is afgesloten sinds %(day)s (door %(name)s): uren van die maand "
+        "kunnen niet meer wijzigen. Enkel een beheerder kan de maand heropenen.",
+        month=day.strftime("%m/%Y"),
+        day=format_moment(row.closed_at),
+        name=closer.name if closer else _("een beheerder"),
+    )
+
+
 def _refuse_closed(day: date) -> None:
     """Refuse a change to an hour entry dated in a closed month."""
     _lock_month(day)
-    if is_month_closed(day):
-        raise DomainError(
-            _(
-                "De maand %(month)s is afgesloten: uren van die maand kunnen niet meer wijzigen.",
-                month=day.strftime("%m/%Y"),
-            )
-        )
+    note = closed_month_note(day)
+    if note is not None:
+        raise DomainError(note, field="worked_on")
 
 
 def close_month(actor: User, month: date) -> ClosedMonth:

@@ -19,7 +19,7 @@ from netwerk.effort.permissions import can_change_hour_entry
 from netwerk.effort.staff import ensure_staff_member, staff_member_of
 from netwerk.errors import DomainError
 from netwerk.extensions import db
-from netwerk.forms import answered_before, remember_answer, render_form
+from netwerk.forms import answered_before, remember_answer, render_form, show_refusal
 from netwerk.ids import is_id
 from netwerk.meetings.models import Meeting
 from netwerk.networks.models import Network
@@ -59,7 +59,7 @@ def _hour_data(form: HourEntryForm, networks: list[Network]) -> hours.HourData:
     """The form's values as HourData; unknown network, meeting or school is a DomainError."""
     network = next((n for n in networks if n.id == form.network_id.data), None)
     if network is None:
-        raise DomainError(_("Kies een netwerk waarop u uren mag schrijven."))
+        raise DomainError(_("Kies een netwerk waarop u uren mag schrijven."), field="network_id")
     meeting = None
     if (form.meeting_id.data or "").strip():
         if not is_id(form.meeting_id.data.strip()):
@@ -71,7 +71,10 @@ def _hour_data(form: HourEntryForm, networks: list[Network]) -> hours.HourData:
     if number := (form.school_number.data or "").strip():
         school = db.session.scalar(select(School).where(School.institution_number == number))
         if school is None:
-            raise DomainError(_("Onbekend instellingsnummer '%(value)s'.", value=number[:20]))
+            raise DomainError(
+                _("Onbekend instellingsnummer '%(value)s'.", value=number[:20]),
+                field="school_number",
+            )
     return hours.HourData(
         worked_on=form.worked_on.data,
         minutes=form.duration.data,
@@ -88,14 +91,18 @@ def _prefill(
 ) -> date:
     """Fill a new entry's form (from the meeting when given); the day whose week to show.
 
-    An admin's form (the only one with a staff member select) names the person shown."""
+    An admin's form (the only one with a staff member select) names the person shown. A day in
+    a closed month is not filled in: the save would be refused (the page says why instead)."""
     if member is not None and current_user.role is Role.admin:
         form.staff_member_id.data = member.id
     if meeting_id is None:
-        form.worked_on.data = min(day, today())
+        worked_on = min(day, today())
+        if hours.closed_month_note(worked_on) is None:
+            form.worked_on.data = worked_on
         return day
     prefill = hours.prefill_from_meeting(current_user, db.get_or_404(Meeting, meeting_id))
-    form.worked_on.data = prefill["worked_on"]
+    if hours.closed_month_note(prefill["worked_on"]) is None:
+        form.worked_on.data = prefill["worked_on"]
     form.duration.data = prefill["minutes"]
     form.network_id.data = prefill["network_id"]
     form.meeting_id.data = str(prefill["meeting_id"])
@@ -128,12 +135,13 @@ def hours_week():
             if is_admin:
                 target = db.session.get(StaffMember, form.staff_member_id.data or 0)
                 if target is None:
-                    raise DomainError(_("Kies een medewerker."))
+                    raise DomainError(_("Kies een medewerker."), field="staff_member_id")
             else:
                 target = ensure_staff_member(current_user)
             entry = hours.create_hour_entry(current_user, target, _hour_data(form, networks))
         except DomainError as exc:
-            flash(exc.message, "error")
+            db.session.rollback()
+            show_refusal(form, exc)
         else:
             location = remember_answer(form, _week_url(entry))
             db.session.commit()
@@ -145,6 +153,7 @@ def hours_week():
         "effort/hours.html",
         form=form,
         week=hours.week_of(member, day),
+        closed_note=hours.closed_month_note(form.worked_on.data or min(day, today())),
         member=member,
         is_admin=is_admin,
         confirm=ConfirmForm(),
@@ -173,12 +182,14 @@ def hour_edit(entry_id: int):
             hours.update_hour_entry(current_user, entry, _hour_data(form, networks))
         except DomainError as exc:
             db.session.rollback()
-            flash(exc.message, "error")
+            show_refusal(form, exc)
         else:
             db.session.commit()
             flash(_("Uren gewijzigd."), "success")
             return redirect(_week_url(entry))
-    return render_form("effort/hour_form.html", form=form, entry=entry)
+    # An entry in a closed month is shown, not offered for a change that would be refused.
+    closed_note = hours.closed_month_note(entry.worked_on)
+    return render_form("effort/hour_form.html", form=form, entry=entry, closed_note=closed_note)
 
 
 @bp.route("/uren/<int:entry_id>/verwijderen", methods=["POST"])
@@ -226,7 +237,8 @@ def months():
         try:
             row = hours.close_month(current_user, hours.parse_month(form.month.data))
         except DomainError as exc:
-            flash(exc.message, "error")
+            db.session.rollback()
+            show_refusal(form, exc, form.month)  # every refusal here is about the month
         else:
             db.session.commit()
             flash(

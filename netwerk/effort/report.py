@@ -16,7 +16,7 @@ from sqlalchemy import select
 from netwerk.auth.models import User
 from netwerk.effort.permissions import can_view_effort
 from netwerk.effort.rollup import GROUP_BY, EffortRollup, effort_rollup
-from netwerk.errors import DomainError, NotAllowed
+from netwerk.errors import DomainError, NotAllowed, Refusals
 from netwerk.extensions import db
 from netwerk.formatting import source_line
 from netwerk.ids import is_id
@@ -50,23 +50,22 @@ class EffortParams:
 
         Without a school year: the current one.
         """
+        refusals = Refusals()  # every wrong value at once, each at its filter
         raw_year = _text(args, "school_year")
-        school_year = SchoolYear.parse(raw_year) if raw_year else SchoolYear.of(today())
-        group_by = _text(args, "group_by") or ANCHOR_SCHOOL
-        if group_by not in GROUP_BY:
-            raise DomainError(
-                _(
-                    "Onbekende groepering: kies 'anchor_school' (ankerschool), 'network' "
-                    "(netwerk), 'programme' (programma) of 'province' (provincie)."
-                ),
-                status_code=400,
-                code="invalid_filter",
-            )
+        school_year = (
+            refusals.take("school_year", SchoolYear.parse, raw_year)
+            if raw_year
+            else SchoolYear.of(today())
+        )
+        group_by = refusals.take("group_by", _group_by, _text(args, "group_by"))
+        programme_id = refusals.take("programme_id", _programme_id, _text(args, "programme_id"))
+        province = refusals.take("province", _province, _text(args, "province"))
+        refusals.check()
         return cls(
             school_year=school_year,
             group_by=group_by,
-            programme_id=_programme_id(_text(args, "programme_id")),
-            province=_province(_text(args, "province")),
+            programme_id=programme_id,
+            province=province,
         )
 
     def query_args(self) -> dict[str, str]:
@@ -82,6 +81,21 @@ class EffortParams:
 def _text(args: Mapping, name: str) -> str:
     value = args.get(name)
     return "" if value is None else str(value).strip()
+
+
+def _group_by(text: str) -> str:
+    """How the report groups its rows: by anchor school unless another grouping is chosen."""
+    group_by = text or ANCHOR_SCHOOL
+    if group_by not in GROUP_BY:
+        raise DomainError(
+            _(
+                "Onbekende groepering: kies 'anchor_school' (ankerschool), 'network' "
+                "(netwerk), 'programme' (programma) of 'province' (provincie)."
+            ),
+            status_code=400,
+            code="invalid_filter",
+        )
+    return group_by
 
 
 def _programme_id(text: str) -> int | None:

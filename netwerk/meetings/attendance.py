@@ -57,12 +57,24 @@ def _check_may_record(meeting: Meeting, mark_held: bool) -> None:
         return
     if not mark_held:
         raise DomainError(
-            _("Aanwezigheden kunnen enkel voor een gehouden bijeenkomst genoteerd worden.")
+            _("Aanwezigheden kunnen enkel voor een gehouden bijeenkomst genoteerd worden."),
+            field="mark_held",
         )
     if meeting.status is MeetingStatus.cancelled:
         raise DomainError(_("Deze bijeenkomst is afgelast."))
     if meeting.starts_at > now_local():
-        raise DomainError(_("Een bijeenkomst in de toekomst kan nog niet gehouden zijn."))
+        raise DomainError(too_early(meeting), field="mark_held")
+
+
+def too_early(meeting: Meeting) -> str | None:
+    """Why no attendance can be recorded yet, and from when it can (None: it can now)."""
+    if meeting.status is MeetingStatus.held or meeting.starts_at <= now_local():
+        return None
+    return _(
+        "Deze bijeenkomst ligt in de toekomst: ze kan nog niet gehouden zijn. Aanwezigheden "
+        "noteert u vanaf het begin van de bijeenkomst, %(start)s.",
+        start=meeting.starts_at.strftime("%d/%m/%Y %H:%M"),
+    )
 
 
 def _check_schools_accepted(meeting: Meeting, statuses: dict, persons: list[PersonRow]) -> None:

@@ -8,7 +8,8 @@ from flask_login import current_user
 from netwerk.auth.models import Role
 from netwerk.errors import DomainError
 from netwerk.extensions import db
-from netwerk.forms import remember_answer, render_form
+from netwerk.forms import remember_answer, render_form, show_refusal
+from netwerk.meetings.attendance import too_early
 from netwerk.meetings.models import Meeting
 from netwerk.meetings.outputs import lacks_output
 from netwerk.meetings.permissions import can_manage_meeting, can_view_meeting
@@ -32,8 +33,10 @@ READERS = (Role.admin, Role.ministry, Role.coach, Role.school)
 
 @bp.record_once
 def _register_template_globals(state) -> None:
-    """Whether a werksessie still lacks its output, asked by the meeting lists."""
+    """Whether a werksessie still lacks its output, asked by the meeting lists; why attendance
+    cannot be recorded yet, so the detail page offers no form that would be refused."""
     state.app.jinja_env.globals["lacks_output"] = lacks_output
+    state.app.jinja_env.globals["attendance_too_early"] = too_early
 
 
 def _load(model, object_id: int, may):
@@ -64,10 +67,14 @@ def meeting_to_view(meeting_id: int) -> Meeting:
     return _load(Meeting, meeting_id, can_view_meeting)
 
 
-def refused(exc: DomainError) -> DomainError:
-    """A refused change: undo whatever the service flushed and tell the user why."""
+def refused(exc: DomainError, form=None) -> DomainError:
+    """A refused change: undo whatever the service flushed and tell the user why (at the form's
+    fields the refusal names, when the page shows the form again)."""
     db.session.rollback()
-    flash(exc.message, "error")
+    if form is None:
+        flash(exc.message, "error")
+    else:
+        show_refusal(form, exc)
     return exc
 
 

@@ -7,7 +7,6 @@ from flask_wtf.file import FileField
 from flask_wtf.i18n import translations as wtforms_translations
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     Form,
     FormField,
@@ -17,7 +16,6 @@ from wtforms import (
     StringField,
     SubmitField,
     TextAreaField,
-    TimeField,
 )
 from wtforms.utils import unset_value
 from wtforms.validators import (
@@ -31,7 +29,16 @@ from wtforms.validators import (
 from wtforms.widgets import HiddenInput
 
 from netwerk.errors import DomainError
-from netwerk.forms import MultiCheckboxField, OnceForm, as_choices, enum_choices, optional_int
+from netwerk.forms import (
+    CalendarDayField,
+    ClockTimeField,
+    MultiCheckboxField,
+    OnceForm,
+    WholeNumberField,
+    as_choices,
+    enum_choices,
+    optional_int,
+)
 from netwerk.meetings.attendance import MAX_PERSONS
 from netwerk.meetings.models import (
     AttendanceStatus,
@@ -58,10 +65,13 @@ def web_link_field(form, field) -> None:
         raise ValidationError(exc.message) from None
 
 
-def long_text(label, *, max_chars: int = 20_000, rows: int | None = None) -> TextAreaField:
-    """An optional text area of at most max_chars characters."""
+def long_text(
+    label, too_long, *, max_chars: int = 20_000, rows: int | None = None
+) -> TextAreaField:
+    """An optional text area of at most max_chars characters; too_long says so in words."""
     render_kw = {"rows": rows} if rows else None
-    return TextAreaField(label, validators=[Optional(), Length(max=max_chars)], render_kw=render_kw)
+    validators = [Optional(), Length(max=max_chars, message=too_long)]
+    return TextAreaField(label, validators=validators, render_kw=render_kw)
 
 
 def member_choices(enum_cls):
@@ -73,41 +83,74 @@ def member_choices(enum_cls):
 def version_field() -> IntegerField:
     """The version of the object the form was filled in on, sent back hidden: a save over a newer
     version is refused (someone else changed it meanwhile). Empty on a form for a new object."""
-    return IntegerField(widget=HiddenInput(), validators=[Optional()])
+    return WholeNumberField(
+        widget=HiddenInput(),
+        validators=[Optional()],
+        invalid=_l("Deze pagina is verouderd: herlaad ze en breng uw wijziging opnieuw aan."),
+    )
 
 
 class _PlaceFields:
     """Type, title, duration, place and agenda: shared by one meeting and a series."""
 
     type = SelectField(_l("Soort"), choices=member_choices(MeetingType), default="bijeenkomst")
-    title = StringField(_l("Titel"), validators=[Optional(), Length(max=200)])
-    duration_minutes = IntegerField(
+    title = StringField(
+        _l("Titel"),
+        validators=[
+            Optional(),
+            Length(max=200, message=_l("Geef een titel van hoogstens 200 tekens.")),
+        ],
+    )
+    duration_minutes = WholeNumberField(
         _l("Duur (minuten)"),
+        invalid=_l("Geef de duur in minuten als getal, bv. 120."),
         default=120,
         validators=[
             InputRequired(_l("Geef de duur in minuten.")),
             NumberRange(1, 1440, _l("De duur ligt tussen 1 en 1440 minuten.")),
         ],
     )
-    location = StringField(_l("Adres of lokaal"), validators=[Optional(), Length(max=300)])
+    location = StringField(
+        _l("Adres of lokaal"),
+        validators=[
+            Optional(),
+            Length(max=300, message=_l("Geef een adres of lokaal van hoogstens 300 tekens.")),
+        ],
+    )
     host_school_id = SelectField(_l("Gastschool"), coerce=optional_int, choices=[])
     online_url = StringField(
-        _l("Link voor online deelname"), validators=[Optional(), Length(max=500), web_link_field]
+        _l("Link voor online deelname"),
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("Geef een link van hoogstens 500 tekens.")),
+            web_link_field,
+        ],
     )
-    agenda = long_text(_l("Agenda"))
+    agenda = long_text(_l("Agenda"), _l("Geef een agenda van hoogstens 20.000 tekens."))
     is_imposed = BooleanField(_l("Datum en plaats opgelegd (de coach kan ze niet wijzigen)"))
 
 
 class MeetingForm(_PlaceFields, OnceForm):
     """One meeting."""
 
-    day = DateField(
-        _l("Datum"), format=DATE_FORMATS, validators=[InputRequired(_l("Geef een geldige datum."))]
+    day = CalendarDayField(
+        _l("Datum"),
+        format=DATE_FORMATS,
+        validators=[InputRequired(_l("Geef een geldige datum."))],
+        invalid=_l("Geef een geldige datum, bv. 19/11/2025."),
     )
-    start_time = TimeField(_l("Beginuur"), validators=[InputRequired(_l("Geef een geldig uur."))])
+    start_time = ClockTimeField(
+        _l("Beginuur"),
+        validators=[InputRequired(_l("Geef een geldig uur."))],
+        invalid=_l("Geef een geldig uur, bv. 19:30."),
+    )
     status = SelectField(_l("Status"), choices=member_choices(MeetingStatus), default="planned")
     status_reason = StringField(
-        _l("Reden (bij afgelast of uitgesteld)"), validators=[Optional(), Length(max=500)]
+        _l("Reden (bij afgelast of uitgesteld)"),
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("Geef een reden van hoogstens 500 tekens.")),
+        ],
     )
     scope = RadioField(_l("Wijzigen voor"), choices=SCOPES, default="this")
     version = version_field()
@@ -145,22 +188,29 @@ class SeriesForm(_PlaceFields, OnceForm):
     weekday = SelectField(
         _l("Weekdag"), coerce=int, choices=lambda: as_choices(enumerate(weekday_names())), default=1
     )
-    interval = IntegerField(
+    interval = WholeNumberField(
         _l("Om de hoeveel maanden of weken"),
+        invalid=_l("Geef het interval als getal, bv. 1."),
         default=1,
         validators=[InputRequired(_l("Geef een interval, bv. 1."))],
     )
-    starts_on = DateField(
+    starts_on = CalendarDayField(
         _l("Van"),
         format=DATE_FORMATS,
         validators=[InputRequired(_l("Geef een geldige begindatum."))],
+        invalid=_l("Geef een geldige begindatum, bv. 01/09/2025."),
     )
-    until = DateField(
+    until = CalendarDayField(
         _l("Tot en met"),
         format=DATE_FORMATS,
         validators=[InputRequired(_l("Geef een geldige einddatum."))],
+        invalid=_l("Geef een geldige einddatum, bv. 30/06/2026."),
     )
-    start_time = TimeField(_l("Beginuur"), validators=[InputRequired(_l("Geef een geldig uur."))])
+    start_time = ClockTimeField(
+        _l("Beginuur"),
+        validators=[InputRequired(_l("Geef een geldig uur."))],
+        invalid=_l("Geef een geldig uur, bv. 19:30."),
+    )
     preview = SubmitField(_l("Data bekijken"))
     save = SubmitField(_l("Reeks aanmaken"))
 
@@ -169,7 +219,11 @@ class CancelForm(FlaskForm):
     """Cancel one meeting or the rest of its series."""
 
     reason = StringField(
-        _l("Reden"), validators=[DataRequired(_l("Geef een reden op.")), Length(max=500)]
+        _l("Reden"),
+        validators=[
+            DataRequired(_l("Geef een reden op.")),
+            Length(max=500, message=_l("Geef een reden van hoogstens 500 tekens.")),
+        ],
     )
     scope = RadioField(_l("Afgelasten"), choices=SCOPES, default="this")
     version = version_field()
@@ -185,8 +239,20 @@ class PersonForm(Form):
         def get_translations(self, form):
             return wtforms_translations
 
-    name = StringField(_l("Naam"), validators=[Optional(), Length(max=200)])
-    role = StringField(_l("Rol"), validators=[Optional(), Length(max=100)])
+    name = StringField(
+        _l("Naam"),
+        validators=[
+            Optional(),
+            Length(max=200, message=_l("Geef een naam van hoogstens 200 tekens.")),
+        ],
+    )
+    role = StringField(
+        _l("Rol"),
+        validators=[
+            Optional(),
+            Length(max=100, message=_l("Geef een rol van hoogstens 100 tekens.")),
+        ],
+    )
     # No choice check here: the service refuses a school that is not accepted, with its name.
     school_id = SelectField(_l("School"), coerce=optional_int, choices=[], validate_choice=False)
     status = SelectField(_l("Status"), choices=member_choices(AttendanceStatus), default="present")
@@ -264,7 +330,12 @@ def attendance_form(schools, *, extra_rows: int = 0, **kwargs) -> AttendanceBase
 class MinutesForm(FlaskForm):
     """The minutes in Markdown."""
 
-    body = long_text(_l("Verslag (Markdown)"), max_chars=100_000, rows=16)
+    body = long_text(
+        _l("Verslag (Markdown)"),
+        _l("Geef een verslag van hoogstens 100.000 tekens."),
+        max_chars=100_000,
+        rows=16,
+    )
     version = version_field()
     submit = SubmitField(_l("Verslag opslaan"))
 
@@ -274,13 +345,24 @@ class OutputForm(OnceForm):
 
     type = SelectField(_l("Soort"), choices=member_choices(OutputType))
     title = StringField(
-        _l("Titel"), validators=[DataRequired(_l("Geef een titel.")), Length(max=200)]
+        _l("Titel"),
+        validators=[
+            DataRequired(_l("Geef een titel.")),
+            Length(max=200, message=_l("Geef een titel van hoogstens 200 tekens.")),
+        ],
     )
-    description = long_text(_l("Beschrijving"))
+    description = long_text(
+        _l("Beschrijving"), _l("Geef een beschrijving van hoogstens 20.000 tekens.")
+    )
     status = SelectField(_l("Status"), choices=member_choices(OutputStatus), default="draft")
     meeting_id = SelectField(_l("Bijeenkomst"), coerce=optional_int, choices=[])
     url = StringField(
-        _l("Link (http of https)"), validators=[Optional(), Length(max=500), web_link_field]
+        _l("Link (http of https)"),
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("Geef een link van hoogstens 500 tekens.")),
+            web_link_field,
+        ],
     )
     file = FileField(_l("Of een bestand"))
     version = version_field()
@@ -290,7 +372,11 @@ class OutputForm(OnceForm):
 class WorkPlanForm(FlaskForm):
     """The needs raised by the participants."""
 
-    needs = long_text(_l("Noden van de deelnemers"), rows=6)
+    needs = long_text(
+        _l("Noden van de deelnemers"),
+        _l("Beschrijf de noden in hoogstens 20.000 tekens."),
+        rows=6,
+    )
     submit = SubmitField(_l("Noden opslaan"))
 
 
@@ -298,10 +384,16 @@ class ThemeForm(OnceForm):
     """A theme of the work plan."""
 
     title = StringField(
-        _l("Thema"), validators=[DataRequired(_l("Geef een thema.")), Length(max=200)]
+        _l("Thema"),
+        validators=[
+            DataRequired(_l("Geef een thema.")),
+            Length(max=200, message=_l("Geef een titel van hoogstens 200 tekens.")),
+        ],
     )
-    goals = long_text(_l("Doelen"))
-    realisations = long_text(_l("Geplande realisaties"))
+    goals = long_text(_l("Doelen"), _l("Beschrijf de doelen in hoogstens 20.000 tekens."))
+    realisations = long_text(
+        _l("Geplande realisaties"), _l("Beschrijf de realisaties in hoogstens 20.000 tekens.")
+    )
     meetings = MultiCheckboxField(_l("Bijeenkomsten voor dit thema"), coerce=int, choices=[])
     submit = SubmitField(_l("Thema opslaan"))
 

@@ -75,7 +75,9 @@ def _check_status(data: MeetingData) -> None:
             _("Geef een reden op wanneer een bijeenkomst afgelast of uitgesteld wordt.")
         )
     if data.status is MeetingStatus.held and data.starts_at > now_local():
-        raise DomainError(_("Een bijeenkomst in de toekomst kan nog niet gehouden zijn."))
+        raise DomainError(
+            _("Een bijeenkomst in de toekomst kan nog niet gehouden zijn."), field="status"
+        )
 
 
 def _check_host(network: Network, host_school_id: int | None) -> None:

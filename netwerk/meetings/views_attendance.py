@@ -12,6 +12,7 @@ from netwerk.meetings.attendance import (
     PersonRow,
     attendance_list,
     record_attendance,
+    too_early,
 )
 from netwerk.meetings.blueprint import WRITERS, bp, form_page, meeting_to_manage, refused, saved
 from netwerk.meetings.forms import AttendanceBase, attendance_form
@@ -63,6 +64,11 @@ def attendance(meeting_id: int):
     if meeting.status is MeetingStatus.cancelled:
         flash(_("Deze bijeenkomst is afgelast: er zijn geen aanwezigheden."), "warning")
         return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+    if request.method == "GET" and (early := too_early(meeting)) is not None:
+        # No form that can only be refused: say why, and from when it can be recorded (a POST
+        # all the same is refused by the service, at the form's "mark held" box).
+        flash(early, "info")
+        return redirect(url_for("meetings.detail", meeting_id=meeting.id))
     schools = accepted_schools(meeting.network)
     more = request.method == "POST" and "more" in request.form
     if request.method == "GET":
@@ -88,7 +94,7 @@ def attendance(meeting_id: int):
                 mark_held=mark_held,
             )
         except DomainError as exc:
-            refusal = refused(exc)
+            refusal = refused(exc, form)
         else:
             message = _(
                 "Aanwezigheden opgeslagen: %(schools)s, %(persons)s.",

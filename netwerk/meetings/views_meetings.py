@@ -93,7 +93,7 @@ def create(network_id: int):
         try:
             meeting = create_meeting(current_user, network, _meeting_data(form, starts_at, True))
         except DomainError as exc:
-            refusal = refused(exc)
+            refusal = refused(exc, form)
         else:
             return saved(_created_message(meeting), "meetings.detail", form, meeting_id=meeting.id)
     return form_page("meetings/edit.html", refusal, form=form, network=network, meeting=None)
@@ -150,7 +150,7 @@ def edit(meeting_id: int):
                 version=form.version.data,
             )
         except DomainError as exc:
-            refusal = refused(exc)
+            refusal = refused(exc, form)
         else:
             db.session.commit()
             if changed:
@@ -191,7 +191,7 @@ def cancel(meeting_id: int):
                 version=form.version.data,
             )
         except DomainError as exc:
-            refusal = refused(exc)
+            refusal = refused(exc, form)
         else:
             message = ngettext(
                 "%(num)d bijeenkomst afgelast.", "%(num)d bijeenkomsten afgelast.", len(cancelled)
@@ -238,7 +238,7 @@ def series(network_id: int):
                 current_user, network, rule, _meeting_data(form, starts_at, False)
             )
         except DomainError as exc:
-            refusal = refused(exc)
+            refusal = refused(exc, form)
         else:
             message = ngettext(
                 "De reeks is aangemaakt: %(num)d bijeenkomst.",

@@ -43,7 +43,7 @@ def minutes(meeting_id: int):
                 current_user, meeting, form.body.data, version=form.version.data
             )
         except DomainError as exc:
-            refusal = refused(exc)
+            refusal = refused(exc, form)
         else:
             db.session.commit()
             if revision is None:

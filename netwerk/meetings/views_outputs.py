@@ -99,7 +99,7 @@ def create_output(network_id: int):
                 filename=upload.filename if has_file else None,
             )
         except DomainError as exc:
-            refusal = refused(exc)
+            refusal = refused(exc, form)
         else:
             if output.meeting_id:
                 return saved(
@@ -140,7 +140,7 @@ def edit_output(output_id: int):
                 current_user, output, _output_data(form), version=form.version.data
             )
         except DomainError as exc:
-            refusal = refused(exc)
+            refusal = refused(exc, form)
         else:
             return saved(_("De output is opgeslagen."), "meetings.outputs", network_id=network.id)
     return form_page(

@@ -4,9 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -15,7 +13,15 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from netwerk.forms import DayField, MultiCheckboxField, OnceForm, as_choices, enum_choices
+from netwerk.forms import (
+    CalendarDayField,
+    DayField,
+    MultiCheckboxField,
+    OnceForm,
+    WholeNumberField,
+    as_choices,
+    enum_choices,
+)
 from netwerk.labels import enum_label
 from netwerk.networks.models import NetworkType, RegistrationStatus
 from netwerk.schools.models import Province, SchoolLevel
@@ -24,18 +30,36 @@ from netwerk.schools.models import Province, SchoolLevel
 class RegistrationForm(FlaskForm):
     """Sign a school up for a network."""
 
-    school = SelectField(_l("School"), coerce=int, validators=[InputRequired()])
-    contact_name = StringField(_l("Contactpersoon"), validators=[DataRequired(), Length(max=200)])
+    school = SelectField(
+        _l("School"), coerce=int, validators=[InputRequired(message=_l("Kies een school."))]
+    )
+    contact_name = StringField(
+        _l("Contactpersoon"),
+        validators=[
+            DataRequired(message=_l("Geef de naam van een contactpersoon.")),
+            Length(
+                max=200, message=_l("Geef de naam van een contactpersoon van hoogstens 200 tekens.")
+            ),
+        ],
+    )
     contact_email = EmailField(
         _l("E-mailadres contactpersoon"),
         validators=[
-            DataRequired(),
+            DataRequired(message=_l("Geef het e-mailadres van de contactpersoon.")),
             Email(message=_l("Geef een geldig e-mailadres.")),
-            Length(max=254),
+            Length(
+                max=254,
+                message=_l("Geef het e-mailadres van de contactpersoon van hoogstens 254 tekens."),
+            ),
         ],
     )
     motivation = TextAreaField(
-        _l("Motivatie"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 4}
+        _l("Motivatie"),
+        validators=[
+            Optional(),
+            Length(max=5000, message=_l("Geef een motivatie van hoogstens 5.000 tekens.")),
+        ],
+        render_kw={"rows": 4},
     )
     commitment = BooleanField(
         _l("De school engageert zich om aan de bijeenkomsten van het netwerk deel te nemen."),
@@ -45,7 +69,10 @@ class RegistrationForm(FlaskForm):
     effective_on = DayField(_l("Ingangsdatum (dd/mm/jjjj, leeg = vandaag)"))
     reason = StringField(
         _l("Reden (verplicht buiten een oproep en met een vroegere ingangsdatum)"),
-        validators=[Optional(), Length(max=500)],
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("Geef een reden van hoogstens 500 tekens.")),
+        ],
     )
     # "Aanmelden" is logging in; a school registering for a network is "inschrijven".
     submit = SubmitField(_l("Inschrijven"))
@@ -54,20 +81,32 @@ class RegistrationForm(FlaskForm):
 class WithdrawForm(FlaskForm):
     """Withdraw a registration, on its confirmation page."""
 
-    reason = StringField(_l("Reden (niet verplicht)"), validators=[Optional(), Length(max=500)])
+    reason = StringField(
+        _l("Reden (niet verplicht)"),
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("Geef een reden van hoogstens 500 tekens.")),
+        ],
+    )
     submit = SubmitField(_l("Ja, inschrijving intrekken"))
 
 
 class ContactForm(FlaskForm):
     """Change the contact of a registration."""
 
-    contact_name = StringField(_l("Contactpersoon"), validators=[DataRequired(), Length(max=200)])
+    contact_name = StringField(
+        _l("Contactpersoon"),
+        validators=[
+            DataRequired(message=_l("Geef de naam van de contactpersoon.")),
+            Length(max=200, message=_l("Geef een naam van hoogstens 200 tekens.")),
+        ],
+    )
     contact_email = EmailField(
         _l("E-mailadres contactpersoon"),
         validators=[
-            DataRequired(),
+            DataRequired(message=_l("Geef het e-mailadres van de contactpersoon.")),
             Email(message=_l("Geef een geldig e-mailadres.")),
-            Length(max=254),
+            Length(max=254, message=_l("Geef een e-mailadres van hoogstens 254 tekens.")),
         ],
     )
     submit = SubmitField(_l("Opslaan"))
@@ -87,16 +126,23 @@ class BulkForm(FlaskForm):
     to = SelectField(
         _l("Nieuwe status"),
         choices=as_choices((s.value, s.value) for s in BULK_ACTIONS),
-        validators=[DataRequired()],
+        validators=[DataRequired(message=_l("Kies een nieuwe status."))],
     )
     reason = StringField(
         _l("Reden (verplicht met een vroegere ingangsdatum)"),
-        validators=[Optional(), Length(max=500)],
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("Geef een reden van hoogstens 500 tekens.")),
+        ],
     )
     # Parsed by the view, so that a wrong date is flashed like every other refused bulk move
     # (an invalid form says "choose at least one registration" instead).
     effective_on = StringField(
-        _l("Ingangsdatum (dd/mm/jjjj, leeg = vandaag)"), validators=[Optional(), Length(max=20)]
+        _l("Ingangsdatum (dd/mm/jjjj, leeg = vandaag)"),
+        validators=[
+            Optional(),
+            Length(max=20, message=_l("Geef een ingangsdatum van hoogstens 20 tekens.")),
+        ],
     )
     submit = SubmitField(_l("Toepassen op de gekozen inschrijvingen"))
 
@@ -108,8 +154,20 @@ class BulkForm(FlaskForm):
 class ProgrammeForm(FlaskForm):
     """Create or edit a programme."""
 
-    name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField(_l("Beschrijving"), validators=[Optional(), Length(max=5000)])
+    name = StringField(
+        _l("Naam"),
+        validators=[
+            DataRequired(message=_l("Geef een naam.")),
+            Length(max=200, message=_l("Geef een naam van hoogstens 200 tekens.")),
+        ],
+    )
+    description = TextAreaField(
+        _l("Beschrijving"),
+        validators=[
+            Optional(),
+            Length(max=5000, message=_l("Geef een beschrijving van hoogstens 5.000 tekens.")),
+        ],
+    )
     is_active = BooleanField(_l("Actief"), default=True)
     starts_on = DayField(
         _l("Start (dd/mm/jjjj): geen inschrijving kan vroeger ingaan"), validators=[Optional()]
@@ -120,24 +178,76 @@ class ProgrammeForm(FlaskForm):
 class NetworkForm(OnceForm):
     """Create or edit a network."""
 
-    name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
-    programme = SelectField(_l("Programma"), coerce=int, validators=[InputRequired()])
-    type = SelectField(_l("Soort"), validators=[DataRequired()])
-    level = SelectField(_l("Onderwijsniveau"), validators=[DataRequired()])
-    theme = StringField(_l("Thema"), validators=[Optional(), Length(max=200)])
+    name = StringField(
+        _l("Naam"),
+        validators=[
+            DataRequired(message=_l("Geef een naam.")),
+            Length(max=200, message=_l("Geef een naam van hoogstens 200 tekens.")),
+        ],
+    )
+    programme = SelectField(
+        _l("Programma"), coerce=int, validators=[InputRequired(message=_l("Kies een programma."))]
+    )
+    type = SelectField(_l("Soort"), validators=[DataRequired(message=_l("Kies een soort."))])
+    level = SelectField(
+        _l("Onderwijsniveau"), validators=[DataRequired(message=_l("Kies een onderwijsniveau."))]
+    )
+    theme = StringField(
+        _l("Thema"),
+        validators=[
+            Optional(),
+            Length(max=200, message=_l("Geef een thema van hoogstens 200 tekens.")),
+        ],
+    )
     province = SelectField(_l("Provincie"), validators=[Optional()])
-    region = StringField(_l("Regio"), validators=[Optional(), Length(max=100)])
-    capacity = IntegerField(
+    region = StringField(
+        _l("Regio"),
+        validators=[
+            Optional(),
+            Length(max=100, message=_l("Geef een regio van hoogstens 100 tekens.")),
+        ],
+    )
+    capacity = WholeNumberField(
         _l("Capaciteit (maximum aantal scholen, leeg = geen grens)"),
-        validators=[Optional(), NumberRange(min=1, max=10000)],
+        invalid=_l("Geef de capaciteit als getal, bv. 20, of laat het veld leeg."),
+        validators=[
+            Optional(),
+            NumberRange(
+                min=1,
+                max=10000,
+                message=_l("Geef een capaciteit van 1 tot 10.000 scholen, of laat het veld leeg."),
+            ),
+        ],
     )
     anchors = StringField(
         _l("Ankerscholen: instellingsnummers, gescheiden door een komma (1 of 2)"),
-        validators=[DataRequired(), Length(max=100)],
+        validators=[
+            DataRequired(
+                message=_l(
+                    "Geef de instellingsnummers van de ankerscholen, gescheiden door een komma."
+                )
+            ),
+            Length(
+                max=100,
+                message=_l("Geef hoogstens 100 tekens aan instellingsnummers van ankerscholen."),
+            ),
+        ],
     )
     coaches = SelectMultipleField(_l("Procescoaches"), coerce=int, validators=[Optional()])
-    description = TextAreaField(_l("Beschrijving"), validators=[Optional(), Length(max=5000)])
-    rhythm = StringField(_l("Ritme van de bijeenkomsten"), validators=[Optional(), Length(max=200)])
+    description = TextAreaField(
+        _l("Beschrijving"),
+        validators=[
+            Optional(),
+            Length(max=5000, message=_l("Geef een beschrijving van hoogstens 5.000 tekens.")),
+        ],
+    )
+    rhythm = StringField(
+        _l("Ritme van de bijeenkomsten"),
+        validators=[
+            Optional(),
+            Length(max=200, message=_l("Geef een ritme van hoogstens 200 tekens.")),
+        ],
+    )
     auto_accept = BooleanField(_l("Wie eerst komt, eerst maalt: automatisch aanvaarden"))
     is_active = BooleanField(_l("Actief"), default=True)
     submit = SubmitField(_l("Opslaan"))
@@ -152,11 +262,37 @@ class NetworkForm(OnceForm):
 class CallForm(OnceForm):
     """Create or edit a call."""
 
-    title = StringField(_l("Titel"), validators=[DataRequired(), Length(max=200)])
-    programme = SelectField(_l("Programma"), coerce=int, validators=[InputRequired()])
-    opens_on = DateField(_l("Opent op"), validators=[DataRequired()])
-    closes_on = DateField(_l("Sluit op"), validators=[DataRequired()])
-    starts_on = DateField(_l("Start van de netwerken"), validators=[DataRequired()])
+    title = StringField(
+        _l("Titel"),
+        validators=[
+            DataRequired(message=_l("Geef een titel.")),
+            Length(max=200, message=_l("Geef een titel van hoogstens 200 tekens.")),
+        ],
+    )
+    programme = SelectField(
+        _l("Programma"), coerce=int, validators=[InputRequired(message=_l("Kies een programma."))]
+    )
+    opens_on = CalendarDayField(
+        _l("Opent op"),
+        validators=[DataRequired(message=_l("Geef de dag waarop de oproep opent."))],
+        invalid=_l("Geef een geldige dag waarop de oproep opent."),
+    )
+    closes_on = CalendarDayField(
+        _l("Sluit op"),
+        validators=[DataRequired(message=_l("Geef de dag waarop de oproep sluit."))],
+        invalid=_l("Geef een geldige dag waarop de oproep sluit."),
+    )
+    starts_on = CalendarDayField(
+        _l("Start van de netwerken"),
+        validators=[DataRequired(message=_l("Geef de dag waarop de netwerken starten."))],
+        invalid=_l("Geef een geldige dag waarop de netwerken starten."),
+    )
     networks = SelectMultipleField(_l("Aangeboden netwerken"), coerce=int, validators=[Optional()])
-    text = TextAreaField(_l("Tekst van de oproep"), validators=[Optional(), Length(max=10000)])
+    text = TextAreaField(
+        _l("Tekst van de oproep"),
+        validators=[
+            Optional(),
+            Length(max=10000, message=_l("Geef een tekst van hoogstens 10.000 tekens.")),
+        ],
+    )
     submit = SubmitField(_l("Opslaan"))

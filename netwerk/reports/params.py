@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from netwerk.errors import DomainError
+from netwerk.errors import DomainError, Refusals
 from netwerk.extensions import db
 from netwerk.formatting import source_line
 from netwerk.ids import is_id
@@ -148,22 +148,32 @@ def existing_id_arg(args: Mapping, name: str, model, message: str) -> int | None
     return int(text)
 
 
-def parse_filters(args: Mapping) -> ReportFilters:
-    """The network and school filters of a query string; DomainError 400 otherwise."""
+def _filters(args: Mapping, refusals: Refusals) -> ReportFilters:
+    """The network and school filters of a query string, the wrong ones kept in refusals."""
     raw_year = text_arg(args, "school_year")
     # The school year first: its message comes before the others' when several are wrong.
-    school_year = SchoolYear.parse(raw_year) if raw_year else None
+    school_year = refusals.take("school_year", SchoolYear.parse, raw_year) if raw_year else None
+    programme = _("Onbekend programma in de filter.")
+    call = _("Onbekende oproep in de filter.")
     return ReportFilters(
-        programme_id=existing_id_arg(
-            args, "programme_id", Programme, _("Onbekend programma in de filter.")
+        programme_id=refusals.take(
+            "programme_id", existing_id_arg, args, "programme_id", Programme, programme
         ),
-        call_id=existing_id_arg(args, "call_id", Call, _("Onbekende oproep in de filter.")),
+        call_id=refusals.take("call_id", existing_id_arg, args, "call_id", Call, call),
         school_year=school_year,
         **{
-            name: enum_arg(args, name, enum_cls, str(message))
+            name: refusals.take(name, enum_arg, args, name, enum_cls, str(message))
             for name, (enum_cls, message) in SCHOOL_FILTERS.items()
         },
     )
+
+
+def parse_filters(args: Mapping) -> ReportFilters:
+    """The network and school filters of a query string; DomainError 400 otherwise."""
+    refusals = Refusals()
+    filters = _filters(args, refusals)
+    refusals.check()
+    return filters
 
 
 def parse_basis(args: Mapping) -> str:
@@ -199,11 +209,21 @@ def parse_as_of(args: Mapping, school_year: SchoolYear | None) -> date:
     return now
 
 
+def _params(args: Mapping, refusals: Refusals) -> ReportParams:
+    """Peildatum, basis and filters of a query string, the wrong ones kept in refusals."""
+    filters = _filters(args, refusals)
+    basis = refusals.take("basis", parse_basis, args)
+    as_of = refusals.take("as_of", parse_as_of, args, filters.school_year)
+    return ReportParams(as_of=as_of, basis=basis, filters=filters)
+
+
 def parse_params(args: Mapping) -> ReportParams:
-    """Validate peildatum, basis and filters from a query string; DomainError 400 otherwise."""
-    filters = parse_filters(args)
-    basis = parse_basis(args)
-    return ReportParams(as_of=parse_as_of(args, filters.school_year), basis=basis, filters=filters)
+    """Validate peildatum, basis and filters from a query string; DomainError 400 otherwise,
+    with every wrong one at its field."""
+    refusals = Refusals()
+    params = _params(args, refusals)
+    refusals.check()
+    return params
 
 
 def parse_period(value: str | None) -> str:
@@ -219,11 +239,12 @@ def parse_period(value: str | None) -> str:
 
 
 def parse_trends_params(args: Mapping) -> TrendsParams:
-    """The report's parameters, then the period; DomainError 400 otherwise."""
-    params = parse_params(args)
-    return TrendsParams(
-        params.as_of, params.basis, params.filters, period=parse_period(args.get("period"))
-    )
+    """The report's parameters, then the period; DomainError 400 otherwise (all at once)."""
+    refusals = Refusals()
+    params = _params(args, refusals)
+    period = refusals.take("period", parse_period, args.get("period"))
+    refusals.check()
+    return TrendsParams(params.as_of, params.basis, params.filters, period=period)
 
 
 def load_network(network_id: int | str | None) -> Network | None:

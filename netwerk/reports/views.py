@@ -21,6 +21,7 @@ from netwerk.auth.decorators import role_required
 from netwerk.effort import report
 from netwerk.effort.models import Activity
 from netwerk.errors import DomainError
+from netwerk.forms import show_refusal
 from netwerk.navigation import NavItem
 from netwerk.reports import charts, school_lists, tables
 from netwerk.reports.exports import (
@@ -132,7 +133,9 @@ def _downloads(endpoint: str, args: dict) -> list[tuple[str, str]]:
 
 
 def _bad_request(template: str, form, exc: DomainError, **context):
-    """The page with the filters and the message, status 400 (or what the error says)."""
+    """The page with the filters and the messages at their filters (the error summary lists
+    them), status 400 (or what the error says)."""
+    show_refusal(form, exc)
     return (
         render_template(template, form=form, error=exc.message, report=None, **context),
         exc.status_code,

@@ -21,23 +21,48 @@ class SchoolForm(OnceForm):
     """Create or edit a school; the service checks the rules and the view shows its messages."""
 
     institution_number = StringField(
-        _l("Instellingsnummer"), validators=[Length(max=20)], render_kw={"inputmode": "numeric"}
+        _l("Instellingsnummer"),
+        validators=[
+            Length(max=20, message=_l("Geef een instellingsnummer van hoogstens 20 tekens."))
+        ],
+        render_kw={"inputmode": "numeric"},
     )
-    name = StringField(_l("Naam"), validators=[Length(max=200)])
+    name = StringField(
+        _l("Naam"),
+        validators=[Length(max=200, message=_l("Geef een naam van hoogstens 200 tekens."))],
+    )
     level = SelectField(_l("Niveau"))
     umbrella = SelectField(_l("Net (koepel)"))
-    street = StringField(_l("Straat en nummer"), validators=[Optional(), Length(max=200)])
-    postcode = StringField(
-        _l("Postcode"), validators=[Length(max=10)], render_kw={"inputmode": "numeric"}
+    street = StringField(
+        _l("Straat en nummer"),
+        validators=[
+            Optional(),
+            Length(max=200, message=_l("Geef een straat en nummer van hoogstens 200 tekens.")),
+        ],
     )
-    municipality = StringField(_l("Gemeente"), validators=[Length(max=100)])
+    postcode = StringField(
+        _l("Postcode"),
+        validators=[Length(max=10, message=_l("Geef een postcode van hoogstens 10 tekens."))],
+        render_kw={"inputmode": "numeric"},
+    )
+    municipality = StringField(
+        _l("Gemeente"),
+        validators=[Length(max=100, message=_l("Geef een gemeente van hoogstens 100 tekens."))],
+    )
     province = SelectField(_l("Provincie"))
     parent_institution_number = StringField(
         _l("Hoofdschool (instellingsnummer, voor een campus of vestiging)"),
-        validators=[Optional(), Length(max=20)],
+        validators=[
+            Optional(),
+            Length(max=20, message=_l("Geef een instellingsnummer van hoogstens 20 tekens.")),
+        ],
     )
     scholengemeenschap = StringField(
-        _l("Scholengemeenschap"), validators=[Optional(), Length(max=200)]
+        _l("Scholengemeenschap"),
+        validators=[
+            Optional(),
+            Length(max=200, message=_l("Geef een scholengemeenschap van hoogstens 200 tekens.")),
+        ],
     )
     submit = SubmitField(_l("Opslaan"))
 
@@ -60,7 +85,10 @@ class SchoolFilterForm(FlaskForm):
 
     q = SearchField(
         _l("Zoek op naam, instellingsnummer, postcode of gemeente"),
-        validators=[Optional(), Length(max=100)],
+        validators=[
+            Optional(),
+            Length(max=100, message=_l("Geef een zoekterm van hoogstens 100 tekens.")),
+        ],
     )
     level = SelectField(_l("Niveau"), validators=[Optional()])
     province = SelectField(_l("Provincie"), validators=[Optional()])

@@ -119,4 +119,6 @@ def import_csv():
                     flash(_("Er is niets ingelezen: verbeter de fouten hieronder."), "error")
     # The report is the answer to the POST, so no redirect; re-sending the same file is harmless
     # because the import is idempotent.
-    return render_template("schools/import.html", form=form, result=result, parsed=parsed)
+    refused = bool(form.errors) or (result is not None and not result.written)
+    page = render_template("schools/import.html", form=form, result=result, parsed=parsed)
+    return page, 422 if refused else 200

@@ -155,7 +155,7 @@ def test_edit_role_name_active_and_schools(app, client, login_as):
         assert [s.id for s in user.schools] == [school_id]
     other = app.test_client()
     refused = other.post("/aanmelden", data={"email": "koen@test.be", "password": DEFAULT_PASSWORD})
-    assert refused.status_code == 200  # the right password, but deactivated: no login
+    assert refused.status_code == 422  # the right password, but deactivated: no login
     assert "verkeerd wachtwoord" in refused.get_data(as_text=True)
     assert client.get("/gebruikers/99999/bewerken").status_code == 404
 

@@ -161,7 +161,7 @@ def test_failed_logins_are_limited_per_account_from_any_address(make_app):
             environ_base={"REMOTE_ADDR": f"10.0.0.{n}"},
         )
         statuses.append(response.status_code)
-    assert statuses == [200] * 5 + [429]
+    assert statuses == [422] * 5 + [429]
     other = limited.test_client().post(
         "/aanmelden",
         data={"email": "ander@test.be", "password": DEFAULT_PASSWORD},
@@ -199,8 +199,8 @@ def test_behind_a_proxy_each_client_has_its_own_limit(make_app):
             headers={"X-Forwarded-For": client_ip},
         ).status_code
 
-    assert [attempt("198.51.100.7") for _ in range(4)] == [200, 200, 200, 429]
-    assert attempt("198.51.100.8") == 200
+    assert [attempt("198.51.100.7") for _ in range(4)] == [422, 422, 422, 429]
+    assert attempt("198.51.100.8") == 422
 
 
 def test_the_password_form_is_limited(make_app):
@@ -211,7 +211,7 @@ def test_the_password_form_is_limited(make_app):
     client = limited.test_client()
     _login(client)
     data = {"current": "fout", "new": "nieuw-wachtwoord-1", "confirm": "nieuw-wachtwoord-1"}
-    assert [client.post("/wachtwoord", data=data).status_code for _ in range(3)] == [200, 200, 429]
+    assert [client.post("/wachtwoord", data=data).status_code for _ in range(3)] == [422, 422, 429]
 
 
 def test_every_login_attempt_checks_one_password(app):

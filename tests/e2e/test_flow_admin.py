@@ -48,7 +48,8 @@ def test_admin_imports_schools_fixes_the_errors_and_imports_again(live, page, la
     upload = me.field("CSV-bestand")
     upload.set_input_files(_csv(BROKEN))
     me.press(me.button("Inlezen"))
-    expect(page.locator(".flashes")).to_contain_text(
+    # A refused file is a refused form: its message is in the error summary.
+    expect(page.locator(".error-summary")).to_contain_text(
         me.t("Er is niets ingelezen: verbeter de fouten hieronder.")
     )
     errors = page.get_by_role("table", name=me.t("Fouten per regel (de kopregel is regel 1)"))

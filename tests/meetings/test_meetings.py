@@ -58,7 +58,7 @@ def test_coach_plans_a_meeting_through_the_page(app, client, scene, log_in):
 @pytest.mark.parametrize(
     "fields, message",
     [
-        ({"day": "31/02/2026"}, "Ongeldige datum"),
+        ({"day": "31/02/2026"}, "Geef een geldige datum, bv. 19/11/2025."),
         ({"duration_minutes": "0"}, "tussen 1 en 1440"),
         ({"online_url": "javascript:alert(1)"}, "http:// of https://"),
         ({"status": "cancelled"}, "Geef een reden"),
@@ -230,7 +230,7 @@ def test_series_preview_then_save(app, client, scene, log_in):
         ({"interval": "0"}, "interval moet minstens 1"),
         ({"frequency": "weekly", "until": "2029-06-30"}, "meer dan 60"),
         ({"starts_on": "2028-07-01", "until": "2028-08-31"}, "geen enkele datum"),
-        ({"starts_on": "morgen"}, "Ongeldige datum"),
+        ({"starts_on": "morgen"}, "Geef een geldige begindatum, bv. 01/09/2025."),
     ],
 )
 def test_impossible_series_stores_nothing(app, client, scene, log_in, fields, message):

@@ -512,7 +512,7 @@ def test_bad_input_gives_400_page(client, login_as, query, message):
     response = client.get(f"/rapporten/inzet?{query}")
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert message in html and "Dit rapport kan niet getoond worden" in html
+    assert message in html and "Er is een probleem" in html
     assert 'name="school_year"' in html  # the filters stay, to correct the value
 
 

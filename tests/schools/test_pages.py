@@ -190,7 +190,7 @@ def test_upload_shows_line_errors_then_a_summary(app, client, login_as):
         content_type="multipart/form-data",
     )
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused: nothing read in
     assert "1 ongeldige rij: er is niets ingelezen." in page
     assert '<th scope="row" class="num">3</th>' in page
     with app.app_context():
@@ -221,5 +221,5 @@ def test_upload_without_file_or_with_an_unreadable_one(client, login_as):
         data={"file": (io.BytesIO(b"PK\x03\x04xlsx"), "scholen.xlsx")},
         content_type="multipart/form-data",
     )
-    assert wrong.status_code == 200
+    assert empty.status_code == wrong.status_code == 422
     assert "Excel-bestand" in wrong.get_data(as_text=True)

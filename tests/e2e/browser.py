@@ -318,3 +318,37 @@ def assert_accessible(page: Page, name: str, *, context=None) -> list[dict]:
     if blocking(violations):
         pytest.fail(describe_violations(blocking(violations), name, page.url))
     return [v for v in violations if v not in blocking(violations)]
+
+
+# --- phones -----------------------------------------------------------------------------------
+
+_OVERFLOW_JS = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.right <= width + 1 || r.width === 0) continue;
+    // Inside a region that scrolls on its own (a report table), sticking out is the point.
+    if (el.parentElement && el.parentElement.closest('.table-scroll, .visually-hidden')) continue;
+    if (el.closest('.visually-hidden, .skip-link')) continue;
+    wide.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+              (el.className && typeof el.className === 'string'
+                ? '.' + el.className.trim().split(/\\s+/).join('.') : '') +
+              ' (' + Math.round(r.right) + 'px)');
+  }
+  return {width: width, scrollWidth: document.documentElement.scrollWidth, wide: wide.slice(0, 8)};
+}"""
+
+
+def overflow(page: Page) -> dict:
+    """How wide the page is against its screen: {"width", "scrollWidth", "wide": [elements]}."""
+    return page.evaluate(_OVERFLOW_JS)
+
+
+def assert_fits(page: Page, name: str = "") -> None:
+    """The page is no wider than its screen (a 390 px phone scrolls only up and down)."""
+    found = overflow(page)
+    assert found["scrollWidth"] <= found["width"], (
+        f"{name or page.url} is {found['scrollWidth']} px breed op een scherm van "
+        f"{found['width']} px; te breed: {', '.join(found['wide'])}"
+    )

@@ -11,9 +11,12 @@ from tests.e2e.browser import (
     blocking,
     describe_violations,
     login,
+    main_form,
     overflow,
+    submit_with,
     switch_language,
 )
+from tests.e2e.conftest import PHONE
 from tests.e2e.flows import make_world
 
 pytestmark = pytest.mark.browser
@@ -232,3 +235,79 @@ def test_every_page_fits_a_phone(live, phone, role):
         if found["scrollWidth"] > found["width"]:
             failures.append(f"{url}: {found['scrollWidth']} px; {', '.join(found['wide'])}")
     assert not failures, "te breed voor een telefoon van 390 px:\n" + "\n".join(failures)
+
+
+# --- states, not only pages ---------------------------------------------------------------------
+
+# Each URL of PAGES once, in the first role that lists it: its form is submitted empty and with
+# wrong values. Pages without a form to fill are passed by.
+FORM_PAGES = list({url: (role, url) for role, url in reversed(PAGES)}.values())[::-1]
+FORM_ROLES = list(dict.fromkeys(role for role, _ in FORM_PAGES))
+# On a phone, in English, the wrong values of every third form (the markup is the same in both
+# languages; the full walk in Dutch on a desktop is the slow part of this module).
+PHONE_EVERY = 3
+# Forms whose only fields take any text (minutes are Markdown of any length): nothing to refuse.
+FREE_TEXT = ("/verslag",)
+
+
+def _scan(page, failures: list, name: str, *, fits=False) -> None:
+    """Add axe's serious and critical violations (and, on a phone, sideways scrolling)."""
+    found = blocking(axe_violations(page))
+    if found:
+        failures.append(describe_violations(found, name, page.url))
+    if fits:
+        width = overflow(page)
+        if width["scrollWidth"] > width["width"]:
+            failures.append(f"{name} ({page.url}): {width['scrollWidth']} px breed")
+
+
+def _logged_in(open_page, user, lang="nl", **options):
+    """A new browser context with this user logged in (none: a visitor), in this language."""
+    page = open_page(**options)
+    if user:
+        login(page, user.email)
+    else:
+        page.goto("/aanmelden")
+    if lang != "nl":
+        switch_language(page, lang)
+    return page
+
+
+@pytest.mark.parametrize("role", FORM_ROLES, ids=[r or "anoniem" for r in FORM_ROLES])
+def test_forms_in_error_states_are_accessible(live, open_page, role):
+    """Every form of the pages of PAGES, submitted empty and with wrong values: the page that
+    comes back has no serious axe violation (Dutch, desktop); every third one also in English on
+    a phone, where it must not scroll sideways. A form that writes (POST) refuses wrong values
+    with a visible error; a filter (GET) may ignore them, but must stay accessible."""
+    user = live.user(role) if role else None
+    ids = SCENES[role](live, user) if role in SCENES else {}
+    desktop = _logged_in(open_page, user)
+    phone = _logged_in(open_page, user, "en", **PHONE)
+    failures, accepted, forms = [], [], 0
+    for url in [u.format(**ids) for r, u in FORM_PAGES if r == role]:
+        desktop.goto(url)
+        form = main_form(desktop)
+        if form is None:
+            continue
+        forms += 1
+        # A refused form comes back filled in as sent: the wrong values go into that one.
+        post = (form.get_attribute("method") or "").lower() == "post"
+        for mode in ("empty", "wrong"):
+            form = main_form(desktop)
+            if form is None:
+                desktop.goto(url)
+                form = main_form(desktop)
+            if form is None:  # the empty form was accepted and its page has moved on
+                break
+            refused = submit_with(desktop, form, mode)
+            if mode == "wrong" and post and not refused and not url.endswith(FREE_TEXT):
+                accepted.append(url)
+            _scan(desktop, failures, f"{url}, {mode}")
+        if forms % PHONE_EVERY == 1:
+            phone.goto(url)
+            if main_form(phone) is not None:
+                submit_with(phone, main_form(phone), "wrong")
+                _scan(phone, failures, f"{url}, wrong, en, 390 px", fits=True)
+    assert forms, "geen enkel formulier gevonden"
+    assert not failures, "\n\n".join(failures)
+    assert not accepted, f"foute waarden zonder foutmelding aanvaard op: {accepted}"

@@ -1,16 +1,21 @@
 """axe-core (WCAG 2.1 A/AA) on every main page in every role, in Dutch and in English."""
 
+from datetime import datetime, timedelta
+
 import pytest
 from playwright.sync_api import expect
 
 from netwerk.auth.models import User
 from netwerk.extensions import db
+from netwerk.meetings.models import MeetingStatus, MeetingType
 from tests.e2e.browser import (
     assert_accessible,
+    assert_fits,
     axe_violations,
     blocking,
     describe_violations,
     login,
+    logout,
     main_form,
     overflow,
     submit_with,
@@ -18,6 +23,8 @@ from tests.e2e.browser import (
 )
 from tests.e2e.conftest import PHONE
 from tests.e2e.flows import make_world
+from tests.factories import make_network
+from tests.meetings.factories import make_meeting
 
 pytestmark = pytest.mark.browser
 
@@ -311,3 +318,102 @@ def test_forms_in_error_states_are_accessible(live, open_page, role):
     assert forms, "geen enkel formulier gevonden"
     assert not failures, "\n\n".join(failures)
     assert not accepted, f"foute waarden zonder foutmelding aanvaard op: {accepted}"
+
+
+def _coach_without_meetings(live):
+    """A coach of a network that has no meetings yet (and no hours, no staff record)."""
+    coach = live.user("coach")
+    live.seed(lambda: make_network(coach_ids=[coach.id], name="Netwerk Leeg"))
+    return coach
+
+
+# Empty states: a school user whose school has no registrations, a coach without meetings.
+EMPTY_PAGES = {
+    "school": [
+        "/",
+        "/netwerken/mijn-aanmeldingen",
+        "/bijeenkomsten/",
+        "/bijeenkomsten/agenda-links",
+    ],
+    "coach": ["/", "/bijeenkomsten/", "/inzet/", "/inzet/uren", "/rapporten/inzet"],
+}
+
+
+@pytest.mark.parametrize("role", list(EMPTY_PAGES))
+def test_empty_states_are_accessible(live, open_page, role):
+    """A fresh account's pages (nothing registered, no meetings) pass axe in Dutch on a desktop
+    and in English on a 390 px phone, without scrolling sideways there."""
+    user = _coach_without_meetings(live) if role == "coach" else live.user(role)
+    failures = []
+    for lang, options in (("nl", {}), ("en", PHONE)):
+        page = _logged_in(open_page, user, lang, **options)
+        for url in EMPTY_PAGES[role]:
+            response = page.goto(url)
+            assert response.status < 400, f"{url}: {response.status}"
+            _scan(page, failures, f"{role} zonder gegevens, {lang}", fits=lang == "en")
+    assert not failures, "\n\n".join(failures)
+
+
+ALERT_TYPES = ("success", "info", "warning", "danger")
+_ALERTS_JS = """(types) => {
+  const box = document.createElement('div');
+  box.id = 'proefmeldingen';
+  for (const t of types) {
+    box.insertAdjacentHTML('beforeend',
+      `<div class="alert alert-${t}" role="status">Melding ${t} met <a href="#">een link</a>.</div>`);
+  }
+  document.querySelector('main').prepend(box);
+}"""
+
+
+def test_alerts_and_flash_messages_are_accessible(live, open_page):
+    """The warning of a held werksessie without output (its link once failed contrast at
+    4.06:1), flash messages, and a link in an alert of every type: no serious axe violation,
+    on a desktop in Dutch and on a phone in English."""
+    coach = live.user("coach")
+    ids = _world_for(live, coach)
+    bare = live.seed(
+        lambda: make_meeting(
+            ids["network"],
+            starts_at=datetime.now() - timedelta(days=7),
+            status=MeetingStatus.held,
+            type=MeetingType.werksessie,
+        )
+    )
+    failures = []
+    for lang, options in (("nl", {}), ("en", PHONE)):
+        page = _logged_in(open_page, coach, lang, **options)
+        page.goto(f"/bijeenkomsten/{bare}")
+        expect(page.locator("main .alert-warning a")).to_be_visible()
+        _scan(page, failures, f"werksessie zonder output, {lang}", fits=lang == "en")
+        page.evaluate(_ALERTS_JS, list(ALERT_TYPES))
+        _scan(page, failures, f"links in meldingen van elk type, {lang}", fits=lang == "en")
+        logout(page)
+        expect(page.locator(".flashes .alert")).to_be_visible()
+        _scan(page, failures, f"flashbericht na afmelden, {lang}")
+        login(page, coach.email)
+        if page.locator(".flashes .alert").count():
+            _scan(page, failures, f"flashbericht na aanmelden, {lang}", fits=lang == "en")
+    assert not failures, "\n\n".join(failures)
+
+
+def test_a_cancelled_meeting_shows_its_status_beside_its_title_on_a_phone(live, phone):
+    """On a phone the meetings table is a list of cards: the status badge sits next to the
+    title (its own column would be a line further down), so "cancelled" is seen at once."""
+    coach = live.user("coach")
+    ids = _world_for(live, coach)
+    live.seed(
+        lambda: make_meeting(
+            ids["network"], title="Afgelaste sessie", status=MeetingStatus.cancelled
+        )
+    )
+    login(phone, coach.email)
+    phone.goto(f"/bijeenkomsten/netwerk/{ids['network']}")
+    row = phone.locator("tbody tr").filter(has_text="Afgelaste sessie")
+    title_cell = row.locator("td").filter(has=phone.get_by_role("link", name="Afgelaste sessie"))
+    badge = title_cell.locator(".badge.text-bg-danger")
+    expect(badge).to_be_visible()
+    expect(row.locator(".stack-hide")).to_be_hidden()
+    box, link = badge.bounding_box(), title_cell.get_by_role("link").bounding_box()
+    assert abs(box["y"] - link["y"]) < link["height"] * 2, (box, link)
+    assert_fits(phone, "bijeenkomsten van een netwerk met een afgelaste")

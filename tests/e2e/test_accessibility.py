@@ -417,3 +417,18 @@ def test_a_cancelled_meeting_shows_its_status_beside_its_title_on_a_phone(live, 
     box, link = badge.bounding_box(), title_cell.get_by_role("link").bounding_box()
     assert abs(box["y"] - link["y"]) < link["height"] * 2, (box, link)
     assert_fits(phone, "bijeenkomsten van een netwerk met een afgelaste")
+
+
+def test_a_registration_history_opened_on_a_phone_fits(live, phone):
+    """The history of a registration, folded open in the roster on a phone, is stacked too."""
+    coach = live.user("coach")
+    ids = _world_for(live, coach)
+    login(phone, coach.email)
+    phone.goto(f"/netwerken/{ids['network']}/aanmeldingen")
+    phone.locator(".history-row summary").first.tap()
+    history = phone.locator(".history-row table").first
+    expect(history).to_be_visible()
+    cell = history.locator("td[data-label]").first
+    expect(cell).to_be_visible()
+    assert cell.evaluate("td => getComputedStyle(td).display") == "block", "niet gestapeld"
+    assert_fits(phone, "geschiedenis van een aanmelding op een telefoon")

@@ -1,5 +1,6 @@
 """axe-core (WCAG 2.1 A/AA) on every main page in every role, in Dutch and in English."""
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -432,3 +433,20 @@ def test_a_registration_history_opened_on_a_phone_fits(live, phone):
     expect(cell).to_be_visible()
     assert cell.evaluate("td => getComputedStyle(td).display") == "block", "niet gestapeld"
     assert_fits(phone, "geschiedenis van een aanmelding op een telefoon")
+
+
+def test_a_wide_report_table_scrolls_in_its_own_labelled_region_on_a_phone(live, phone):
+    """The effort report's tables stay tables on a phone: they scroll sideways inside a region
+    that has a name and takes the keyboard focus (arrow keys scroll it), the page does not."""
+    coach = live.user("coach")
+    _world_for(live, coach)
+    login(phone, coach.email)
+    phone.goto("/rapporten/inzet")
+    region = phone.get_by_role("region", name=re.compile("VTE"))
+    expect(region.first).to_have_attribute("tabindex", "0")
+    wide = region.first.evaluate("el => el.scrollWidth > el.clientWidth")
+    assert wide, "de tabel past: deze test meet niets"
+    region.first.focus()
+    phone.keyboard.press("ArrowRight")
+    phone.wait_for_function("el => el.scrollLeft > 0", arg=region.first.element_handle())
+    assert_fits(phone, "inzetrapport op een telefoon")

@@ -318,3 +318,95 @@ def assert_accessible(page: Page, name: str, *, context=None) -> list[dict]:
     if blocking(violations):
         pytest.fail(describe_violations(blocking(violations), name, page.url))
     return [v for v in violations if v not in blocking(violations)]
+
+
+# --- phones -----------------------------------------------------------------------------------
+
+_OVERFLOW_JS = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.right <= width + 1 || r.width === 0) continue;
+    // Inside a region that scrolls on its own (a report table), sticking out is the point.
+    if (el.parentElement && el.parentElement.closest('.table-scroll, .visually-hidden')) continue;
+    if (el.closest('.visually-hidden, .skip-link')) continue;
+    wide.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+              (el.className && typeof el.className === 'string'
+                ? '.' + el.className.trim().split(/\\s+/).join('.') : '') +
+              ' (' + Math.round(r.right) + 'px)');
+  }
+  return {width: width, scrollWidth: document.documentElement.scrollWidth, wide: wide.slice(0, 8)};
+}"""
+
+
+def overflow(page: Page) -> dict:
+    """How wide the page is against its screen: {"width", "scrollWidth", "wide": [elements]}."""
+    return page.evaluate(_OVERFLOW_JS)
+
+
+def assert_fits(page: Page, name: str = "") -> None:
+    """The page is no wider than its screen (a 390 px phone scrolls only up and down)."""
+    found = overflow(page)
+    assert found["scrollWidth"] <= found["width"], (
+        f"{name or page.url} is {found['scrollWidth']} px breed op een scherm van "
+        f"{found['width']} px; te breed: {', '.join(found['wide'])}"
+    )
+
+
+# --- forms in an error state --------------------------------------------------------------------
+
+# Values the browser itself would refuse are set by script, with the browser's own checks off
+# (novalidate): the server must refuse them with a message, as it must for any client.
+_FILL_JS = """([form, mode]) => {
+  form.noValidate = true;
+  const texts = ['text', 'email', 'number', 'date', 'time', 'datetime-local', 'month', 'url',
+                 'password', 'search', 'tel', 'textarea'];
+  for (const el of form.elements) {
+    const t = el.type;
+    if (!t || t === 'hidden' || t === 'submit' || t === 'button' || t === 'file' || el.disabled) continue;
+    if (mode === 'empty') {
+      if (texts.includes(t)) el.value = '';
+      else if (t === 'select-one' && [...el.options].some(o => o.value === '')) el.value = '';
+      else if (t === 'checkbox') el.checked = false;
+      continue;
+    }
+    if (['date', 'time', 'datetime-local', 'month'].includes(t)) { el.type = 'text'; el.value = '31-02-zondag'; }
+    else if (t === 'email') el.value = 'geen-e-mailadres';
+    else if (t === 'number') el.value = '-99999';
+    else if (t === 'url') el.value = 'geen adres';
+    else if (t === 'password') el.value = 'x';
+    else if (texts.includes(t)) el.value = 'x'.repeat(3000);
+    else if (t === 'select-one' || t === 'select-multiple') {
+      el.add(new Option('bestaat niet', '999999999', true, true));
+    }
+  }
+}"""
+# A form that is in an error state shows one of these.
+ERROR_STATE = "[aria-invalid=true], .invalid-feedback, .alert-danger, .error-summary"
+
+
+def main_form(page: Page) -> Locator | None:
+    """The first form in the page's main content that has a field to fill (not a lone button)."""
+    forms = page.locator("main form").filter(
+        has=page.locator(
+            "input:not([type=hidden]):not([type=submit]):not([type=checkbox]), select, textarea"
+        )
+    )
+    return forms.first if forms.count() else None
+
+
+def submit_with(page: Page, form: Locator, mode: str) -> bool:
+    """Submit the form with every field emptied (mode "empty") or holding a wrong value
+    ("wrong"); returns whether the page that comes back shows an error."""
+    form.evaluate(f"(form) => ({_FILL_JS})([form, {mode!r}])")
+    # Its main submit button (not "one more row" or "preview"), also when a folded panel hides
+    # it (a report filter on a phone).
+    with page.expect_navigation():
+        form.evaluate(
+            "(form) => { const buttons = 'button[type=submit], input[type=submit], "
+            "button:not([type])'; form.requestSubmit(form.querySelector("
+            "'.btn-primary:is(' + buttons + ')') || form.querySelector(buttons)); }"
+        )
+    page.wait_for_load_state("load")
+    return page.locator(ERROR_STATE).count() > 0

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from netwerk.dbtypes import enum_column
 from netwerk.extensions import db
+from netwerk.searchtext import keep_search_name, search_name_column
 from netwerk.timeutil import utcnow
 
 
@@ -20,6 +21,10 @@ class Role(enum.Enum):
     ministry = "ministry"
     coach = "coach"
     school = "school"
+
+
+# What a user search looks in.
+USER_SEARCH_FIELDS = ("name", "email")
 
 
 class User(UserMixin, db.Model):
@@ -37,6 +42,8 @@ class User(UserMixin, db.Model):
     # Part of every session and remember cookie: raising it (logout, a new password, a new role,
     # deactivation) ends every session of the user, on every device.
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Name and e-mail address without case, accents or punctuation (searchtext).
+    search_name: Mapped[str] = search_name_column(USER_SEARCH_FIELDS)
 
     # The registry (schools) stands above auth: its class and the link table are named, not imported.
     schools: Mapped[list["School"]] = relationship(  # noqa: F821
@@ -60,6 +67,9 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role.value}>"
+
+
+keep_search_name(User, USER_SEARCH_FIELDS)
 
 
 class TokenScope(enum.Enum):

@@ -9,7 +9,7 @@ of the table, the same on SQLite and PostgreSQL (neither can strip accents on it
 import re
 import unicodedata
 
-from sqlalchemy import ColumnElement, String, and_, event, true
+from sqlalchemy import ColumnElement, String, and_, event, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 SEARCH_NAME_LENGTH = 500
@@ -65,8 +65,9 @@ def keep_search_name(model: type, fields: tuple[str, ...]) -> None:
 
 
 def where_matches(column, query: str | None) -> ColumnElement[bool]:
-    """A WHERE clause: every word of the query occurs in the column (true for an empty query)."""
+    """A WHERE clause: every word of the query occurs in the column. An empty query matches all;
+    a query of punctuation only ("%", "_") matches nothing rather than everything."""
     words = query_words(query)
     if not words:
-        return true()
+        return false() if query and query.strip() else true()
     return and_(*(column.contains(word, autoescape=True) for word in words))

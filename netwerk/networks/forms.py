@@ -16,7 +16,14 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from netwerk.forms import DayField, MultiCheckboxField, OnceForm, as_choices, enum_choices
+from netwerk.forms import (
+    DayField,
+    MultiCheckboxField,
+    OnceForm,
+    as_choices,
+    enum_choices,
+    optional_int,
+)
 from netwerk.labels import enum_label
 from netwerk.networks.models import NetworkType, RegistrationStatus
 from netwerk.schools.models import Province, SchoolLevel
@@ -25,7 +32,11 @@ from netwerk.schools.models import Province, SchoolLevel
 class RegistrationForm(FlaskForm):
     """Sign a school up for a network."""
 
-    school = SelectField(_l("School"), coerce=int, validators=[InputRequired()])
+    school = SelectField(
+        _l("School"),
+        coerce=optional_int,  # the picker's first choice is empty: "search first"
+        validators=[InputRequired(message=_l("Kies een school."))],
+    )
     contact_name = StringField(_l("Contactpersoon"), validators=[DataRequired(), Length(max=200)])
     contact_email = EmailField(
         _l("E-mailadres contactpersoon"),

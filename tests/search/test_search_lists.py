@@ -116,3 +116,10 @@ def test_core_insert_without_search_name_gets_it(ctx):
     ) == ("sint vincentius 700001 9000 gent")
     db.session.execute(update(School).values(search_name=""))  # a stale row is not found
     assert _names(search_schools("vincentius")) == []
+
+
+def test_punctuation_only_finds_nothing(ctx):
+    """'%' or '-' alone is no word to look for: no rows, rather than every row."""
+    make_school(name="Sint-Jozefscollege")
+    for q in ("%", "_", " - "):
+        assert _names(search_schools(q)) == [], q

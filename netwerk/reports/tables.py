@@ -269,12 +269,10 @@ def trends_tables(report: TrendsReport) -> dict[str, ReportTable]:
         report,
         _("Begeleidingsuren per schooljaar"),
         [Column(_("Schooljaar")), Column(_("Uren"), DECIMAL), Column(_("Minuten"), INT)],
-        [
-            [school_year_label(h.school_year, report.as_of), h.hours, h.minutes]
-            for h in report.hours
-        ],
+        [[str(h.school_year), h.hours, h.minutes] for h in report.hours],
         [
             describe_filters(report.filters),
+            *_running_year_notes([h.school_year for h in report.hours], report.as_of),
             _("Uren tot de peildatum; filters op provincie, net en niveau gelden hier niet."),
         ],
     )
@@ -405,6 +403,16 @@ def school_year_label(year: SchoolYear, as_of: date) -> str:
     if year.starts_on <= as_of < year.ends_on:
         return _("%(year)s (onvolledig: tot %(day)s)", year=str(year), day=format_day(as_of))
     return str(year)
+
+
+def _running_year_notes(years: list[SchoolYear], as_of: date) -> list[str]:
+    """A note for the school year still running on the peildatum, if it is among the years: the
+    exports keep the plain year in their column, the note says it is incomplete."""
+    return [
+        _("Schooljaar %(year)s loopt nog: uren tot %(day)s.", year=str(y), day=format_day(as_of))
+        for y in years
+        if y.starts_on <= as_of < y.ends_on
+    ]
 
 
 def largest_in_order(rows: list[list], size) -> list[list]:

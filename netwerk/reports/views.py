@@ -271,7 +271,7 @@ def _trend_charts(report: TrendsReport, report_tables: dict[str, ReportTable]) -
     bars stand in the table's order and a running school year carries its label."""
     # The chart shows the largest anchor schools only (the table beneath has all of them).
     anchors = tables.largest_in_order(report_tables["anchors"].rows, lambda row: row[1])
-    hours = report_tables["hours"].rows
+    hours = report.hours
     return {
         "registrations": charts.line_chart(
             report_tables["registrations"].title,
@@ -288,8 +288,8 @@ def _trend_charts(report: TrendsReport, report_tables: dict[str, ReportTable]) -
         ),
         "hours": charts.bar_chart(
             report_tables["hours"].title,
-            [row[0] for row in hours],
-            {_("Uren"): [row[1] for row in hours]},
+            [tables.school_year_label(h.school_year, report.as_of) for h in hours],
+            {_("Uren"): [h.hours for h in hours]},
         ),
     }
 

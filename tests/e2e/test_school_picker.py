@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from netwerk.extensions import db
 from netwerk.networks.models import Registration
-from tests.e2e.browser import login
+from tests.e2e.browser import assert_accessible, login
 from tests.factories import make_school
 from tests.networks.factories import open_network
 
@@ -44,6 +44,7 @@ def test_combobox_with_the_keyboard(live, page):
     expect(listbox.get_by_role("option")).to_have_count(2)
     expect(combo).to_have_attribute("aria-expanded", "true")
     expect(listbox.get_by_role("option").first).to_have_text(re.compile(r"^Sint-Jozef Zuid"))
+    assert_accessible(page, "schoolkiezer open")
     page.keyboard.press("ArrowDown")
     expect(combo).to_have_attribute("aria-activedescendant", re.compile(r".+-0$"))
     page.keyboard.press("Enter")  # chooses; does not submit the form

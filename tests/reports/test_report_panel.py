@@ -60,3 +60,14 @@ def test_empty_trends_say_why_per_chart(client, data, login_as):
     assert "Geen gegevens voor deze selectie." not in html
     assert "Geen begeleidingsuren geregistreerd vóór deze peildatum (01/01/2015)" in html
     assert "Geen inschrijvingen op deze peildatum (01/01/2015)" in html
+
+
+def test_empty_reach_population_says_why(client, data, login_as):
+    """A population without schools names the filters that emptied it, not a bare 0/0."""
+    login_as("ministry")
+    html = client.get("/rapporten/bereik?as_of=19/11/2021&province=limburg&umbrella=ovsg").get_data(
+        as_text=True
+    )
+    assert "Geen scholen in deze populatie" in html
+    full = client.get("/rapporten/bereik?as_of=19/11/2021").get_data(as_text=True)
+    assert "Geen scholen in deze populatie" not in full

@@ -71,3 +71,26 @@ def test_without_javascript_search_and_short_list(live, open_page):
     school = page.get_by_label("School", exact=True)
     expect(school.locator("option")).to_have_count(3)  # "Kies een school" and two schools
     expect(school.locator("option").nth(1)).to_have_text(re.compile(r"^Sint-Jozef Zuid"))
+
+
+def _fits(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_picker_and_report_switch_fit_a_phone(live, phone):
+    """At 390 px the picker's suggestions and the report panel's basis switch fit the screen;
+    the switch is operated with a tap and shows the basis chosen."""
+    admin = live.user("admin")
+    scene = live.seed(_scene)
+    login(phone, admin.email)
+    phone.goto(f"/netwerken/{scene['network']}/aanmelden")
+    combo = phone.get_by_role("combobox", name="School")
+    combo.fill("sint jozef")
+    expect(phone.get_by_role("option")).to_have_count(2)
+    assert _fits(phone)
+    phone.goto("/rapporten/deelname")
+    participating = phone.get_by_role("radio", name=re.compile("^deelnemend"))
+    expect(phone.get_by_role("radio", name=re.compile("^ingeschreven"))).to_be_checked()
+    phone.locator(f"label[for='{participating.get_attribute('id')}']").click()
+    expect(participating).to_be_checked()
+    assert _fits(phone)

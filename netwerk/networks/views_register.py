@@ -59,8 +59,8 @@ def _picker(network: Network) -> Picker | None:
 
 
 def _chosen_school() -> School | None:
-    """The school already chosen (posted, or in the address after a search), if it exists."""
-    value = (request.form.get("school") or request.args.get("school") or "").strip()
+    """The school posted (kept in the list when the form comes back refused), if it exists."""
+    value = (request.form.get("school") or "").strip()
     return db.session.get(School, int(value)) if is_id(value) else None
 
 

@@ -142,3 +142,15 @@ def test_pick_is_one_statement_whatever_the_registry_size(app, client, picker_sc
         event.remove(engine, "before_cursor_execute", count)
     assert len(body["schools"]) == 20
     assert len(statements) <= 4  # the user of the session, the search; no row by row loading
+
+
+def test_a_refused_form_keeps_the_chosen_school(client, picker_scene):
+    """Sent without a contact person, the form comes back with the school still chosen."""
+    login(client, "admin@test.be")
+    url = f"/netwerken/{picker_scene['network']}/aanmelden"
+    data = {"school": picker_scene["basis"], "contact_email": "x@x.be", "commitment": "y"}
+    page = client.post(url, data=data).get_data(as_text=True)
+    assert "Sint-Jozef Basisschool" in _options(page)[1]
+    assert re.search(rf'<option selected value="{picker_scene["basis"]}"', page) or re.search(
+        rf'<option value="{picker_scene["basis"]}" selected', page
+    )

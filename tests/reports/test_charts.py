@@ -80,3 +80,34 @@ def test_trends_page_marks_the_running_year_and_draws_from_zero(client, data, lo
     assert "Schooljaar 2021-2022 loopt nog: uren tot 19/11/2021." in hours  # beside the table
     for svg in re.findall(r"<svg.*?</svg>", html, re.DOTALL):
         assert 0 in _axis_values(svg)
+
+
+def test_effort_charts_split_units_and_mark_a_running_year(app):
+    """FTE and hours get a chart each (one unit per axis); a running school year says so."""
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from netwerk.effort.report import EffortReport
+
+    rows = [
+        SimpleNamespace(
+            label=f"Anker {i}",
+            planned_fte=Decimal("0.5"),
+            realised_fte=Decimal("0.25"),
+            hours=Decimal(120 * i),
+        )
+        for i in (1, 2)
+    ]
+    rollup = SimpleNamespace(rows=rows, group_by="anchor_school", school_year="2025-2026")
+    with app.test_request_context():
+        running = EffortReport(as_of=date(2025, 12, 3), source="x", params=None, rollup=rollup)
+        result = tables.effort_chart_tables(running)
+        assert [c.header for c in result["fte"].columns[1:]] == [
+            "Gepland (VTE)",
+            "Gerealiseerd (VTE)",
+        ]
+        assert [c.header for c in result["hours"].columns[1:]] == ["Uren"]
+        assert result["hours"].rows == [["Anker 1", Decimal(120)], ["Anker 2", Decimal(240)]]
+        assert any("loopt nog" in note for note in result["fte"].notes)
+        done = EffortReport(as_of=date(2026, 9, 15), source="x", params=None, rollup=rollup)
+        assert not any("loopt nog" in n for n in tables.effort_chart_tables(done)["fte"].notes)

@@ -37,6 +37,7 @@ BASE_MODULES = {
     "changelog",
     "locks",
     "submissions",
+    "searchtext",
 }
 HELPER_MODULES = {
     "formatting",

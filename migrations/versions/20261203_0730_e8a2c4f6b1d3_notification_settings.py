@@ -1,7 +1,7 @@
 """Notification settings on user, and sent_reminder: what the daily command already sent
 
 Revision ID: e8a2c4f6b1d3
-Revises: d5f7a9c1e3b5
+Revises: e8b1c3d5f7a9
 Create Date: 2026-12-03 07:30:00
 
 Existing users are carried forward with the defaults: a mail at once for every new registration
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e8a2c4f6b1d3'
-down_revision = 'd5f7a9c1e3b5'
+down_revision = 'e8b1c3d5f7a9'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Accounts as admins keep them: create, change and find users, link school users to schools."""
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from netwerk.auth.links import queue_invitation_mail, queue_reset_mail
@@ -19,6 +19,7 @@ from netwerk.extensions import db
 from netwerk.locks import lock_name
 from netwerk.schools.models import School
 from netwerk.schools.services import schools_by_numbers
+from netwerk.searchtext import where_matches
 
 
 def _resolve_schools(
@@ -159,9 +160,6 @@ def search_users(role: Role | None = None, q: str | None = None) -> Select:
     stmt = select(User).options(selectinload(User.schools))
     if role is not None:
         stmt = stmt.where(User.role == role)
-    q = " ".join((q or "").split())
-    if q:
-        stmt = stmt.where(
-            or_(User.name.icontains(q, autoescape=True), User.email.icontains(q, autoescape=True))
-        )
+    # Every word in name or e-mail address, whatever its case or accents.
+    stmt = stmt.where(where_matches(User.search_name, q))
     return stmt.order_by(User.name, User.id)

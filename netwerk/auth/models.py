@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from netwerk.dbtypes import enum_column
 from netwerk.extensions import db
+from netwerk.searchtext import keep_search_name, search_name_column
 from netwerk.timeutil import utcnow
 
 
@@ -35,6 +36,10 @@ class RegistrationMail(enum.Enum):
     never = "never"
 
 
+# What a user search looks in.
+USER_SEARCH_FIELDS = ("name", "email")
+
+
 class User(UserMixin, db.Model):
     """A person who logs in."""
 
@@ -58,6 +63,8 @@ class User(UserMixin, db.Model):
         server_default=RegistrationMail.immediately.value,
     )
     wants_reminders: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Name and e-mail address without case, accents or punctuation (searchtext).
+    search_name: Mapped[str] = search_name_column(USER_SEARCH_FIELDS)
 
     # The registry (schools) stands above auth: its class and the link table are named, not imported.
     schools: Mapped[list["School"]] = relationship(  # noqa: F821
@@ -86,6 +93,9 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role.value}>"
+
+
+keep_search_name(User, USER_SEARCH_FIELDS)
 
 
 class TokenScope(enum.Enum):

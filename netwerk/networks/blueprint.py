@@ -45,6 +45,20 @@ def int_arg(name: str) -> int | None:
     return int(value)
 
 
+SEARCH_MAX_LENGTH = 100
+
+
+def search_arg(name: str) -> str | None:
+    """A search text from the query string; one too long is a 400 with a Dutch message."""
+    value = request.args.get(name, "").strip()
+    if len(value) > SEARCH_MAX_LENGTH:
+        raise DomainError(
+            _("De zoektekst is te lang (hoogstens %(n)d tekens).", n=SEARCH_MAX_LENGTH),
+            status_code=400,
+        )
+    return value or None
+
+
 def page_arg() -> int:
     """The page of a paginated list (1 when not given)."""
     return int_arg("page") or 1

@@ -21,6 +21,7 @@ from netwerk.forms import (
     WholeNumberField,
     as_choices,
     enum_choices,
+    optional_int,
 )
 from netwerk.labels import enum_label
 from netwerk.networks.models import NetworkType, RegistrationStatus
@@ -31,7 +32,9 @@ class RegistrationForm(FlaskForm):
     """Sign a school up for a network."""
 
     school = SelectField(
-        _l("School"), coerce=int, validators=[InputRequired(message=_l("Kies een school."))]
+        _l("School"),
+        coerce=optional_int,  # the picker's first choice is empty: "search first"
+        validators=[InputRequired(message=_l("Kies een school."))],
     )
     contact_name = StringField(
         _l("Contactpersoon"),

@@ -19,6 +19,7 @@ from netwerk.auth.models import User
 from netwerk.dbtypes import enum_column
 from netwerk.extensions import db
 from netwerk.schools.models import Province, School, SchoolLevel
+from netwerk.searchtext import keep_search_name, search_name_column
 from netwerk.timeutil import BRUSSELS, utcnow
 
 
@@ -83,6 +84,10 @@ network_coach = link_table("network_coach", ("network_id", "network.id"), ("user
 call_network = link_table("call_network", ("call_id", "call.id"), ("network_id", "network.id"))
 
 
+# What a network search looks in.
+NETWORK_SEARCH_FIELDS = ("name", "theme")
+
+
 class Network(db.Model):
     """A learning network led by one or two anchor schools."""
 
@@ -108,12 +113,17 @@ class Network(db.Model):
     # waitlisted when the network is full. Otherwise a coach decides on every registration.
     auto_accept: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Name and theme without case, accents or hyphens (searchtext).
+    search_name: Mapped[str] = search_name_column(NETWORK_SEARCH_FIELDS)
 
     programme: Mapped[Programme] = relationship(back_populates="networks")
     anchors: Mapped[list[School]] = relationship(secondary=network_anchor, order_by=School.name)
     coaches: Mapped[list[User]] = relationship(secondary=network_coach, order_by=User.name)
     registrations: Mapped[list["Registration"]] = relationship(back_populates="network")
     calls: Mapped[list["Call"]] = relationship(secondary=call_network, back_populates="networks")
+
+
+keep_search_name(Network, NETWORK_SEARCH_FIELDS)
 
 
 class Call(db.Model):

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from netwerk.auth.models import Role, User
@@ -16,6 +16,7 @@ from netwerk.networks.common import add_new, clean, require_admin
 from netwerk.networks.models import Network, NetworkType, Programme
 from netwerk.networks.registrations import promote_from_waiting_list
 from netwerk.schools.models import Province, School, SchoolLevel
+from netwerk.searchtext import where_matches
 from netwerk.timeutil import today
 
 MAX_ANCHORS = 2
@@ -50,14 +51,8 @@ def network_list(filters: NetworkFilter) -> Select:
     if filters.province is not None:
         query = query.where(Network.province == filters.province)
     if filters.q:
-        # Escaped: a '%' or '_' in the search text is that character, not a wildcard (I4).
-        q = filters.q.strip()
-        query = query.where(
-            or_(
-                Network.name.icontains(q, autoescape=True),
-                Network.theme.icontains(q, autoescape=True),
-            )
-        )
+        # Every word in name or theme, whatever its case, accents or hyphens; escaped (I4).
+        query = query.where(where_matches(Network.search_name, filters.q))
     return query
 
 

@@ -7,7 +7,7 @@ from netwerk.auth.decorators import role_required
 from netwerk.auth.models import Role
 from netwerk.extensions import db
 from netwerk.networks import capacity, networks, programmes
-from netwerk.networks.blueprint import bp, enum_arg, int_arg, page_arg
+from netwerk.networks.blueprint import bp, enum_arg, int_arg, page_arg, search_arg
 from netwerk.networks.calls import open_call_for, open_calls
 from netwerk.networks.models import Network
 from netwerk.networks.registration_lists import RegistrationFilter, registration_list
@@ -33,11 +33,12 @@ def calls():
 @bp.route("/")
 @role_required()
 def index():
-    """All networks, filtered by programme, level and province, paginated."""
+    """All networks, searched on name and theme, filtered by programme, level and province."""
     filters = networks.NetworkFilter(
         programme_id=int_arg("programme"),
         level=enum_arg("level", SchoolLevel),
         province=enum_arg("province", Province),
+        q=search_arg("q"),
     )
     page = db.paginate(
         networks.network_list(filters), page=page_arg(), per_page=PER_PAGE, error_out=False
@@ -52,6 +53,7 @@ def index():
             "programme": filters.programme_id,
             "level": filters.level,
             "province": filters.province,
+            "q": filters.q or "",
         },
         SchoolLevel=SchoolLevel,
         Province=Province,

@@ -1,16 +1,18 @@
 """Registering a school for a network, and a school's own registrations."""
 
+from dataclasses import dataclass, field
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
 
 from netwerk.auth.decorators import role_required
 from netwerk.auth.models import Role
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.forms import as_choices, render_form, show_refusal
+from netwerk.ids import is_id
 from netwerk.labels import enum_label
 from netwerk.networks.blueprint import bp, int_arg
 from netwerk.networks.calls import open_call_for
@@ -31,24 +33,66 @@ from netwerk.networks.registrations import (
 )
 from netwerk.networks.school_home import level_mismatches
 from netwerk.schools.models import School
+from netwerk.schools.services import pick_schools
 from netwerk.timeutil import today
 
 A, S = Role.admin, Role.school
 
 
-def _school_choices(network: Network) -> list:
-    """The user's own schools; for admins and coaches every school, the network's level first."""
+@dataclass
+class Picker:
+    """The school search of an admin or coach: thousands of schools are no select list."""
+
+    q: str = ""
+    found: list[School] = field(default_factory=list)
+    error: str = ""
+
+
+def _picker(network: Network) -> Picker | None:
+    """The search for a school (?school_q=), the network's level first; None for a school user,
+    who chooses among their own schools."""
     if current_user.role is Role.school:
+        return None
+    picker = Picker(q=request.args.get("school_q", "").strip())
+    try:
+        picker.found = pick_schools(picker.q, network.level)
+    except DomainError as exc:
+        picker.error = exc.message
+    return picker
+
+
+def _chosen_school() -> School | None:
+    """The school posted (kept in the list when the form comes back refused) or asked for
+    (?school=, registering again), if it exists."""
+    value = (request.form.get("school") or request.args.get("school") or "").strip()
+    return db.session.get(School, int(value)) if is_id(value) else None
+
+
+def _school_choices(picker: Picker | None) -> list:
+    """The user's own schools; for admins and coaches the chosen school and the search results."""
+    if picker is None:
         schools = sorted(current_user.schools, key=lambda s: (s.name, s.institution_number))
+        return as_choices((s.id, s.label) for s in schools)
+    chosen = _chosen_school()
+    schools = ([chosen] if chosen else []) + [s for s in picker.found if s != chosen]
+    if schools:
+        blank = _("Kies een school")
+    elif picker.q:
+        blank = _("Geen school gevonden: zoek opnieuw")
     else:
-        schools = db.session.scalars(
-            select(School).where(School.level == network.level).order_by(School.name)
-        ).all()
-        others = db.session.scalars(
-            select(School).where(School.level != network.level).order_by(School.name)
-        ).all()
-        schools = list(schools) + list(others)
-    return as_choices((s.id, s.label) for s in schools)
+        blank = _("Zoek eerst de school hierboven")
+    return as_choices([("", blank), *((s.id, s.label) for s in schools)])
+
+
+def _show_picker(form: RegistrationForm, picker: Picker, network: Network) -> None:
+    """The results as a visible short list (no JavaScript needed); the JSON address for the
+    combobox of static/js/school_picker.js; one match chosen already."""
+    form.school.render_kw = {
+        "data-picker-url": url_for("schools.pick", level=network.level.value),
+        "size": min(len(form.school.choices), 8) if picker.found else 1,
+    }
+    if request.method == "GET" and len(picker.found) == 1:
+        form.school.data = picker.found[0].id
 
 
 def _register(network: Network, form: RegistrationForm) -> Registration:
@@ -85,7 +129,10 @@ def register(network_id: int):
     if not can_register_for(current_user, network):
         abort(403)
     form = RegistrationForm()
-    form.school.choices = _school_choices(network)
+    picker = _picker(network)
+    form.school.choices = _school_choices(picker)
+    if picker is not None:
+        _show_picker(form, picker, network)
     if form.validate_on_submit():
         try:
             registration = _register(network, form)
@@ -111,6 +158,7 @@ def register(network_id: int):
         manager=can_manage_network(current_user, network),
         open_call=open_call_for(network, today()),
         level_warning=_level_warning(network, mismatched) if mismatched else "",
+        picker=picker,
     )
 
 

@@ -3,6 +3,11 @@
 pygal always writes a small configuration <script> into its SVG (even with js=[]); our CSP
 forbids inline scripts and the charts need none, so it is cut out. The same figures are always
 shown as a table beneath the chart.
+
+Charts never mislead: every value axis starts at zero (a bar of 50 beside one of 60 is not a
+fifth of it), bars stand in the order of the table beneath, a school year still running says so
+in its label (the tables build the labels), and different units never share an axis: hours and
+FTE are separate charts.
 """
 
 import re
@@ -48,6 +53,8 @@ def _config(**extra) -> dict:
         "show_legend": True,
         "legend_at_bottom": True,
         "print_values": False,
+        # Zero is always on the value axis: pygal otherwise starts it at the smallest value.
+        "include_x_axis": True,
         "value_formatter": lambda v: format_number(v),
         **extra,
     }
@@ -77,14 +84,17 @@ def line_chart(title: str, days, series: dict[str, list[int]]) -> Markup:
 
 
 def bar_chart(title: str, labels: list[str], series: dict[str, list], grow: bool = False) -> Markup:
-    """A horizontal bar chart (schools per anchor school, hours per school year, FTE per group).
+    """A horizontal bar chart (schools per anchor school, hours per school year, FTE per group),
+    its bars from top to bottom in the order given (the table's order). All series share one
+    axis, so give only series of one unit.
 
     grow=True makes the chart taller with every label, so that many bars stay readable.
     """
     extra = {"height": max(360, 120 + 22 * len(series) * len(labels))} if grow else {}
     chart = pygal.HorizontalBar(**_config(show_legend=len(series) > 1, **extra))
     chart.title = title
-    chart.x_labels = labels
+    # pygal draws the first label at the bottom: reversed, the first row is the top bar.
+    chart.x_labels = labels[::-1]
     for name, values in series.items():
-        chart.add(name, [float(v) for v in values])
+        chart.add(name, [float(v) for v in values][::-1])
     return _render(chart, title)

@@ -6,13 +6,13 @@ into the report's parameter object, so that the pages and the API give the same 
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, SubmitField
+from wtforms import RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from netwerk.effort.report import GROUP_BY_LABELS
 from netwerk.forms import as_choices, enum_choices
-from netwerk.reports.params import BASIS_CHOICES, PERIOD_CHOICES, SCHOOL_FILTERS
+from netwerk.reports.params import BASIS_CHOICES, PERIOD_CHOICES, REGISTERED, SCHOOL_FILTERS
 from netwerk.schools.models import Province
 
 
@@ -37,7 +37,8 @@ class ReportFilterForm(FlaskForm):
         validators=[Optional()],
         render_kw={"placeholder": "dd/mm/jjjj", "inputmode": "numeric", "autocomplete": "off"},
     )
-    basis = SelectField(_l("Basis"), choices=as_choices(BASIS_CHOICES))
+    # Two options, both visible: a radio switch, not a select that hides the other basis.
+    basis = RadioField(_l("Basis"), choices=as_choices(BASIS_CHOICES), default=REGISTERED)
     programme_id = SelectField(_l("Programma"), choices=[])
     call_id = SelectField(_l("Oproep"), choices=[])
     school_year = StringField(

@@ -1,5 +1,7 @@
 """Each report as a ReportTable: the same figures as the page, typed for CSV and XLSX."""
 
+from datetime import date
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -26,6 +28,7 @@ from netwerk.reports.participation import ParticipationReport
 from netwerk.reports.reach import ReachReport
 from netwerk.reports.school_lists import ParticipationList
 from netwerk.reports.trends import TrendsReport
+from netwerk.timeutil import SchoolYear
 
 # The most bars a chart shows; more are not readable (the tables always have every row).
 CHART_LIMIT = 25
@@ -277,6 +280,7 @@ def trends_tables(report: TrendsReport) -> dict[str, ReportTable]:
         [[str(h.school_year), h.hours, h.minutes] for h in report.hours],
         [
             describe_filters(report.filters),
+            *_running_year_notes([h.school_year for h in report.hours], report.as_of),
             _("Uren tot de peildatum; filters op provincie, net en niveau gelden hier niet."),
         ],
     )
@@ -401,35 +405,73 @@ def effort_table(report: EffortReport) -> ReportTable:
     )
 
 
-def effort_chart_table(report: EffortReport) -> ReportTable:
-    """The figures of the effort chart: planned, realised and hours in FTE per group (no total).
+def school_year_label(year: SchoolYear, as_of: date) -> str:
+    """'2024-2025', or for the school year the peildatum falls in '2025-2026 (onvolledig: tot
+    03/12/2025)': a chart must not show a running year as if it were a whole one."""
+    if year.starts_on <= as_of < year.ends_on:
+        return _("%(year)s (onvolledig: tot %(day)s)", year=str(year), day=format_day(as_of))
+    return str(year)
+
+
+def _running_year_notes(years: list[SchoolYear], as_of: date) -> list[str]:
+    """A note for the school year still running on the peildatum, if it is among the years: the
+    exports keep the plain year in their column, the note says it is incomplete."""
+    return [
+        _("Schooljaar %(year)s loopt nog: uren tot %(day)s.", year=str(y), day=format_day(as_of))
+        for y in years
+        if y.starts_on <= as_of < y.ends_on
+    ]
+
+
+def largest_in_order(rows: list[list], size) -> list[list]:
+    """The CHART_LIMIT rows largest by size(row), kept in their own (the table's) order."""
+    if len(rows) <= CHART_LIMIT:
+        return rows
+    keep = {id(row) for row in sorted(rows, key=size, reverse=True)[:CHART_LIMIT]}
+    return [row for row in rows if id(row) in keep]
+
+
+def effort_chart_tables(report: EffortReport) -> dict[str, ReportTable]:
+    """The figures of the effort charts per group (no total), one unit per chart: planned and
+    realised FTE ("fte"), and logged hours ("hours"), each on its own axis.
 
     Beyond CHART_LIMIT groups a bar per group is no longer readable (Flanders has hundreds of
-    anchor schools), so the chart shows the largest groups and says so; the table has them all.
+    anchor schools), so a chart shows the largest groups and says so; the table has them all.
     """
     rollup = report.rollup
-    rows = [[r.label, r.planned_fte, r.realised_fte, r.hours_fte] for r in rollup.rows]
-    notes = []
-    if len(rows) > CHART_LIMIT:
-        rows = sorted(rows, key=lambda row: max(v or 0 for v in row[1:]), reverse=True)
-        rows = rows[:CHART_LIMIT]
-        notes.append(chart_limit_note(len(rollup.rows)))
-    return ReportTable(
-        title=_(
-            "Geplande en gerealiseerde VTE en uren in VTE per %(group)s",
-            group=effort_group_label(rollup.group_by),
+    group = effort_group_label(rollup.group_by)
+    notes = [chart_limit_note(len(rollup.rows))] if len(rollup.rows) > CHART_LIMIT else []
+    year = SchoolYear.parse(rollup.school_year)
+    if year.starts_on <= report.as_of < year.ends_on:
+        notes.append(
+            _(
+                "Schooljaar %(year)s loopt nog: gerealiseerde VTE en uren tot %(day)s, de "
+                "planning voor het hele jaar.",
+                year=str(year),
+                day=format_day(report.as_of),
+            )
+        )
+    fte_rows = [[r.label, r.planned_fte, r.realised_fte] for r in rollup.rows]
+    hour_rows = [[r.label, r.hours] for r in rollup.rows]
+    common = {"as_of": report.as_of, "source": report.source, "notes": notes}
+    return {
+        "fte": ReportTable(
+            title=_("Geplande en gerealiseerde VTE per %(group)s", group=group),
+            columns=[
+                Column(group.capitalize()),
+                Column(_("Gepland (VTE)"), FTE),
+                Column(_("Gerealiseerd (VTE)"), FTE),
+            ],
+            rows=largest_in_order(fte_rows, lambda row: max(v or 0 for v in row[1:])),
+            **common,
         ),
-        as_of=report.as_of,
-        source=report.source,
-        columns=[
-            Column(effort_group_label(rollup.group_by).capitalize()),
-            Column(_("Gepland (VTE)"), FTE),
-            Column(_("Gerealiseerd (VTE)"), FTE),
-            Column(_("Uren in VTE"), FTE),
-        ],
-        rows=rows,
-        notes=notes,
-    )
+        "hours": ReportTable(
+            title=_("Begeleidingsuren per %(group)s", group=group),
+            columns=[Column(group.capitalize()), Column(_("Uren"), HOURS)],
+            rows=largest_in_order(hour_rows, lambda row: row[1] or 0),
+            **common,
+        ),
+    }
 
 
 def chart_limit_note(total: int) -> str:

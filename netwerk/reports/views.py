@@ -273,10 +273,11 @@ def reach(form: ReportFilterForm, params: ReportParams, fmt: str | None):
 
 
 def _trend_charts(report: TrendsReport, report_tables: dict[str, ReportTable]) -> dict:
-    """The three charts of the trends page, by table name."""
+    """The three charts of the trends page, by table name: each drawn from its table's rows, so
+    bars stand in the table's order and a running school year carries its label."""
     # The chart shows the largest anchor schools only (the table beneath has all of them).
-    largest_anchors = sorted(report.anchors, key=lambda a: a.schools, reverse=True)
-    largest_anchors = largest_anchors[: tables.CHART_LIMIT]
+    anchors = tables.largest_in_order(report_tables["anchors"].rows, lambda row: row[1])
+    hours = report.hours
     return {
         "registrations": charts.line_chart(
             report_tables["registrations"].title,
@@ -288,13 +289,13 @@ def _trend_charts(report: TrendsReport, report_tables: dict[str, ReportTable]) -
         ),
         "anchors": charts.bar_chart(
             report_tables["anchors"].title,
-            [a.anchor_name for a in largest_anchors],
-            {_("Scholen"): [a.schools for a in largest_anchors]},
+            [row[0] for row in anchors],
+            {_("Scholen"): [row[1] for row in anchors]},
         ),
         "hours": charts.bar_chart(
             report_tables["hours"].title,
-            [str(h.school_year) for h in report.hours],
-            {_("Uren"): [h.hours for h in report.hours]},
+            [tables.school_year_label(h.school_year, report.as_of) for h in hours],
+            {_("Uren"): [h.hours for h in hours]},
         ),
     }
 
@@ -348,16 +349,20 @@ def effort():
     table = tables.effort_table(effort_report)
     if fmt:
         return _download(table, f"inzet_{params.school_year}", fmt)
-    chart_table = tables.effort_chart_table(effort_report)
-    chart = charts.bar_chart(
-        chart_table.title,
-        [row[0] for row in chart_table.rows],
-        {
-            column.header: [row[i] for row in chart_table.rows]
-            for i, column in enumerate(chart_table.columns[1:], start=1)
-        },
-        grow=True,
-    )
+    # Hours and FTE each on their own axis: two charts, never one scale for both.
+    chart_tables = tables.effort_chart_tables(effort_report)
+    effort_charts = {
+        name: charts.bar_chart(
+            chart_table.title,
+            [row[0] for row in chart_table.rows],
+            {
+                column.header: [row[i] for row in chart_table.rows]
+                for i, column in enumerate(chart_table.columns[1:], start=1)
+            },
+            grow=True,
+        )
+        for name, chart_table in chart_tables.items()
+    }
     return render_template(
         "reports/effort.html",
         form=form,
@@ -365,8 +370,8 @@ def effort():
         report=effort_report,
         rollup=effort_report.rollup,
         table=table,
-        chart_table=chart_table,
-        chart=chart,
+        chart_tables=chart_tables,
+        charts=effort_charts,
         fte_columns=tables.effort_fte_columns(),
         fte_values=tables.effort_fte_values,
         group_label=tables.effort_group_label(params.group_by),

@@ -19,7 +19,7 @@ from netwerk.changelog import log_change
 from netwerk.csvfiles import decode
 from netwerk.errors import DomainError
 from netwerk.extensions import db
-from netwerk.schools.models import School
+from netwerk.schools.models import SEARCH_FIELDS, School
 from netwerk.schools.services import (
     FIELDS,
     check_registry_actor,
@@ -27,6 +27,7 @@ from netwerk.schools.services import (
     new_public_codes,
     simplify,
 )
+from netwerk.searchtext import search_name_of
 from netwerk.timeutil import utcnow
 
 COLUMN_ALIASES = {
@@ -366,6 +367,11 @@ def _changes(valid, existing, id_of, inserted_parent, result: ImportResult) -> l
                     and getattr(row, f) != values[f]
                 ):
                     diff[f] = values[f]
+            if any(f in diff for f in SEARCH_FIELDS):
+                # A bulk UPDATE passes no ORM event: the search text is written here.
+                diff["search_name"] = search_name_of(
+                    *(diff.get(f, getattr(row, f)) for f in SEARCH_FIELDS)
+                )
         if "parent_institution_number" in values:
             parent_id = id_of.get(values["parent_institution_number"])
             before = row.parent_id if row is not None else inserted_parent[number]

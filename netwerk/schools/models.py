@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from netwerk.dbtypes import enum_column
 from netwerk.extensions import db
+from netwerk.searchtext import keep_search_name, search_name_column
 from netwerk.timeutil import utcnow
 
 # The schools a school user acts for. The user side (auth) stands above the registry, so the
@@ -52,6 +53,10 @@ class Province(enum.Enum):
     brussel = "brussel"
 
 
+# What a school search looks in.
+SEARCH_FIELDS = ("name", "institution_number", "postcode", "municipality")
+
+
 class School(db.Model):
     """A school (or campus, or part-time centre) with its official institution number."""
 
@@ -72,6 +77,8 @@ class School(db.Model):
     public_code: Mapped[str] = mapped_column(String(12), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Name, number, postcode and municipality without case, accents or hyphens (searchtext).
+    search_name: Mapped[str] = search_name_column(SEARCH_FIELDS)
 
     parent: Mapped["School | None"] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list["School"]] = relationship(back_populates="parent")
@@ -88,3 +95,6 @@ class School(db.Model):
 
     def __repr__(self) -> str:
         return f"<School {self.institution_number} {self.name}>"
+
+
+keep_search_name(School, SEARCH_FIELDS)

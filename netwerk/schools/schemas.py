@@ -74,7 +74,13 @@ class SchoolQuerySchema(Schema):
 
     q = fields.String(
         validate=validate.Length(max=100),
-        metadata={"description": "Zoekt in naam, instellingsnummer, postcode en gemeente."},
+        metadata={
+            "description": (
+                "Zoekt in naam, instellingsnummer, postcode en gemeente: elk woord moet "
+                "voorkomen, in elke volgorde, zonder onderscheid van hoofdletters, accenten of "
+                "koppeltekens ('sint jozef' vindt 'Sint-Jozef')."
+            )
+        },
     )
     level = fields.Enum(SchoolLevel, by_value=True)
     province = fields.Enum(Province, by_value=True)

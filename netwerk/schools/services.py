@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 
 from netwerk.auth.models import Role, User
 from netwerk.changelog import log_change
@@ -20,6 +20,7 @@ from netwerk.errors import DomainError, NotAllowed
 from netwerk.extensions import db
 from netwerk.locks import lock_name
 from netwerk.schools.models import Province, School, SchoolLevel, Umbrella
+from netwerk.searchtext import query_words, where_matches
 
 # No 0/O or 1/I: codes are read aloud and typed over.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -437,17 +438,9 @@ def search_schools(
 ) -> Select:
     """The schools matching a search text (name, number, postcode, municipality) and filters,
     ordered by name; a statement to paginate."""
-    stmt = select(School)
-    q = " ".join((q or "").split())
-    if q:
-        stmt = stmt.where(
-            or_(
-                School.name.icontains(q, autoescape=True),
-                School.institution_number.startswith(q, autoescape=True),
-                School.municipality.icontains(q, autoescape=True),
-                School.postcode.startswith(q, autoescape=True),
-            )
-        )
+    # Every word somewhere in name, number, postcode or municipality, in any order, whatever
+    # its case, accents or hyphens ("sint jozef gent" finds "Sint-Jozef, Gent").
+    stmt = select(School).where(where_matches(School.search_name, q))
     if level is not None:
         stmt = stmt.where(School.level == level)
     if province is not None:
@@ -455,6 +448,31 @@ def search_schools(
     if umbrella is not None:
         stmt = stmt.where(School.umbrella == umbrella)
     return stmt.order_by(School.name, School.id)
+
+
+PICK_LIMIT = 20
+PICK_QUERY_LENGTH = 100
+
+
+def pick_schools(q: str | None, level: SchoolLevel | None = None) -> list[School]:
+    """The first schools matching a search, those of the given level first, then by name: what a
+    school picker offers. Nothing for an empty search (thousands of schools are no list)."""
+    if not query_words(q):
+        return []
+    if len(q) > PICK_QUERY_LENGTH:
+        raise DomainError(
+            _("De zoektekst is te lang (hoogstens %(n)d tekens).", n=PICK_QUERY_LENGTH),
+            status_code=400,
+        )
+    # One statement: the level first by a sort key, so the limit keeps the best matches.
+    level_first = (School.level == level).desc() if level is not None else School.name
+    stmt = (
+        select(School)
+        .where(where_matches(School.search_name, q))
+        .order_by(level_first, School.name, School.id)
+        .limit(PICK_LIMIT)
+    )
+    return list(db.session.scalars(stmt))
 
 
 def parse_institution_numbers(text: str) -> list[str]:

@@ -1,6 +1,15 @@
 """Pages of the schools feature: the registry for admins (list, detail, create, edit, import)."""
 
-from flask import Blueprint, abort, current_app, flash, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -43,6 +52,26 @@ def index():
             province=_enum_or_none(Province, form.province.data),
             umbrella=_enum_or_none(Umbrella, form.umbrella.data),
         ),
+    )
+
+
+@bp.route("/kiezen")
+@role_required(Role.admin, Role.coach)
+def pick():
+    """JSON for the school picker: the first schools matching `q`, those of `level` first."""
+    try:
+        level = _enum_or_none(SchoolLevel, request.args.get("level", "").strip())
+    except ValueError:
+        return jsonify(error=_("Onbekend onderwijsniveau.")), 400
+    try:
+        schools = services.pick_schools(request.args.get("q", ""), level)
+    except DomainError as exc:
+        return jsonify(error=exc.message), exc.status_code
+    return jsonify(
+        schools=[
+            {"id": s.id, "label": s.label, "level_matches": level is None or s.level is level}
+            for s in schools
+        ]
     )
 
 

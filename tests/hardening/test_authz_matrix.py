@@ -68,6 +68,8 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     # schools
     ("GET", "/scholen/"): ADMIN,
     ("GET", "/scholen/<int:school_id>"): ADMIN,
+    # The school picker's suggestions: whoever registers any school (admins, every coach).
+    ("GET", "/scholen/kiezen"): frozenset({A, C, OC}),
     ("GET", "/scholen/nieuw"): ADMIN,
     ("POST", "/scholen/nieuw"): ADMIN,
     ("GET", "/scholen/<int:school_id>/bewerken"): ADMIN,

@@ -162,7 +162,7 @@ def test_print_button_and_print_stylesheet(client, data, login_as, app):
     assert "data-print" in html and "Afdrukken" in html
     assert "/static/js/print.js" in html
     assert 'media="print"' in html
-    assert 'class="card mb-3 no-print"' in html
+    assert 'class="card mb-3 no-print report-filters"' in html
     response = client.get("/static/js/print.js")
     assert b"window.print()" in response.data
     response.close()

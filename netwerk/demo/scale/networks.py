@@ -13,6 +13,7 @@ from netwerk.demo.scale.context import YEARS, ScaleContext, Step, allocate, at
 from netwerk.demo.scale.registry import Registry
 from netwerk.demo.schools import LEVEL_WEIGHTS
 from netwerk.networks.models import (
+    NETWORK_SEARCH_FIELDS,
     Call,
     Network,
     NetworkType,
@@ -24,6 +25,7 @@ from netwerk.networks.models import (
     network_coach,
 )
 from netwerk.schools.models import SchoolLevel
+from netwerk.searchtext import search_name_of
 
 THEMES = [
     "differentiatie",
@@ -174,6 +176,8 @@ class Networks:
                     ),
                 }
             )
+        for row in rows:  # given here, so PostgreSQL's COPY can carry the rows
+            row["search_name"] = search_name_of(*(row[f] for f in NETWORK_SEARCH_FIELDS))
         return Network.__table__, len(rows), iter(rows)
 
     def anchor_rows(self) -> Step:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from netwerk.auth.models import Role, User
+from netwerk.auth.models import USER_SEARCH_FIELDS, Role, User
 from netwerk.demo.scale.context import (
     SCALE_ADMIN_EMAIL,
     SCALE_MINISTRY_EMAIL,
@@ -19,8 +19,9 @@ from netwerk.demo.schools import demo_school_rows
 from netwerk.demo.users import DEMO_PASSWORD
 from netwerk.extensions import db
 from netwerk.networks.models import Programme
-from netwerk.schools.models import Province, School, SchoolLevel
+from netwerk.schools.models import SEARCH_FIELDS, Province, School, SchoolLevel
 from netwerk.schools.services import CODE_ALPHABET
+from netwerk.searchtext import search_name_of
 
 PROGRAMMES = [
     "Hoogbegaafdheid",
@@ -94,6 +95,8 @@ class Registry:
                 created_at=created,
                 updated_at=created,
             )
+            # Given here, so PostgreSQL's COPY can carry the rows (it applies no Python default).
+            row["search_name"] = search_name_of(*(row.get(f) for f in SEARCH_FIELDS))
             self.school_level[school_id] = row["level"]
             self.school_name[school_id] = row["name"]
             self.school_province[school_id] = row["province"]
@@ -132,6 +135,8 @@ class Registry:
             }
             for i, (email, role) in enumerate(rows)
         ]
+        for row in out:
+            row["search_name"] = search_name_of(*(row[f] for f in USER_SEARCH_FIELDS))
         self.user_name = {row["id"]: row["name"] for row in out}
         return User.__table__, len(out), iter(out)
 

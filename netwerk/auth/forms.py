@@ -9,7 +9,7 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange
 
 from netwerk.forms import (
     OnceForm,
@@ -93,7 +93,13 @@ class ForgotPasswordForm(FlaskForm):
 
     email = EmailField(
         _l("E-mailadres"),
-        validators=[DataRequired(), Length(max=254)],
+        validators=[
+            DataRequired(message=_l("Geef uw e-mailadres.")),
+            Email(message=_l("Geef een geldig e-mailadres, bv. naam@school.be.")),
+            Length(max=254, message=_l("Geef een e-mailadres van hoogstens 254 tekens.")),
+        ],
+        # Spaces around a pasted address are no reason to refuse it.
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
         render_kw={"autocomplete": "username"},
     )
     submit = SubmitField(_l("Herstellink versturen"))

@@ -368,7 +368,7 @@ _FILL_JS = """([form, mode]) => {
     if (mode === 'empty') {
       if (texts.includes(t)) el.value = '';
       else if (t === 'select-one' && [...el.options].some(o => o.value === '')) el.value = '';
-      else if (t === 'checkbox') el.checked = false;
+      else if (t === 'checkbox' || t === 'radio') el.checked = false;
       continue;
     }
     if (['date', 'time', 'datetime-local', 'month'].includes(t)) { el.type = 'text'; el.value = '31-02-zondag'; }
@@ -377,6 +377,7 @@ _FILL_JS = """([form, mode]) => {
     else if (t === 'url') el.value = 'geen adres';
     else if (t === 'password') el.value = 'x';
     else if (texts.includes(t)) el.value = 'x'.repeat(3000);
+    else if (t === 'radio' && el.checked) el.value = '999999999';
     else if (t === 'select-one' || t === 'select-multiple') {
       el.add(new Option('bestaat niet', '999999999', true, true));
     }

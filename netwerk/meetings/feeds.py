@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from netwerk.auth.models import User
+from netwerk.auth.models import Role, User
 from netwerk.changelog import log_change
 from netwerk.errors import NotAllowed
 from netwerk.extensions import db
@@ -92,6 +92,17 @@ def feed_by_token(token: str) -> CalendarFeed | None:
     return feed
 
 
+def host_name_for(feed: CalendarFeed):
+    """How a feed names a meeting's host school: by name, except for ministry staff, who read a
+    participating school by its code (anchor schools are public by name), as on the meeting page."""
+    owner = db.session.get(User, feed.owner_id)
+    if owner is None or owner.role is not Role.ministry:
+        return None
+    return lambda m: (
+        m.host_school.name if m.host_school in m.network.anchors else m.host_school.public_code
+    )
+
+
 def feed_content(feed: CalendarFeed) -> tuple[str, list[Meeting]]:
     """The calendar name and the meetings of a feed (from about a year back)."""
     owner = db.session.get(User, feed.owner_id)
@@ -99,7 +110,10 @@ def feed_content(feed: CalendarFeed) -> tuple[str, list[Meeting]]:
     query = (
         select(Meeting)
         .where(Meeting.starts_at >= since)
-        .options(selectinload(Meeting.network), selectinload(Meeting.host_school))
+        .options(
+            selectinload(Meeting.network).selectinload(Network.anchors),
+            selectinload(Meeting.host_school),
+        )
         .order_by(Meeting.starts_at)
     )
     if feed.network_id is not None:

@@ -65,11 +65,12 @@ def _online_link(meeting: Meeting) -> str:
     return ""
 
 
-def _location(meeting: Meeting, link: str) -> str:
-    """Host school, address and online link, as far as known."""
+def _location(meeting: Meeting, link: str, host_name=None) -> str:
+    """Host school (by `host_name(meeting)` when the reader may not see every name), address and
+    online link, as far as known."""
     parts = []
     if meeting.host_school is not None:
-        parts.append(meeting.host_school.name)
+        parts.append(host_name(meeting) if host_name else meeting.host_school.name)
     if meeting.location:
         parts.append(meeting.location)
     if link:
@@ -77,7 +78,7 @@ def _location(meeting: Meeting, link: str) -> str:
     return ", ".join(parts)
 
 
-def _event(meeting: Meeting, stamp, page_url=None) -> Event:
+def _event(meeting: Meeting, stamp, page_url=None, host_name=None) -> Event:
     """One meeting as a VEVENT; cancelled meetings keep their event with STATUS:CANCELLED."""
     event = Event()
     event.add("uid", meeting_uid(meeting))
@@ -88,7 +89,7 @@ def _event(meeting: Meeting, stamp, page_url=None) -> Event:
     event.add("dtend", meeting.ends_at.replace(tzinfo=BRUSSELS))
     event.add("summary", _summary(meeting))
     link = _online_link(meeting)
-    location = _location(meeting, link)
+    location = _location(meeting, link, host_name)
     if location:
         event.add("location", location)
     description = meeting.agenda or ""
@@ -109,7 +110,11 @@ def _event(meeting: Meeting, stamp, page_url=None) -> Event:
 
 
 def build_calendar(
-    meetings: Iterable[Meeting], name: str, page_url=None, method: str = "PUBLISH"
+    meetings: Iterable[Meeting],
+    name: str,
+    page_url=None,
+    method: str = "PUBLISH",
+    host_name=None,
 ) -> bytes:
     """A calendar of meetings: METHOD:PUBLISH for a feed; REQUEST (a changed meeting) or CANCEL
     for a mail, with the app's sender as organizer, as RFC 5546 asks of those two."""
@@ -123,7 +128,7 @@ def build_calendar(
     cal.add("x-wr-timezone", "Europe/Brussels")
     stamp = _utc(utcnow())
     for meeting in meetings:
-        event = _event(meeting, stamp, page_url)
+        event = _event(meeting, stamp, page_url, host_name)
         if method != "PUBLISH":
             event.add("organizer", _organizer())
         cal.add_component(event)

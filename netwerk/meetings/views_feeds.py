@@ -81,6 +81,7 @@ def feed(token: str):
         meetings,
         name,
         page_url=lambda m: url_for("meetings.detail", meeting_id=m.id, _external=True),
+        host_name=feed_services.host_name_for(found),
     )
     g.no_store = True
     response = Response(body, mimetype="text/calendar")

@@ -12,6 +12,7 @@ from netwerk.meetings.feeds import create_feed, hash_feed_token
 from netwerk.meetings.meetings import MeetingData, cancel_meeting, update_meeting
 from netwerk.meetings.models import CalendarFeed, Meeting
 from netwerk.networks.models import Network
+from netwerk.schools.models import School
 from tests.meetings.factories import make_meeting
 
 SOON = datetime.now().replace(microsecond=0, second=0, minute=0) + timedelta(days=14)
@@ -142,3 +143,23 @@ def test_network_feed_of_someone_without_access_is_refused(ctx, scene):
 
     with pytest.raises(NotAllowed):
         create_feed(db.session.get(User, scene.other_coach), db.session.get(Network, scene.network))
+
+
+@pytest.mark.parametrize("who, named", [("ministry", False), ("coach", True)])
+def test_feed_names_a_participating_host_school_by_code_for_the_ministry(
+    app, client, scene, who, named
+):
+    """A host school that is no anchor is a participating school: a ministry user's feed gives its
+    code, as the meeting page does; the coach's feed gives its name."""
+    with app.app_context():
+        meeting_id = make_meeting(scene.network, starts_at=SOON)
+        host = db.session.get(School, scene.accepted[0])
+        db.session.get(Meeting, meeting_id).host_school_id = host.id
+        db.session.commit()
+        name, code = host.name, host.public_code
+    event = _events(client, _feed(app, getattr(scene, who), scene.network))[
+        f"meeting-{meeting_id}@netwerk"
+    ]
+    location = str(event["LOCATION"])
+    assert (name in location) is named
+    assert (code in location) is not named

@@ -28,10 +28,12 @@ from netwerk.networks.models import (
     RegistrationStatusChange,
 )
 from netwerk.notifications.models import SentReminder
+from netwerk.reports.models import AnswerOrder
 from netwerk.schools.models import School, user_school
 from netwerk.submissions import FormSubmission
 
 __all__ = [
+    "AnswerOrder",
     "ApiToken",
     "Attendance",
     "AttendancePerson",

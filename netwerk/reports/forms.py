@@ -8,10 +8,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Optional
+from wtforms.validators import NumberRange, Optional
 
 from netwerk.effort.report import GROUP_BY_LABELS
-from netwerk.forms import as_choices, enum_choices
+from netwerk.forms import WholeNumberField, as_choices, enum_choices
 from netwerk.reports.params import BASIS_CHOICES, PERIOD_CHOICES, REGISTERED, SCHOOL_FILTERS
 from netwerk.schools.models import Province
 
@@ -84,3 +84,28 @@ class EffortFilterForm(FlaskForm):
         self.programme_id.choices = _choices((str(p.id), p.name) for p in programmes)
         self.province.choices = _enum_choices(Province)
         return self
+
+
+def answer_order_form(anchors: list[tuple[int, str]]) -> FlaskForm:
+    """The admin's form for a programme's own order: a place (1, 2, ...) per anchor school,
+    pre-filled with the current order; an empty place follows the numbered ones by name."""
+
+    class AnswerOrderForm(FlaskForm):
+        submit = SubmitField(_l("Volgorde bewaren"))
+
+    for place, (school_id, name) in enumerate(anchors, start=1):
+        setattr(
+            AnswerOrderForm,
+            f"anchor_{school_id}",
+            WholeNumberField(
+                name,
+                default=place,
+                invalid=_l("Geef de plaats als getal, bv. 1."),
+                validators=[
+                    Optional(),
+                    NumberRange(1, 999, message=_l("Geef een plaats van 1 tot 999.")),
+                ],
+                render_kw={"inputmode": "numeric"},
+            ),
+        )
+    return AnswerOrderForm()

@@ -18,12 +18,15 @@ from flask_login import current_user
 from markupsafe import escape
 
 from netwerk.auth.decorators import role_required
+from netwerk.auth.models import Role
 from netwerk.effort import report
 from netwerk.effort.models import Activity
 from netwerk.errors import DomainError
+from netwerk.extensions import db
 from netwerk.forms import show_refusal
 from netwerk.navigation import NavItem
-from netwerk.reports import charts, school_lists, tables
+from netwerk.networks.models import Programme
+from netwerk.reports import answer, answer_views, charts, school_lists, tables
 from netwerk.reports.exports import (
     CSV_MIMETYPE,
     XLSX_MIMETYPE,
@@ -93,13 +96,19 @@ def index():
     return render_template("reports/index.html", pages=pages)
 
 
-def _export_format() -> str | None:
-    """None for the page, 'csv' or 'xlsx' for a download; DomainError 400 otherwise."""
+TABLE_FORMATS, ANSWER_FORMATS = ("csv", "xlsx"), ("xlsx", "docx")
+
+
+def _export_format(allowed: tuple[str, ...] = TABLE_FORMATS) -> str | None:
+    """None for the page, one of `allowed` for a download; DomainError 400 otherwise."""
     fmt = (request.args.get("format") or "").strip().lower()
     if fmt in ("", "html"):
         return None
-    if fmt not in ("csv", "xlsx"):
-        raise DomainError(_("Onbekend formaat: kies csv of xlsx."), status_code=400)
+    if fmt not in allowed:
+        raise DomainError(
+            _("Onbekend formaat: kies %(formats)s.", formats=_(" of ").join(allowed)),
+            status_code=400,
+        )
     return fmt
 
 
@@ -148,6 +157,7 @@ def _report_page(
     parse: Callable = parse_params,
     form_cls: type[ReportFilterForm] = ReportFilterForm,
     of_network: bool = False,
+    answer_template: str | None = None,
 ):
     """A report page for readers: its filter form, its parameters, the download format, the page.
 
@@ -155,6 +165,8 @@ def _report_page(
     besides what every report page shows (form, args, the basis and filters in words, the four
     downloads). A refused parameter or format shows the page again with the filters and the
     Dutch message (400). of_network: a network's list; an unknown network_id is a 404 first.
+    answer_template: the page also comes as a written answer (?layout=antwoord, in this
+    template, downloads as XLSX or DOCX); its view reads the layout from the query string.
     """
 
     def decorator(view):
@@ -164,11 +176,14 @@ def _report_page(
                 {"network": load_network(request.args.get("network_id"))} if of_network else {}
             )
             form = form_cls(formdata=request.args).fill_choices(filter_choices())
+            shown_in = template
             try:
+                if answer_template and answer.parse_layout(request.args.get("layout")):
+                    shown_in = answer_template
                 params = parse(request.args, **context)
-                fmt = _export_format()
+                fmt = _export_format(ANSWER_FORMATS if shown_in != template else TABLE_FORMATS)
             except DomainError as exc:
-                return _bad_request(template, form, exc, **context)
+                return _bad_request(shown_in, form, exc, **context)
             shown = view(form, params, fmt)
             if not isinstance(shown, dict):  # a download or a refused download
                 return shown
@@ -182,16 +197,18 @@ def _report_page(
                 "downloads": _downloads(request.endpoint, args),
                 "error": None,
             }
-            return render_template(template, **{**common, **context, **shown})
+            return render_template(shown_in, **{**common, **context, **shown})
 
         return bp.route(rule)(role_required(*READER_ROLES)(page))
 
     return decorator
 
 
-@_report_page("/deelname", "reports/participation.html")
+@_report_page("/deelname", "reports/participation.html", answer_template="reports/answer.html")
 def participation(form: ReportFilterForm, params: ReportParams, fmt: str | None):
     """Schools per anchor school, network and level on the peildatum, with totals."""
+    if request.args.get("layout"):  # checked by _report_page: the written answer
+        return answer_views.answer_page(form, params, fmt)
     report = participation_report(current_user, params)
     if fmt:
         return _download(tables.participation_table(report), "deelname", fmt)
@@ -209,6 +226,13 @@ def participation(form: ReportFilterForm, params: ReportParams, fmt: str | None)
         "count_label": _("%(n)s scholen in %(network)s: toon de lijst"),
         "subtotal_label": _("Subtotaal %(anchor)s"),
     }
+
+
+@bp.route("/deelname/volgorde/<int:programme_id>", methods=["GET", "POST"])
+@role_required(Role.admin)
+def answer_order(programme_id: int):
+    """The admin sets the order of a programme's anchor schools in its written answers."""
+    return answer_views.order_page(db.get_or_404(Programme, programme_id))
 
 
 def _check_publishable_list(params: ListParams, total: int) -> None:

@@ -14,7 +14,6 @@ from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 from flask_babel import gettext as _
 from openpyxl import Workbook
@@ -102,12 +101,22 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 def _widths(grid: Grid) -> list[int]:
     """Readable column widths (characters): the longest cell, within bounds."""
     widths = []
-    for j, kind in enumerate(grid.kinds):
+    for j, (kind, header) in enumerate(zip(grid.kinds, grid.headers, strict=True)):
         cells = [shown(row[j], kind) for row in [*grid.rows, grid.total]]
-        longest = max([len(c) for c in cells] + [12 if kind != TEXT else 20])
-        # A count's header wraps over two lines; a name column takes what it needs, up to 55.
-        widths.append(min(longest + 2, 55) if kind == TEXT else max(longest + 2, 14))
+        # A header up to 30 characters stays on one line; a name column takes up to 55.
+        longest = max([len(c) for c in cells] + [min(len(header), 30), 10])
+        widths.append(min(longest + 2, 55))
     return widths
+
+
+def _header_height(grid: Grid, widths: list[int]) -> float:
+    """The header row's height: as many lines as its longest wrapped header needs (a row of
+    wrapped text does not grow by itself in every client, and would run over the first row)."""
+    lines = max(
+        math.ceil(len(header) * 1.1 / width)
+        for header, width in zip(grid.headers, widths, strict=True)
+    )
+    return 16 * max(lines, 1)
 
 
 def _note_row(ws, r: int, text: str, width: int, columns: int) -> None:
@@ -135,6 +144,7 @@ def _sheet(wb: Workbook, grid: Grid, title: str, first: bool) -> None:
         _note_row(ws, r, text, sum(widths), columns)
         ws.cell(row=r, column=1).font = Font(bold=True, size=12)
     header = 3
+    ws.row_dimensions[header].height = _header_height(grid, widths)
     for j, text in enumerate(grid.headers, start=1):
         cell = write_cell(ws, header, j, text)
         cell.font = BOLD
@@ -211,6 +221,22 @@ def _fill_cell(cell, text: str, *, bold: bool, right: bool, keep: bool) -> None:
     paragraph.paragraph_format.space_after = Pt(0)
 
 
+def _docx_widths(grid: Grid) -> list:
+    """Column widths over the 17 cm between the margins: figures 2,6 cm (the count 5 cm), the
+    names and words share the rest, the anchor school's name the larger part."""
+    if grid.kinds == [TEXT, COUNT]:
+        return [Cm(12), Cm(5)]
+    figures = [Cm(2.6) for kind in grid.kinds if kind != TEXT]
+    texts = len(grid.kinds) - len(figures)
+    rest = Cm(17).cm - 2.6 * len(figures)
+    first = rest * (0.5 if texts > 1 else 1)
+    others = (rest - first) / max(texts - 1, 1)
+    return [
+        Cm(2.6) if kind != TEXT else Cm(first) if j == 0 else Cm(others)
+        for j, kind in enumerate(grid.kinds)
+    ]
+
+
 def _docx_table(document, grid: Grid) -> None:
     """A grid as a Word table with its caption above and its notes and source beneath."""
     caption = document.add_paragraph(grid.caption, style="Heading 2")
@@ -227,9 +253,14 @@ def _docx_table(document, grid: Grid) -> None:
             text = value if i == 0 else shown(value, kind)
             right = kind != TEXT and i > 0
             _fill_cell(cell, text, bold=bold, right=right, keep=i < len(lines) - 1)
-    if len(grid.headers) == 2:
-        for row in table.rows:
-            row.cells[0].width, row.cells[1].width = Cm(11), Cm(5)
+    table.autofit = False
+    widths = _docx_widths(grid)
+    # The grid's widths for LibreOffice, the cells' for Word.
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
     for note in grid.notes:
         document.add_paragraph(note).paragraph_format.space_after = Pt(0)
     document.add_paragraph(f"({grid.source})")

@@ -39,9 +39,7 @@ def programme_anchors(programme_id: int) -> list[tuple[int, str]]:
         .order_by(School.name, School.id)
     ).all()
     position = {school_id: i for i, school_id in enumerate(saved_order(programme_id))}
-    return sorted(
-        ((r.id, r.name) for r in rows), key=lambda r: position.get(r[0], len(position))
-    )
+    return sorted(((r.id, r.name) for r in rows), key=lambda r: position.get(r[0], len(position)))
 
 
 def save_order(actor: User, programme_id: int, positions: dict[int, int]) -> None:
@@ -59,9 +57,7 @@ def save_order(actor: User, programme_id: int, positions: dict[int, int]) -> Non
             _("Enkel ankerscholen van dit programma krijgen een plaats in de volgorde.")
         )
     rank = {school_id: i for i, school_id in enumerate(current)}
-    ordered = sorted(
-        current, key=lambda s: (positions.get(s, len(current) + 1 + rank[s]), rank[s])
-    )
+    ordered = sorted(current, key=lambda s: (positions.get(s, len(current) + 1 + rank[s]), rank[s]))
     db.session.execute(delete(AnswerOrder).where(AnswerOrder.programme_id == programme_id))
     db.session.add_all(
         AnswerOrder(programme_id=programme_id, school_id=school_id, position=i)

@@ -183,6 +183,8 @@ def _report_page(
                 params = parse(request.args, **context)
                 fmt = _export_format(ANSWER_FORMATS if shown_in != template else TABLE_FORMATS)
             except DomainError as exc:
+                if shown_in != template:  # the answer's filter form keeps its layout
+                    context["hidden"] = {"layout": answer.ANSWER}
                 return _bad_request(shown_in, form, exc, **context)
             shown = view(form, params, fmt)
             if not isinstance(shown, dict):  # a download or a refused download

@@ -48,6 +48,7 @@ NETWORK_PAGES = [
 REPORT_PAGES = [
     "/rapporten/",
     "/rapporten/deelname",
+    "/rapporten/deelname?layout=antwoord",
     "/rapporten/deelname/scholen?network_id={network}&level=secundair",
     "/rapporten/bereik",
     "/rapporten/evolutie",
@@ -87,6 +88,8 @@ PAGES = [
     ("admin", "/netwerken/{network}/bewerken"),
     ("admin", "/netwerken/programmas"),
     ("admin", "/netwerken/programmas/{programme}"),
+    ("admin", "/rapporten/deelname/volgorde/{programme}"),
+    ("admin", "/rapporten/deelname?layout=antwoord&order=eigen&programme_id={programme}"),
     ("admin", "/netwerken/oproepen/beheer"),
     ("admin", "/netwerken/oproepen/nieuw"),
     ("admin", "/netwerken/oproepen/{call}/bewerken"),

@@ -264,8 +264,9 @@ def _ordered(lines: list, order: str, own: list[int]) -> list:
     return lines
 
 
-def _effort_answer(actor: User, params: ReportParams) -> EffortAnswer:
-    """Realised FTE and hours per anchor school in the school year of the answer."""
+def _effort_answer(actor: User, params: ReportParams) -> EffortAnswer | None:
+    """Realised FTE and hours per anchor school in the school year of the answer (None when
+    nothing was deployed or logged)."""
     year = params.filters.school_year or SchoolYear.of(params.as_of)
     report = effort_report(actor, EffortParams(year, programme_id=params.filters.programme_id))
     rollup = report.rollup
@@ -282,6 +283,12 @@ def _effort_answer(actor: User, params: ReportParams) -> EffortAnswer:
             year=rollup.school_year,
         )
     ]
+    f = params.filters
+    if any(v is not None for v in (f.call_id, f.province, f.umbrella, f.level)):
+        # The roll-up knows programmes and anchor schools, not the registered schools' filters.
+        notes.append(_("De inzet volgt enkel de filters programma en schooljaar."))
+    if not lines:
+        return None
     if sum(x.fte for x in lines) != total.fte:
         notes.append(
             _("Het totaal is afgerond uit de exacte som en kan daardoor 0,001 VTE afwijken.")

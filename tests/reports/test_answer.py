@@ -24,6 +24,8 @@ from netwerk.networks.models import Network
 from netwerk.reports.answer import fte_in_words, participation_answer
 from netwerk.reports.answer_order import save_order, saved_order
 from netwerk.reports.params import PARTICIPATING, ReportFilters, ReportParams
+from netwerk.schools.models import SchoolLevel
+from netwerk.timeutil import SchoolYear
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.reports.conftest import P
 from tests.reports.factories import add_school, add_user
@@ -138,6 +140,16 @@ def test_seed000_effort_in_words(rctx):
     }
     assert (effort.total.fte, effort.total.hours) == (Decimal("6.500"), Decimal("4.5"))
     assert sum(x.fte for x in effort.lines) == effort.total.fte
+
+
+def test_effort_says_which_filters_it_follows_and_is_left_out_when_empty(rctx):
+    """A filter on the registered schools does not narrow effort: the note says so; without
+    any effort in the school year there is no effort table."""
+    build_seed000()
+    narrowed = _answer(filters=ReportFilters(level=SchoolLevel.basis))
+    assert [t.level for t in narrowed.tables] == [SchoolLevel.basis]
+    assert "De inzet volgt enkel de filters programma en schooljaar." in narrowed.effort.notes
+    assert _answer(filters=ReportFilters(school_year=SchoolYear(2019))).effort is None
 
 
 def test_order_by_count_then_name(rctx):

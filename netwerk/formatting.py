@@ -148,7 +148,8 @@ _PAGE_COUNTERS = re.compile(r"%\((pages?)\)s")
 
 def css_string(value) -> Markup:
     """Text as a quoted CSS string, for the content of a printed page's margin boxes."""
-    text = "" if value is None else str(value)
+    # Text from a template is Markup (HTML-escaped); the margin box shows the text itself.
+    text = "" if value is None else value.unescape() if isinstance(value, Markup) else str(value)
     return Markup('"' + "".join(c if c in _CSS_PLAIN else f"\\{ord(c):06x}" for c in text) + '"')
 
 

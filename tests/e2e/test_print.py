@@ -217,6 +217,40 @@ def test_participation_prints_on_a4_with_its_frame_and_nothing_orphaned(live, pa
     assert secondary[0] in last_rows, (secondary, last_rows)
 
 
+def test_no_header_or_totals_alone_wherever_the_tables_fall(live, page, tmp_path):
+    """The same report printed with the tables shifted down in steps of 9 mm over a whole page:
+    wherever a page break falls, no heading, caption or table header ends a page, every level's
+    totals share a page with its last rows, and an anchor's networks and subtotal one page."""
+    scene = live.seed(_participation_scene)
+    login(page, live.user("ministry").email)
+    page.goto("/rapporten/deelname")
+    peildatum = date.today().strftime("%d/%m/%Y")
+    shape = page_shape(page)
+    page.evaluate(
+        """() => { const gap = document.createElement('div'); gap.id = 'schuif'; gap.textContent = 'Schuif';
+                   document.querySelector('main').prepend(gap); }"""
+    )
+    for shift in range(0, 260, 9):
+        page.evaluate(f"document.querySelector('#schuif').style.height = '{shift}mm'")
+        pages = printed_pages(page, tmp_path)
+        check_every_page(pages, "Deelname per ankerschool", peildatum, shape)
+        printed = [(n, ln) for n, text in enumerate(pages, start=1) for ln in content_lines(text)]
+        for level_last in (scene["last_anchor"], "Basisschool Klimop"):
+            rows = {n for n, ln in printed if ln.startswith(level_last)}
+            assert len(rows) == 1, (shift, level_last, rows)
+            total = next(
+                n for n, ln in printed if n >= min(rows) and ln.startswith("Totaal inschrijvingen")
+            )
+            assert total in rows, (shift, level_last, rows, total)
+        for n in range(7, ANCHORS + 1, 7):
+            on = {
+                p
+                for p, ln in printed
+                if ln.startswith(f"Anker {n:02d} ") or ln.startswith(f"Subtotaal Anker {n:02d}")
+            }
+            assert len(on) == 1, (shift, n, on)
+
+
 def test_folded_parts_print_open_and_fold_again(live, page, tmp_path):
     """A <details> in a report (an anchor's folded networks) is open on paper, folded on screen
     again afterwards: static/js/print.js opens it before printing."""

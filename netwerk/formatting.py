@@ -1,5 +1,7 @@
 """Belgian formats for dates and numbers, and the template globals."""
 
+import re
+import string
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -8,6 +10,7 @@ from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 from flask import Flask, current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from netwerk.labels import enum_label
 from netwerk.navigation import current_href, nav_items
@@ -137,6 +140,35 @@ def source_line(as_of: date) -> str:
     )
 
 
+# Characters a CSS string may hold as they are; every other one (quotes, backslash, <, &, new
+# lines, letters with accents) becomes a hex escape, so no text can end the string or the <style>.
+_CSS_PLAIN = frozenset(string.ascii_letters + string.digits + " .,:-/()")
+_PAGE_COUNTERS = re.compile(r"%\((pages?)\)s")
+
+
+def css_string(value) -> Markup:
+    """Text as a quoted CSS string, for the content of a printed page's margin boxes."""
+    # Text from a template is Markup (HTML-escaped); the margin box shows the text itself.
+    text = "" if value is None else value.unescape() if isinstance(value, Markup) else str(value)
+    return Markup('"' + "".join(c if c in _CSS_PLAIN else f"\\{ord(c):06x}" for c in text) + '"')
+
+
+def css_page_counter(text: str) -> Markup:
+    """'pagina %(page)s van %(pages)s' as CSS content: strings around counter(page) and counter(pages)."""
+    parts = []
+    for n, piece in enumerate(_PAGE_COUNTERS.split(text)):
+        if n % 2:
+            parts.append(f"counter({piece})")
+        elif piece:
+            parts.append(css_string(piece))
+    return Markup(" ".join(parts))
+
+
+def printed_moment() -> str:
+    """Now, in Brussels, as dd/mm/jjjj uu:mm: the moment a printed page was made."""
+    return format_wallclock(datetime.now(BRUSSELS))
+
+
 def register_template_helpers(app: Flask) -> None:
     """Filters for Belgian formats and the globals every template uses."""
     app.jinja_env.filters.update(
@@ -148,6 +180,7 @@ def register_template_helpers(app: Flask) -> None:
         fte=format_fte,
         minutes=format_minutes,
         label=enum_label,
+        css_string=css_string,
     )
     app.jinja_env.globals.update(
         nav_items=nav_items,
@@ -155,5 +188,7 @@ def register_template_helpers(app: Flask) -> None:
         share=format_share,
         percentage=percentage,
         SchoolYear=SchoolYear,
+        css_page_counter=css_page_counter,
+        printed_moment=printed_moment,
         current_locale=lambda: str(get_locale() or "nl"),
     )

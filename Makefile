@@ -39,8 +39,8 @@ test: install
 	$(BIN)/ruff check .
 	$(PYTEST)
 	@if [ -n "$$NETWERK_TEST_POSTGRES_URL" ]; then \
-		echo "== De testsuite opnieuw op PostgreSQL (zonder browsertests: die liepen al op SQLite) =="; \
-		NETWERK_TEST_BACKEND=postgres $(PYTEST) -m "not browser"; \
+		echo "== De testsuite opnieuw op PostgreSQL (zonder browser- en afdruktests: die liepen al op SQLite) =="; \
+		NETWERK_TEST_BACKEND=postgres $(PYTEST) -m "not browser and not paper"; \
 	else \
 		echo "NETWERK_TEST_POSTGRES_URL is niet gezet: de PostgreSQL-run is overgeslagen."; \
 	fi

@@ -15,17 +15,26 @@ give the count away.
 
 import csv
 import io
+import math
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, PatternFill
 
 from netwerk.formatting import PLACES_BY_KIND, round_half_up
-from netwerk.spreadsheets import csv_row, csv_text, write_cell
+from netwerk.spreadsheets import (
+    FONT_SIZE,
+    LINE_POINTS,
+    csv_row,
+    csv_text,
+    font,
+    new_workbook,
+    set_print_layout,
+    wrapped_lines,
+    write_cell,
+)
 
 # Column kinds: how a value is typed in XLSX and written in CSV.
 TEXT, INT, COUNT, DECIMAL, PERCENT, DATE = "text", "int", "count", "decimal", "percent", "date"
@@ -33,7 +42,9 @@ TEXT, INT, COUNT, DECIMAL, PERCENT, DATE = "text", "int", "count", "decimal", "p
 FTE, HOURS = "fte", "hours"
 PLACES = PLACES_BY_KIND
 
-CSV_MIMETYPE = "text/csv; charset=utf-8"
+# The media type only: Flask's Response(mimetype=...) adds "; charset=utf-8" to a text/ type
+# itself, so a charset written here would be sent twice.
+CSV_MIMETYPE = "text/csv"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -233,11 +244,11 @@ def _shown_width(value, kind: str) -> int:
 
 def to_xlsx(table: ReportTable) -> bytes:
     """An XLSX workbook: header with peildatum and source, bold frozen header row, typed cells."""
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = _sheet_title(table.title)
-    bold = Font(bold=True)
-    write_cell(ws, 1, 1, table.title).font = Font(bold=True, size=14)
+    bold = font(bold=True)
+    write_cell(ws, 1, 1, table.title).font = font(bold=True, size=13)
     write_cell(ws, 2, 1, _("Peildatum")).font = bold
     peildatum = write_cell(ws, 2, 2, table.as_of)
     peildatum.number_format = NUMBER_FORMATS[DATE]
@@ -264,23 +275,30 @@ def to_xlsx(table: ReportTable) -> bytes:
                 cell.alignment = Alignment(horizontal="right")  # '< 5' lines up with numbers
             if i in table.total_rows:
                 cell.font = bold
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    # Widths follow the table only: the title, source and notes may run on over empty cells.
-    for j, col in enumerate(table.columns, start=1):
-        widest = max([len(col.header)] + [_shown_width(row[j - 1], col.kind) for row in table.rows])
-        ws.column_dimensions[get_column_letter(j)].width = min(max(widest + 2, 10), 60)
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if len(table.columns) > 5 else "portrait"
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    if len(table.columns) > 8:
-        # Wide tables (the effort report) print one page wide, as many pages long as needed.
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
+    widths = [_column_width(table, j) for j in range(len(table.columns))]
+    header_lines = max(
+        wrapped_lines(col.header, (w - 1) * 0.9)
+        for col, w in zip(table.columns, widths, strict=True)
+    )
+    ws.row_dimensions[header_row].height = header_lines * LINE_POINTS + 2
+    # Title, source and notes wrap across the table: a long note never widens column A.
+    text_rows = {1: 13, 3: FONT_SIZE} | dict.fromkeys(range(4, 4 + len(table.notes)), FONT_SIZE)
+    footer = f"{table.title} - {_('Peildatum')} {table.as_of.strftime('%d/%m/%Y')}"
+    set_print_layout(ws, widths=widths, header_row=header_row, text_rows=text_rows, footer=footer)
     out = io.BytesIO()
     wb.save(out)
     wb.close()
     return out.getvalue()
+
+
+def _column_width(table: ReportTable, j: int) -> float:
+    """A column's width in characters: its widest value, its header wrapped on up to three lines
+    (never narrower than the header's longest word), between 10 and 60."""
+    col = table.columns[j]
+    values = max([_shown_width(row[j], col.kind) for row in table.rows], default=0)
+    words = max((len(word) for word in col.header.split()), default=0)
+    header = max(words, math.ceil(len(col.header) / 3))
+    return min(max(values, header, 8) + 2, 60)
 
 
 def _sheet_title(title: str) -> str:

@@ -124,7 +124,8 @@ def check_every_page(pages: list[str], title: str, peildatum: str, shape: dict) 
         )
         rows_under = {}
         for table in shape["tables"]:
-            rows_under.setdefault(table["header"], []).extend(table["rows"])
+            # A row's start: a long row name may wrap onto a second printed line.
+            rows_under.setdefault(table["header"], []).extend(r[:8] for r in table["rows"])
         for header, rows in rows_under.items():
             for i, line in enumerate(lines):
                 if line.startswith(header) and not any(row in line for row in rows):

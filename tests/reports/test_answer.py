@@ -489,6 +489,15 @@ def test_bad_input_is_a_400_in_dutch(client, login_as, query, message):
     assert "Deelname als antwoord op een parlementaire vraag" in html
 
 
+def test_layout_in_capitals_or_blank(client, seed, login_as):
+    """'ANTWOORD' is the answer; a blank layout is the ordinary participation table."""
+    login_as("ministry")
+    answer_html = client.get(URL.replace("antwoord", " ANTWOORD ")).get_data(as_text=True)
+    assert "Deelname als antwoord op een parlementaire vraag" in answer_html
+    table = client.get(URL.replace("antwoord", "  "))
+    assert table.status_code == 200 and "Subtotaal VBS De Ark" in table.get_data(as_text=True)
+
+
 def test_bad_layout_is_a_400(client, login_as):
     """An unknown layout: the participation page with the message, 400."""
     login_as("ministry")

@@ -209,7 +209,7 @@ def _report_page(
 @_report_page("/deelname", "reports/participation.html", answer_template="reports/answer.html")
 def participation(form: ReportFilterForm, params: ReportParams, fmt: str | None):
     """Schools per anchor school, network and level on the peildatum, with totals."""
-    if request.args.get("layout"):  # checked by _report_page: the written answer
+    if answer.parse_layout(request.args.get("layout")) == answer.ANSWER:  # the written answer
         return answer_views.answer_page(form, params, fmt)
     report = participation_report(current_user, params)
     if fmt:

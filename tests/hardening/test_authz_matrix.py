@@ -177,6 +177,8 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/rapporten/"): frozenset({A, M, C, OC}),
     ("GET", "/rapporten/deelname"): frozenset({A, M, C, OC}),
     ("GET", "/rapporten/deelname/scholen"): frozenset({A, M, C}),  # of the scene's network
+    ("GET", "/rapporten/deelname/volgorde/<int:programme_id>"): ADMIN,  # the answer's own order
+    ("POST", "/rapporten/deelname/volgorde/<int:programme_id>"): ADMIN,
     ("GET", "/rapporten/bereik"): frozenset({A, M, C, OC}),
     ("GET", "/rapporten/inzet"): frozenset({A, M, C, OC}),
     ("GET", "/rapporten/evolutie"): frozenset({A, M, C, OC}),

@@ -122,6 +122,7 @@ POST_FORMS = [
     ("admin", "/inzet/medewerkers/{member_id}/opdrachten/nieuw"),
     ("admin", "/inzet/planning"),
     ("admin", "/inzet/maanden"),
+    ("admin", "/rapporten/deelname/volgorde/{programme_id}"),
     ("admin", "/inzet/instellingen"),
     ("admin", "/inzet/uren/import"),
 ]

@@ -24,7 +24,7 @@ from netwerk.networks.models import Network
 from netwerk.reports.answer import fte_in_words, participation_answer
 from netwerk.reports.answer_order import save_order, saved_order
 from netwerk.reports.params import PARTICIPATING, ReportFilters, ReportParams
-from netwerk.schools.models import SchoolLevel
+from netwerk.schools.models import School, SchoolLevel
 from netwerk.timeutil import SchoolYear
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.reports.conftest import P
@@ -489,6 +489,15 @@ def test_bad_input_is_a_400_in_dutch(client, login_as, query, message):
     assert "Deelname als antwoord op een parlementaire vraag" in html
 
 
+def test_layout_in_capitals_or_blank(client, seed, login_as):
+    """'ANTWOORD' is the answer; a blank layout is the ordinary participation table."""
+    login_as("ministry")
+    answer_html = client.get(URL.replace("antwoord", " ANTWOORD ")).get_data(as_text=True)
+    assert "Deelname als antwoord op een parlementaire vraag" in answer_html
+    table = client.get(URL.replace("antwoord", "  "))
+    assert table.status_code == 200 and "Subtotaal VBS De Ark" in table.get_data(as_text=True)
+
+
 def test_bad_layout_is_a_400(client, login_as):
     """An unknown layout: the participation page with the message, 400."""
     login_as("ministry")
@@ -542,3 +551,19 @@ def test_order_page_needs_a_csrf_token(make_app, seed):
     page = f"/rapporten/deelname/volgorde/{seed.programme}"
     assert client.get(page).status_code == 200
     assert client.post(page, data={}).status_code == 400
+
+
+def test_a_name_that_looks_like_a_formula_stays_text(client, seed, login_as, app):
+    """An anchor school's name starting with '=' is text in the XLSX and the DOCX, never a
+    formula (netwerk.spreadsheets.write_cell)."""
+    hostile = '=HYPERLINK("http://example.com","klik")'
+    with app.app_context():
+        db.session.get(School, seed.anchors["BS Erasmus – Deinze"]).name = hostile
+        db.session.commit()
+    login_as("ministry")
+    ws = _xlsx(client)["Basisonderwijs"]
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == hostile)
+    assert cell.data_type == "s"
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+    rows = [[c.text for c in row.cells] for row in _docx(client).tables[0].rows]
+    assert [hostile, "27"] in rows

@@ -134,6 +134,7 @@ class PrintPlan:
 
     @property
     def first_page_columns(self) -> int:
+        """How many columns the first page shows (the notes are merged across them)."""
         return self.parts[0][1]
 
 
@@ -246,7 +247,6 @@ def set_print_layout(
         header=HEADER_MARGIN,
         footer=HEADER_MARGIN,
     )
-    ws.print_options.horizontalCentered = False
     if footer:
         ws.oddFooter.left.text = footer.replace("&", "&&")
     ws.oddFooter.right.text = "&P / &N"

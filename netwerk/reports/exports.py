@@ -243,7 +243,8 @@ def _shown_width(value, kind: str) -> int:
 
 
 def to_xlsx(table: ReportTable) -> bytes:
-    """An XLSX workbook: header with peildatum and source, bold frozen header row, typed cells."""
+    """An XLSX workbook: header with peildatum and source, bold frozen header row, typed cells,
+    printing on A4 (netwerk.spreadsheets.set_print_layout)."""
     wb = new_workbook()
     ws = wb.active
     ws.title = _sheet_title(table.title)

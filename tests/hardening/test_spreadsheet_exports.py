@@ -212,6 +212,8 @@ def test_exports_read_back_without_formulas(app, role):
             names = names and not _codes_only(role, endpoint, url)
             try:
                 if response.mimetype in CSV_MIMETYPES:
+                    # One charset (Flask adds it to a text/ type; never a second one).
+                    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
                     _check_csv(response.data, names)
                 else:
                     assert response.mimetype in XLSX_MIMETYPES, response.mimetype

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 
 PDFTOTEXT = shutil.which("pdftotext")
 DAY = re.compile(r"\d{2}/\d{2}/\d{4}")
-STAND = re.compile(r"Stand van de gegevens: afgedrukt op \d{2}/\d{2}/\d{4} \d{2}:\d{2}")
+STAND = re.compile(r"Stand van de gegevens: \d{2}/\d{2}/\d{4} \d{2}:\d{2}")
 PAGE_NUMBER = re.compile(r"pagina (\d+) van (\d+)")
 # The names of the big secondary report: short, so no cell wraps and a row is one printed line.
 ANCHORS = 48
@@ -272,16 +272,15 @@ def test_folded_parts_print_open_and_fold_again(live, page, tmp_path):
     assert page.evaluate("document.querySelector('#gevouwen').open") is False
 
 
-def test_the_screen_shows_no_print_frame(live, page):
-    """The print-only line (stand van de gegevens) stays off the screen."""
+def test_the_stand_van_de_gegevens_shows_on_screen_and_on_paper(live, page):
+    """The report's stand van de gegevens is one line of its details, on screen and on paper."""
     login(page, live.user("ministry").email)
-    page.goto("/rapporten/deelname")
-    stand = page.locator(".report-meta .print-only")
-    assert stand.count() == 2
-    assert not stand.first.is_visible()
+    page.goto("/rapporten/deelname?as_of=19/11/2021&known_at=2021-11-19")
+    stand = page.locator(".report-meta dd", has_text="19/11/2021 23:59")
+    assert stand.is_visible()
     page.emulate_media(media="print")
-    assert stand.first.is_visible()
-    assert re.search(r"afgedrukt op \d{2}/\d{2}/\d{4} \d{2}:\d{2}", stand.last.inner_text())
+    assert stand.is_visible()
+    assert page.locator(".report-meta .print-only").count() == 0
 
 
 # --- reach, trends and effort ------------------------------------------------------------------

@@ -54,9 +54,8 @@ def test_page_counter_puts_counters_where_the_translation_has_them():
 
 @pytest.mark.parametrize("url", REPORTS)
 def test_every_report_page_has_a_print_frame(client, data, login_as, url):
-    """Title, peildatum, stand van de gegevens (the moment of printing), source and page numbers
-    in the margins of every printed page; the stand also in the report's own details, on paper
-    only."""
+    """Title, peildatum, stand van de gegevens, source and page numbers in the margins of every
+    printed page."""
     login_as("admin")
     html = client.get(url).get_data(as_text=True)
     frames = FRAME.findall(html)
@@ -64,23 +63,32 @@ def test_every_report_page_has_a_print_frame(client, data, login_as, url):
     frame = _css_text(frames[0])
     assert "@top-left" in frame and "@bottom-right" in frame
     assert re.search(
-        r"Peildatum: \d{2}/\d{2}/\d{4}\nStand van de gegevens: afgedrukt op "
-        r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}",
+        r"Peildatum: \d{2}/\d{2}/\d{4}\nStand van de gegevens: \d{2}/\d{2}/\d{4} \d{2}:\d{2}",
         frame,
     ), frame
     assert "bron: gegevens" in frame
     assert '"pagina " counter(page) " van " counter(pages)' in frame
-    assert re.search(r'<dd class="col-sm-9 print-only">\s*afgedrukt op \d{2}/\d{2}', html)
+    # The stand is the report's own (known_at), on screen and paper alike: no print-only copy.
+    assert 'class="col-sm-9 print-only"' not in html
+
+
+def test_the_frame_carries_the_reports_own_stand(client, data, login_as):
+    """A report asked as known at 19/11/2021 prints that moment, not the moment of printing."""
+    login_as("ministry")
+    html = client.get(REPORTS[0] + "&known_at=2021-11-19").get_data(as_text=True)
+    frame = _css_text(FRAME.findall(html)[0])
+    assert "Stand van de gegevens: 19/11/2021 23:59" in frame
+    assert "afgedrukt op" not in frame
 
 
 def test_the_frame_follows_the_language(client, data, login_as):
-    """In English: 'Reference date', 'Data as of: printed on', 'page X of Y'."""
+    """In English: 'Reference date', 'Data as of', 'page X of Y'."""
     login_as("ministry")
     client.post("/taal", data={"lang": "en", "next": "/"})
     html = client.get(REPORTS[0]).get_data(as_text=True)
     frame = _css_text(FRAME.findall(html)[0])
     assert "Reference date: 19/11/2021" in frame
-    assert re.search(r"Data as of: printed on \d{2}/\d{2}/\d{4} \d{2}:\d{2}", frame)
+    assert re.search(r"Data as of: \d{2}/\d{2}/\d{4} \d{2}:\d{2}", frame)
     assert '"page " counter(page) " of " counter(pages)' in frame
 
 

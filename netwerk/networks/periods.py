@@ -17,14 +17,21 @@ at K" for a K before the network was entered counts what was entered with it (it
 the rows of a network are never less known than its registrations.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from netwerk.auth.models import User
 from netwerk.extensions import db
-from netwerk.networks.models import Network, NetworkAnchorPeriod, NetworkProfileChange
-from netwerk.schools.models import SchoolLevel
+from netwerk.networks.models import (
+    EARLIEST_DAY,
+    Network,
+    NetworkAnchorPeriod,
+    NetworkProfileChange,
+)
+from netwerk.schools.models import School, SchoolLevel
 from netwerk.timeutil import utcnow
 
 # -- the selects the reports build on ------------------------------------------------------------
@@ -190,3 +197,30 @@ def record_profile(network: Network, effective_on: date, actor: User | None, rea
             reason=reason[:500],
         )
     )
+
+
+@dataclass(frozen=True)
+class AnchorSpan:
+    """A school anchoring the network from valid_from to valid_until (None: still)."""
+
+    school: School
+    valid_from: date
+    valid_until: date | None
+    # valid_from is the earliest day anything may be dated: no real start to show.
+    from_the_start: bool
+
+
+def anchor_history(network_id: int) -> list[AnchorSpan]:
+    """The network's anchor periods as known now: the current ones first, then the earlier ones,
+    newest first (for the network page and the API)."""
+    p = NetworkAnchorPeriod
+    periods = db.session.scalars(
+        select(p)
+        .options(selectinload(p.school))
+        .where(p.network_id == network_id, p.recorded_until.is_(None))
+        .order_by(p.valid_until.is_not(None), p.valid_from.desc(), p.id)
+    )
+    return [
+        AnchorSpan(p.school, p.valid_from, p.valid_until, p.valid_from <= EARLIEST_DAY)
+        for p in periods
+    ]

@@ -84,7 +84,7 @@ def reached_in_period(
             .join(Meeting, Meeting.id == Attendance.meeting_id)
             .where(*present_at_held_meeting(ends_on, starts_on))
         )
-        return in_scope(stmt, Meeting.network_id, filters, visible)
+        return in_scope(stmt, Meeting.network_id, filters, visible, ends_on)
     already = accepted_on(starts_on).subquery("already")
     stmt = select(Registration.school_id).where(
         or_(
@@ -97,14 +97,14 @@ def reached_in_period(
             ),
         )
     )
-    return in_scope(stmt, Registration.network_id, filters, visible)
+    return in_scope(stmt, Registration.network_id, filters, visible, ends_on)
 
 
 def ever_reached(basis: str, as_of: date, filters: ReportFilters, visible: Select | None) -> Select:
     """School ids ever reached up to as_of (cumulative)."""
     if basis == PARTICIPATING:
         sub = participating_on(as_of).subquery("part")
-        return in_scope(select(sub.c.school_id), sub.c.network_id, filters, visible)
+        return in_scope(select(sub.c.school_id), sub.c.network_id, filters, visible, as_of)
     stmt = (
         select(Registration.school_id)
         .join(
@@ -116,7 +116,7 @@ def ever_reached(basis: str, as_of: date, filters: ReportFilters, visible: Selec
             RegistrationStatusChange.effective_on <= as_of,
         )
     )
-    return in_scope(stmt, Registration.network_id, filters, visible)
+    return in_scope(stmt, Registration.network_id, filters, visible, as_of)
 
 
 def reach_counts(

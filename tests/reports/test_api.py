@@ -29,7 +29,7 @@ def test_participation_shape_and_counts(app, client, data):
     body = response.get_json()
     assert body["as_of"] == "2021-11-19"
     assert body["basis"] == "registered"
-    assert body["source"].startswith("bron: gegevens 19/11/2021 - ")
+    assert body["source"].startswith("bron: gegevens 19/11/2021, stand van de gegevens ")
     rows = {
         (r["anchor_school"]["name"], r["network"]["id"], r["level"]): r["count"]
         for r in body["rows"]

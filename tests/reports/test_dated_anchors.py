@@ -4,7 +4,7 @@ The dataset is the one of conftest (peildatum P = 19/11/2021); the changes are m
 one service that makes them (networks.update_network), dated 01/01/2022.
 """
 
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 from sqlalchemy import select
 
@@ -172,3 +172,27 @@ def test_a_report_for_a_day_before_the_first_known_day_keeps_the_first_anchors(n
 
     assert _table(_participation(date(2021, 6, 20)))[(ns.A2, n9, SEC)] == 1
     assert n9 in set(db.session.scalars(networks_on(date(2021, 6, 20), programme_id=ns.prog_h)))
+
+
+def test_reports_known_at_a_moment_before_the_change_show_the_old_anchor_and_programme(ns):
+    """The participation, reach and trends reports with a "stand van de gegevens" before the
+    change was recorded: A1 still anchors N1 and N4 is still in Hoogbegaafdheid on 15/01/2022."""
+    before = utcnow().replace(tzinfo=UTC) - timedelta(microseconds=1)
+    a6 = add_school(name="Campus Nieuw Anker")
+    _change(ns.N1, on=NEW_YEAR, anchors=[a6])
+    _change(ns.N4, on=NEW_YEAR, programme_id=ns.prog_o)
+    ministry = _user("ministry")
+
+    def params(cls=ReportParams, **filters):
+        return cls(LATER, "registered", ReportFilters(**filters), known_at=before)
+
+    then = _table(participation_report(ministry, params()))
+    assert then[(ns.A1, ns.N1, SEC)] == 1 and (a6, ns.N1, SEC) not in then
+    in_h = _table(participation_report(ministry, params(programme_id=ns.prog_h)))
+    assert in_h[(ns.A4, ns.N4, BAS)] == 4
+    trends = trends_report(ministry, params(TrendsParams))
+    assert a6 not in {a.anchor_id for a in trends.anchors}
+    reach_o = reach_report(ministry, params(programme_id=ns.prog_o))
+    assert reach_o.cumulative.numerator == 1  # N5's B1 only: N4 was not in it yet
+    now = _table(participation_report(ministry, ReportParams(LATER, "registered")))
+    assert now[(a6, ns.N1, SEC)] == 1

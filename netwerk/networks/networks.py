@@ -127,7 +127,12 @@ def update_network(actor: User, network: Network, data: NetworkData) -> Network:
         effective_on = _check_change_day(network, data.effective_on, data.reason)
         _record_dated(actor, network, before, effective_on, clean(data.reason, 500))
     db.session.flush()
-    details = {"effective_on": effective_on.isoformat()} if changed else {}
+    # A backdated change of anchors, level or programme changes past reports: findable (L6).
+    details = (
+        {"effective_on": effective_on.isoformat(), "backdated": effective_on < today()}
+        if changed
+        else {}
+    )
     log_change(actor, "network.updated", network, capacity=network.capacity, **details)
     # More places (or no limit any more): the waiting list moves up, as when a school leaves.
     promote_from_waiting_list(actor, network, today())

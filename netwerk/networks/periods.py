@@ -2,7 +2,8 @@
 build on, and the writes of the one service that changes them (networks.update_network).
 
 Network.anchors, Network.level and Network.programme_id stay the current values (most code reads
-them); the rows (models.NetworkAnchorPeriod, NetworkProfileChange) say what held on a past day, and what was known about it at a past moment:
+them); the rows (models.NetworkAnchorPeriod, NetworkProfileChange) say what held on a past day,
+and what was known about it at a past moment:
 
 - NetworkAnchorPeriod: a school anchored the network from valid_from to valid_until (inclusive,
   NULL = still). A change closes a period by recording a shortened copy and marking the old row

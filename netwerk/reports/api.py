@@ -9,7 +9,7 @@ from marshmallow import RAISE
 from netwerk.apiutil import ApiBlueprint
 from netwerk.auth.tokens import api_user, token_required
 from netwerk.reports import schemas
-from netwerk.reports.params import ReportParams
+from netwerk.reports.params import ReportParams, known_at_text
 from netwerk.reports.participation import ParticipationReport, participation_report
 from netwerk.reports.permissions import READER_ROLES
 from netwerk.reports.reach import ReachLine, reach_report
@@ -40,7 +40,9 @@ def participation(params: ReportParams):
     """Schools per anchor school, network and level on a peildatum, with totals per level.
 
     Ministry and admin tokens see every network, coach tokens their own networks; school tokens
-    get 403. A malformed or future as_of, or an unknown programme_id, gives 400.
+    get 403. A malformed or future as_of or known_at (or one without an offset), or an unknown
+    programme_id, gives 400. known_at (stand van de gegevens) is echoed with offset and
+    microseconds: the moment the figures stood at.
     """
     report = participation_report(api_user(), params)
     body = participation_body(report)
@@ -54,6 +56,7 @@ def participation_body(report: ParticipationReport) -> dict:
     """The participation report as ParticipationReportSchema lays it out."""
     return {
         "as_of": report.as_of,
+        "known_at": known_at_text(report.known_at),
         "basis": report.basis,
         "source": report.source,
         "rows": [
@@ -101,6 +104,7 @@ def reach(params: ReportParams):
     f = params.filters
     return {
         "as_of": report.as_of,
+        "known_at": known_at_text(report.known_at),
         "basis": report.basis,
         "source": report.source,
         "population": {

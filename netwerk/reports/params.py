@@ -87,7 +87,7 @@ class ReportParams:
         f = self.filters
         args = {"as_of": self.as_of.isoformat(), "basis": self.basis}
         if self.known_at is not None:
-            args["known_at"] = self.known_at.isoformat(timespec="microseconds")
+            args["known_at"] = known_at_text(self.known_at)
         optional = {
             "programme_id": f.programme_id,
             "call_id": f.call_id,
@@ -310,6 +310,11 @@ def known_at_utc(params: ReportParams) -> datetime | None:
 def resolved_known_at(params: ReportParams) -> datetime:
     """The moment a report's data stood at, aware: the one asked, or now (for the echo)."""
     return params.known_at if params.known_at is not None else datetime.now(BRUSSELS)
+
+
+def known_at_text(known_at: datetime) -> str:
+    """The echo of a resolved known_at: 2021-11-19T23:59:59.999999+01:00 (offset, microseconds)."""
+    return known_at.isoformat(timespec="microseconds")
 
 
 def _params(args: Mapping, refusals: Refusals) -> ReportParams:

@@ -395,6 +395,7 @@ def effort_table(report: EffortReport) -> ReportTable:
     return ReportTable(
         title=_("Inzet: VTE en uren, schooljaar %(year)s", year=rollup.school_year),
         as_of=report.as_of,
+        known_at=report.known_at,
         source=report.source,
         columns=columns,
         rows=rows,

@@ -23,6 +23,8 @@ from netwerk.meetings.models import (
 from netwerk.networks.models import (
     Call,
     Network,
+    NetworkAnchorPeriod,
+    NetworkProfileChange,
     Programme,
     Registration,
     RegistrationStatusChange,
@@ -46,6 +48,8 @@ __all__ = [
     "MeetingSeries",
     "MinutesRevision",
     "Network",
+    "NetworkAnchorPeriod",
+    "NetworkProfileChange",
     "Output",
     "PlannedEffort",
     "Programme",

@@ -20,6 +20,7 @@ from netwerk.networks import networks, programmes, registrations
 from netwerk.networks.api_summaries import summary_of
 from netwerk.networks.capacity import places_left_by_network
 from netwerk.networks.models import Network, Programme, Registration
+from netwerk.networks.periods import anchor_history
 from netwerk.networks.permissions import can_manage_network, can_read_registration, school_ids_of
 from netwerk.networks.registration_lists import (
     RegistrationFilter,
@@ -208,7 +209,20 @@ def get_network(network_id):
     )
     if network is None:
         abort(404, description=_("Dit netwerk bestaat niet."))
-    return _networks_out(api_user(), [network])[0]
+    return _with_history(api_user(), network, _networks_out(api_user(), [network])[0])
+
+
+def _with_history(user: User, network: Network, out: dict) -> dict:
+    """One network's body with its anchors through time (anchors are public by name)."""
+    out["anchors_history"] = [
+        {
+            "school": _named_school_out(user, span.school),
+            "valid_from": span.valid_from,
+            "valid_until": span.valid_until,
+        }
+        for span in anchor_history(network.id)
+    ]
+    return out
 
 
 @blp.route("/networks", methods=["POST"])
@@ -242,7 +256,7 @@ def create_network(data):
         ),
     )
     db.session.commit()
-    return _networks_out(api_user(), [network])[0]
+    return _with_history(api_user(), network, _networks_out(api_user(), [network])[0])
 
 
 @blp.route("/networks/<int:network_id>/registrations", methods=["POST"])

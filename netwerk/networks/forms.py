@@ -253,6 +253,16 @@ class NetworkForm(OnceForm):
     )
     auto_accept = BooleanField(_l("Wie eerst komt, eerst maalt: automatisch aanvaarden"))
     is_active = BooleanField(_l("Actief"), default=True)
+    # Only on the edit page (the view removes them from a new network's form): from when a change
+    # of anchors, level or programme holds; reports for earlier days keep the old values.
+    effective_on = DayField(_l("Van kracht vanaf (dd/mm/jjjj, leeg = vandaag)"))
+    reason = StringField(
+        _l("Reden (verplicht met een vroegere datum van kracht)"),
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("Geef een reden van hoogstens 500 tekens.")),
+        ],
+    )
     submit = SubmitField(_l("Opslaan"))
 
     def __init__(self, *args, **kwargs):

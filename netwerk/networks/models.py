@@ -12,8 +12,9 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from netwerk.auth.models import User
 from netwerk.dbtypes import enum_column
@@ -40,6 +41,10 @@ class RegistrationStatus(enum.Enum):
     withdrawn = "withdrawn"
 
 
+# The earliest day anything may be dated when a programme has no start.
+EARLIEST_DAY = date(2000, 1, 1)
+
+
 class Programme(db.Model):
     """A programme or project that networks belong to (e.g. Hoogbegaafdheid)."""
 
@@ -53,6 +58,11 @@ class Programme(db.Model):
 
     networks: Mapped[list["Network"]] = relationship(back_populates="programme")
     calls: Mapped[list["Call"]] = relationship(back_populates="programme")
+
+    @property
+    def first_day(self) -> date:
+        """The first day a registration, move or network change may be dated."""
+        return self.starts_on or EARLIEST_DAY
 
 
 def link_table(
@@ -124,6 +134,84 @@ class Network(db.Model):
 
 
 keep_search_name(Network, NETWORK_SEARCH_FIELDS)
+
+
+class NetworkAnchorPeriod(db.Model):
+    """A school anchoring a network over a span of days, as recorded at a moment."""
+
+    __table_args__ = (Index("ix_network_anchor_period_network_valid", "network_id", "valid_from"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"))
+    # An anchor school cannot be deleted while its history names it.
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="RESTRICT"), index=True)
+    valid_from: Mapped[date]
+    valid_until: Mapped[date | None]
+    # The network's first anchors: they stand for the days before valid_from too.
+    opening: Mapped[bool] = mapped_column(default=False)
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When a later change replaced this row (NULL: current knowledge).
+    recorded_until: Mapped[datetime | None]
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    reason: Mapped[str] = mapped_column(String(500), default="")
+
+    network: Mapped[Network] = relationship()
+    school: Mapped[School] = relationship()
+
+
+class NetworkProfileChange(db.Model):
+    """A network's level and programme from a day on, as recorded at a moment."""
+
+    __table_args__ = (Index("ix_network_profile_change_network_eff", "network_id", "effective_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"))
+    level: Mapped[SchoolLevel] = mapped_column(enum_column(SchoolLevel))
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"), index=True)
+    effective_on: Mapped[date]
+    # The network's first level and programme: they stand for the days before effective_on too.
+    opening: Mapped[bool] = mapped_column(default=False)
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    reason: Mapped[str] = mapped_column(String(500), default="")
+
+    network: Mapped[Network] = relationship()
+    programme: Mapped[Programme] = relationship()
+
+
+@event.listens_for(Session, "before_flush")
+def _date_new_networks(session, _context, _instances) -> None:
+    """Every new network gets its opening history rows, however it was made (the service, the
+    demo data, the tests' factories): reports read the anchors, level and programme from them."""
+    for network in [obj for obj in session.new if isinstance(obj, Network)]:
+        with session.no_autoflush:
+            programme = network.programme or session.get(Programme, network.programme_id)
+            network.created_at = network.created_at or utcnow()
+            start = programme.first_day if programme is not None else EARLIEST_DAY
+            for school in network.anchors:
+                session.add(
+                    NetworkAnchorPeriod(
+                        network=network,
+                        school=school,
+                        valid_from=start,
+                        opening=True,
+                        recorded_at=network.created_at,
+                    )
+                )
+            session.add(
+                NetworkProfileChange(
+                    network=network,
+                    level=network.level,
+                    programme=programme,
+                    effective_on=start,
+                    opening=True,
+                    recorded_at=network.created_at,
+                )
+            )
 
 
 class Call(db.Model):

@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
@@ -14,6 +15,7 @@ from netwerk.extensions import db
 from netwerk.networks.capacity import accepted_count, lock_network
 from netwerk.networks.common import add_new, clean, require_admin
 from netwerk.networks.models import Network, NetworkType, Programme
+from netwerk.networks.periods import last_dated_change, record_anchors, record_profile
 from netwerk.networks.registrations import promote_from_waiting_list
 from netwerk.schools.models import Province, School, SchoolLevel
 from netwerk.searchtext import where_matches
@@ -93,6 +95,9 @@ class NetworkData:
     rhythm: str = ""
     is_active: bool = True
     auto_accept: bool = False
+    # From when a change of anchors, level or programme holds (None: today), and why when earlier.
+    effective_on: date | None = None
+    reason: str = ""
 
 
 def create_network(actor: User, data: NetworkData) -> Network:
@@ -115,12 +120,74 @@ def update_network(actor: User, network: Network, data: NetworkData) -> Network:
                     n=accepted,
                 )
             )
+    before = _dated_values(network)
     _set_network(network, data)
+    changed = _dated_values(network) != before
+    if changed:
+        effective_on = _check_change_day(network, data.effective_on, data.reason)
+        _record_dated(actor, network, before, effective_on, clean(data.reason, 500))
     db.session.flush()
-    log_change(actor, "network.updated", network, capacity=network.capacity)
+    # A backdated change of anchors, level or programme changes past reports: findable (L6).
+    details = (
+        {"effective_on": effective_on.isoformat(), "backdated": effective_on < today()}
+        if changed
+        else {}
+    )
+    log_change(actor, "network.updated", network, capacity=network.capacity, **details)
     # More places (or no limit any more): the waiting list moves up, as when a school leaves.
     promote_from_waiting_list(actor, network, today())
     return network
+
+
+def _dated_values(network: Network) -> tuple:
+    """What the network's history keeps by date: its anchors, its level, its programme."""
+    programme_id = network.programme.id if network.programme else network.programme_id
+    return (frozenset(s.id for s in network.anchors), network.level, programme_id)
+
+
+def _record_dated(actor: User, network: Network, before: tuple, effective_on: date, reason: str):
+    """Write the history of what changed from effective_on on (anchors, level and programme)."""
+    anchors, level, programme_id = _dated_values(network)
+    if anchors != before[0]:
+        record_anchors(network, set(anchors), effective_on, actor, reason)
+    if (level, programme_id) != before[1:]:
+        record_profile(network, effective_on, actor, reason)
+
+
+def _check_change_day(network: Network, effective_on: date | None, reason: str) -> date:
+    """The day a change of anchors, level or programme holds from: today by default, never in the
+    future, never before the programme's start nor before the network's last such change, and
+    with a reason when it lies in the past (as for registration moves, L6)."""
+    now = today()
+    effective_on = effective_on or now
+    if effective_on > now:
+        _refuse_day(_("De datum van kracht kan niet in de toekomst liggen."))
+    earliest = network.programme.first_day
+    if effective_on < earliest:
+        _refuse_day(
+            _(
+                "De datum van kracht kan niet voor %(day)s liggen (de start van het programma).",
+                day=earliest.strftime("%d/%m/%Y"),
+            )
+        )
+    previous = last_dated_change(network.id)
+    if previous is not None and effective_on < previous:
+        _refuse_day(
+            _(
+                "De datum van kracht kan niet voor de vorige wijziging van ankerscholen, niveau "
+                "of programma (%(day)s) liggen.",
+                day=previous.strftime("%d/%m/%Y"),
+            )
+        )
+    if effective_on < now and not clean(reason, 500):
+        message = _("Geef een reden voor een datum van kracht in het verleden.")
+        raise DomainError(message, fields={"reason": [message]})
+    return effective_on
+
+
+def _refuse_day(message: str) -> None:
+    """Refuse the day from which the change holds, with the message at its field."""
+    raise DomainError(message, fields={"effective_on": [message]})
 
 
 def check_anchors(anchors: Sequence[School]) -> list[School]:

@@ -67,6 +67,14 @@ class CallRefSchema(Schema):
     starts_on = fields.Date()
 
 
+class AnchorPeriodSchema(Schema):
+    """A school anchoring a network from a day until a day (null: still)."""
+
+    school = fields.Nested(SchoolRefSchema)
+    valid_from = fields.Date()
+    valid_until = fields.Date(allow_none=True)
+
+
 class NetworkSchema(Schema):
     """A network with its anchors, coaches, calls and places left."""
 
@@ -86,6 +94,12 @@ class NetworkSchema(Schema):
     description = fields.String()
     rhythm = fields.String()
     anchors = fields.List(fields.Nested(SchoolRefSchema))
+    anchors_history = fields.List(
+        fields.Nested(AnchorPeriodSchema),
+        metadata={
+            "description": "Enkel bij één netwerk: de ankerscholen door de tijd, de huidige eerst."
+        },
+    )
     coaches = fields.List(fields.Nested(CoachSchema))
     calls = fields.List(fields.Nested(CallRefSchema))
 

@@ -10,7 +10,7 @@ from netwerk.auth.decorators import role_required
 from netwerk.auth.models import Role, User
 from netwerk.errors import DomainError
 from netwerk.extensions import db
-from netwerk.forms import answered_before, as_choices, remember_answer, render_form
+from netwerk.forms import answered_before, as_choices, form_page, remember_answer, render_form
 from netwerk.networks import calls, networks
 from netwerk.networks.blueprint import bp, commit_or_flash
 from netwerk.networks.forms import CallForm, NetworkForm, ProgrammeForm
@@ -87,6 +87,10 @@ def _network_form(network: Network | None) -> NetworkForm:
         select(User).where(User.role == Role.coach).order_by(User.name)
     ).all()
     form.coaches.choices = as_choices((u.id, f"{u.name} ({u.email})") for u in coaches)
+    if network is None:
+        # A new network's anchors, level and programme hold from its start: nothing to date.
+        del form.effective_on
+        del form.reason
     if network is not None and request.method == "GET":
         form.programme.data = network.programme_id
         form.type.data = network.type.value
@@ -118,7 +122,15 @@ def _network_data(form: NetworkForm) -> networks.NetworkData:
         rhythm=form.rhythm.data or "",
         is_active=form.is_active.data,
         auto_accept=form.auto_accept.data,
+        **_dated(form),
     )
+
+
+def _dated(form: NetworkForm) -> dict:
+    """The edit form's day from which a change of anchors, level or programme holds, and why."""
+    if "effective_on" not in form:
+        return {}
+    return {"effective_on": form.effective_on.data, "reason": form.reason.data or ""}
 
 
 def _created_network(form: NetworkForm) -> Network:
@@ -148,12 +160,14 @@ def network_edit(network_id: int):
     """Edit a network."""
     network = db.get_or_404(Network, network_id)
     form = _network_form(network)
-    if form.validate_on_submit() and commit_or_flash(
+    return form_page(
+        form,
         lambda: networks.update_network(current_user, network, _network_data(form)),
         _("Het netwerk is opgeslagen."),
-    ):
-        return redirect(url_for("networks.detail", network_id=network.id))
-    return render_form("networks/network_form.html", form=form, network=network)
+        url_for("networks.detail", network_id=network.id),
+        "networks/network_form.html",
+        network=network,
+    )
 
 
 @bp.route("/oproepen/beheer")

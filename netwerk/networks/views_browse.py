@@ -10,6 +10,7 @@ from netwerk.networks import capacity, networks, programmes
 from netwerk.networks.blueprint import bp, enum_arg, int_arg, page_arg, search_arg
 from netwerk.networks.calls import open_call_for, open_calls
 from netwerk.networks.models import Network
+from netwerk.networks.periods import anchor_history
 from netwerk.networks.registration_lists import RegistrationFilter, registration_list
 from netwerk.networks.registrations import can_register_for
 from netwerk.networks.school_home import offered_calls
@@ -79,4 +80,8 @@ def detail(network_id: int):
         can_register=can_register_for(current_user, network),
         own=own,
         positions=capacity.waiting_list_positions([network.id] if own else []),
+        # Admins and coaches see since when the anchors lead the network, and who did before.
+        anchor_history=anchor_history(network.id)
+        if current_user.role in (Role.admin, Role.coach)
+        else None,
     )

@@ -14,7 +14,8 @@ from sqlalchemy.orm import aliased
 
 from netwerk.auth.models import User
 from netwerk.extensions import db
-from netwerk.networks.models import Network, network_anchor
+from netwerk.networks.models import Network
+from netwerk.networks.periods import anchors_on
 from netwerk.reports.params import ReportFilters, ReportParams, known_at_utc, report_header
 from netwerk.reports.permissions import require_reader
 from netwerk.reports.queries import filtered_pairs
@@ -95,15 +96,17 @@ class ParticipationReport:
 ROWS, TOTALS = 0, 1  # the two kinds of line in participation_figures
 
 
-def participation_figures(pairs: Select) -> Select:
+def participation_figures(pairs: Select, anchors: Select) -> Select:
     """The whole participation report in one statement: the pairs are computed once.
 
-    Lines of kind ROWS: per anchor school x network x level, the number of schools (count).
+    Lines of kind ROWS: per anchor school x network x level, the number of schools (count), under
+    the anchors of the peildatum (anchors: networks.periods.anchors_on).
     Lines of kind TOTALS: per level, the registrations (count: each school-network pair once) and
     the distinct schools. The pairs are a CTE used by both halves of a UNION ALL (PostgreSQL
     materialises a CTE used twice), so the as-of history is read once instead of twice.
     """
     p = pairs.cte("pairs")
+    held = anchors.subquery("anchors_on")
     anchor = aliased(School, name="anchor")
     rows = (
         select(
@@ -118,8 +121,8 @@ def participation_figures(pairs: Select) -> Select:
             cast(null(), Integer).label("distinct_schools"),
         )
         .select_from(p)
-        .join(network_anchor, network_anchor.c.network_id == p.c.network_id)
-        .join(anchor, anchor.id == network_anchor.c.school_id)
+        .join(held, held.c.network_id == p.c.network_id)
+        .join(anchor, anchor.id == held.c.school_id)
         .join(Network, Network.id == p.c.network_id)
         .group_by(
             anchor.id,
@@ -148,7 +151,7 @@ def participation_figures(pairs: Select) -> Select:
 
 
 def _rows_and_totals(
-    pairs: Select,
+    pairs: Select, anchors: Select
 ) -> tuple[list[ParticipationRow], dict[SchoolLevel, LevelTotal]]:
     """Run participation_figures: the report's rows, and the totals per level."""
     rows: list[ParticipationRow] = []
@@ -156,7 +159,9 @@ def _rows_and_totals(
     # Unpacked by position, not by name (a Row's attribute lookups were a good part of the
     # report's Python time at Flanders scale): participation_figures selects the kind, then
     # ParticipationRow's fields in their order, then the distinct schools of a totals line.
-    for kind, *figures, distinct_schools in db.session.execute(participation_figures(pairs)):
+    for kind, *figures, distinct_schools in db.session.execute(
+        participation_figures(pairs, anchors)
+    ):
         row = ParticipationRow(*figures)
         if kind == TOTALS:
             totals[row.level] = LevelTotal(row.count, distinct_schools)
@@ -197,10 +202,9 @@ def _sections(
 def participation_report(actor: User, params: ReportParams) -> ParticipationReport:
     """Per anchor school, network and level: the schools registered or taking part on as_of."""
     visible = require_reader(actor)
-    pairs = filtered_pairs(
-        params.basis, params.as_of, params.filters, visible, known_at=known_at_utc(params)
-    )
-    rows, totals = _rows_and_totals(pairs)
+    known_at = known_at_utc(params)
+    pairs = filtered_pairs(params.basis, params.as_of, params.filters, visible, known_at=known_at)
+    rows, totals = _rows_and_totals(pairs, anchors_on(params.as_of, known_at))
     _mark_shared(rows)
     return ParticipationReport(
         **report_header(params),

@@ -33,6 +33,7 @@ from netwerk.networks.models import (
     RegistrationStatusChange,
     call_network,
 )
+from netwerk.networks.periods import networks_on
 from netwerk.reports.params import PARTICIPATING, SCHOOL_FILTERS, ReportFilters
 from netwerk.schools.models import School
 
@@ -67,13 +68,23 @@ def basis_pairs(
     return registered_on(as_of, with_since, known_at)
 
 
-def network_scope(filters: ReportFilters, visible: Select | None = None) -> Select | None:
+def network_scope(
+    filters: ReportFilters,
+    visible: Select | None = None,
+    as_of: date | None = None,
+    known_at: datetime | None = None,
+) -> Select | None:
     """Network ids allowed by the network filters and the reader's networks; None: all.
 
     visible: the networks the reader may see (permissions.require_reader), None for every one.
+    as_of: the programme filter takes the networks in the programme on that day (as known at
+    known_at, naive UTC; None: now), networks.periods; None: the networks in it today.
     """
     conditions = []
-    if filters.programme_id is not None:
+    if filters.programme_id is not None and as_of is not None:
+        in_programme = networks_on(as_of, programme_id=filters.programme_id, known_at=known_at)
+        conditions.append(Network.id.in_(in_programme))
+    elif filters.programme_id is not None:
         conditions.append(Network.programme_id == filters.programme_id)
     if filters.call_id is not None:
         conditions.append(
@@ -97,9 +108,16 @@ def network_scope(filters: ReportFilters, visible: Select | None = None) -> Sele
     return select(Network.id).where(*conditions)
 
 
-def in_scope(stmt: Select, network_column, filters: ReportFilters, visible: Select | None):
+def in_scope(
+    stmt: Select,
+    network_column,
+    filters: ReportFilters,
+    visible: Select | None,
+    as_of: date | None = None,
+    known_at: datetime | None = None,
+):
     """stmt narrowed to the networks of network_scope (unchanged when every network counts)."""
-    scope = network_scope(filters, visible)
+    scope = network_scope(filters, visible, as_of, known_at)
     return stmt if scope is None else stmt.where(network_column.in_(scope))
 
 
@@ -128,7 +146,7 @@ def filtered_pairs(
         .join(School, School.id == base.c.school_id)
         .where(*school_conditions(filters))
     )
-    return in_scope(stmt, base.c.network_id, filters, visible)
+    return in_scope(stmt, base.c.network_id, filters, visible, as_of, known_at)
 
 
 def count_of(stmt: Select) -> Select:

@@ -99,7 +99,7 @@ def reached_in_period(
             .join(Meeting, Meeting.id == Attendance.meeting_id)
             .where(*present_at_held_meeting(ends_on, starts_on))
         )
-        return in_scope(stmt, Meeting.network_id, filters, visible)
+        return in_scope(stmt, Meeting.network_id, filters, visible, ends_on, known_at)
     already = accepted_on(starts_on, known_at).subquery("already")
     stmt = select(Registration.school_id).where(
         or_(
@@ -113,7 +113,7 @@ def reached_in_period(
             ),
         )
     )
-    return in_scope(stmt, Registration.network_id, filters, visible)
+    return in_scope(stmt, Registration.network_id, filters, visible, ends_on, known_at)
 
 
 def ever_reached(
@@ -126,7 +126,9 @@ def ever_reached(
     """School ids ever reached up to as_of (cumulative), as known at known_at (registered)."""
     if basis == PARTICIPATING:
         sub = participating_on(as_of).subquery("part")
-        return in_scope(select(sub.c.school_id), sub.c.network_id, filters, visible)
+        return in_scope(
+            select(sub.c.school_id), sub.c.network_id, filters, visible, as_of, known_at
+        )
     stmt = (
         select(Registration.school_id)
         .join(
@@ -139,7 +141,7 @@ def ever_reached(
             *known_by(known_at),
         )
     )
-    return in_scope(stmt, Registration.network_id, filters, visible)
+    return in_scope(stmt, Registration.network_id, filters, visible, as_of, known_at)
 
 
 def reach_counts(

@@ -28,7 +28,8 @@ from netwerk.effort.models import HourEntry
 from netwerk.extensions import db
 from netwerk.formatting import round_half_up
 from netwerk.networks.history import status_periods
-from netwerk.networks.models import Registration, RegistrationStatus, network_anchor
+from netwerk.networks.models import Registration, RegistrationStatus
+from netwerk.networks.periods import anchors_on
 from netwerk.reports.params import (
     YEAR,
     ReportFilters,
@@ -144,7 +145,9 @@ def accepted_over_time(
         .join(School, School.id == Registration.school_id)
         .where(held.c.status == RegistrationStatus.accepted, *school_conditions(filters))
     )
-    a = in_scope(accepted, Registration.network_id, filters, visible).subquery("accepted")
+    # The networks of the peildatum's programme (the last point) for every point.
+    a = in_scope(accepted, Registration.network_id, filters, visible, points[-1], known_at)
+    a = a.subquery("accepted")
     on_point = and_(
         a.c.from_on <= at.c.point, or_(a.c.until_on.is_(None), a.c.until_on > at.c.point)
     )
@@ -161,9 +164,11 @@ def accepted_over_time(
     )
 
 
-def schools_per_anchor(pairs: Select) -> Select:
-    """Per anchor school: distinct schools over all its networks."""
+def schools_per_anchor(pairs: Select, anchors: Select) -> Select:
+    """Per anchor school (anchors: networks.periods.anchors_on the peildatum): distinct schools
+    over all its networks."""
     p = pairs.subquery("pairs")
+    held = anchors.subquery("anchors_on")
     anchor = aliased(School, name="anchor")
     return (
         select(
@@ -172,8 +177,8 @@ def schools_per_anchor(pairs: Select) -> Select:
             func.count(p.c.school_id.distinct()).label("schools"),
         )
         .select_from(p)
-        .join(network_anchor, network_anchor.c.network_id == p.c.network_id)
-        .join(anchor, anchor.id == network_anchor.c.school_id)
+        .join(held, held.c.network_id == p.c.network_id)
+        .join(anchor, anchor.id == held.c.school_id)
         .group_by(anchor.id, anchor.name)
         .order_by(anchor.name, anchor.id)
     )
@@ -191,7 +196,7 @@ def hours_per_school_year(as_of: date, filters: ReportFilters, visible: Select |
         school_year_start(HourEntry.worked_on).label("start_year"), HourEntry.minutes
     ).where(HourEntry.worked_on <= as_of)
     # Group in an outer select: PostgreSQL does not see two bound copies of the CASE as equal.
-    entries = in_scope(inner, HourEntry.network_id, filters, visible).subquery("entries")
+    entries = in_scope(inner, HourEntry.network_id, filters, visible, as_of).subquery("entries")
     return (
         select(entries.c.start_year, func.sum(entries.c.minutes).label("minutes"))
         .group_by(entries.c.start_year)
@@ -215,7 +220,8 @@ def trends_report(actor: User, params: TrendsParams) -> TrendsReport:
     ]
     pairs = filtered_pairs(params.basis, as_of, filters, visible, known_at=known_at)
     anchors = [
-        AnchorCount(r.id, r.name, r.schools) for r in db.session.execute(schools_per_anchor(pairs))
+        AnchorCount(r.id, r.name, r.schools)
+        for r in db.session.execute(schools_per_anchor(pairs, anchors_on(as_of, known_at)))
     ]
     hours = [
         HoursInYear(SchoolYear(int(r.start_year)), int(r.minutes))

@@ -22,6 +22,9 @@ WRITING_SERVICES = [
     "netwerk.networks.programmes.update_programme",
     "netwerk.networks.networks.create_network",
     "netwerk.networks.networks.update_network",
+    # The history of anchors, level and programme: written (and logged) by update_network.
+    "netwerk.networks.periods.record_anchors",
+    "netwerk.networks.periods.record_profile",
     "netwerk.networks.calls.create_call",
     "netwerk.networks.calls.update_call",
     "netwerk.networks.registrations.register_school",
@@ -94,6 +97,28 @@ def test_network_created_and_updated(admin, changes):
         (admin.id, "network.created", "network", network.id),
         (admin.id, "network.updated", "network", network.id),
     ]
+
+
+def test_a_dated_change_logs_one_update_with_its_day(admin, changes, caplog):
+    """New anchors and level from three days ago: one network.updated line that says from when
+    and that it is backdated (never the typed reason)."""
+    network = networks.create_network(admin, _network_data())
+    day = today() - timedelta(days=3)
+    data = _network_data(
+        programme=network.programme,
+        level=SchoolLevel.basis,
+        anchors=[db.session.get(School, make_school())],
+        effective_on=day,
+        reason="fusie van de scholen",
+    )
+    networks.update_network(admin, network, data)
+    assert changes() == [
+        (admin.id, "network.created", "network", network.id),
+        (admin.id, "network.updated", "network", network.id),
+    ]
+    details = [r.details for r in caplog.records if r.name == "netwerk.changes"][-1]
+    assert details["effective_on"] == day.isoformat() and details["backdated"] is True
+    assert "fusie" not in caplog.text
 
 
 def test_more_capacity_logs_the_update_and_each_promotion(admin, changes):

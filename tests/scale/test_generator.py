@@ -13,6 +13,8 @@ from netwerk.extensions import db
 from netwerk.meetings.models import Attendance, Meeting, MeetingStatus
 from netwerk.networks.models import (
     Network,
+    NetworkAnchorPeriod,
+    NetworkProfileChange,
     Registration,
     RegistrationStatus,
     RegistrationStatusChange,
@@ -208,3 +210,15 @@ def test_generated_rows_are_searchable(scaled):
         rows = db.session.execute(select(model.search_name, *(getattr(model, f) for f in fields)))
         for row in rows:
             assert row[0] == search_name_of(*row[1:]) != "", model
+
+
+def test_every_network_has_its_opening_history(scaled):
+    """The dated anchors, level and programme (issue 17) start with the network's current ones."""
+    periods = db.session.execute(
+        select(NetworkAnchorPeriod.network_id, NetworkAnchorPeriod.school_id)
+    ).all()
+    assert sorted(periods) == sorted(db.session.execute(select(network_anchor)).all())
+    profiles = db.session.execute(
+        select(NetworkProfileChange.network_id, NetworkProfileChange.level)
+    ).all()
+    assert sorted(profiles) == sorted(db.session.execute(select(Network.id, Network.level)).all())

@@ -44,6 +44,8 @@ def steps(ctx: ScaleContext) -> Iterator[Callable[[], Step]]:
     networks = Networks(ctx, registry)
     yield networks.network_rows
     yield networks.anchor_rows
+    yield networks.anchor_period_rows
+    yield networks.profile_rows
     yield networks.coach_rows
     yield networks.call_rows
     yield networks.call_network_rows

@@ -16,6 +16,8 @@ from netwerk.networks.models import (
     NETWORK_SEARCH_FIELDS,
     Call,
     Network,
+    NetworkAnchorPeriod,
+    NetworkProfileChange,
     NetworkType,
     Registration,
     RegistrationStatus,
@@ -171,9 +173,7 @@ class Networks:
                     "rhythm": rng.choice(["maandelijks", "tweemaandelijks", "vier keer per jaar"]),
                     "is_active": True,
                     "auto_accept": rng.random() < 0.1,
-                    "created_at": at(
-                        self.ctx.years[plan.start_year].starts_on - timedelta(days=150)
-                    ),
+                    "created_at": self._created_at(plan),
                 }
             )
         for row in rows:  # given here, so PostgreSQL's COPY can carry the rows
@@ -183,6 +183,46 @@ class Networks:
     def anchor_rows(self) -> Step:
         """network_anchor."""
         return self._link_rows(network_anchor, "school_id", lambda plan: plan.anchors)
+
+    def _created_at(self, plan: NetworkPlan):
+        """When a network was entered: five months before its first school year."""
+        return at(self.ctx.years[plan.start_year].starts_on - timedelta(days=150))
+
+    def anchor_period_rows(self) -> Step:
+        """network_anchor_period: every network keeps its anchors from the day it was entered."""
+        rows = [
+            {
+                "network_id": plan.id,
+                "school_id": school_id,
+                "valid_from": self._created_at(plan).date(),
+                "valid_until": None,
+                "opening": True,
+                "recorded_at": self._created_at(plan),
+                "recorded_until": None,
+                "actor_id": None,
+                "reason": "",
+            }
+            for plan in self.plans
+            for school_id in plan.anchors
+        ]
+        return NetworkAnchorPeriod.__table__, len(rows), iter(rows)
+
+    def profile_rows(self) -> Step:
+        """network_profile_change: every network keeps its level and programme throughout."""
+        rows = [
+            {
+                "network_id": plan.id,
+                "level": plan.level,
+                "programme_id": self.registry.programme_ids[plan.programme_index],
+                "effective_on": self._created_at(plan).date(),
+                "opening": True,
+                "recorded_at": self._created_at(plan),
+                "actor_id": None,
+                "reason": "",
+            }
+            for plan in self.plans
+        ]
+        return NetworkProfileChange.__table__, len(rows), iter(rows)
 
     def coach_rows(self) -> Step:
         """network_coach."""

@@ -35,6 +35,8 @@ MENU = (
 
 
 def _enum_or_none(enum_cls, value: str | None):
+    """The filter's enum member; a blank value (Optional() lets "  " through unchecked) is no filter."""
+    value = (value or "").strip()
     return enum_cls(value) if value else None
 
 

@@ -54,9 +54,10 @@ def test_ministry_publishes_and_sees_a_later_backdated_move(live, page, lang, ke
 
     page.goto(publication_url)
     expect(page.get_by_role("heading", name=notice)).to_be_visible()
-    expect(
-        page.get_by_text(me.t("gepubliceerd %(was)s, nu %(now)s", was="3", now="4"))
-    ).to_be_visible()
+    changed_row = page.get_by_role("heading", level=3)
+    expect(changed_row).to_contain_text("Netwerk Wiskunde")
+    expect(changed_row).to_contain_text(me.t("gepubliceerd %(was)s, nu %(now)s", was="3", now="4"))
+    expect(page.get_by_text("Middenschool Papier")).to_have_count(0)  # ministry: codes only
 
     me.menu("Publicaties")
     expect(page.get_by_role("link", name="Schriftelijke vraag nr. 123")).to_be_visible()

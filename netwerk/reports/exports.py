@@ -89,10 +89,11 @@ class ReportTable:
 
     @property
     def known_at_local(self) -> datetime | None:
-        """known_at as naive Brussels time, as a spreadsheet shows it."""
+        """known_at as naive Brussels time to the second, as a spreadsheet shows it (Excel
+        would round 23:59:59.999999 up to the next day)."""
         if self.known_at is None:
             return None
-        return self.known_at.astimezone(BRUSSELS).replace(tzinfo=None)
+        return self.known_at.astimezone(BRUSSELS).replace(tzinfo=None, microsecond=0)
 
     def for_publication(self, threshold: int) -> "ReportTable":
         """A copy without private columns, small counts as '< threshold', their totals as 'x'.

@@ -212,3 +212,12 @@ def participation_report(actor: User, params: ReportParams) -> ParticipationRepo
         sections=_sections(rows, totals),
         totals=totals,
     )
+
+
+def participation_from_rows(
+    header: dict, rows: list[ParticipationRow], totals: dict[SchoolLevel, LevelTotal]
+) -> ParticipationReport:
+    """A report of rows and totals counted before (a stored publication), marked and grouped
+    as participation_report does, so that its page and exports read the same."""
+    _mark_shared(rows)
+    return ParticipationReport(**header, rows=rows, sections=_sections(rows, totals), totals=totals)

@@ -6,7 +6,7 @@ the opening of a call that offers it, the first move of one of its registrations
 its created_at: reports for past dates show what they showed before.
 
 Revision ID: 331e2967d336
-Revises: e8a2c4f6b1d3
+Revises: 2ff9735d1f9e
 Create Date: 2026-12-03 09:40:00
 
 """
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "331e2967d336"
-down_revision = "e8a2c4f6b1d3"
+down_revision = "2ff9735d1f9e"
 branch_labels = None
 depends_on = None
 

@@ -9,7 +9,7 @@ from netwerk import create_app
 from netwerk.extensions import db
 from tests.test_migrations import empty_database_url  # noqa: F401 - a fixture
 
-BEFORE = "e8a2c4f6b1d3"
+BEFORE = "2ff9735d1f9e"
 NOW = datetime(2026, 12, 1, 12, 0)
 EARLIER = datetime(2025, 3, 4, 8, 30)
 ROWS = [

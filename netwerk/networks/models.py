@@ -11,7 +11,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -38,6 +38,16 @@ class RegistrationStatus(enum.Enum):
     waitlisted = "waitlisted"
     declined = "declined"
     withdrawn = "withdrawn"
+
+
+# A registration that still counts: one per school and network at a time (a school that withdrew
+# or was declined registers again on a new row, so every period keeps its own history).
+ACTIVE_STATUSES = (
+    RegistrationStatus.submitted,
+    RegistrationStatus.waitlisted,
+    RegistrationStatus.accepted,
+)
+_ACTIVE_SQL = text("status IN ('submitted', 'waitlisted', 'accepted')")
 
 
 class Programme(db.Model):
@@ -152,7 +162,18 @@ class Call(db.Model):
 class Registration(db.Model):
     """A school's registration for a learning network; its past lives in status_changes."""
 
-    __table_args__ = (UniqueConstraint("school_id", "network_id"),)
+    # One registration that still counts per school and network; withdrawn and declined ones stay
+    # beside it as the school's earlier periods (the service refuses first, in Dutch).
+    __table_args__ = (
+        Index(
+            "ux_registration_active_school_network",
+            "school_id",
+            "network_id",
+            unique=True,
+            sqlite_where=_ACTIVE_SQL,
+            postgresql_where=_ACTIVE_SQL,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)

@@ -13,6 +13,7 @@ from datetime import date
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from netwerk.auth.models import Role, User
 from netwerk.auth.services import normalise_email
@@ -54,8 +55,8 @@ ALLOWED_MOVES: dict[RegistrationStatus, frozenset[RegistrationStatus]] = {
 # Moves the coaches of the network (and admins) decide on; a withdrawal belongs to the school.
 COACH_MOVES = frozenset({S.accepted, S.waitlisted, S.declined})
 SCHOOL_MOVES = frozenset({S.withdrawn})
-# A school may register again after these; register_school reopens its row (not a move above,
-# since only a new registration, with its contact and commitment, may reopen it).
+# A school may register again after these: register_school starts a new registration (a new
+# row), the ended one stays as an earlier period with its own history.
 REOPENABLE = frozenset({S.withdrawn, S.declined})
 
 REASON_PROMOTED = "automatisch van de wachtlijst"
@@ -85,8 +86,23 @@ def can_withdraw(actor: User, registration: Registration) -> bool:
 
 
 def can_register_again(actor: User, registration: Registration) -> bool:
-    """Whether the actor may register the school again (after a withdrawal or a decline)."""
-    return registration.status in REOPENABLE and can_register_for(actor, registration.network)
+    """Whether the actor may register the school again (after a withdrawal or a decline): only
+    from the school's latest registration for the network (an earlier one has a successor)."""
+    return (
+        registration.status in REOPENABLE
+        and can_register_for(actor, registration.network)
+        and latest_registration_id(registration.school_id, registration.network_id)
+        == registration.id
+    )
+
+
+def latest_registration_id(school_id: int, network_id: int) -> int | None:
+    """The id of a school's newest registration for a network (None: it never registered)."""
+    return db.session.scalar(
+        select(func.max(Registration.id)).where(
+            Registration.school_id == school_id, Registration.network_id == network_id
+        )
+    )
 
 
 def register_school(
@@ -105,8 +121,9 @@ def register_school(
 
     With network.auto_accept the registration is accepted at once while places are left, otherwise
     waitlisted: first come, first served, also when many requests race for the last places.
-    A school that withdrew or was declined registers again on its old row (one per school and
-    network): the row is reopened with a new submission in its history, which keeps every period.
+    A school that withdrew or was declined registers again on a new row: the ended registration
+    stays as it was (an earlier period), and the new one is never dated before its end, so two
+    registrations of one school in one network never both count on one day.
     """
     _check_may_register(actor, network, school, commitment)
     contact_email = _contact_email(actor, network, school, contact_email)
@@ -115,22 +132,30 @@ def register_school(
     reason = clean(reason, 500) if can_manage_network(actor, network) else ""
 
     lock_network(network.id)
-    registration = _earlier_registration(network, school)
-    previous = registration.status if registration is not None else None
-    last_day = _last_effective_on(registration) if registration is not None else None
+    earlier = _ended_registration(network, school)
+    last_day = _last_effective_on(earlier) if earlier is not None else None
     effective_on = _check_effective_on(actor, network, effective_on, last_day, reason)
     call = _call_to_register_in(actor, network, effective_on, reason)
-    if registration is None:
-        registration = Registration(school=school, network=network, created_by_id=actor.id)
+    # No autoflush before _flush_new: the new row (in the session through network.registrations)
+    # is written there, where a refusal of the unique index is caught.
+    names = (school.name, network.name)  # read now: after a refused flush nothing loads
+    with db.session.no_autoflush:
+        registration = Registration(
+            school=school,
+            network=network,
+            created_by_id=actor.id,
+            call=call,
+            contact_name=clean(contact_name, 200),
+            contact_email=contact_email,
+            motivation=(motivation or "").strip(),
+            commitment=bool(commitment),
+        )
         db.session.add(registration)
-    registration.call = call
-    registration.contact_name = clean(contact_name, 200)
-    registration.contact_email = contact_email
-    registration.motivation = (motivation or "").strip()
-    registration.commitment = bool(commitment)
-    _record(registration, previous, S.submitted, effective_on, actor, reason)
-    db.session.flush()
-    _log_move(actor, registration, previous, effective_on, reopened=previous is not None)
+        _record(registration, None, S.submitted, effective_on, actor, reason)
+    _flush_new(registration, *names)
+    _log_move(
+        actor, registration, None, effective_on, earlier=earlier.id if earlier is not None else None
+    )
     if network.auto_accept:
         _decide_automatically(actor, registration, effective_on)
     notify(registration, registration.status_changes[-1].reason)
@@ -222,26 +247,48 @@ def _call_to_register_in(actor: User, network: Network, day: date, reason: str) 
     return call
 
 
-def _earlier_registration(network: Network, school: School) -> Registration | None:
-    """The school's row for this network when it may register again (withdrawn or declined), None
-    when it has none; a 409 duplicate while that row still counts (before the unique constraint
+def _ended_registration(network: Network, school: School) -> Registration | None:
+    """The school's latest registration for this network when it ended (withdrawn or declined),
+    None when it has none; a 409 duplicate while that one still counts (before the unique index
     does). The caller holds the network's lock, so the status read here stays true."""
     registration = db.session.scalar(
-        select(Registration).where(
-            Registration.school_id == school.id, Registration.network_id == network.id
-        )
+        select(Registration)
+        .where(Registration.school_id == school.id, Registration.network_id == network.id)
+        .order_by(Registration.id.desc())
+        .limit(1)
     )
     if registration is None:
         return None
     db.session.refresh(registration, ["status"])
     if registration.status not in REOPENABLE:
-        message = _(
-            "%(school)s is al ingeschreven voor %(network)s.",
-            school=school.name,
-            network=network.name,
-        )
-        raise DomainError(message, status_code=409, code="duplicate")
+        _refuse_duplicate(school.name, network.name)
     return registration
+
+
+def _refuse_duplicate(school: str, network: str) -> None:
+    """The Dutch 409 for a second registration that would count beside the first."""
+    message = _("%(school)s is al ingeschreven voor %(network)s.", school=school, network=network)
+    raise DomainError(message, status_code=409, code="duplicate")
+
+
+# How the partial unique index names itself in an IntegrityError: PostgreSQL by name, SQLite by
+# its columns.
+_DUPLICATE_MARKS = (
+    "ux_registration_active_school_network",
+    "registration.school_id, registration.network_id",
+)
+
+
+def _flush_new(registration: Registration, school: str, network: str) -> None:
+    """Write a new registration. Should a second active one for the school slip past the lock's
+    check, the unique index refuses it: the same Dutch 409, never a 500 (the view or the API's
+    error handler rolls the transaction back)."""
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        if not any(mark in str(exc.orig) for mark in _DUPLICATE_MARKS):
+            raise
+        _refuse_duplicate(school, network)
 
 
 def _decide_automatically(actor: User, registration: Registration, effective_on: date) -> None:

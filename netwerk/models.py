@@ -28,6 +28,7 @@ from netwerk.networks.models import (
     RegistrationStatusChange,
 )
 from netwerk.notifications.models import SentReminder
+from netwerk.publications.models import Publication
 from netwerk.schools.models import School, user_school
 from netwerk.submissions import FormSubmission
 
@@ -47,6 +48,7 @@ __all__ = [
     "Output",
     "PlannedEffort",
     "Programme",
+    "Publication",
     "Registration",
     "RegistrationStatusChange",
     "Role",

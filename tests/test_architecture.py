@@ -62,6 +62,7 @@ FEATURES = (
     "meetings",
     "effort",
     "reports",
+    "publications",
     "notifications",
 )
 # What a feature's module is by its name (the last part of the dotted name, or its subpackage).

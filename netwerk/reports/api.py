@@ -9,10 +9,11 @@ from marshmallow import RAISE
 from netwerk.apiutil import ApiBlueprint
 from netwerk.auth.tokens import api_user, token_required
 from netwerk.reports import schemas
+from netwerk.reports.bodies import participation_json, reach_json
 from netwerk.reports.params import ReportParams
-from netwerk.reports.participation import ParticipationReport, participation_report
+from netwerk.reports.participation import participation_report
 from netwerk.reports.permissions import READER_ROLES
-from netwerk.reports.reach import ReachLine, reach_report
+from netwerk.reports.reach import reach_report
 
 blp = ApiBlueprint("api_reports", __name__, description="reports")
 
@@ -42,52 +43,10 @@ def participation(params: ReportParams):
     Ministry and admin tokens see every network, coach tokens their own networks; school tokens
     get 403. A malformed or future as_of, or an unknown programme_id, gives 400.
     """
-    report = participation_report(api_user(), params)
-    body = participation_body(report)
     # Thousands of rows at Flanders scale: marshmallow's dump of them cost about as much as the
     # query itself. The body already has the schema's shape (tests/reports/test_api.py checks it
-    # equals the schema's dump), so only the date needs its JSON form; a Response is not dumped.
-    return jsonify({**body, "as_of": body["as_of"].isoformat()})
-
-
-def participation_body(report: ParticipationReport) -> dict:
-    """The participation report as ParticipationReportSchema lays it out."""
-    return {
-        "as_of": report.as_of,
-        "basis": report.basis,
-        "source": report.source,
-        "rows": [
-            {
-                "anchor_school": {
-                    "institution_number": row.anchor_institution_number,
-                    "name": row.anchor_name,
-                },
-                "network": {"id": row.network_id, "name": row.network_name},
-                "level": row.level.value,
-                "count": row.count,
-            }
-            for row in report.rows
-        ],
-        "totals": {
-            level.value: {
-                "registrations": total.registrations,
-                "distinct_schools": total.distinct_schools,
-            }
-            for level, total in report.totals.items()
-        },
-    }
-
-
-def _line(line: ReachLine, period: str) -> dict:
-    """A reach line as ReachLineSchema lays it out."""
-    return {
-        "period": period,
-        "starts_on": line.starts_on,
-        "ends_on": line.ends_on,
-        "numerator": line.numerator,
-        "denominator": line.denominator,
-        "percentage": line.percentage,
-    }
+    # equals the schema's dump); a Response is not dumped.
+    return jsonify(participation_json(participation_report(api_user(), params)))
 
 
 @_report_endpoint("/reports/reach", schemas.ReachReportSchema)
@@ -97,18 +56,5 @@ def reach(params: ReportParams):
     The population: every school in the registry with the given level, province and umbrella.
     Percentages have one decimal, rounded half up; numerator and denominator are always given.
     """
-    report = reach_report(api_user(), params)
-    f = params.filters
-    return {
-        "as_of": report.as_of,
-        "basis": report.basis,
-        "source": report.source,
-        "population": {
-            "level": f.level.value if f.level else None,
-            "province": f.province.value if f.province else None,
-            "umbrella": f.umbrella.value if f.umbrella else None,
-            "size": report.population,
-        },
-        "school_years": [_line(line, line.label) for line in report.years],
-        "cumulative": _line(report.cumulative, "cumulative"),
-    }
+    # The same JSON a publication stores (bodies.reach_json, checked against the schema's dump).
+    return jsonify(reach_json(reach_report(api_user(), params)))

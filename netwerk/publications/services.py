@@ -1,0 +1,148 @@
+"""Publishing a report, withdrawing a publication, and which publications a change touches.
+
+A publication stores exactly what GET /api/v1/reports/<report> answered for its parameters at
+the moment its data were taken (known_at): the body is computed by the API's own functions
+(reports.bodies), so the two never part. Publications are never deleted; an admin may mark one
+withdrawn with a reason.
+"""
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, event, select
+
+from netwerk.auth.models import User
+from netwerk.changelog import log_change
+from netwerk.errors import DomainError
+from netwerk.extensions import db
+from netwerk.networks.models import Call, Network, call_network
+from netwerk.publications.models import Publication, ReportKind
+from netwerk.publications.permissions import require_withdrawer
+from netwerk.reports.params import SCHOOL_FILTERS, ReportFilters
+from netwerk.schools.models import School
+from netwerk.timeutil import SchoolYear, utcnow
+
+TITLE_MAX = 300
+REASON_MAX = 2000
+
+
+def publications_select() -> Select:
+    """Every publication, newest first (withdrawn ones included: they stay listed)."""
+    return select(Publication).order_by(Publication.published_at.desc(), Publication.id.desc())
+
+
+def stored_filters(publication: Publication) -> ReportFilters:
+    """The filters a publication was made with, read from its stored parameters.
+
+    Read leniently (no lookups): a programme or call deleted since still names the same id.
+    """
+    args = publication.parameters or {}
+
+    def number(name: str) -> int | None:
+        text = str(args.get(name) or "").strip()
+        return int(text) if text.isdigit() else None
+
+    year = str(args.get("school_year") or "").strip()
+    chosen = {
+        name: enum_cls(args[name]) if args.get(name) else None
+        for name, (enum_cls, _message) in SCHOOL_FILTERS.items()
+    }
+    return ReportFilters(
+        programme_id=number("programme_id"),
+        call_id=number("call_id"),
+        school_year=SchoolYear.parse(year) if year else None,
+        **chosen,
+    )
+
+
+def stored_basis(publication: Publication) -> str:
+    """The basis a publication was made with ('registered' or 'participating')."""
+    return (publication.parameters or {}).get("basis") or "registered"
+
+
+def _covers_network(filters: ReportFilters, network: Network, calls: list[tuple]) -> bool:
+    """The publication's network filters (programme, call, school year) let the network in.
+
+    calls: (call_id, starts_on) of every call that offered the network.
+    """
+    if filters.programme_id is not None and filters.programme_id != network.programme_id:
+        return False
+    if filters.call_id is not None and filters.call_id not in {c for c, _s in calls}:
+        return False
+    if filters.school_year is not None:
+        sy = filters.school_year
+        return any(sy.starts_on <= starts_on <= sy.ends_on for _c, starts_on in calls)
+    return True
+
+
+def _covers_school(filters: ReportFilters, school: School) -> bool:
+    """The publication's school filters (province, umbrella, level) let the school in."""
+    return all(
+        getattr(filters, name) is None or getattr(filters, name) == getattr(school, name)
+        for name in SCHOOL_FILTERS
+    )
+
+
+def publications_covering(
+    network: Network, school: School, effective_on: date
+) -> list[Publication]:
+    """The publications (not withdrawn) whose figures a change of this school's registration in
+    this network, taking effect on effective_on, may alter: peildatum on or after effective_on,
+    filters that cover the network and the school. Oldest first.
+
+    Whether the change really alters a figure (the school's state on the peildatum before and
+    after) is for the caller to tell; stored_basis says which state the publication counts.
+    """
+    candidates = db.session.scalars(
+        select(Publication)
+        .where(Publication.withdrawn_at.is_(None), Publication.as_of >= effective_on)
+        .order_by(Publication.id)
+    ).all()
+    if not candidates:
+        return []
+    calls = db.session.execute(
+        select(call_network.c.call_id, Call.starts_on)
+        .join(Call, Call.id == call_network.c.call_id)
+        .where(call_network.c.network_id == network.id)
+    ).all()
+    found = []
+    for publication in candidates:
+        filters = stored_filters(publication)
+        if _covers_network(filters, network, calls) and _covers_school(filters, school):
+            found.append(publication)
+    return found
+
+
+def withdraw(actor: User, publication: Publication, reason: str) -> Publication:
+    """Mark a publication withdrawn ("ingetrokken") with a reason; it stays, and stays listed."""
+    require_withdrawer(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(
+            _("Geef een reden waarom de publicatie wordt ingetrokken."), field="reason"
+        )
+    if len(reason) > REASON_MAX:
+        raise DomainError(
+            _("De reden is te lang (hoogstens %(n)d tekens).", n=REASON_MAX), field="reason"
+        )
+    if publication.is_withdrawn:
+        raise DomainError(_("Deze publicatie is al ingetrokken."), status_code=409, code="conflict")
+    publication.withdrawn_at = utcnow()
+    publication.withdrawn_by_id = actor.id
+    publication.withdrawal_reason = reason
+    db.session.flush()
+    log_change(actor, "publication.withdrawn", publication)
+    return publication
+
+
+@event.listens_for(Publication, "before_delete")
+def _never_delete(_mapper, _connection, target: Publication) -> None:
+    """A publication is never deleted: its figures were given to someone and must stay findable."""
+    raise DomainError(
+        _("Een publicatie wordt nooit verwijderd; een beheerder kan ze intrekken."),
+        status_code=409,
+        code="conflict",
+    )
+
+
+REPORTS = tuple(kind.value for kind in ReportKind)

@@ -1,0 +1,82 @@
+"""The report API's answers as plain JSON values: one function per report, used by the API
+(netwerk/reports/api.py) and by whatever stores an answer (netwerk/publications)."""
+
+from netwerk.auth.models import User
+from netwerk.reports.params import ReportParams
+from netwerk.reports.participation import ParticipationReport, participation_report
+from netwerk.reports.reach import ReachLine, ReachReport, reach_report
+
+PARTICIPATION, REACH = "participation", "reach"
+
+
+def participation_body(report: ParticipationReport) -> dict:
+    """The participation report as ParticipationReportSchema lays it out (as_of a date)."""
+    return {
+        "as_of": report.as_of,
+        "basis": report.basis,
+        "source": report.source,
+        "rows": [
+            {
+                "anchor_school": {
+                    "institution_number": row.anchor_institution_number,
+                    "name": row.anchor_name,
+                },
+                "network": {"id": row.network_id, "name": row.network_name},
+                "level": row.level.value,
+                "count": row.count,
+            }
+            for row in report.rows
+        ],
+        "totals": {
+            level.value: {
+                "registrations": total.registrations,
+                "distinct_schools": total.distinct_schools,
+            }
+            for level, total in report.totals.items()
+        },
+    }
+
+
+def participation_json(report: ParticipationReport) -> dict:
+    """The participation report exactly as GET /api/v1/reports/participation answers it."""
+    body = participation_body(report)
+    return {**body, "as_of": body["as_of"].isoformat()}
+
+
+def _line(line: ReachLine, period: str) -> dict:
+    """A reach line as ReachLineSchema dumps it."""
+    pct = line.percentage
+    return {
+        "period": period,
+        "starts_on": line.starts_on.isoformat() if line.starts_on else None,
+        "ends_on": line.ends_on.isoformat(),
+        "numerator": line.numerator,
+        "denominator": line.denominator,
+        "percentage": None if pct is None else float(pct),
+    }
+
+
+def reach_json(report: ReachReport) -> dict:
+    """The reach report exactly as GET /api/v1/reports/reach answers it (ReachReportSchema's
+    dump; tests/reports/test_api.py checks that they agree)."""
+    f = report.filters
+    return {
+        "as_of": report.as_of.isoformat(),
+        "basis": report.basis,
+        "source": report.source,
+        "population": {
+            "level": f.level.value if f.level else None,
+            "province": f.province.value if f.province else None,
+            "umbrella": f.umbrella.value if f.umbrella else None,
+            "size": report.population,
+        },
+        "school_years": [_line(line, line.label) for line in report.years],
+        "cumulative": _line(report.cumulative, "cumulative"),
+    }
+
+
+def report_json(actor: User, report: str, params: ReportParams) -> dict:
+    """The answer of GET /api/v1/reports/<report> for these parameters, as JSON values."""
+    if report == REACH:
+        return reach_json(reach_report(actor, params))
+    return participation_json(participation_report(actor, params))

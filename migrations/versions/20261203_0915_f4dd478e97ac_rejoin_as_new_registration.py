@@ -1,7 +1,7 @@
 """A re-join is a new registration: one active registration per school and network
 
 Revision ID: f4dd478e97ac
-Revises: e8a2c4f6b1d3
+Revises: 95f7e08fff1d
 Create Date: 2026-12-03 09:15:00
 
 UNIQUE(school_id, network_id) on registration becomes a partial unique index over the statuses
@@ -24,7 +24,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f4dd478e97ac'
-down_revision = 'e8a2c4f6b1d3'
+down_revision = '95f7e08fff1d'
 branch_labels = None
 depends_on = None
 

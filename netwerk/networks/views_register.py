@@ -108,6 +108,7 @@ def _register(network: Network, form: RegistrationForm) -> Registration:
         commitment=form.commitment.data,
         effective_on=form.effective_on.data,
         reason=form.reason.data or "",
+        acknowledge_publications=form.acknowledge_publications.data,
     )
 
 

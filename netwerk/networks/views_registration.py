@@ -80,7 +80,11 @@ def withdraw(registration_id: int):
     return form_page(
         form,
         lambda: transition(
-            current_user, registration, RegistrationStatus.withdrawn, reason=form.reason.data or ""
+            current_user,
+            registration,
+            RegistrationStatus.withdrawn,
+            reason=form.reason.data or "",
+            acknowledge_publications=form.acknowledge_publications.data,
         ),
         _("De inschrijving is ingetrokken."),
         url_for("networks.registration", registration_id=registration.id),

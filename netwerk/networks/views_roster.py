@@ -77,6 +77,7 @@ def _bulk_move(network: Network, form: BulkForm):
             to,
             reason=form.reason.data or "",
             effective_on=optional_day(form.effective_on.data),
+            acknowledge_publications=form.acknowledge_publications.data,
         )
     except DomainError as exc:
         db.session.rollback()

@@ -2,6 +2,7 @@
 one registration per period, and its downgrade merges them back (issue 17, part 4)."""
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from flask_migrate import downgrade, upgrade
@@ -12,7 +13,18 @@ from netwerk import create_app
 from netwerk.extensions import db
 from tests.test_migrations import empty_database_url  # noqa: F401 - a fixture
 
-BEFORE = "e8a2c4f6b1d3"
+
+def _down_revision() -> str:
+    """The revision this migration follows (the lead re-chains migrations when merging)."""
+    versions = Path(__file__).resolve().parents[2] / "migrations" / "versions"
+    (script,) = versions.glob("*_f4dd478e97ac_*.py")
+    for line in script.read_text().splitlines():
+        if line.startswith("down_revision"):
+            return line.split("=")[1].strip().strip("'\"")
+    raise AssertionError("no down_revision")
+
+
+BEFORE = _down_revision()
 NOW = datetime(2026, 12, 1, 12, 0)
 ROWS = [
     "INSERT INTO programme (id, name, description, is_active, created_at) VALUES "

@@ -16,6 +16,7 @@ from netwerk.networks.models import (
 )
 from netwerk.publications.models import Publication, ReportKind
 from netwerk.schools.models import School
+from netwerk.timeutil import today
 from tests.conftest import login
 from tests.factories import make_registration, make_school, make_user
 from tests.networks.factories import bearer, open_network, status_of, token_for
@@ -25,13 +26,14 @@ P_DAY = date(2021, 11, 19)
 TITLE = "Schriftelijke vraag nr. 123"
 
 
-def _publication(title: str, *, withdrawn: bool = False, **args) -> int:
-    """A publication of the participation report as of 19/11/2021 (its body does not matter)."""
+def _publication(title: str, *, withdrawn: bool = False, as_of: date = P_DAY, **args) -> int:
+    """A publication of the participation report, by default as of 19/11/2021 (its body does not
+    matter here)."""
     publication = Publication(
         report=ReportKind.participation,
         title=title,
-        parameters={"as_of": P_DAY.isoformat(), "basis": "registered", **args},
-        as_of=P_DAY,
+        parameters={"as_of": as_of.isoformat(), "basis": "registered", **args},
+        as_of=as_of,
         known_at=datetime(2021, 11, 19, 22, 59, 59, 999999),
         body={"as_of": P_DAY.isoformat()},
         source="bron: gegevens 19/11/2021",
@@ -254,3 +256,38 @@ def test_the_register_page_warns_and_saves_once_confirmed(client, app):
     with app.app_context():
         (status,) = db.session.scalars(select(Registration.status)).all()
         assert status is S.accepted
+
+
+def test_an_admin_withdrawing_today_against_a_publication_of_today_confirms_with_a_reason(
+    client, app, scene
+):
+    """A publication as of today: an admin's withdrawal (today, not backdated) changes it. The
+    withdraw page warns (409); ticked without a reason it asks for one (422); with one, saved.
+    The school itself withdraws without being asked (its move is never backdated)."""
+    with app.app_context():
+        _publication(TITLE, as_of=today())
+    login(client, "admin@test.be")
+    url = f"/netwerken/inschrijvingen/{scene['accepted']}/intrekken"
+    warned = client.post(url, data={})
+    assert warned.status_code == 409
+    assert "Deze wijziging verandert een gepubliceerd cijfer." in warned.get_data(as_text=True)
+    no_reason = client.post(url, data={"acknowledge_publications": "y"})
+    assert no_reason.status_code == 422
+    assert "Geef een reden: u bevestigt" in no_reason.get_data(as_text=True)
+    with app.app_context():
+        assert status_of(scene["accepted"]) is S.accepted
+    saved = client.post(url, data={"acknowledge_publications": "y", "reason": "schoolbrief"})
+    assert saved.status_code == 302
+    with app.app_context():
+        assert status_of(scene["accepted"]) is S.withdrawn
+        school_id = make_school()
+        make_user(role="school", email="school@test.be", school_ids=[school_id])
+        own = make_registration(
+            school_id=school_id,
+            network_id=scene["network"],
+            history=[(S.submitted, date(2021, 9, 1)), (S.accepted, date(2021, 9, 1))],
+        )
+    client.post("/afmelden")
+    login(client, "school@test.be")
+    response = client.post(f"/netwerken/inschrijvingen/{own}/intrekken", data={})
+    assert response.status_code == 302

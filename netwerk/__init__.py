@@ -43,6 +43,9 @@ from netwerk.networks import permissions as networks_permissions
 from netwerk.networks import views as networks_views
 from netwerk.networks.guards import register_move_guard
 from netwerk.notifications import views as notifications_views
+from netwerk.publications import api as publications_api
+from netwerk.publications import permissions as publications_permissions
+from netwerk.publications import views as publications_views
 from netwerk.publications.conflicts import guard_moves as publication_guard
 from netwerk.reports import api as reports_api
 from netwerk.reports import views as reports_views
@@ -187,17 +190,32 @@ PAGE_MODULES = (
     meetings_views,
     effort_views,
     reports_views,
+    publications_views,
     notifications_views,
 )
-API_MODULES = (auth_api, schools_api, networks_api, meetings_api, effort_api, reports_api)
+API_MODULES = (
+    auth_api,
+    schools_api,
+    networks_api,
+    meetings_api,
+    effort_api,
+    reports_api,
+    publications_api,
+)
 LABEL_MODULES = (auth_labels, schools_labels, networks_labels, meetings_labels, effort_labels)
-PERMISSION_MODULES = (networks_permissions, meetings_permissions, effort_permissions)
+PERMISSION_MODULES = (
+    networks_permissions,
+    meetings_permissions,
+    effort_permissions,
+    publications_permissions,
+)
 # The order of the main menu.
 MENU_ORDER = (
     networks_views,
     meetings_views,
     effort_views,
     reports_views,
+    publications_views,
     schools_views,
     accounts_views,
     notifications_views,

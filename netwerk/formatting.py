@@ -35,10 +35,11 @@ def format_wallclock(value: datetime | None) -> str:
 
 
 def format_moment(value: datetime | None) -> str:
-    """A recorded moment (naive UTC, the *_at columns) as Brussels time: 19/11/2021 15:30."""
+    """A recorded moment (naive UTC, the *_at columns, or aware) as Brussels time: 19/11/2021 15:30."""
     if value is None:
         return ""
-    return format_wallclock(value.replace(tzinfo=UTC).astimezone(BRUSSELS))
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return format_wallclock(aware.astimezone(BRUSSELS))
 
 
 @lru_cache(maxsize=8)
@@ -127,9 +128,17 @@ def format_minutes(minutes: int | None) -> str:
     return f"{hours}{unit}{rest:02d}"
 
 
-def source_line(as_of: date) -> str:
-    """'bron: gegevens 19/11/2021 - <organisation>', as in the minister's answers: the line
-    under every report (the participation reports and the effort report alike)."""
+def source_line(as_of: date, known_at: datetime | None = None) -> str:
+    """'bron: gegevens 19/11/2021, stand van de gegevens 19/11/2021 23:59 - <organisation>', as in
+    the minister's answers with the moment the data stood at: the line under every report (the
+    participation reports and the effort report alike). Without known_at: the peildatum only."""
+    if known_at is not None:
+        return _(
+            "bron: gegevens %(day)s, stand van de gegevens %(moment)s - %(organisation)s",
+            day=as_of.strftime("%d/%m/%Y"),
+            moment=format_moment(known_at),
+            organisation=current_app.config["ORGANISATION_NAME"],
+        )
     return _(
         "bron: gegevens %(day)s - %(organisation)s",
         day=as_of.strftime("%d/%m/%Y"),

@@ -61,12 +61,14 @@ def _touch(token: ApiToken) -> None:
         db.session.commit()
 
 
-def token_required(*roles: Role, write: bool = False) -> Callable:
+def token_required(*roles: Role, write: bool = False, reads_only: bool = False) -> Callable:
     """Authenticate the request by bearer token and check the role and the token's scope.
 
     Ministry users read everything and never write: a `write=True` endpoint refuses them even when
     the role list would let them in. A read-only token is refused every POST, PUT, PATCH and
-    DELETE (403, code insufficient_scope).
+    DELETE (403, code insufficient_scope), unless the endpoint `reads_only`: a POST that changes
+    no data but keeps what its reader may read (publishing a report), which ministry tokens, read
+    scope only, may send.
     """
 
     def decorator(view):
@@ -78,7 +80,11 @@ def token_required(*roles: Role, write: bool = False) -> Callable:
                 abort(403, description=_("Uw rol heeft geen toegang tot deze bewerking."))
             if write and user.role is Role.ministry:
                 abort(403, description=_("Gebruikers van het ministerie kunnen enkel lezen."))
-            if request.method in WRITE_METHODS and token.scopes is TokenScope.read:
+            if (
+                request.method in WRITE_METHODS
+                and token.scopes is TokenScope.read
+                and not reads_only
+            ):
                 raise DomainError(
                     _("Dit API-token mag enkel lezen."), status_code=403, code="insufficient_scope"
                 )

@@ -117,8 +117,20 @@ def list_hour_entries(args):
 
 @_read("/reports/effort", EffortReportQuery, EffortReportSchema)
 def effort_report(params: report.EffortParams):
-    """The effort roll-up of the effort page: FTE (planned, earmarked, realised) and hours."""
-    return report.effort_report(api_user(), params).rollup
+    """The effort roll-up of the effort page: FTE (planned, earmarked, realised) and hours.
+
+    known_at echoes the moment the figures were read (with offset and microseconds), as every
+    report endpoint does; effort figures keep no versions, so it is always now."""
+    result = report.effort_report(api_user(), params)
+    rollup = result.rollup
+    return {
+        **{name: getattr(rollup, name) for name in ROLLUP_FIELDS},
+        "known_at": result.known_at.isoformat(timespec="microseconds"),
+    }
+
+
+# The roll-up's attributes in the response (EffortReportSchema, known_at aside).
+ROLLUP_FIELDS = ("school_year", "group_by", "hours_per_fte", "filters", "rows", "total")
 
 
 __all__ = ["blp"]

@@ -7,7 +7,7 @@ report adds who may read it, a coach's scope, and the day the figures were taken
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -23,7 +23,7 @@ from netwerk.ids import is_id
 from netwerk.networks.models import Programme
 from netwerk.networks.permissions import visible_network_ids
 from netwerk.schools.models import Province
-from netwerk.timeutil import SchoolYear, today
+from netwerk.timeutil import BRUSSELS, SchoolYear, today
 
 ANCHOR_SCHOOL = "anchor_school"
 # The groupings as the filter form offers them and the tables name them.
@@ -149,6 +149,8 @@ class EffortReport:
     rollup: EffortRollup
     # A coach's report holds only the networks the coach runs.
     coach_scope: bool = False
+    # The stand van de gegevens (aware): always now, as effort figures keep no versions yet.
+    known_at: datetime | None = None
 
 
 def effort_report(actor: User, params: EffortParams) -> EffortReport:
@@ -167,10 +169,12 @@ def effort_report(actor: User, params: EffortParams) -> EffortReport:
     visible = visible_network_ids(actor)
     if visible is not None:
         filters["network_ids"] = list(db.session.scalars(visible))
-    now = today()
+    moment = datetime.now(BRUSSELS)
+    now = moment.date()
     return EffortReport(
         as_of=now,
-        source=source_line(now),
+        known_at=moment,
+        source=source_line(now, moment),
         params=params,
         rollup=effort_rollup(params.school_year, params.group_by, filters),
         coach_scope=visible is not None,

@@ -129,6 +129,14 @@ class EffortRowSchema(Schema):
 class EffortReportSchema(Schema):
     """The roll-up of a school year, with its totals row."""
 
+    known_at = fields.Str(
+        metadata={
+            "format": "date-time",
+            "description": "Het moment waarop de cijfers gelezen zijn (nu), met tijdzone en "
+            "microseconden.",
+            "example": "2026-12-03T10:15:00.123456+01:00",
+        }
+    )
     school_year = fields.Str()
     group_by = fields.Str()
     hours_per_fte = fields.Decimal(as_string=True)

@@ -4,38 +4,53 @@ Every report counts through these selects, so that a count for a past date never
 happens later: only status changes with effective_on <= the date are looked at. Within one
 registration effective dates never go back (the services refuse it), so the newest change on or
 before the date, by id, holds the status on that date.
+
+known_at (naive UTC, as recorded_at is stored; None = now) reads the history as it was known at
+that moment: changes recorded later are left out, so a figure published then can be rebuilt
+whatever was backdated since. None adds no condition at all (today's reports stay as fast).
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Select, func, select
 
 from netwerk.networks.models import Registration, RegistrationStatus, RegistrationStatusChange
 
 
-def latest_change_ids_as_of(as_of: date) -> Select:
-    """(registration_id, change_id) of the newest status change on or before as_of."""
+def known_by(known_at: datetime | None) -> list:
+    """Where-clauses on RegistrationStatusChange: recorded at or before known_at (none for now)."""
+    if known_at is None:
+        return []
+    return [RegistrationStatusChange.recorded_at <= known_at]
+
+
+def latest_change_ids_as_of(as_of: date, known_at: datetime | None = None) -> Select:
+    """(registration_id, change_id) of the newest status change on or before as_of (recorded by
+    known_at)."""
     return (
         select(
             RegistrationStatusChange.registration_id.label("registration_id"),
             func.max(RegistrationStatusChange.id).label("change_id"),
         )
-        .where(RegistrationStatusChange.effective_on <= as_of)
+        .where(RegistrationStatusChange.effective_on <= as_of, *known_by(known_at))
         .group_by(RegistrationStatusChange.registration_id)
     )
 
 
-def status_as_of(as_of: date) -> Select:
-    """(registration_id, status) for every registration that existed on as_of."""
-    latest = latest_change_ids_as_of(as_of).subquery("latest")
+def status_as_of(as_of: date, known_at: datetime | None = None) -> Select:
+    """(registration_id, status) for every registration that existed on as_of (known at)."""
+    latest = latest_change_ids_as_of(as_of, known_at).subquery("latest")
     return select(
         latest.c.registration_id, RegistrationStatusChange.to_status.label("status")
     ).join(RegistrationStatusChange, RegistrationStatusChange.id == latest.c.change_id)
 
 
-def registrations_with_status_on(as_of: date, *statuses: RegistrationStatus) -> Select:
-    """(registration_id, school_id, network_id) of registrations in one of these statuses on as_of."""
-    st = status_as_of(as_of).subquery("status_on")
+def registrations_with_status_on(
+    as_of: date, *statuses: RegistrationStatus, known_at: datetime | None = None
+) -> Select:
+    """(registration_id, school_id, network_id) of registrations in one of these statuses on as_of
+    (as known at known_at)."""
+    st = status_as_of(as_of, known_at).subquery("status_on")
     return (
         select(
             Registration.id.label("registration_id"),
@@ -47,16 +62,17 @@ def registrations_with_status_on(as_of: date, *statuses: RegistrationStatus) -> 
     )
 
 
-def status_periods() -> Select:
+def status_periods(known_at: datetime | None = None) -> Select:
     """(registration_id, status, from_on, until_on): each status with the days it held.
 
     A change holds from its effective date until the effective date of the registration's next
     change (exclusive; NULL while it is the newest). A change superseded on its own day holds for
     no day at all, just as latest_change_ids_as_of picks the newest change of that day. One pass
-    over the history answers "status on D" for many dates at once.
+    over the history answers "status on D" for many dates at once. With known_at the history is
+    the one known then (the next change is the next one recorded by then).
     """
     change = RegistrationStatusChange
-    return select(
+    stmt = select(
         change.registration_id,
         change.to_status.label("status"),
         change.effective_on.label("from_on"),
@@ -64,8 +80,10 @@ def status_periods() -> Select:
         .over(partition_by=change.registration_id, order_by=change.id)
         .label("until_on"),
     )
+    return stmt.where(*known_by(known_at))
 
 
-def accepted_on(as_of: date) -> Select:
-    """Registrations that were accepted on as_of: the basis 'ingeschreven' of every report."""
-    return registrations_with_status_on(as_of, RegistrationStatus.accepted)
+def accepted_on(as_of: date, known_at: datetime | None = None) -> Select:
+    """Registrations that were accepted on as_of (as known at known_at): the basis 'ingeschreven'
+    of every report."""
+    return registrations_with_status_on(as_of, RegistrationStatus.accepted, known_at=known_at)

@@ -6,6 +6,7 @@ the moment its data were taken (known_at): the body is computed by the API's own
 withdrawn with a reason.
 """
 
+from dataclasses import replace
 from datetime import date
 
 from flask_babel import gettext as _
@@ -17,8 +18,15 @@ from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.networks.models import Call, Network, call_network
 from netwerk.publications.models import Publication, ReportKind
-from netwerk.publications.permissions import require_withdrawer
-from netwerk.reports.params import SCHOOL_FILTERS, ReportFilters
+from netwerk.publications.permissions import require_publisher, require_withdrawer
+from netwerk.reports.bodies import report_json
+from netwerk.reports.params import (
+    SCHOOL_FILTERS,
+    ReportFilters,
+    ReportParams,
+    known_at_utc,
+    resolved_known_at,
+)
 from netwerk.schools.models import School
 from netwerk.timeutil import SchoolYear, utcnow
 
@@ -111,6 +119,66 @@ def publications_covering(
         if _covers_network(filters, network, calls) and _covers_school(filters, school):
             found.append(publication)
     return found
+
+
+def clean_title(title: str | None) -> str:
+    """The title as stored: trimmed, required, at most TITLE_MAX characters."""
+    title = " ".join((title or "").split())
+    if not title:
+        raise DomainError(
+            _("Geef de publicatie een titel, bv. 'Schriftelijke vraag nr. 123'."), field="title"
+        )
+    if len(title) > TITLE_MAX:
+        raise DomainError(
+            _("De titel is te lang (hoogstens %(n)d tekens).", n=TITLE_MAX), field="title"
+        )
+    return title
+
+
+def check_report(report: str | None) -> ReportKind:
+    """The report to publish: participation or reach; DomainError 400 otherwise."""
+    try:
+        return ReportKind(report)
+    except ValueError:
+        raise DomainError(
+            _("Onbekend rapport: kies 'participation' (deelname) of 'reach' (bereik)."),
+            status_code=400,
+            code="invalid_report",
+            field="report",
+        ) from None
+
+
+def publish(actor: User, report: str, title: str, params: ReportParams) -> Publication:
+    """Store the report as it stands: its parameters with the moment resolved (known_at, now
+    when none was asked) and exactly the API's body for them at that moment."""
+    require_publisher(actor)
+    kind = check_report(report)
+    title = clean_title(title)
+    # One moment for the query, the echo and the stored row: asked again with these parameters
+    # the report answers the same body.
+    params = replace(params, known_at=resolved_known_at(params))
+    body = report_json(actor, kind.value, params)
+    publication = Publication(
+        report=kind,
+        title=title,
+        parameters=params.query_args(),
+        as_of=params.as_of,
+        known_at=known_at_utc(params),
+        body=body,
+        source=body["source"],
+        published_by_id=actor.id,
+    )
+    db.session.add(publication)
+    db.session.flush()
+    log_change(
+        actor,
+        "publication.created",
+        publication,
+        report=kind,
+        as_of=params.as_of.isoformat(),
+        known_at=publication.known_at.isoformat(),
+    )
+    return publication
 
 
 def withdraw(actor: User, publication: Publication, reason: str) -> Publication:

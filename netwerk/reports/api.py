@@ -41,7 +41,9 @@ def participation(params: ReportParams):
     """Schools per anchor school, network and level on a peildatum, with totals per level.
 
     Ministry and admin tokens see every network, coach tokens their own networks; school tokens
-    get 403. A malformed or future as_of, or an unknown programme_id, gives 400.
+    get 403. A malformed or future as_of or known_at (or one without an offset), or an unknown
+    programme_id, gives 400. known_at (stand van de gegevens) is echoed with offset and
+    microseconds: the moment the figures stood at.
     """
     # Thousands of rows at Flanders scale: marshmallow's dump of them cost about as much as the
     # query itself. The body already has the schema's shape (tests/reports/test_api.py checks it

@@ -2,7 +2,7 @@
 (netwerk/reports/api.py) and by whatever stores an answer (netwerk/publications)."""
 
 from netwerk.auth.models import User
-from netwerk.reports.params import ReportParams
+from netwerk.reports.params import ReportParams, known_at_text
 from netwerk.reports.participation import ParticipationReport, participation_report
 from netwerk.reports.reach import ReachLine, ReachReport, reach_report
 
@@ -13,6 +13,7 @@ def participation_body(report: ParticipationReport) -> dict:
     """The participation report as ParticipationReportSchema lays it out (as_of a date)."""
     return {
         "as_of": report.as_of,
+        "known_at": known_at_text(report.known_at),
         "basis": report.basis,
         "source": report.source,
         "rows": [
@@ -62,6 +63,7 @@ def reach_json(report: ReachReport) -> dict:
     f = report.filters
     return {
         "as_of": report.as_of.isoformat(),
+        "known_at": known_at_text(report.known_at),
         "basis": report.basis,
         "source": report.source,
         "population": {

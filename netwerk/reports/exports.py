@@ -1,7 +1,8 @@
 """A report as a typed table, written as CSV (Excel in Flanders) or XLSX (openpyxl).
 
 `ReportTable` is the one shape every report (participation, lists, reach, trends, effort) hands to
-the writers: a title, the peildatum, the source line, typed columns and rows. The writers never
+the writers: a title, the peildatum, the stand van de gegevens, the source line, typed columns and
+rows. The writers never
 compute anything; they only format (FTE columns with three decimals, hours with one).
 
 Publication: `for_publication(threshold)` drops the private columns (names, institution numbers,
@@ -26,6 +27,7 @@ from openpyxl.utils import get_column_letter
 
 from netwerk.formatting import PLACES_BY_KIND, round_half_up
 from netwerk.spreadsheets import csv_row, csv_text, write_cell
+from netwerk.timeutil import BRUSSELS
 
 # Column kinds: how a value is typed in XLSX and written in CSV.
 TEXT, INT, COUNT, DECIMAL, PERCENT, DATE = "text", "int", "count", "decimal", "percent", "date"
@@ -82,6 +84,16 @@ class ReportTable:
     sums: list[Sum] = field(default_factory=list)
     # Notes left out of the publication variant (a count the table itself does not show).
     private_notes: list[str] = field(default_factory=list)
+    # The stand van de gegevens (aware): a header line under the peildatum when given.
+    known_at: datetime | None = None
+
+    @property
+    def known_at_local(self) -> datetime | None:
+        """known_at as naive Brussels time to the second, as a spreadsheet shows it (Excel
+        would round 23:59:59.999999 up to the next day)."""
+        if self.known_at is None:
+            return None
+        return self.known_at.astimezone(BRUSSELS).replace(tzinfo=None, microsecond=0)
 
     def for_publication(self, threshold: int) -> "ReportTable":
         """A copy without private columns, small counts as '< threshold', their totals as 'x'.
@@ -192,6 +204,8 @@ def to_csv(table: ReportTable) -> bytes:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(csv_row([table.title]))
     writer.writerow([_("Peildatum"), _csv_value(table.as_of, DATE)])
+    if table.known_at is not None:
+        writer.writerow([_("Stand van de gegevens"), _csv_value(table.known_at_local, TEXT)])
     writer.writerow(csv_row([table.source]))
     for note in table.notes:
         writer.writerow(csv_row([note]))
@@ -242,11 +256,18 @@ def to_xlsx(table: ReportTable) -> bytes:
     peildatum = write_cell(ws, 2, 2, table.as_of)
     peildatum.number_format = NUMBER_FORMATS[DATE]
     peildatum.alignment = Alignment(horizontal="left")
-    write_cell(ws, 3, 1, table.source)
-    for i, note in enumerate(table.notes, start=4):
+    row = 3
+    if table.known_at is not None:
+        write_cell(ws, row, 1, _("Stand van de gegevens")).font = bold
+        known = write_cell(ws, row, 2, table.known_at_local)
+        known.number_format = "DD/MM/YYYY HH:MM"
+        known.alignment = Alignment(horizontal="left")
+        row += 1
+    write_cell(ws, row, 1, table.source)
+    for i, note in enumerate(table.notes, start=row + 1):
         write_cell(ws, i, 1, note)
     # One empty row between the header lines and the table.
-    header_row = 4 + len(table.notes) + 1
+    header_row = row + 1 + len(table.notes) + 1
     fill = PatternFill("solid", fgColor="DDE5EE")
     for j, col in enumerate(table.columns, start=1):
         cell = write_cell(ws, header_row, j, col.header)

@@ -37,6 +37,16 @@ class ReportFilterForm(FlaskForm):
         validators=[Optional()],
         render_kw={"placeholder": "dd/mm/jjjj", "inputmode": "numeric", "autocomplete": "off"},
     )
+    # The second date of every report: which recorded changes count (params.parse_known_at).
+    known_at = StringField(
+        _l("Stand van de gegevens"),
+        validators=[Optional()],
+        description=_l(
+            "Leeg = nu. Een datum (dd/mm/jjjj: het einde van die dag) of een tijdstip met "
+            "tijdzone (2021-11-19T12:00+01:00): enkel wat toen geregistreerd was, telt mee."
+        ),
+        render_kw={"autocomplete": "off"},
+    )
     # Two options, both visible: a radio switch, not a select that hides the other basis.
     basis = RadioField(_l("Basis"), choices=as_choices(BASIS_CHOICES), default=REGISTERED)
     programme_id = SelectField(_l("Programma"), choices=[])

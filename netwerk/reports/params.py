@@ -8,15 +8,21 @@ Dutch messages (DomainError 400) of pages and API alike.
 - TrendsParams: the same, and months or school years;
 - ListParams: the same, and the network and page of the list behind a count.
 
+Two dates on every report: the peildatum (as_of: which changes had taken effect) and the "stand van
+de gegevens" (known_at: which changes had been recorded; None = now). A figure as of D known at K
+counts only registration changes effective on or before D and recorded at or before K, so a figure
+published at K can be rebuilt later whatever was backdated since.
+
 School-year filter (see also the section "Rapporten" of README.md): a network belongs to a school
 year when it was offered in a call whose start date (Call.starts_on) falls in that school year;
 without a peildatum the report then takes the end of that school year (or today, when the year
 is still running).
 """
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -28,7 +34,7 @@ from netwerk.formatting import source_line
 from netwerk.ids import is_id
 from netwerk.networks.models import Call, Network, Programme
 from netwerk.schools.models import Province, SchoolLevel, Umbrella
-from netwerk.timeutil import SchoolYear, parse_date, today
+from netwerk.timeutil import BRUSSELS, SchoolYear, parse_date, today
 
 # Two bases for "a school in a network on date D" (see queries.py).
 REGISTERED, PARTICIPATING = "registered", "participating"
@@ -72,11 +78,16 @@ class ReportParams:
     as_of: date
     basis: str = REGISTERED
     filters: ReportFilters = field(default_factory=ReportFilters)
+    # The "stand van de gegevens": aware; None = now (and then the SQL has no extra condition).
+    # Keyword-only, so that TrendsParams(as_of, basis, filters, period) keeps its meaning.
+    known_at: datetime | None = field(default=None, kw_only=True)
 
     def query_args(self) -> dict[str, str]:
         """The parameters as URL query arguments (for links and downloads)."""
         f = self.filters
         args = {"as_of": self.as_of.isoformat(), "basis": self.basis}
+        if self.known_at is not None:
+            args["known_at"] = known_at_text(self.known_at)
         optional = {
             "programme_id": f.programme_id,
             "call_id": f.call_id,
@@ -111,7 +122,7 @@ class ListParams(ReportParams):
     @property
     def report(self) -> ReportParams:
         """The parameters of the report this list belongs to."""
-        return ReportParams(self.as_of, self.basis, self.filters)
+        return ReportParams(self.as_of, self.basis, self.filters, known_at=self.known_at)
 
     def query_args(self) -> dict[str, str]:
         """The parameters as URL query arguments, with the network (not the page)."""
@@ -209,12 +220,110 @@ def parse_as_of(args: Mapping, school_year: SchoolYear | None) -> date:
     return now
 
 
+# An RFC 3339 date-time: date, "T" (or a space), time, optional fraction, then the offset.
+_DATE_TIME = re.compile(
+    r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)(Z|[+-]\d{2}:\d{2})?",
+    re.IGNORECASE,
+)
+
+
+def _bad_known_at(value: str) -> DomainError:
+    """The refusal of a "stand van de gegevens" that is neither a date nor a date-time."""
+    return DomainError(
+        _(
+            "Ongeldige stand van de gegevens '%(value)s': gebruik een datum (dd/mm/jjjj) of een "
+            "tijdstip met tijdzone (2021-11-19T12:00:00+01:00).",
+            value=value[:40],
+        ),
+        status_code=400,
+        code="invalid_filter",
+    )
+
+
+def _date_time_with_offset(text: str) -> datetime:
+    """An RFC 3339 date-time with its offset, aware; DomainError 400 without an offset."""
+    match = _DATE_TIME.fullmatch(text)
+    if match is None:
+        raise _bad_known_at(text)
+    day, clock, offset = match.groups()
+    if offset is None:
+        # Without an offset the moment is ambiguous (UTC? Brussels, and which side of a DST change?).
+        raise DomainError(
+            _(
+                "De stand van de gegevens '%(value)s' heeft geen tijdzone: voeg die toe "
+                "(2021-11-19T12:00:00+01:00 of 2021-11-19T11:00:00Z) of geef alleen een datum.",
+                value=text[:40],
+            ),
+            status_code=400,
+            code="invalid_filter",
+        )
+    try:
+        moment = datetime.fromisoformat(f"{day}T{clock}{offset.upper()}")
+    except ValueError:
+        raise _bad_known_at(text) from None
+    if not 1900 <= moment.year <= 2200:
+        raise _bad_known_at(text)
+    return moment
+
+
+def parse_known_at(value: str) -> datetime:
+    """The "stand van de gegevens": aware; a date is the end of that day in Brussels (today: now),
+    a date-time needs its offset; in the future → DomainError 400, before the peildatum is fine."""
+    text = (value or "").strip()
+    now = datetime.now(BRUSSELS)
+    if _DATE_TIME.match(text):
+        moment = _date_time_with_offset(text)
+    else:
+        try:
+            day = parse_date(text)
+        except DomainError:
+            raise _bad_known_at(text) from None
+        if day == now.date():
+            return now
+        moment = datetime.combine(day, time.max, tzinfo=BRUSSELS)
+    if moment > now:
+        raise DomainError(
+            _(
+                "De stand van de gegevens %(moment)s ligt in de toekomst: kies nu of een eerder "
+                "moment.",
+                moment=moment.astimezone(BRUSSELS).strftime("%d/%m/%Y %H:%M"),
+            ),
+            status_code=400,
+            code="future_date",
+        )
+    return moment
+
+
+def known_at_arg(args: Mapping) -> datetime | None:
+    """The known_at query argument, None when empty (= now); DomainError 400 otherwise."""
+    text = text_arg(args, "known_at")
+    return parse_known_at(text) if text else None
+
+
+def known_at_utc(params: ReportParams) -> datetime | None:
+    """params.known_at as naive UTC (as recorded_at is stored), None for now."""
+    if params.known_at is None:
+        return None
+    return params.known_at.astimezone(UTC).replace(tzinfo=None)
+
+
+def resolved_known_at(params: ReportParams) -> datetime:
+    """The moment a report's data stood at, aware: the one asked, or now (for the echo)."""
+    return params.known_at if params.known_at is not None else datetime.now(BRUSSELS)
+
+
+def known_at_text(known_at: datetime) -> str:
+    """The echo of a resolved known_at: 2021-11-19T23:59:59.999999+01:00 (offset, microseconds)."""
+    return known_at.isoformat(timespec="microseconds")
+
+
 def _params(args: Mapping, refusals: Refusals) -> ReportParams:
-    """Peildatum, basis and filters of a query string, the wrong ones kept in refusals."""
+    """Peildatum, basis, filters and known_at of a query string, the wrong ones kept in refusals."""
     filters = _filters(args, refusals)
     basis = refusals.take("basis", parse_basis, args)
     as_of = refusals.take("as_of", parse_as_of, args, filters.school_year)
-    return ReportParams(as_of=as_of, basis=basis, filters=filters)
+    known_at = refusals.take("known_at", known_at_arg, args)
+    return ReportParams(as_of=as_of, basis=basis, filters=filters, known_at=known_at)
 
 
 def parse_params(args: Mapping) -> ReportParams:
@@ -244,7 +353,9 @@ def parse_trends_params(args: Mapping) -> TrendsParams:
     params = _params(args, refusals)
     period = refusals.take("period", parse_period, args.get("period"))
     refusals.check()
-    return TrendsParams(params.as_of, params.basis, params.filters, period=period)
+    return TrendsParams(
+        params.as_of, params.basis, params.filters, period=period, known_at=params.known_at
+    )
 
 
 def load_network(network_id: int | str | None) -> Network | None:
@@ -268,16 +379,20 @@ def parse_list_params(args: Mapping, network: Network | None) -> ListParams:
         params.filters,
         network=network,
         page=int(page) if is_id(page) else 1,
+        known_at=params.known_at,
     )
 
 
 def report_header(params: ReportParams) -> dict:
-    """What every report answer starts with: peildatum, basis, filters and the source line."""
+    """What every report answer starts with: peildatum, stand van de gegevens (resolved), basis,
+    filters and the source line."""
+    known_at = resolved_known_at(params)
     return {
         "as_of": params.as_of,
+        "known_at": known_at,
         "basis": params.basis,
         "filters": params.filters,
-        "source": source_line(params.as_of),
+        "source": source_line(params.as_of, known_at),
     }
 
 

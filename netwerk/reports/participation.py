@@ -7,7 +7,7 @@ the pairs are computed once, rows and totals come from one UNION ALL.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Integer, Select, String, cast, func, literal, null, select, union_all
 from sqlalchemy.orm import aliased
@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 from netwerk.auth.models import User
 from netwerk.extensions import db
 from netwerk.networks.models import Network, network_anchor
-from netwerk.reports.params import ReportFilters, ReportParams, report_header
+from netwerk.reports.params import ReportFilters, ReportParams, known_at_utc, report_header
 from netwerk.reports.permissions import require_reader
 from netwerk.reports.queries import filtered_pairs
 from netwerk.schools.models import School, SchoolLevel
@@ -78,6 +78,9 @@ class ParticipationReport:
     rows: list[ParticipationRow]
     sections: list[LevelSection]
     totals: dict[SchoolLevel, LevelTotal]
+    # The "stand van de gegevens": aware, resolved (now when none was asked); after the
+    # fields without a default so that older positional constructions keep working.
+    known_at: datetime | None = None
 
     @property
     def registrations(self) -> int:
@@ -194,7 +197,9 @@ def _sections(
 def participation_report(actor: User, params: ReportParams) -> ParticipationReport:
     """Per anchor school, network and level: the schools registered or taking part on as_of."""
     visible = require_reader(actor)
-    pairs = filtered_pairs(params.basis, params.as_of, params.filters, visible)
+    pairs = filtered_pairs(
+        params.basis, params.as_of, params.filters, visible, known_at=known_at_utc(params)
+    )
     rows, totals = _rows_and_totals(pairs)
     _mark_shared(rows)
     return ParticipationReport(
@@ -203,3 +208,12 @@ def participation_report(actor: User, params: ReportParams) -> ParticipationRepo
         sections=_sections(rows, totals),
         totals=totals,
     )
+
+
+def participation_from_rows(
+    header: dict, rows: list[ParticipationRow], totals: dict[SchoolLevel, LevelTotal]
+) -> ParticipationReport:
+    """A report of rows and totals counted before (a stored publication), marked and grouped
+    as participation_report does, so that its page and exports read the same."""
+    _mark_shared(rows)
+    return ParticipationReport(**header, rows=rows, sections=_sections(rows, totals), totals=totals)

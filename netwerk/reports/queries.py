@@ -12,16 +12,20 @@ Two bases for "a school in a network on date D":
 - participating (deelnemend): the school was present at a held meeting of the network that started
   on or before the end of D (meetings.participation).
 
+known_at (naive UTC, None = now) is the "stand van de gegevens": registration changes recorded
+later are left out (networks.history). Attendance keeps no recording time, so the basis
+'participating' is read as it stands now whatever known_at says.
+
 Network filters (programme, call, school year, the networks the reader may see) and school filters
 (province, umbrella, level of the registered school) are applied the same way for both bases.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Select, func, select
 
 from netwerk.meetings.participation import participating_on
-from netwerk.networks.history import accepted_on, latest_change_ids_as_of
+from netwerk.networks.history import accepted_on, known_by, latest_change_ids_as_of
 from netwerk.networks.models import (
     Call,
     Network,
@@ -33,12 +37,15 @@ from netwerk.reports.params import PARTICIPATING, SCHOOL_FILTERS, ReportFilters
 from netwerk.schools.models import School
 
 
-def registered_on(as_of: date, with_since: bool = False) -> Select:
-    """(school_id, network_id[, since]): accepted on as_of; since = the date it was accepted."""
-    accepted = accepted_on(as_of).subquery("accepted")
+def registered_on(
+    as_of: date, with_since: bool = False, known_at: datetime | None = None
+) -> Select:
+    """(school_id, network_id[, since]): accepted on as_of (as known at known_at); since = the
+    date it was accepted."""
+    accepted = accepted_on(as_of, known_at).subquery("accepted")
     if not with_since:
         return select(accepted.c.school_id, accepted.c.network_id)
-    latest = latest_change_ids_as_of(as_of).subquery("latest")
+    latest = latest_change_ids_as_of(as_of, known_at).subquery("latest")
     return (
         select(
             accepted.c.school_id,
@@ -50,11 +57,14 @@ def registered_on(as_of: date, with_since: bool = False) -> Select:
     )
 
 
-def basis_pairs(basis: str, as_of: date, with_since: bool = False) -> Select:
-    """Distinct (school_id, network_id[, since]) pairs on as_of for the basis."""
+def basis_pairs(
+    basis: str, as_of: date, with_since: bool = False, known_at: datetime | None = None
+) -> Select:
+    """Distinct (school_id, network_id[, since]) pairs on as_of for the basis (known at)."""
     if basis == PARTICIPATING:
+        # Attendance has no recording time: taking part is read as it stands (see above).
         return participating_on(as_of, with_since=with_since)
-    return registered_on(as_of, with_since)
+    return registered_on(as_of, with_since, known_at)
 
 
 def network_scope(filters: ReportFilters, visible: Select | None = None) -> Select | None:
@@ -105,9 +115,11 @@ def filtered_pairs(
     filters: ReportFilters,
     visible: Select | None = None,
     with_since: bool = False,
+    known_at: datetime | None = None,
 ) -> Select:
-    """(school_id, network_id, level[, since]) on as_of, after every filter."""
-    base = basis_pairs(basis, as_of, with_since).subquery("basis")
+    """(school_id, network_id, level[, since]) on as_of (as known at known_at), after every
+    filter."""
+    base = basis_pairs(basis, as_of, with_since, known_at).subquery("basis")
     columns = [base.c.school_id, base.c.network_id, School.level.label("level")]
     if with_since:
         columns.append(base.c.since)
@@ -124,8 +136,9 @@ def count_of(stmt: Select) -> Select:
     return select(func.count()).select_from(stmt.subquery("counted"))
 
 
-def first_acceptance_on() -> Select:
-    """The earliest date any registration was accepted (where reach and trends start)."""
+def first_acceptance_on(known_at: datetime | None = None) -> Select:
+    """The earliest date any registration was accepted, as known at known_at (where reach and
+    trends start)."""
     return select(func.min(RegistrationStatusChange.effective_on)).where(
-        RegistrationStatusChange.to_status == RegistrationStatus.accepted
+        RegistrationStatusChange.to_status == RegistrationStatus.accepted, *known_by(known_at)
     )

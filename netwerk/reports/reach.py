@@ -7,7 +7,7 @@ Two statements whatever the size of the data: the first acceptance, then every c
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import gettext as _
@@ -18,9 +18,15 @@ from netwerk.extensions import db
 from netwerk.formatting import percentage
 from netwerk.meetings.models import Attendance, Meeting
 from netwerk.meetings.participation import participating_on, present_at_held_meeting
-from netwerk.networks.history import accepted_on
+from netwerk.networks.history import accepted_on, known_by
 from netwerk.networks.models import Registration, RegistrationStatus, RegistrationStatusChange
-from netwerk.reports.params import PARTICIPATING, ReportFilters, ReportParams, report_header
+from netwerk.reports.params import (
+    PARTICIPATING,
+    ReportFilters,
+    ReportParams,
+    known_at_utc,
+    report_header,
+)
 from netwerk.reports.permissions import require_reader
 from netwerk.reports.queries import first_acceptance_on, in_scope, school_conditions
 from netwerk.schools.models import School
@@ -55,6 +61,9 @@ class ReachReport:
     population: int
     years: list[ReachLine]
     cumulative: ReachLine
+    # The "stand van de gegevens": aware, resolved (now when none was asked); after the
+    # fields without a default so that older positional constructions keep working.
+    known_at: datetime | None = None
 
 
 def school_years_up_to(first: date | None, as_of: date, limit: int) -> list[SchoolYear]:
@@ -71,12 +80,18 @@ def population(filters: ReportFilters) -> Select:
 
 
 def reached_in_period(
-    basis: str, starts_on: date, ends_on: date, filters: ReportFilters, visible: Select | None
+    basis: str,
+    starts_on: date,
+    ends_on: date,
+    filters: ReportFilters,
+    visible: Select | None,
+    known_at: datetime | None = None,
 ) -> Select:
     """School ids reached at some point between starts_on and ends_on (both included).
 
-    Registered: accepted on the first day, or a change to accepted took effect in the period.
-    Participating: present at a held meeting that started in the period.
+    Registered: accepted on the first day, or a change to accepted took effect in the period (both
+    as known at known_at, naive UTC, None = now). Participating: present at a held meeting that
+    started in the period (attendance keeps no recording time: read as it stands).
     """
     if basis == PARTICIPATING:
         stmt = (
@@ -85,7 +100,7 @@ def reached_in_period(
             .where(*present_at_held_meeting(ends_on, starts_on))
         )
         return in_scope(stmt, Meeting.network_id, filters, visible)
-    already = accepted_on(starts_on).subquery("already")
+    already = accepted_on(starts_on, known_at).subquery("already")
     stmt = select(Registration.school_id).where(
         or_(
             Registration.id.in_(select(already.c.registration_id)),
@@ -93,6 +108,7 @@ def reached_in_period(
                 select(RegistrationStatusChange.registration_id).where(
                     RegistrationStatusChange.to_status == RegistrationStatus.accepted,
                     RegistrationStatusChange.effective_on.between(starts_on, ends_on),
+                    *known_by(known_at),
                 )
             ),
         )
@@ -100,8 +116,14 @@ def reached_in_period(
     return in_scope(stmt, Registration.network_id, filters, visible)
 
 
-def ever_reached(basis: str, as_of: date, filters: ReportFilters, visible: Select | None) -> Select:
-    """School ids ever reached up to as_of (cumulative)."""
+def ever_reached(
+    basis: str,
+    as_of: date,
+    filters: ReportFilters,
+    visible: Select | None,
+    known_at: datetime | None = None,
+) -> Select:
+    """School ids ever reached up to as_of (cumulative), as known at known_at (registered)."""
     if basis == PARTICIPATING:
         sub = participating_on(as_of).subquery("part")
         return in_scope(select(sub.c.school_id), sub.c.network_id, filters, visible)
@@ -114,6 +136,7 @@ def ever_reached(basis: str, as_of: date, filters: ReportFilters, visible: Selec
         .where(
             RegistrationStatusChange.to_status == RegistrationStatus.accepted,
             RegistrationStatusChange.effective_on <= as_of,
+            *known_by(known_at),
         )
     )
     return in_scope(stmt, Registration.network_id, filters, visible)
@@ -126,16 +149,16 @@ def reach_counts(
 
     Rows are (position, count): 0 = population, 1 = cumulative, 2.. = the periods in order.
     """
-    basis, filters = params.basis, params.filters
+    basis, filters, known_at = params.basis, params.filters, known_at_utc(params)
     pop = population(filters)
     branches = [
         select(literal(0, Integer).label("position"), func.count().label("n")).select_from(
             pop.subquery("pop0")
         ),
-        _reached_count(1, ever_reached(basis, params.as_of, filters, visible), pop),
+        _reached_count(1, ever_reached(basis, params.as_of, filters, visible, known_at), pop),
     ]
     for i, (starts_on, ends_on) in enumerate(periods, start=2):
-        reached = reached_in_period(basis, starts_on, ends_on, filters, visible)
+        reached = reached_in_period(basis, starts_on, ends_on, filters, visible, known_at)
         branches.append(_reached_count(i, reached, pop))
     return union_all(*branches)
 
@@ -153,7 +176,7 @@ def reach_report(actor: User, params: ReportParams) -> ReachReport:
     """Reach of the population (level/province/umbrella) per school year and cumulative."""
     visible = require_reader(actor)
     as_of = params.as_of
-    first = db.session.scalar(first_acceptance_on())
+    first = db.session.scalar(first_acceptance_on(known_at_utc(params)))
     years = school_years_up_to(first, as_of, MAX_REACH_YEARS)
     periods = [(sy.starts_on, min(sy.ends_on, as_of)) for sy in years]
     counts = dict(db.session.execute(reach_counts(periods, params, visible)).all())

@@ -33,6 +33,15 @@ class ReportQuerySchema(Schema):
             "example": "2021-11-19",
         }
     )
+    known_at = fields.String(
+        metadata={
+            "description": "Stand van de gegevens: enkel wijzigingen die toen geregistreerd "
+            "waren tellen. YYYY-MM-DD (het einde van die dag, Brusselse tijd; vandaag = nu) of "
+            "een RFC 3339-tijdstip met tijdzone. Standaard nu. Niet in de toekomst; vóór de "
+            "peildatum mag.",
+            "example": "2021-11-19T12:00:00+01:00",
+        }
+    )
     basis = fields.String(
         validate=validate.OneOf(BASES),
         metadata={
@@ -102,6 +111,14 @@ class ParticipationReportSchema(Schema):
     """The participation report as of a date."""
 
     as_of = fields.Date()
+    known_at = fields.String(
+        metadata={
+            "format": "date-time",
+            "description": "De stand van de gegevens waarop de cijfers berusten, met tijdzone "
+            "en microseconden.",
+            "example": "2021-11-19T23:59:59.999999+01:00",
+        }
+    )
     basis = fields.String(metadata={"enum": list(BASES)})
     source = fields.String()
     rows = fields.List(fields.Nested(ParticipationRowSchema))
@@ -124,6 +141,14 @@ class ReachReportSchema(Schema):
     """Reach of a population of schools, per school year and cumulative."""
 
     as_of = fields.Date()
+    known_at = fields.String(
+        metadata={
+            "format": "date-time",
+            "description": "De stand van de gegevens waarop de cijfers berusten, met tijdzone "
+            "en microseconden.",
+            "example": "2021-11-19T23:59:59.999999+01:00",
+        }
+    )
     basis = fields.String(metadata={"enum": list(BASES)})
     source = fields.String()
     population = fields.Dict(keys=fields.String(), values=fields.Raw())

@@ -15,7 +15,7 @@ from netwerk.errors import NotAllowed
 from netwerk.extensions import db
 from netwerk.networks.models import Network
 from netwerk.networks.permissions import is_network_coach
-from netwerk.reports.params import ListParams, ReportFilters, report_header
+from netwerk.reports.params import ListParams, ReportFilters, known_at_utc, report_header
 from netwerk.reports.permissions import require_reader
 from netwerk.reports.queries import count_of, filtered_pairs
 from netwerk.schools.models import Province, School, SchoolLevel, Umbrella
@@ -52,6 +52,9 @@ class ParticipationList:
     total: int
     page: int = 1
     per_page: int | None = None
+    # The "stand van de gegevens": aware, resolved (now when none was asked); after the
+    # fields without a default so that older positional constructions keep working.
+    known_at: datetime | None = None
 
     @property
     def pages(self) -> int:
@@ -148,7 +151,14 @@ def participation_list(
         raise NotAllowed(_("U bent geen procescoach van dit netwerk."))
     # Admins see names; a coach only ever lists schools of networks the coach runs.
     show_names = actor.role in (Role.admin, Role.coach)
-    pairs = filtered_pairs(params.basis, params.as_of, params.filters, visible, with_since=True)
+    pairs = filtered_pairs(
+        params.basis,
+        params.as_of,
+        params.filters,
+        visible,
+        with_since=True,
+        known_at=known_at_utc(params),
+    )
     stmt = schools_behind(pairs, network.id if network else None, params.filters.level)
     order = stmt.selected_columns
     stmt = stmt.order_by(order.name, order.id) if show_names else stmt.order_by(order.public_code)

@@ -79,10 +79,12 @@ def _header_notes(basis: str | None, filters: ReportFilters) -> list[str]:
 
 
 def _report_table(report, title: str, columns: list[Column], rows: list, notes: list, **extra):
-    """A ReportTable of the report's figures, with its peildatum and source line."""
+    """A ReportTable of the report's figures, with its peildatum, stand van de gegevens and
+    source line."""
     return ReportTable(
         title=title,
         as_of=report.as_of,
+        known_at=report.known_at,
         source=report.source,
         columns=columns,
         rows=rows,
@@ -393,6 +395,7 @@ def effort_table(report: EffortReport) -> ReportTable:
     return ReportTable(
         title=_("Inzet: VTE en uren, schooljaar %(year)s", year=rollup.school_year),
         as_of=report.as_of,
+        known_at=report.known_at,
         source=report.source,
         columns=columns,
         rows=rows,

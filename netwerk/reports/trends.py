@@ -5,7 +5,7 @@ once, the schools per anchor school on the peildatum, the hours per school year.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import (
@@ -29,7 +29,13 @@ from netwerk.extensions import db
 from netwerk.formatting import round_half_up
 from netwerk.networks.history import status_periods
 from netwerk.networks.models import Registration, RegistrationStatus, network_anchor
-from netwerk.reports.params import YEAR, ReportFilters, TrendsParams, report_header
+from netwerk.reports.params import (
+    YEAR,
+    ReportFilters,
+    TrendsParams,
+    known_at_utc,
+    report_header,
+)
 from netwerk.reports.permissions import require_reader
 from netwerk.reports.queries import (
     filtered_pairs,
@@ -86,6 +92,9 @@ class TrendsReport:
     points: list[TrendPoint]
     anchors: list[AnchorCount]
     hours: list[HoursInYear]
+    # The "stand van de gegevens": aware, resolved (now when none was asked); after the
+    # fields without a default so that older positional constructions keep working.
+    known_at: datetime | None = None
 
 
 def _month_end(year: int, month: int) -> date:
@@ -108,13 +117,19 @@ def trend_points(first: date | None, as_of: date, period: str) -> list[date]:
     return points[-MAX_TREND_POINTS:]
 
 
-def accepted_over_time(points: list[date], filters: ReportFilters, visible: Select | None):
+def accepted_over_time(
+    points: list[date],
+    filters: ReportFilters,
+    visible: Select | None,
+    known_at: datetime | None = None,
+):
     """One statement: per point in time, accepted registrations and distinct schools.
 
     Rows are (position, registrations, distinct_schools) in the order of points. The history is
     read once (each status with the days it held, networks.history.status_periods) and matched
     against every point, instead of one as-of computation per point: the same figures as
-    filtered_pairs(REGISTERED, point, ...) for each point.
+    filtered_pairs(REGISTERED, point, ...) for each point. Every point is read as known at the
+    same known_at (naive UTC, None = now) as the report.
     """
     at = union_all(  # trend_points gives at least the peildatum itself
         *(
@@ -122,7 +137,7 @@ def accepted_over_time(points: list[date], filters: ReportFilters, visible: Sele
             for i, point in enumerate(points)
         )
     ).subquery("points")
-    held = status_periods().subquery("periods")
+    held = status_periods(known_at).subquery("periods")
     accepted = (
         select(held.c.from_on, held.c.until_on, Registration.school_id, Registration.network_id)
         .join(Registration, Registration.id == held.c.registration_id)
@@ -187,17 +202,18 @@ def hours_per_school_year(as_of: date, filters: ReportFilters, visible: Select |
 def trends_report(actor: User, params: TrendsParams) -> TrendsReport:
     """Accepted over time, schools per anchor on as_of, hours per school year (four statements)."""
     visible = require_reader(actor)
-    as_of, filters = params.as_of, params.filters
-    first = db.session.scalar(first_acceptance_on())
+    as_of, filters, known_at = params.as_of, params.filters, known_at_utc(params)
+    first = db.session.scalar(first_acceptance_on(known_at))
     points = trend_points(first, as_of, params.period)
     counted = {
-        r.position: r for r in db.session.execute(accepted_over_time(points, filters, visible))
+        r.position: r
+        for r in db.session.execute(accepted_over_time(points, filters, visible, known_at))
     }
     trend = [
         TrendPoint(point, counted[i].registrations, counted[i].distinct_schools)
         for i, point in enumerate(points)
     ]
-    pairs = filtered_pairs(params.basis, as_of, filters, visible)
+    pairs = filtered_pairs(params.basis, as_of, filters, visible, known_at=known_at)
     anchors = [
         AnchorCount(r.id, r.name, r.schools) for r in db.session.execute(schools_per_anchor(pairs))
     ]

@@ -3,7 +3,7 @@ the states a GET does not show (forms refused, empty accounts, alerts, flashes);
 390 px phone without sideways scrolling."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -13,6 +13,8 @@ from netwerk.auth.models import User
 from netwerk.extensions import db
 from netwerk.meetings.models import MeetingStatus, MeetingType
 from netwerk.networks.models import Registration
+from netwerk.publications.services import publish
+from netwerk.reports.params import ReportParams
 from tests.e2e.browser import (
     assert_accessible,
     assert_fits,
@@ -28,8 +30,9 @@ from tests.e2e.browser import (
 )
 from tests.e2e.conftest import PHONE
 from tests.e2e.flows import make_world
-from tests.factories import make_network
+from tests.factories import make_network, make_registration, make_school
 from tests.meetings.factories import make_meeting
+from tests.publications.factories import backdated_move_on
 
 pytestmark = pytest.mark.browser
 
@@ -52,6 +55,12 @@ REPORT_PAGES = [
     "/rapporten/bereik",
     "/rapporten/evolutie",
     "/rapporten/inzet",
+]
+# Publications: for admin and ministry; {publication} has a change since it was published.
+PUBLICATION_PAGES = [
+    "/publicaties",
+    "/publicaties/{publication}",
+    "/publicaties/nieuw?report=participation",
 ]
 COACH_PAGES = [
     "/netwerken/oproepen",
@@ -108,8 +117,9 @@ PAGES = [
     ("admin", "/gebruikers/{coach}/bewerken"),
     ("admin", "/gebruikers/{coach}/wachtwoord"),
     ("admin", "/api/v1/docs"),
+    *[("admin", url) for url in PUBLICATION_PAGES],
     ("ministry", "/"),
-    *[("ministry", url) for url in NETWORK_PAGES + REPORT_PAGES],
+    *[("ministry", url) for url in NETWORK_PAGES + REPORT_PAGES + PUBLICATION_PAGES],
     ("ministry", "/netwerken/{network}/aanmeldingen"),
     ("ministry", "/inzet/"),
     ("coach", "/"),
@@ -165,11 +175,36 @@ def _school_world(live, user) -> dict:
     return {**ids, "own_registration": own}
 
 
+def _publisher_world(live, user) -> dict:
+    """The world, a publication of today's participation report by the user, and then a school
+    accepted effective yesterday, recorded after it: the page shows its "changed" notice."""
+    ids = _world_for(live, user)
+
+    def _publish():
+        paper = make_school(name="Middenschool Papier")
+        make_registration(
+            school_id=paper,
+            network_id=ids["network"],
+            history=[("submitted", date.today() - timedelta(days=10))],
+        )
+        with live.app.test_request_context():
+            publisher = db.session.get(User, user.id)
+            publication = publish(
+                publisher, "participation", "Vraag nr. 1", ReportParams(date.today())
+            )
+            db.session.commit()
+            return paper, publication.id
+
+    paper, publication = live.seed(_publish)
+    backdated_move_on(live.app, paper, ids["network"], date.today() - timedelta(days=1))
+    return {**ids, "publication": publication}
+
+
 # Scenes: data a role's pages need before they can be scanned; called with the live server and
 # the logged-in user before the scan, they return the ids the URLs of PAGES name.
 SCENES: dict = {
-    "admin": _world_for,
-    "ministry": _world_for,
+    "admin": _publisher_world,
+    "ministry": _publisher_world,
     "coach": _world_for,
     "school": _school_world,
 }

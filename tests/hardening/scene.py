@@ -43,6 +43,8 @@ from netwerk.networks.models import (
     RegistrationStatus,
     RegistrationStatusChange,
 )
+from netwerk.publications.services import publish
+from netwerk.reports.params import ReportParams
 from netwerk.schools.models import Province, School, SchoolLevel, Umbrella
 from netwerk.timeutil import SchoolYear, today
 from tests.factories import DEFAULT_PASSWORD, _hash
@@ -83,6 +85,15 @@ def _registration(school: School, network: Network, on: date) -> Registration:
         RegistrationStatusChange(from_status=S.submitted, to_status=S.accepted, effective_on=on),
     ]
     return registration
+
+
+def _publication(admin: User) -> int:
+    """A publication of today's participation report (committed); its id."""
+    publication = publish(
+        admin, "participation", "Schriftelijke vraag nr. 1", ReportParams(today())
+    )
+    db.session.commit()
+    return publication.id
 
 
 def build_scene(app: Flask) -> Scene:
@@ -211,6 +222,7 @@ def build_scene(app: Flask) -> Scene:
             "call_id": call.id,
             "programme_id": programme.id,
             "school_year": str(year),
+            "publication_id": _publication(users["admin"]),
         }
         db.session.remove()
     return scene

@@ -1,6 +1,6 @@
 """The report API: shape, totals, scoping per token, errors as JSON, the OpenAPI document."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -29,7 +29,7 @@ def test_participation_shape_and_counts(app, client, data):
     body = response.get_json()
     assert body["as_of"] == "2021-11-19"
     assert body["basis"] == "registered"
-    assert body["source"].startswith("bron: gegevens 19/11/2021 - ")
+    assert body["source"].startswith("bron: gegevens 19/11/2021, stand van de gegevens ")
     rows = {
         (r["anchor_school"]["name"], r["network"]["id"], r["level"]): r["count"]
         for r in body["rows"]
@@ -169,10 +169,13 @@ def test_participation_body_is_the_schemas_own_dump(app, client, data):
     response = client.get(
         "/api/v1/reports/participation?as_of=2021-11-19", headers=_token(app, "ministry")
     )
+    # The same moment as the answer (known now, it was resolved when the request came in).
+    known_at = datetime.fromisoformat(response.get_json()["known_at"])
     with app.test_request_context():
         ministry = db.session.get(User, make_user(role="ministry"))
         report = participation_report(
-            ministry, ReportParams(date(2021, 11, 19), "registered", ReportFilters())
+            ministry,
+            ReportParams(date(2021, 11, 19), "registered", ReportFilters(), known_at=known_at),
         )
         dumped = ParticipationReportSchema().dump(participation_body(report))
     assert response.get_json() == dumped

@@ -371,7 +371,8 @@ def _csv_text(value) -> str:
 
 
 def test_csv_cell_by_cell(client, scene, login_as):
-    """Title, peildatum, source, selection and notes, a blank line, the header, every row."""
+    """Title, peildatum, stand van de gegevens, source, selection and notes, a blank line, the
+    header, every row."""
     login_as("admin")
     response = client.get(f"{URL}&format=csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
@@ -383,8 +384,10 @@ def test_csv_cell_by_cell(client, scene, login_as):
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Inzet: VTE en uren, schooljaar 2022-2023"]
     assert rows[1][0] == "Peildatum" and len(rows[1][1]) == 10
-    assert rows[2][0].startswith(SOURCE_PREFIX)
-    assert rows[3][0].startswith("Schooljaar 2022-2023 (01/09/2022 - 31/08/2023), per ankerschool")
+    # The stand van de gegevens: now, to the minute (effort figures keep no versions yet).
+    assert rows[2][0] == "Stand van de gegevens" and len(rows[2][1]) == 16
+    assert rows[3][0].startswith(SOURCE_PREFIX + rows[1][1] + ", stand van de gegevens ")
+    assert rows[4][0].startswith("Schooljaar 2022-2023 (01/09/2022 - 31/08/2023), per ankerschool")
     blank = rows.index([])
     assert rows[blank + 1] == ["Ankerschool", *FTE_HEADERS, *ACTIVITY_HEADERS]
     body = rows[blank + 2 :]

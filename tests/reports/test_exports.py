@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -23,6 +24,11 @@ from netwerk.schools.models import School
 from tests.reports.conftest import P
 
 SOURCE = "bron: gegevens 19/11/2021 - Vlaams Ministerie van Onderwijs en Vorming"
+# A report known now: the source line carries the moment (Brussels, to the minute).
+SOURCE_NOW = re.compile(
+    r"bron: gegevens 19/11/2021, stand van de gegevens (\d\d/\d\d/\d{4} \d\d:\d\d) - "
+    "Vlaams Ministerie van Onderwijs en Vorming"
+)
 
 
 def _csv_rows(data: bytes) -> list[list[str]]:
@@ -81,10 +87,11 @@ def test_participation_csv_cell_by_cell(app, client, data, login_as):
     rows = _csv_rows(response.data)
     assert rows[0] == ["Deelname per ankerschool"]
     assert rows[1] == ["Peildatum", "19/11/2021"]
-    assert rows[2] == [SOURCE]
+    assert rows[2][0] == "Stand van de gegevens"
+    assert SOURCE_NOW.fullmatch(rows[3][0]).group(1) == rows[2][1]
     blank = rows.index([])
     # The basis line has one colon: "Basis: ingeschreven (...)", never "Basis: ingeschreven: ...".
-    assert rows[3] == ["Basis: ingeschreven (inschrijving aanvaard op de peildatum)"]
+    assert rows[4] == ["Basis: ingeschreven (inschrijving aanvaard op de peildatum)"]
     assert rows[blank + 1] == HEADERS
     expected = [
         ["" if v is None else str(v) for v in row] for row in _expected_participation(app, data)
@@ -103,7 +110,9 @@ def test_participation_xlsx_cell_by_cell(app, client, data, login_as):
     assert ws["A2"].value == "Peildatum"
     assert isinstance(ws["B2"].value, datetime) and ws["B2"].value.date() == P
     assert ws["B2"].number_format == "DD/MM/YYYY"
-    assert ws["A3"].value == SOURCE
+    assert ws["A3"].value == "Stand van de gegevens"
+    assert isinstance(ws["B3"].value, datetime) and ws["B3"].number_format == "DD/MM/YYYY HH:MM"
+    assert SOURCE_NOW.fullmatch(ws["A4"].value)
     header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Niveau")
     assert [ws.cell(header, c).value for c in range(1, 6)] == HEADERS
     assert all(ws.cell(header, c).font.b for c in range(1, 6))

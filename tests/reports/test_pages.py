@@ -39,7 +39,11 @@ def test_participation_page_shows_counts_totals_peildatum_and_source(client, dat
     login_as("ministry")
     html = client.get("/rapporten/deelname?as_of=19/11/2021").get_data(as_text=True)
     assert "19/11/2021" in html
-    assert "bron: gegevens 19/11/2021 - Vlaams Ministerie van Onderwijs en Vorming" in html
+    assert re.search(
+        r"bron: gegevens 19/11/2021, stand van de gegevens \d\d/\d\d/\d{4} \d\d:\d\d - "
+        "Vlaams Ministerie van Onderwijs en Vorming",
+        html,
+    )
     assert "Subtotaal Sint-Jozef Humaniora Brugge" in html
     assert "Totaal inschrijvingen (elk netwerk één keer geteld)" in html
     assert '<th scope="col">Ankerschool</th>' in html and "<caption>" in html

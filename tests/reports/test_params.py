@@ -25,7 +25,7 @@ from netwerk.schools.models import Province, SchoolLevel, Umbrella
 from netwerk.timeutil import SchoolYear
 from tests.reports.conftest import P
 
-PARAMETERS = {"as_of", "basis", *(f.name for f in fields(ReportFilters))}
+PARAMETERS = {"as_of", "known_at", "basis", *(f.name for f in fields(ReportFilters))}
 
 
 def _form_fields(form) -> set[str]:

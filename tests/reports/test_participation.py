@@ -1,5 +1,6 @@
 """The participation report against counts made by hand over the dataset (see conftest)."""
 
+import re
 from datetime import date
 
 import pytest
@@ -52,7 +53,11 @@ def test_registered_on_the_peildatum_by_hand(ns):
     # Sum of the rows would be 8 for secondary: N3 is listed twice but counts once.
     assert _totals(report) == {SEC: (6, 4), BAS: (3, 3)}
     assert (report.registrations, report.distinct_schools) == (9, 7)
-    assert report.source == "bron: gegevens 19/11/2021 - Vlaams Ministerie van Onderwijs en Vorming"
+    assert re.fullmatch(
+        r"bron: gegevens 19/11/2021, stand van de gegevens \d\d/\d\d/\d{4} \d\d:\d\d - "
+        "Vlaams Ministerie van Onderwijs en Vorming",
+        report.source,
+    )
 
 
 def test_sections_subtotals_and_shared_networks(ns):

@@ -29,10 +29,16 @@ URLS = [
     "/rapporten/bereik?as_of=19/11/2021&level=secundair",
     "/rapporten/evolutie?as_of=19/11/2021",
     "/rapporten/evolutie?as_of=19/11/2021&period=year&format=csv&table=hours",
+    # A past stand van de gegevens costs the same number of statements.
+    "/rapporten/deelname?as_of=19/11/2021&known_at=2021-11-20",
+    "/rapporten/deelname/scholen?as_of=19/11/2021&level=secundair&known_at=2021-11-20",
+    "/rapporten/bereik?as_of=19/11/2021&known_at=2021-11-20T12:00:00Z",
+    "/rapporten/evolutie?as_of=19/11/2021&known_at=2021-11-20",
 ]
 API_URLS = [
     "/api/v1/reports/participation?as_of=2021-11-19",
     "/api/v1/reports/reach?as_of=2021-11-19&basis=participating",
+    "/api/v1/reports/participation?as_of=2021-11-19&known_at=2021-11-19T12:00:00%2B01:00",
 ]
 
 

@@ -1,0 +1,93 @@
+"""A publication's stored body read back as the report it was: the report pages' templates and
+the exports (reports.tables) take it as they take a report computed now."""
+
+from datetime import UTC, date, datetime
+
+from flask_babel import gettext as _
+
+from netwerk.publications.models import Publication, ReportKind
+from netwerk.publications.services import stored_basis, stored_filters
+from netwerk.reports.participation import (
+    LevelTotal,
+    ParticipationReport,
+    ParticipationRow,
+    participation_from_rows,
+)
+from netwerk.reports.reach import ReachLine, ReachReport
+from netwerk.schools.models import SchoolLevel
+from netwerk.timeutil import BRUSSELS
+
+
+def known_at_of(publication: Publication) -> datetime:
+    """The publication's moment (stored naive UTC) as Brussels time, as reports carry it."""
+    return publication.known_at.replace(tzinfo=UTC).astimezone(BRUSSELS)
+
+
+def _header(publication: Publication) -> dict:
+    """Peildatum, basis, filters, source line and moment of the publication's report."""
+    body = publication.body
+    return {
+        "as_of": date.fromisoformat(body["as_of"]),
+        "basis": body.get("basis") or stored_basis(publication),
+        "filters": stored_filters(publication),
+        "source": body["source"],
+        "known_at": known_at_of(publication),
+    }
+
+
+def participation_snapshot(publication: Publication) -> ParticipationReport:
+    """The participation report as published."""
+    body = publication.body
+    # The body names anchors by institution number; that number serves as their key here.
+    anchor_keys: dict[str, int] = {}
+    rows = [
+        ParticipationRow(
+            anchor_id=anchor_keys.setdefault(
+                row["anchor_school"]["institution_number"], len(anchor_keys) + 1
+            ),
+            anchor_name=row["anchor_school"]["name"],
+            anchor_institution_number=row["anchor_school"]["institution_number"],
+            network_id=row["network"]["id"],
+            network_name=row["network"]["name"],
+            level=SchoolLevel(row["level"]),
+            count=row["count"],
+        )
+        for row in body["rows"]
+    ]
+    totals = {
+        SchoolLevel(level): LevelTotal(total["registrations"], total["distinct_schools"])
+        for level, total in body["totals"].items()
+    }
+    return participation_from_rows(_header(publication), rows, totals)
+
+
+def _line(line: dict, label: str) -> ReachLine:
+    """A stored reach line."""
+    starts_on = line.get("starts_on")
+    return ReachLine(
+        label,
+        date.fromisoformat(starts_on) if starts_on else None,
+        date.fromisoformat(line["ends_on"]),
+        line["numerator"],
+        line["denominator"],
+    )
+
+
+def reach_snapshot(publication: Publication) -> ReachReport:
+    """The reach report as published."""
+    body = publication.body
+    header = _header(publication)
+    day = header["as_of"].strftime("%d/%m/%Y")
+    return ReachReport(
+        **header,
+        population=body["population"]["size"],
+        years=[_line(line, line["period"]) for line in body["school_years"]],
+        cumulative=_line(body["cumulative"], _("cumulatief tot %(day)s", day=day)),
+    )
+
+
+def snapshot(publication: Publication) -> ParticipationReport | ReachReport:
+    """The publication's report as published."""
+    if publication.report is ReportKind.reach:
+        return reach_snapshot(publication)
+    return participation_snapshot(publication)

@@ -41,10 +41,12 @@ from netwerk.networks import api as networks_api
 from netwerk.networks import labels as networks_labels
 from netwerk.networks import permissions as networks_permissions
 from netwerk.networks import views as networks_views
+from netwerk.networks.guards import register_move_guard
 from netwerk.notifications import views as notifications_views
 from netwerk.publications import api as publications_api
 from netwerk.publications import permissions as publications_permissions
 from netwerk.publications import views as publications_views
+from netwerk.publications.conflicts import guard_moves as publication_guard
 from netwerk.reports import api as reports_api
 from netwerk.reports import views as reports_views
 from netwerk.schools import api as schools_api
@@ -231,6 +233,8 @@ def _register_features(app: Flask) -> None:
     for module in MENU_ORDER:
         register_menu(*module.MENU)
     register_home_panels(*networks_views.HOME_PANELS)
+    # A registration move that changes a published figure needs a confirmation (issue 17).
+    register_move_guard(publication_guard)
     for module in PERMISSION_MODULES:
         # Permission predicates as globals, so that a button and its endpoint never disagree.
         app.jinja_env.globals.update(module.PREDICATES)

@@ -25,6 +25,7 @@ class DomainError(Exception):
         code: str | None = None,
         fields: dict[str, list[str]] | None = None,
         field: str | None = None,
+        details: dict | None = None,
     ):
         super().__init__(message)
         self.message = message
@@ -35,6 +36,8 @@ class DomainError(Exception):
             self.status_code = status_code
         if code is not None:
             self.code = code
+        # What a client needs to act on the refusal (the API's error.details; a page may show it).
+        self.details = details
 
 
 class Refusals:
@@ -225,7 +228,7 @@ def register_error_handlers(app: Flask) -> None:
     def domain_error(exc: DomainError):
         db.session.rollback()
         if wants_json():
-            return json_error(exc.status_code, exc.message, code=exc.code)
+            return json_error(exc.status_code, exc.message, code=exc.code, details=exc.details)
         return render_template(
             "errors/error.html", status=exc.status_code, message=exc.message
         ), exc.status_code

@@ -201,6 +201,8 @@ def show_refusal(form, exc: DomainError, field=None) -> None:
         else:
             target.errors = [*target.errors, *messages]
     g.refused_messages = [*g.get("refused_messages", []), *unplaced]
+    if exc.details:  # e.g. the publications a move would change, listed by the page
+        g.refusal_details = exc.details
 
 
 def carry_out(form, change: Callable, done: Callable | str, target: Callable | str, field=None):

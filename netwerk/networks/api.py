@@ -286,6 +286,7 @@ def register(data, network_id):
         commitment=data["commitment"],
         effective_on=data["effective_on"],
         reason=data["reason"],
+        acknowledge_publications=data["acknowledge_publications"],
     )
     db.session.commit()
     return _registrations_out(api_user(), [_load_registration(registration.id)], True)[0]
@@ -325,7 +326,12 @@ def transition(data, registration_id):
     ):
         abort(403, description=_("U hebt geen toegang tot deze inschrijving."))
     registrations.transition(
-        user, registration, data["to"], reason=data["reason"], effective_on=data["effective_on"]
+        user,
+        registration,
+        data["to"],
+        reason=data["reason"],
+        effective_on=data["effective_on"],
+        acknowledge_publications=data["acknowledge_publications"],
     )
     db.session.commit()
     return _registrations_out(user, [_load_registration(registration_id)], True)[0]

@@ -77,6 +77,8 @@ class RegistrationForm(FlaskForm):
             Length(max=500, message=_l("Geef een reden van hoogstens 500 tekens.")),
         ],
     )
+    # Shown with the warning when a move changes a published figure (networks/_publication_warning).
+    acknowledge_publications = BooleanField(_l("Ik weet dat dit een gepubliceerd cijfer wijzigt"))
     # "Aanmelden" is logging in; a school registering for a network is "inschrijven".
     submit = SubmitField(_l("Inschrijven"))
 
@@ -91,6 +93,8 @@ class WithdrawForm(FlaskForm):
             Length(max=500, message=_l("Geef een reden van hoogstens 500 tekens.")),
         ],
     )
+    # Shown with the warning when a move changes a published figure (networks/_publication_warning).
+    acknowledge_publications = BooleanField(_l("Ik weet dat dit een gepubliceerd cijfer wijzigt"))
     submit = SubmitField(_l("Ja, inschrijving intrekken"))
 
 
@@ -147,6 +151,8 @@ class BulkForm(FlaskForm):
             Length(max=20, message=_l("Geef een ingangsdatum van hoogstens 20 tekens.")),
         ],
     )
+    # Shown with the warning when a move changes a published figure (networks/_publication_warning).
+    acknowledge_publications = BooleanField(_l("Ik weet dat dit een gepubliceerd cijfer wijzigt"))
     submit = SubmitField(_l("Toepassen op de gekozen inschrijvingen"))
 
     def __init__(self, *args, **kwargs):

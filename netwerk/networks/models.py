@@ -11,8 +11,8 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    UniqueConstraint,
     event,
+    text,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
@@ -43,6 +43,15 @@ class RegistrationStatus(enum.Enum):
 
 # The earliest day anything may be dated when a programme has no start.
 EARLIEST_DAY = date(2000, 1, 1)
+
+# A registration that still counts: one per school and network at a time (a school that withdrew
+# or was declined registers again on a new row, so every period keeps its own history).
+ACTIVE_STATUSES = (
+    RegistrationStatus.submitted,
+    RegistrationStatus.waitlisted,
+    RegistrationStatus.accepted,
+)
+_ACTIVE_SQL = text("status IN ('submitted', 'waitlisted', 'accepted')")
 
 
 class Programme(db.Model):
@@ -240,7 +249,18 @@ class Call(db.Model):
 class Registration(db.Model):
     """A school's registration for a learning network; its past lives in status_changes."""
 
-    __table_args__ = (UniqueConstraint("school_id", "network_id"),)
+    # One registration that still counts per school and network; withdrawn and declined ones stay
+    # beside it as the school's earlier periods (the service refuses first, in Dutch).
+    __table_args__ = (
+        Index(
+            "ux_registration_active_school_network",
+            "school_id",
+            "network_id",
+            unique=True,
+            sqlite_where=_ACTIVE_SQL,
+            postgresql_where=_ACTIVE_SQL,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)

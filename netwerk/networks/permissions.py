@@ -8,6 +8,7 @@ from netwerk.auth.models import Role, User
 from netwerk.errors import NotAllowed
 from netwerk.extensions import db
 from netwerk.networks.models import (
+    ACTIVE_STATUSES,
     Network,
     Registration,
     RegistrationStatus,
@@ -51,13 +52,9 @@ def school_ids_of(user: User) -> list[int]:
     )
 
 
-# A registration that still counts: a school that was declined or withdrew no longer reads the
-# network's meetings, minutes and attendance (its own registration page still shows its history).
-ACTIVE_STATUSES = (
-    RegistrationStatus.submitted,
-    RegistrationStatus.waitlisted,
-    RegistrationStatus.accepted,
-)
+# A registration that still counts (models.ACTIVE_STATUSES): a school that was declined or withdrew
+# no longer reads the network's meetings, minutes and attendance (its own registration page still
+# shows its history).
 
 
 def has_school_in_network(user: User, network: Network) -> bool:

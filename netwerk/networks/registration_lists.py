@@ -7,9 +7,10 @@ object; the page and the API paginate or format it their own way.
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy.orm import aliased, selectinload
 
 from netwerk.auth.models import Role, User
 from netwerk.extensions import MAX_INT, db
@@ -42,6 +43,29 @@ class RegistrationFilter:
     level: SchoolLevel | None = None  # of the school
     province: Province | None = None  # of the school
     order: RegistrationOrder = RegistrationOrder.id
+    # Only each school's newest registration per network (a roster, a school's own list): the
+    # ended ones before it show as its earlier periods (earlier_periods).
+    latest_only: bool = False
+
+
+@dataclass(frozen=True)
+class EarlierPeriod:
+    """An ended registration of the same school for the same network, before a newer one."""
+
+    registration_id: int
+    starts_on: date  # its submission took effect
+    ends_on: date  # its last move (withdrawn or declined) took effect
+    status: RegistrationStatus
+
+
+def is_latest():
+    """Where-clause: no newer registration of the same school for the same network."""
+    newer = aliased(Registration, name="newer")
+    return ~exists().where(
+        newer.school_id == Registration.school_id,
+        newer.network_id == Registration.network_id,
+        newer.id > Registration.id,
+    )
 
 
 def _with_details() -> tuple:
@@ -73,6 +97,8 @@ def registration_list(viewer: User, filters: RegistrationFilter) -> Select:
         query = query.where(Registration.network_id == filters.network_id)
     if filters.status is not None:
         query = query.where(Registration.status == filters.status)
+    if filters.latest_only:
+        query = query.where(is_latest())
     if filters.level is not None:
         query = query.where(School.level == filters.level)
     if filters.province is not None:
@@ -81,14 +107,50 @@ def registration_list(viewer: User, filters: RegistrationFilter) -> Select:
 
 
 def status_counts(network_id: int) -> dict[RegistrationStatus, int]:
-    """How many registrations of a network have each status (statuses without any left out)."""
+    """How many schools of a network have each status by their newest registration (statuses
+    without any left out): a school that registered again counts once, as the roster lists it."""
     return dict(
         db.session.execute(
             select(Registration.status, func.count(Registration.id))
-            .where(Registration.network_id == network_id)
+            .where(Registration.network_id == network_id, is_latest())
             .group_by(Registration.status)
         ).all()
     )
+
+
+def earlier_periods(registrations: Sequence[Registration]) -> dict[int, list[EarlierPeriod]]:
+    """Per registration id: the same school's earlier registrations for the same network, oldest
+    first, each with the days it ran (one query for the whole list)."""
+    if not registrations:
+        return {}
+    change = RegistrationStatusChange
+    rows = db.session.execute(
+        select(
+            Registration.id,
+            Registration.school_id,
+            Registration.network_id,
+            Registration.status,
+            func.min(change.effective_on),
+            func.max(change.effective_on),
+        )
+        .join(change, change.registration_id == Registration.id)
+        .where(
+            Registration.school_id.in_({r.school_id for r in registrations}),
+            Registration.network_id.in_({r.network_id for r in registrations}),
+        )
+        .group_by(
+            Registration.id, Registration.school_id, Registration.network_id, Registration.status
+        )
+        .order_by(Registration.id)
+    ).all()
+    found: dict[int, list[EarlierPeriod]] = {}
+    for r in registrations:
+        found[r.id] = [
+            EarlierPeriod(rid, starts_on, ends_on, status)
+            for rid, school_id, network_id, status, starts_on, ends_on in rows
+            if (school_id, network_id) == (r.school_id, r.network_id) and rid < r.id
+        ]
+    return found
 
 
 def load_registration(registration_id: int) -> Registration | None:

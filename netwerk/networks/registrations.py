@@ -13,6 +13,7 @@ from datetime import date
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from netwerk.auth.models import Role, User
 from netwerk.auth.services import normalise_email
@@ -21,8 +22,9 @@ from netwerk.errors import DomainError, NotAllowed
 from netwerk.extensions import db
 from netwerk.labels import enum_label
 from netwerk.networks.calls import open_call_for
-from netwerk.networks.capacity import lock_network, places_left, waiting_list_select
+from netwerk.networks.capacity import lock_network, places_left
 from netwerk.networks.common import clean
+from netwerk.networks.guards import PlannedMove
 from netwerk.networks.history import accepted_on
 from netwerk.networks.models import (
     Call,
@@ -37,6 +39,12 @@ from netwerk.networks.permissions import (
     can_manage_network,
     is_network_coach,
     school_ids_of,
+)
+from netwerk.networks.planning import (
+    automatic_decision,
+    check_plan,
+    last_effective_on,
+    promotions,
 )
 from netwerk.schools.models import School
 from netwerk.timeutil import today
@@ -54,8 +62,8 @@ ALLOWED_MOVES: dict[RegistrationStatus, frozenset[RegistrationStatus]] = {
 # Moves the coaches of the network (and admins) decide on; a withdrawal belongs to the school.
 COACH_MOVES = frozenset({S.accepted, S.waitlisted, S.declined})
 SCHOOL_MOVES = frozenset({S.withdrawn})
-# A school may register again after these; register_school reopens its row (not a move above,
-# since only a new registration, with its contact and commitment, may reopen it).
+# A school may register again after these: register_school starts a new registration (a new
+# row), the ended one stays as an earlier period with its own history.
 REOPENABLE = frozenset({S.withdrawn, S.declined})
 
 REASON_PROMOTED = "automatisch van de wachtlijst"
@@ -85,8 +93,23 @@ def can_withdraw(actor: User, registration: Registration) -> bool:
 
 
 def can_register_again(actor: User, registration: Registration) -> bool:
-    """Whether the actor may register the school again (after a withdrawal or a decline)."""
-    return registration.status in REOPENABLE and can_register_for(actor, registration.network)
+    """Whether the actor may register the school again (after a withdrawal or a decline): only
+    from the school's latest registration for the network (an earlier one has a successor)."""
+    return (
+        registration.status in REOPENABLE
+        and can_register_for(actor, registration.network)
+        and latest_registration_id(registration.school_id, registration.network_id)
+        == registration.id
+    )
+
+
+def latest_registration_id(school_id: int, network_id: int) -> int | None:
+    """The id of a school's newest registration for a network (None: it never registered)."""
+    return db.session.scalar(
+        select(func.max(Registration.id)).where(
+            Registration.school_id == school_id, Registration.network_id == network_id
+        )
+    )
 
 
 def register_school(
@@ -100,13 +123,17 @@ def register_school(
     commitment: bool = True,
     effective_on: date | None = None,
     reason: str = "",
+    acknowledge_publications: bool = False,
 ) -> Registration:
     """Register a school for a network during an open call (admins and coaches also outside it).
 
     With network.auto_accept the registration is accepted at once while places are left, otherwise
     waitlisted: first come, first served, also when many requests race for the last places.
-    A school that withdrew or was declined registers again on its old row (one per school and
-    network): the row is reopened with a new submission in its history, which keeps every period.
+    A school that withdrew or was declined registers again on a new row: the ended registration
+    stays as it was (an earlier period), and the new one is never dated before its end, so two
+    registrations of one school in one network never both count on one day.
+    A registration that changes a published figure needs acknowledge_publications and a reason
+    (networks.planning.check_plan).
     """
     _check_may_register(actor, network, school, commitment)
     contact_email = _contact_email(actor, network, school, contact_email)
@@ -115,24 +142,34 @@ def register_school(
     reason = clean(reason, 500) if can_manage_network(actor, network) else ""
 
     lock_network(network.id)
-    registration = _earlier_registration(network, school)
-    previous = registration.status if registration is not None else None
-    last_day = _last_effective_on(registration) if registration is not None else None
+    earlier = _ended_registration(network, school)
+    last_day = last_effective_on(earlier) if earlier is not None else None
     effective_on = _check_effective_on(actor, network, effective_on, last_day, reason)
     call = _call_to_register_in(actor, network, effective_on, reason)
-    if registration is None:
-        registration = Registration(school=school, network=network, created_by_id=actor.id)
+    decided = automatic_decision(network) if network.auto_accept else S.submitted
+    planned = [PlannedMove(None, school, network, decided, effective_on)]
+    confirmed = check_plan(actor, network, planned, acknowledge_publications, reason)
+    # No autoflush before _flush_new: the new row (in the session through network.registrations)
+    # is written there, where a refusal of the unique index is caught.
+    names = (school.name, network.name)  # read now: after a refused flush nothing loads
+    with db.session.no_autoflush:
+        registration = Registration(
+            school=school,
+            network=network,
+            created_by_id=actor.id,
+            call=call,
+            contact_name=clean(contact_name, 200),
+            contact_email=contact_email,
+            motivation=(motivation or "").strip(),
+            commitment=bool(commitment),
+        )
         db.session.add(registration)
-    registration.call = call
-    registration.contact_name = clean(contact_name, 200)
-    registration.contact_email = contact_email
-    registration.motivation = (motivation or "").strip()
-    registration.commitment = bool(commitment)
-    _record(registration, previous, S.submitted, effective_on, actor, reason)
-    db.session.flush()
-    _log_move(actor, registration, previous, effective_on, reopened=previous is not None)
+        _record(registration, None, S.submitted, effective_on, actor, reason)
+    _flush_new(registration, *names)
+    earlier_id = earlier.id if earlier is not None else None
+    _log_move(actor, registration, None, effective_on, earlier=earlier_id, publications=confirmed)
     if network.auto_accept:
-        _decide_automatically(actor, registration, effective_on)
+        _decide_automatically(actor, registration, effective_on, decided)
     notify(registration, registration.status_changes[-1].reason)
     notify_coaches(registration, actor)
     return registration
@@ -222,37 +259,60 @@ def _call_to_register_in(actor: User, network: Network, day: date, reason: str) 
     return call
 
 
-def _earlier_registration(network: Network, school: School) -> Registration | None:
-    """The school's row for this network when it may register again (withdrawn or declined), None
-    when it has none; a 409 duplicate while that row still counts (before the unique constraint
+def _ended_registration(network: Network, school: School) -> Registration | None:
+    """The school's latest registration for this network when it ended (withdrawn or declined),
+    None when it has none; a 409 duplicate while that one still counts (before the unique index
     does). The caller holds the network's lock, so the status read here stays true."""
     registration = db.session.scalar(
-        select(Registration).where(
-            Registration.school_id == school.id, Registration.network_id == network.id
-        )
+        select(Registration)
+        .where(Registration.school_id == school.id, Registration.network_id == network.id)
+        .order_by(Registration.id.desc())
+        .limit(1)
     )
     if registration is None:
         return None
     db.session.refresh(registration, ["status"])
     if registration.status not in REOPENABLE:
-        message = _(
-            "%(school)s is al ingeschreven voor %(network)s.",
-            school=school.name,
-            network=network.name,
-        )
-        raise DomainError(message, status_code=409, code="duplicate")
+        _refuse_duplicate(school.name, network.name)
     return registration
 
 
-def _decide_automatically(actor: User, registration: Registration, effective_on: date) -> None:
-    """First come, first served: accepted while places are left, else on the waiting list."""
-    left = places_left(registration.network)
+def _refuse_duplicate(school: str, network: str) -> None:
+    """The Dutch 409 for a second registration that would count beside the first."""
+    message = _("%(school)s is al ingeschreven voor %(network)s.", school=school, network=network)
+    raise DomainError(message, status_code=409, code="duplicate")
+
+
+# How the partial unique index names itself in an IntegrityError: PostgreSQL by name, SQLite by
+# its columns.
+_DUPLICATE_MARKS = (
+    "ux_registration_active_school_network",
+    "registration.school_id, registration.network_id",
+)
+
+
+def _flush_new(registration: Registration, school: str, network: str) -> None:
+    """Write a new registration. Should a second active one for the school slip past the lock's
+    check, the unique index refuses it: the same Dutch 409, never a 500 (the view or the API's
+    error handler rolls the transaction back)."""
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        if not any(mark in str(exc.orig) for mark in _DUPLICATE_MARKS):
+            raise
+        _refuse_duplicate(school, network)
+
+
+def _decide_automatically(
+    actor: User, registration: Registration, effective_on: date, to: RegistrationStatus
+) -> None:
+    """Record the automatic decision (planning.automatic_decision, taken under the lock)."""
     # The reason is stored in the history (and mailed): Dutch, whatever the actor's language.
     with force_locale("nl"):
-        if left is None or left > 0:
-            to, why = S.accepted, _("automatisch aanvaard: er was nog plaats")
+        if to is S.accepted:
+            why = _("automatisch aanvaard: er was nog plaats")
         else:
-            to, why = S.waitlisted, _("automatisch op de wachtlijst: het netwerk is volzet")
+            why = _("automatisch op de wachtlijst: het netwerk is volzet")
     _record(registration, S.submitted, to, effective_on, actor, why)
     db.session.flush()
     _log_move(actor, registration, S.submitted, effective_on, automatic=True)
@@ -337,6 +397,8 @@ def _log_move(
     **details,
 ) -> None:
     """One change line per recorded move: registration.<new status>, never the typed reason."""
+    if not details.get("publications"):
+        details.pop("publications", None)  # only a move that changed a published figure
     log_change(
         actor,
         f"registration.{registration.status.value}",
@@ -348,14 +410,6 @@ def _log_move(
         # A backdated move changes past reports: the operator can find every one (L6).
         backdated=effective_on < today(),
         **details,
-    )
-
-
-def _last_effective_on(registration: Registration) -> date | None:
-    return db.session.scalar(
-        select(func.max(RegistrationStatusChange.effective_on)).where(
-            RegistrationStatusChange.registration_id == registration.id
-        )
     )
 
 
@@ -393,8 +447,11 @@ def transition(
     *,
     reason: str = "",
     effective_on: date | None = None,
+    acknowledge_publications: bool = False,
 ) -> Registration:
-    """Move a registration to another status, write its history and mail the school's contact."""
+    """Move a registration to another status, write its history and mail the school's contact.
+    A move that changes a published figure (promotions it triggers included) needs
+    acknowledge_publications and a reason (networks.planning.check_plan)."""
     to = RegistrationStatus(to)
     check_transition_allowed(actor, registration, to)
     network = registration.network
@@ -405,7 +462,7 @@ def transition(
     manager = can_manage_network(actor, network)
     reason = clean(reason, 500)
     effective_on = _check_effective_on(
-        actor, network, effective_on, _last_effective_on(registration), reason
+        actor, network, effective_on, last_effective_on(registration), reason
     )
     if to is S.accepted and network.capacity is not None and places_left(network) <= 0:
         raise DomainError(
@@ -418,12 +475,17 @@ def transition(
             code="network_full",
         )
     previous = registration.status
+    frees = previous is S.accepted and to is S.withdrawn and network.capacity is not None
+    planned = [PlannedMove(registration, registration.school, network, to, effective_on)]
+    if frees:
+        planned += promotions(network, effective_on, freed=1)
+    confirmed = check_plan(actor, network, planned, acknowledge_publications, reason)
     _record(registration, previous, to, effective_on, actor, reason)
     db.session.flush()
-    _log_move(actor, registration, previous, effective_on)
+    _log_move(actor, registration, previous, effective_on, publications=confirmed)
     # A school's own reason (withdrawing) stays in the history for the coaches, out of the mail.
     notify(registration, reason if manager else "")
-    if previous is S.accepted and to is S.withdrawn and network.capacity is not None:
+    if frees:
         promote_from_waiting_list(actor, network, effective_on)
     return registration
 
@@ -431,13 +493,8 @@ def transition(
 def promote_from_waiting_list(actor: User, network: Network, effective_on: date) -> None:
     """Accept waitlisted registrations, first come first served, while places are left (all of
     them when the network has no capacity). The caller holds the network's lock."""
-    left = places_left(network)
-    if left is not None and left <= 0:
-        return
-    for registration in db.session.scalars(waiting_list_select(network.id).limit(left)):
-        # Never before the promoted registration's own previous move.
-        last = _last_effective_on(registration)
-        day = max(effective_on, last) if last else effective_on
+    for move in promotions(network, effective_on):
+        registration, day = move.registration, move.effective_on
         _record(registration, S.waitlisted, S.accepted, day, actor, REASON_PROMOTED)
         db.session.flush()
         _log_move(actor, registration, S.waitlisted, day, promoted=True)
@@ -457,6 +514,7 @@ def bulk_transition(
     to: RegistrationStatus,
     reason: str = "",
     effective_on: date | None = None,
+    acknowledge_publications: bool = False,
 ) -> BulkResult:
     """Move many registrations at once: all or nothing; each move logs its own line.
 
@@ -481,8 +539,18 @@ def bulk_transition(
         )
     if to is S.accepted:
         _check_places_for_all(registrations)
+    _check_bulk_plan(
+        actor, registrations, to, clean(reason, 500), effective_on, acknowledge_publications
+    )
     moved = [
-        transition(actor, registration, to, reason=reason, effective_on=effective_on)
+        transition(
+            actor,
+            registration,
+            to,
+            reason=reason,
+            effective_on=effective_on,
+            acknowledge_publications=acknowledge_publications,
+        )
         for registration in registrations
     ]
     return BulkResult(moved=moved)
@@ -510,3 +578,21 @@ def _check_places_for_all(registrations: Sequence[Registration]) -> None:
                 status_code=409,
                 code="network_full",
             )
+
+
+def _check_bulk_plan(
+    actor: User,
+    registrations: Sequence[Registration],
+    to: RegistrationStatus,
+    reason: str,
+    effective_on: date | None,
+    acknowledged: bool,
+) -> None:
+    """Ask the guards about every move of a bulk move at once, before the first is written: one
+    warning that names every publication it changes (each move asks again as it is made)."""
+    day = effective_on or today()
+    by_network: dict[int, list[PlannedMove]] = {}
+    for r in registrations:
+        by_network.setdefault(r.network_id, []).append(PlannedMove(r, r.school, r.network, to, day))
+    for moves in by_network.values():
+        check_plan(actor, moves[0].network, moves, acknowledged, reason)

@@ -187,6 +187,18 @@ class RegistrationQuerySchema(PageQuerySchema):
     status = fields.Enum(RegistrationStatus, by_value=True)
 
 
+def ACKNOWLEDGE() -> fields.Boolean:  # noqa: N802 - reads as a field, like fields.Boolean
+    """The confirmation that a move may change a published figure (409 changes_publication)."""
+    return fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "Bevestigt dat de wijziging een gepubliceerd cijfer verandert; "
+            "zonder bevestiging antwoordt de API 409 changes_publication met de publicaties. "
+            "Vraagt een reden (anders 422)."
+        },
+    )
+
+
 class RegistrationInSchema(Schema):
     """A new registration of a school for a network."""
 
@@ -211,6 +223,7 @@ class RegistrationInSchema(Schema):
             "enkel van coach/admin."
         },
     )
+    acknowledge_publications = ACKNOWLEDGE()
 
 
 class TransitionInSchema(Schema):
@@ -229,3 +242,4 @@ class TransitionInSchema(Schema):
             "description": "Standaard vandaag; vroeger enkel coach/admin (zie inschrijving)."
         },
     )
+    acknowledge_publications = ACKNOWLEDGE()

@@ -138,7 +138,7 @@ def offered_calls(
 
 def school_home(user: User, day: date | None = None) -> SchoolHome:
     """A school user's home: its schools, the open calls for their levels, its registrations."""
-    filters = RegistrationFilter(order=RegistrationOrder.newest)
+    filters = RegistrationFilter(order=RegistrationOrder.newest, latest_only=True)
     return SchoolHome(
         schools=schools_of(user),
         calls=offered_calls(user, open_calls(day), fitting_only=True),

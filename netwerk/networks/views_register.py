@@ -23,6 +23,7 @@ from netwerk.networks.permissions import can_manage_network
 from netwerk.networks.registration_lists import (
     RegistrationFilter,
     RegistrationOrder,
+    earlier_periods,
     registration_list,
 )
 from netwerk.networks.registrations import (
@@ -107,6 +108,7 @@ def _register(network: Network, form: RegistrationForm) -> Registration:
         commitment=form.commitment.data,
         effective_on=form.effective_on.data,
         reason=form.reason.data or "",
+        acknowledge_publications=form.acknowledge_publications.data,
     )
 
 
@@ -186,13 +188,14 @@ def _level_warning(network: Network, schools: list[School]) -> str:
 def my_registrations():
     """The registrations of the user's schools: status explained, place on the waiting list,
     links to withdraw (a confirmation page) or to register again."""
-    filters = RegistrationFilter(order=RegistrationOrder.newest)
+    filters = RegistrationFilter(order=RegistrationOrder.newest, latest_only=True)
     registrations = db.session.scalars(registration_list(current_user, filters)).all()
     waiting = {r.network_id for r in registrations if r.status is RegistrationStatus.waitlisted}
     return render_template(
         "networks/my_registrations.html",
         registrations=registrations,
         positions=waiting_list_positions(waiting),
+        earlier=earlier_periods(registrations),
         can_withdraw=can_withdraw,
         can_register_again=can_register_again,
     )

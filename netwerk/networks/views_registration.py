@@ -20,6 +20,7 @@ from netwerk.networks.permissions import (
     can_follow_registration,
     school_ids_of,
 )
+from netwerk.networks.registration_lists import earlier_periods
 from netwerk.networks.registrations import (
     can_register_again,
     can_withdraw,
@@ -51,6 +52,7 @@ def _page_context(registration: Registration) -> dict:
     list, and which actions the current user has."""
     return {
         "registration": registration,
+        "earlier": earlier_periods([registration])[registration.id],
         "position": waiting_list_positions([registration.network_id]).get(registration.id),
         "can_withdraw": can_withdraw(current_user, registration),
         "can_register_again": can_register_again(current_user, registration),
@@ -78,7 +80,11 @@ def withdraw(registration_id: int):
     return form_page(
         form,
         lambda: transition(
-            current_user, registration, RegistrationStatus.withdrawn, reason=form.reason.data or ""
+            current_user,
+            registration,
+            RegistrationStatus.withdrawn,
+            reason=form.reason.data or "",
+            acknowledge_publications=form.acknowledge_publications.data,
         ),
         _("De inschrijving is ingetrokken."),
         url_for("networks.registration", registration_id=registration.id),

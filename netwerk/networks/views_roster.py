@@ -26,6 +26,7 @@ from netwerk.networks.permissions import can_manage_network, can_read_roster, ca
 from netwerk.networks.registration_lists import (
     RegistrationFilter,
     RegistrationOrder,
+    earlier_periods,
     registration_list,
     registrations_in_network,
     status_counts,
@@ -46,6 +47,7 @@ def _roster_filter(network: Network) -> RegistrationFilter:
         level=enum_arg("level", SchoolLevel),
         province=enum_arg("province", Province),
         order=RegistrationOrder.school,
+        latest_only=True,
     )
 
 
@@ -75,6 +77,7 @@ def _bulk_move(network: Network, form: BulkForm):
             to,
             reason=form.reason.data or "",
             effective_on=optional_day(form.effective_on.data),
+            acknowledge_publications=form.acknowledge_publications.data,
         )
     except DomainError as exc:
         db.session.rollback()
@@ -123,6 +126,7 @@ def roster(network_id: int):
         names=can_see_school_names(current_user, network),
         filters={"status": filters.status, "level": filters.level, "province": filters.province},
         counts=status_counts(network.id),
+        earlier=earlier_periods(page.items),
         waiting=waiting_list(network.id),
         places_left=places_left(network),
         RegistrationStatus=RegistrationStatus,

@@ -258,7 +258,8 @@ def test_the_lock_logs_nothing(admin, changes):
 
 
 def test_contact_changed_and_registered_again(admin, changes):
-    """registration.contact_changed; a reopened registration logs registration.submitted."""
+    """registration.contact_changed; registering again logs registration.submitted on the new
+    registration."""
     network = db.session.get(Network, open_network())
     school = db.session.get(School, make_school())
     registration = registrations.register_school(admin, network, school)
@@ -266,11 +267,12 @@ def test_contact_changed_and_registered_again(admin, changes):
         admin, registration, contact_name="Jan", contact_email="jan@school.be"
     )
     registrations.transition(admin, registration, S.declined)
-    registrations.register_school(admin, network, school)
+    again = registrations.register_school(admin, network, school)
     rid = registration.id
+    assert again.id != rid
     assert changes() == [
         (admin.id, "registration.submitted", "registration", rid),
         (admin.id, "registration.contact_changed", "registration", rid),
         (admin.id, "registration.declined", "registration", rid),
-        (admin.id, "registration.submitted", "registration", rid),
+        (admin.id, "registration.submitted", "registration", again.id),
     ]

@@ -90,3 +90,45 @@ def test_many_concurrent_registrations_get_exactly_the_places_left(app):
             THREADS - PLACES_LEFT
         )
         db.session.remove()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(BACKEND != "postgres", reason="real row locks need PostgreSQL")
+def test_a_school_registering_again_twice_at_once_gets_one_registration(app):
+    """After a withdrawal, the same school's re-registration sent twice at the same moment: one
+    201 (a new registration), one Dutch 409, one registration that counts."""
+    with app.app_context():
+        network_id = open_network()
+        user_id, school_id = school_user()
+        make_registration(
+            school_id=school_id,
+            network_id=network_id,
+            history=[(S.submitted, date.today()), (S.withdrawn, date.today())],
+        )
+        token = token_for(user_id)
+        number = db.session.get(School, school_id).institution_number
+        db.session.remove()
+    barrier = threading.Barrier(2)
+
+    def register(_n):
+        client = app.test_client()
+        barrier.wait(timeout=30)
+        response = client.post(
+            f"/api/v1/networks/{network_id}/registrations",
+            json={"institution_number": number},
+            headers=bearer(token),
+        )
+        return response.status_code, response.get_json()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = sorted(pool.map(register, range(2)), key=lambda r: r[0])
+    assert [code for code, _body in results] == [201, 409], results
+    assert "al ingeschreven" in results[1][1]["error"]["message"]
+    with app.app_context():
+        statuses = db.session.scalars(
+            select(Registration.status)
+            .where(Registration.school_id == school_id)
+            .order_by(Registration.id)
+        ).all()
+        assert statuses == [S.withdrawn, S.submitted]
+        db.session.remove()

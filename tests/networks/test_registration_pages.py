@@ -116,8 +116,9 @@ def test_no_one_click_withdraw_is_left_on_the_schools_pages(client, scene):
 
 
 def test_register_again_after_a_withdrawal_through_the_form(client, scene):
-    """The registration page offers the form with the school chosen; sent, the same row is
-    reopened and the school lands on its confirmation, at the back of the waiting list."""
+    """The registration page offers the form with the school chosen; sent, a new registration
+    starts (the withdrawn one stays) and the school lands on the new one's confirmation, which
+    names the earlier period."""
     login(client, "school@test.be")
     client.post(f"/netwerken/inschrijvingen/{scene['accepted']}/intrekken", data={})
     with client.application.app_context():
@@ -133,15 +134,20 @@ def test_register_again_after_a_withdrawal_through_the_form(client, scene):
         "commitment": "y",
     }
     response = client.post(f"/netwerken/{scene['network']}/aanmelden", data=data)
-    assert response.headers["Location"].endswith(f"/netwerken/inschrijvingen/{scene['accepted']}")
+    with client.application.app_context():
+        ids = db.session.scalars(
+            select(Registration.id)
+            .where(Registration.school_id == school_id)
+            .order_by(Registration.id)
+        ).all()
+        assert ids[0] == scene["accepted"] and len(ids) == 2
+        assert status_of(scene["accepted"]) is S.withdrawn
+        assert status_of(ids[1]) is S.submitted
+    assert response.headers["Location"].endswith(f"/netwerken/inschrijvingen/{ids[1]}")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "INS-" in page and "Wat gebeurt er nu?" in page
-    with client.application.app_context():
-        assert status_of(scene["accepted"]) is S.submitted
-        assert (
-            db.session.scalar(select(Registration.id).where(Registration.school_id == school_id))
-            == scene["accepted"]
-        )
+    day, now = (today() - timedelta(days=3)).strftime("%d/%m/%Y"), today().strftime("%d/%m/%Y")
+    assert "Eerder ingeschreven:" in page and f"{day} - {now}</a>, ingetrokken" in page
 
 
 def test_a_waitlisted_school_sees_its_place(client, app, scene):

@@ -59,6 +59,8 @@ def backdated_move_on(app, school_id: int, network_id: int, effective_on: date) 
             RegistrationStatus.accepted,
             reason=BACKDATED_REASON,
             effective_on=effective_on,
+            # The point of these tests is a published figure changed after all (confirmed).
+            acknowledge_publications=True,
         )
         db.session.commit()
         return registration.id

@@ -1,7 +1,7 @@
 """answer_order: an admin's manual order of anchor schools in a programme's written answers
 
 Revision ID: 2ff9735d1f9e
-Revises: 95f7e08fff1d
+Revises: f4dd478e97ac
 Create Date: 2026-12-03 09:30:00
 
 A new table: nothing to carry forward (without a saved order the answer orders by name).
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '2ff9735d1f9e'
-down_revision = '95f7e08fff1d'
+down_revision = 'f4dd478e97ac'
 branch_labels = None
 depends_on = None
 

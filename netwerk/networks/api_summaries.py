@@ -9,6 +9,16 @@ operation has one.
 from flask_babel import lazy_gettext as _l
 
 SUMMARIES = {
+    ("get", "/api/v1/publications"): _l(
+        "De gepubliceerde rapporten, nieuwste eerst (beheerder en ministerie), zonder inhoud."
+    ),
+    ("post", "/api/v1/publications"): _l(
+        "Publiceer het deelname- of bereikrapport voor deze parameters: een bevroren momentopname "
+        "met peildatum en stand van de gegevens (beheerder en ministerie)."
+    ),
+    ("get", "/api/v1/publications/{publication_id}"): _l(
+        "Eén publicatie zoals gepubliceerd, met de rijen en totalen die sindsdien veranderden."
+    ),
     ("get", "/api/v1/assignments"): _l(
         "Opdrachten van medewerkers; een coach ziet de zijne en die op de netwerken die hij leidt."
     ),

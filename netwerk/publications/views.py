@@ -182,7 +182,10 @@ def detail(publication_id: int):
     if fmt in ("csv", "xlsx"):
         return _download(publication, snapshot.snapshot(publication), fmt)
     if fmt not in ("", "html"):
-        flash(_("Onbekend formaat: kies csv of xlsx."), "error")
+        flash(
+            _("Onbekend formaat: kies %(formats)s.", formats=_(" of ").join(("csv", "xlsx"))),
+            "error",
+        )
         return _detail_page(publication)[0], 400
     return _detail_page(publication)
 

@@ -17,6 +17,7 @@ from tests.hardening.test_forms import POST_FORMS, _login, _url
 # Pages whose empty POST is no refusal (an edit form keeps what it had, an empty attendance list is
 # a valid list) get wrong values instead.
 WRONG = {
+    "/rapporten/deelname/volgorde/{programme_id}": {"anchor_{anchor_school_id}": "eerste"},
     "/scholen/{school_id}/bewerken": {"institution_number": "12ab", "name": "", "postcode": "1"},
     "/gebruikers/{user_id}/bewerken": {"name": "", "role": "keizer"},
     "/bijeenkomsten/{meeting_id}/aanwezigheden": {"persons-0-name": "", "persons-0-school_id": "x"},
@@ -103,7 +104,7 @@ def test_an_empty_or_wrong_post_shows_the_one_error_pattern(app, role, page):
     _login(client, scene, role)
     url = _url(page, scene)
     # A key no form knows: the form is read from the POST (all empty), not from the object.
-    data = WRONG.get(page, {"leeg": ""})
+    data = {key.format(**scene.ids): v for key, v in WRONG.get(page, {"leeg": ""}).items()}
     response = client.post(url, data=data, content_type="multipart/form-data")
     if response.status_code == 302 or response.status_code == 200:
         pytest.fail(f"{url} accepted {data}: give it a wrong value in WRONG")

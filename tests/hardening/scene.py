@@ -207,6 +207,7 @@ def build_scene(app: Flask) -> Scene:
             "network_id": network.id,
             "other_network_id": other_network.id,
             "school_id": member.id,
+            "anchor_school_id": anchor.id,
             "free_school_id": free.id,
             "registration_id": registration.id,
             "token_id": api_tokens["school"].id,  # the school user's own API token

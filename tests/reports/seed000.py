@@ -12,8 +12,10 @@ Effort (questions 3 and 4), school year 2021-2022: about a half-time job per anc
 Every participating school is a school of its own, accepted on 15/06/2021.
 """
 
-from datetime import date
+from datetime import date, datetime
 from types import SimpleNamespace
+
+from sqlalchemy import update
 
 from netwerk.effort.models import FundingSource, StaffAssignment, StaffMember, StaffRole
 from netwerk.extensions import db
@@ -28,7 +30,12 @@ from tests.reports.factories import (
 )
 
 PEILDATUM = date(2021, 11, 19)
-SOURCE = "bron: gegevens 19/11/2021 - Vlaams Ministerie van Onderwijs en Vorming"
+RECORDED_AT = datetime(2021, 11, 19, 10, 0)  # naive UTC, as recorded_at is stored
+# Asked as known at the end of 19/11/2021, the answer's source line names both dates.
+SOURCE = (
+    "bron: gegevens 19/11/2021, stand van de gegevens 19/11/2021 23:59 - "
+    "Vlaams Ministerie van Onderwijs en Vorming"
+)
 
 # (anchor school, [(network, schools)]) as the answer lists them.
 SECONDARY = [
@@ -134,6 +141,9 @@ def build_seed000() -> SimpleNamespace:
         minutes=90,
         staff_id=staff.id,
     )
+    # As in the seed, the registrations were on record by the day of the answer (19/11/2021), so
+    # the answer asked as known at that day counts them all.
+    db.session.execute(update(RegistrationStatusChange).values(recorded_at=RECORDED_AT))
     db.session.commit()
     return ns
 

@@ -23,7 +23,7 @@ from netwerk.extensions import db
 from netwerk.networks.models import Network
 from netwerk.reports.answer import fte_in_words, participation_answer
 from netwerk.reports.answer_order import save_order, saved_order
-from netwerk.reports.params import PARTICIPATING, ReportFilters, ReportParams
+from netwerk.reports.params import PARTICIPATING, ReportFilters, ReportParams, parse_known_at
 from netwerk.schools.models import School, SchoolLevel
 from netwerk.timeutil import SchoolYear
 from tests.factories import DEFAULT_PASSWORD, make_user
@@ -38,7 +38,7 @@ from tests.reports.seed000 import (
     build_seed000,
 )
 
-URL = "/rapporten/deelname?as_of=19/11/2021&layout=antwoord"
+URL = "/rapporten/deelname?as_of=19/11/2021&known_at=2021-11-19&layout=antwoord"
 HEADER = ["Ankerschool", "Aantal ingeschreven scholen"]
 # The answer's tables as the seed's answer lists them (in our layout, by name).
 BASIC_ROWS = [
@@ -103,6 +103,7 @@ def test_fte_in_words_to_the_nearest_quarter(rctx, fte, words):
 
 def _answer(user_role="ministry", order="naam", **params):
     user = db.session.get(User, add_user(user_role))
+    params.setdefault("known_at", parse_known_at("2021-11-19"))
     return participation_answer(user, ReportParams(PEILDATUM, **params), order)
 
 

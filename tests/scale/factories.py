@@ -30,6 +30,8 @@ from netwerk.meetings.models import (
 )
 from netwerk.networks.models import Network, Programme, Registration
 from netwerk.notifications.models import NoticeKind, SentReminder
+from netwerk.publications.models import Publication, ReportKind
+from netwerk.reports.models import AnswerOrder
 from netwerk.schools.models import Province, School, SchoolLevel, Umbrella
 from netwerk.submissions import FormSubmission
 
@@ -123,6 +125,20 @@ def add_awkward_rows() -> None:
                 registration_id=db.session.scalars(
                     select(Registration.id).order_by(Registration.id)
                 ).first(),
+            ),
+            AnswerOrder(programme_id=programme.id, school_id=child.id, position=1),
+            Publication(
+                report=ReportKind.participation,
+                title="Schriftelijke vraag nr. 155 – “deelname”",
+                parameters={"as_of": "2021-11-19", "basis": "registered"},
+                as_of=date(2021, 11, 19),
+                known_at=datetime(2021, 11, 19, 22, 59, 59, 999999),
+                body={"as_of": "2021-11-19", "rows": [], "totals": {}},
+                source="bron: gegevens 19/11/2021",
+                published_by_id=None,
+                withdrawn_at=None,
+                withdrawn_by_id=None,
+                withdrawal_reason=None,
             ),
             PlannedEffort(
                 network_id=None,

@@ -31,6 +31,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 # What a spreadsheet may take as the start of a formula (tab and CR: Excel skips them first).
@@ -251,3 +252,27 @@ def set_print_layout(
         ws.oddFooter.left.text = footer.replace("&", "&&")
     ws.oddFooter.right.text = "&P / &N"
     return plan
+
+
+# A4's height in inches, standing and lying; the height of a row without its own (Arial 10).
+PAGE_HEIGHT = {"portrait": 11.69, "landscape": 8.27}
+ROW_POINTS = 12.8  # 0,45 cm: an Arial 10 row in LibreOffice and Excel
+
+
+def keep_rows_together(ws: Worksheet, plan: PrintPlan, header_row: int, first: int, last: int):
+    """Start a new page before rows first..last (a table's closing totals) when they would
+    otherwise straddle a page foot; an estimate from the row heights, at the plan's scale."""
+    # Less the footer's line, and a margin for rows a spreadsheet draws a little taller.
+    room = (PAGE_HEIGHT[plan.orientation] - TOP_MARGIN - BOTTOM_MARGIN) * 72 / plan.scale
+    room -= 4 * ROW_POINTS  # the footer takes about four rows in LibreOffice
+    header = ws.row_dimensions[header_row].height or ROW_POINTS
+    used, page_of = 0.0, {}
+    for row in range(1, last + 1):
+        height = ws.row_dimensions[row].height or ROW_POINTS
+        if used + height > room:
+            used = header  # each later page starts with the repeated header row
+            page_of["next"] = page_of.get("next", 0) + 1
+        used += height
+        page_of[row] = page_of.get("next", 0)
+    if page_of[first] != page_of[last]:
+        ws.row_breaks.append(Break(id=first - 1))  # a break after the row before

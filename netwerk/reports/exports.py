@@ -31,6 +31,7 @@ from netwerk.spreadsheets import (
     csv_row,
     csv_text,
     font,
+    keep_rows_together,
     new_workbook,
     set_print_layout,
     wrapped_lines,
@@ -309,11 +310,30 @@ def to_xlsx(table: ReportTable) -> bytes:
         range(source_row + 1, source_row + 1 + len(table.notes)), FONT_SIZE
     )
     footer = f"{table.title} - {_('Peildatum')} {table.as_of.strftime('%d/%m/%Y')}"
-    set_print_layout(ws, widths=widths, header_row=header_row, text_rows=text_rows, footer=footer)
+    plan = set_print_layout(
+        ws, widths=widths, header_row=header_row, text_rows=text_rows, footer=footer
+    )
+    closing = _closing_totals(table)
+    if closing:
+        # The report's last totals (e.g. "Alle niveaus") never split over two pages.
+        first, last = closing
+        keep_rows_together(ws, plan, header_row, header_row + 1 + first, header_row + 1 + last)
     out = io.BytesIO()
     wb.save(out)
     wb.close()
     return out.getvalue()
+
+
+def _closing_totals(table: ReportTable) -> tuple[int, int] | None:
+    """The indexes of the run of total rows that ends the table (those of one label in the first
+    column, e.g. "Alle niveaus"), if it ends with totals."""
+    last = len(table.rows) - 1
+    if last < 0 or last not in table.total_rows:
+        return None
+    first = last
+    while first - 1 in table.total_rows and table.rows[first - 1][0] == table.rows[last][0]:
+        first -= 1
+    return first, last
 
 
 def _column_width(table: ReportTable, j: int) -> float:

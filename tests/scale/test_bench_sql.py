@@ -7,7 +7,7 @@ computes what the app computes (on SQLite and on PostgreSQL), and that a wrong o
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from bench.measure import bench_app, login
 from bench.report_checks import (
@@ -28,7 +28,7 @@ from netwerk.demo.scale.context import SCALE_MINISTRY_EMAIL
 from netwerk.demo.scale.load import load_scale
 from netwerk.demo.users import DEMO_PASSWORD
 from netwerk.extensions import db
-from netwerk.networks.models import Network, network_anchor
+from netwerk.networks.models import Network, NetworkAnchorPeriod, network_anchor
 from netwerk.reports.params import REGISTERED, ReportFilters, ReportParams
 from netwerk.reports.participation import participation_report
 from netwerk.timeutil import SchoolYear, today
@@ -159,7 +159,9 @@ def test_edge_cases_by_hand(ctx):
     shared = make_network(anchor_ids=[a1, a2], programme_id=programme, level="basis")
     single = make_network(anchor_ids=[a1], programme_id=programme, level="basis")
     orphan = make_network(programme_id=programme)
+    # A network that never had an anchor: neither now nor in its dated history.
     db.session.get(Network, orphan).anchors = []
+    db.session.execute(delete(NetworkAnchorPeriod).where(NetworkAnchorPeriod.network_id == orphan))
     db.session.commit()
     s1, s2, s3 = make_school(level="basis"), make_school(), make_school(level="basis")
     both = [("submitted", past), ("accepted", past)]

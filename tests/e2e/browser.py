@@ -347,6 +347,9 @@ def overflow(page: Page) -> dict:
 
 def assert_fits(page: Page, name: str = "") -> None:
     """The page is no wider than its screen (a 390 px phone scrolls only up and down)."""
+    # Measured only once the stylesheets are in: a layout forced while one is still loading is
+    # the unstyled page, wide tables and all (seen on a busy CI machine).
+    page.wait_for_load_state("load")
     found = overflow(page)
     assert found["scrollWidth"] <= found["width"], (
         f"{name or page.url} is {found['scrollWidth']} px breed op een scherm van "

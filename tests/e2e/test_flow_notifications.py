@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from netwerk.auth.models import RegistrationMail, User
 from netwerk.extensions import db
+from tests.e2e.browser import assert_fits
 from tests.e2e.conftest import PHONE
 from tests.e2e.flows import MODE_IDS, MODES, Person
 
@@ -49,5 +50,4 @@ def test_a_coach_chooses_a_daily_digest_on_a_phone(live, open_page):
     """The same on a 390 px phone: the menu folds, the page does not scroll sideways."""
     phone = open_page(**PHONE)
     _choose_a_daily_digest(Person(phone), live, live.user("coach"))
-    width = phone.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390, width
+    assert_fits(phone)

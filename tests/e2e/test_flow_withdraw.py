@@ -6,6 +6,7 @@ from playwright.sync_api import Page, expect
 
 from netwerk.extensions import db
 from netwerk.networks.models import Registration, RegistrationStatus
+from tests.e2e.browser import assert_fits
 from tests.e2e.flows import MODE_IDS, MODES, Person, make_world
 from tests.factories import make_school
 
@@ -31,12 +32,6 @@ def _registration_of(school_id: int) -> tuple[int, str, S]:
     return registration.id, registration.reference, registration.status
 
 
-def _fits(page: Page) -> None:
-    """The page is no wider than the screen (no sideways scrolling on a phone)."""
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], (page.url, width)
-
-
 def _withdraw_and_register_again(live, page: Page, me: Person) -> None:
     """Mijn inschrijvingen -> 'Inschrijving intrekken' -> the page says what will happen ->
     'Annuleren' changes nothing -> again, 'Ja, inschrijving intrekken' -> 'ingetrokken' ->
@@ -56,7 +51,7 @@ def _withdraw_and_register_again(live, page: Page, me: Person) -> None:
     expect(main).to_contain_text(
         me.t("De plaats gaat meteen naar de eerste school op de wachtlijst.")
     )
-    _fits(page)
+    assert_fits(page)
     me.press(me.link("Annuleren"))
     expect(page.get_by_role("heading", level=1)).to_have_text(
         me.t("Inschrijving %(reference)s", reference=reference)
@@ -87,7 +82,7 @@ def _withdraw_and_register_again(live, page: Page, me: Person) -> None:
     )
     expect(page.get_by_role("heading", name=me.exact("Wat gebeurt er nu?"))).to_be_visible()
     expect(main).to_contain_text(me.t("ingediend"))
-    _fits(page)
+    assert_fits(page)
 
 
 @pytest.mark.parametrize(("lang", "keyboard"), MODES, ids=MODE_IDS)

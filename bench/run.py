@@ -37,7 +37,8 @@ from netwerk.demo.users import DEMO_PASSWORD
 from netwerk.extensions import db
 
 DEFAULT_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-BENCH_DATABASE = "netwerk_bench"
+# Overridable so that two checkouts can bench side by side on one server.
+BENCH_DATABASE = os.environ.get("NETWERK_BENCH_DATABASE", "netwerk_bench")
 
 # (label, path, who): the main pages of every role and the report API; "api" is the ministry
 # user's bearer token. Their statement counts are compared between factor 1 and factor 10.

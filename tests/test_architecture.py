@@ -38,6 +38,7 @@ BASE_MODULES = {
     "locks",
     "submissions",
     "searchtext",
+    "versions",
 }
 HELPER_MODULES = {
     "formatting",

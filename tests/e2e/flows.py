@@ -86,9 +86,16 @@ class Person:
 
     # --- acting -----------------------------------------------------------------------------
 
+    def _loaded(self) -> None:
+        """Wait until the page has loaded before putting the focus anywhere: a page's own script
+        (errors.js gives a refused form's summary the focus) runs at the end of loading and would
+        take the focus away from a field focused earlier, as it would from a person's first Tab."""
+        self.page.wait_for_load_state("load")
+
     def press(self, target: Locator) -> None:
         """Follow a link or push a button: a click, or focus then Enter for the keyboard."""
         if self.keyboard:
+            self._loaded()
             target.focus()
             self.page.keyboard.press("Enter")
         else:
@@ -97,6 +104,7 @@ class Person:
     def toggle(self, target: Locator) -> None:
         """Tick a checkbox or choose a radio button: a click, or focus then Space."""
         if self.keyboard:
+            self._loaded()
             target.focus()
             self.page.keyboard.press("Space")
         else:
@@ -106,6 +114,7 @@ class Person:
     def type(self, target: Locator, text: str) -> None:
         """Type into a field (the keyboard person types it key by key)."""
         if self.keyboard:
+            self._loaded()
             target.focus()
             self.page.keyboard.press("ControlOrMeta+a")
             self.page.keyboard.press("Delete")

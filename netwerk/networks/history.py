@@ -18,7 +18,7 @@ test_status_periods.py checks it after random moves).
 
 from datetime import date, datetime
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Date, Select, func, or_, select
 
 from netwerk.networks.models import (
     Registration,
@@ -135,7 +135,8 @@ def history_periods(known_at: datetime | None = None) -> Select:
         change.registration_id,
         change.to_status.label("status"),
         change.effective_on.label("from_on"),
-        func.lead(change.effective_on)
+        # type_: SQLite would hand the day back as text (the window loses the column's type).
+        func.lead(change.effective_on, type_=Date)
         .over(partition_by=change.registration_id, order_by=change.id)
         .label("until_on"),
     )

@@ -1,9 +1,9 @@
 """Writing the status periods (models.RegistrationStatusPeriod) from the status history.
 
-One function, rebuild_periods, recomputes the periods of the registrations it is given (or of
-all) from their RegistrationStatusChange rows: delete, then one INSERT ... SELECT over the history
-(networks.history.history_periods, the same window the reports "known at" read), leaving out the
-periods that held for no day. It is the only writer of the table:
+One function, rebuild_periods (its core: _rewrite), recomputes the periods of the registrations
+it is given (or of all) from their RegistrationStatusChange rows: delete, then one INSERT ...
+SELECT over the history (networks.history.history_periods, the same window the reports "known
+at" read), leaving out the periods that held for no day. It is the only writer of the table:
 
 - every ORM write of a status change (the registration services, backdated moves, re-joins, bulk
   moves, the demo loader, the tests' factories) goes through a flush; the listener below calls
@@ -62,21 +62,26 @@ def periods_from_history(registration_ids: Iterable[int] | None = None):
 
 def rebuild_periods(connection: Connection, registration_ids: Iterable[int] | None = None) -> int:
     """Replace the periods of these registrations (None: all) by the ones their history gives;
-    returns the number of periods written."""
-    period = RegistrationStatusPeriod.__table__
+    returns the number of periods they have now."""
     ids = None if registration_ids is None else sorted(set(registration_ids))
-    if ids == []:
-        return 0
-    clear = delete(period)
-    if ids is not None:
-        clear = clear.where(period.c.registration_id.in_(ids))
-    connection.execute(clear)
-    fill = insert(period).from_select(PERIOD_COLUMNS, periods_from_history(ids))
-    connection.execute(fill)
+    _rewrite(connection, ids)
+    period = RegistrationStatusPeriod.__table__
     counted = select(func.count()).select_from(period)
     if ids is not None:
         counted = counted.where(period.c.registration_id.in_(ids))
     return connection.scalar(counted)
+
+
+def _rewrite(connection: Connection, ids: list[int] | None) -> None:
+    """Delete the periods of these registrations (None: all) and insert the history's."""
+    period = RegistrationStatusPeriod.__table__
+    if ids == []:
+        return
+    clear = delete(period)
+    if ids is not None:
+        clear = clear.where(period.c.registration_id.in_(ids))
+    connection.execute(clear)
+    connection.execute(insert(period).from_select(PERIOD_COLUMNS, periods_from_history(ids)))
 
 
 def _touched_registrations(session: Session) -> set[int]:
@@ -95,7 +100,7 @@ def keep_periods_with_history(session: Session, _flush_context) -> None:
     own transaction (listens on every session once this module is imported: create_app does)."""
     touched = _touched_registrations(session)
     if touched:
-        rebuild_periods(session.connection(), touched)
+        _rewrite(session.connection(), sorted(touched))
 
 
 event.listen(Session, "after_flush", keep_periods_with_history)

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from bench.report_sql import (
+    PARTICIPATION_PERIODS_SQL,
     PARTICIPATION_SQL,
     REACH_COLUMNS,
     REACH_SQL,
@@ -170,10 +171,15 @@ def effort_tolerance(key: tuple) -> Decimal:
 
 
 def check_participation(actor: User, as_of: date) -> Figures:
-    """Compare the participation report with PARTICIPATION_SQL; the figures, or Disagreement."""
+    """Compare the participation report with PARTICIPATION_SQL (over the history) and with
+    PARTICIPATION_PERIODS_SQL (over the status periods); the figures, or Disagreement."""
     report = participation_report(actor, ReportParams(as_of, REGISTERED, ReportFilters()))
-    sql = participation_from_sql(run_sql(PARTICIPATION_SQL, participation_sql_params(as_of)))
-    compare(f"participation report on {as_of}", participation_from_report(report), sql)
+    figures = participation_from_report(report)
+    params = participation_sql_params(as_of)
+    sql = participation_from_sql(run_sql(PARTICIPATION_SQL, params))
+    compare(f"participation report on {as_of}", figures, sql)
+    periods = participation_from_sql(run_sql(PARTICIPATION_PERIODS_SQL, params))
+    compare(f"participation report on {as_of}, over the status periods", figures, periods)
     return sql
 
 

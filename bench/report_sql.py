@@ -31,21 +31,7 @@ from netwerk.timeutil import SchoolYear
 # network with two anchors joins network_anchor twice, so it is listed under each anchor); the
 # second gives per level the school-network pairs (each once, whatever the number of anchors) and
 # the distinct schools. Names are selected as the report shows them, in the report's order.
-PARTICIPATION_SQL = """
-WITH latest AS (
-    SELECT registration_id, MAX(id) AS change_id
-    FROM registration_status_change
-    WHERE effective_on <= :as_of
-    GROUP BY registration_id
-),
-pairs AS (
-    SELECT r.school_id, r.network_id, s.level
-    FROM latest l
-    JOIN registration_status_change c ON c.id = l.change_id
-    JOIN registration r ON r.id = l.registration_id
-    JOIN school s ON s.id = r.school_id
-    WHERE c.to_status = 'accepted'
-)
+_PARTICIPATION_SELECT = """
 SELECT 'row' AS kind, anchor.id AS anchor_id, anchor.name AS anchor_name,
        anchor.institution_number AS anchor_institution_number,
        n.id AS network_id, n.name AS network_name, p.level AS level,
@@ -62,6 +48,44 @@ FROM pairs p
 GROUP BY p.level
 ORDER BY kind, anchor_name, anchor_id, network_name, network_id
 """
+
+PARTICIPATION_SQL = (
+    """
+WITH latest AS (
+    SELECT registration_id, MAX(id) AS change_id
+    FROM registration_status_change
+    WHERE effective_on <= :as_of
+    GROUP BY registration_id
+),
+pairs AS (
+    SELECT r.school_id, r.network_id, s.level
+    FROM latest l
+    JOIN registration_status_change c ON c.id = l.change_id
+    JOIN registration r ON r.id = l.registration_id
+    JOIN school s ON s.id = r.school_id
+    WHERE c.to_status = 'accepted'
+)
+"""
+    + _PARTICIPATION_SELECT
+)
+
+# The same report over the status periods (registration_status_period, kept by the app next to
+# the history, one row per status a registration held over [valid_from, valid_until)): "accepted on
+# :as_of" is a range condition on one table instead of the newest change per registration. The
+# floor the app's participation report is measured against (issue 19).
+PARTICIPATION_PERIODS_SQL = (
+    """
+WITH pairs AS (
+    SELECT p.school_id, p.network_id, s.level
+    FROM registration_status_period p
+    JOIN school s ON s.id = p.school_id
+    WHERE p.status = 'accepted'
+      AND p.valid_from <= :as_of
+      AND (p.valid_until IS NULL OR p.valid_until > :as_of)
+)
+"""
+    + _PARTICIPATION_SELECT
+)
 
 # The candidate school years of the reach report: the last MAX_REACH_YEARS up to the peildatum,
 # as bound dates (portable SQL has no way to build a date from a year).

@@ -47,7 +47,11 @@ from netwerk.timeutil import SchoolYear, today
 
 # -- timings -------------------------------------------------------------------------------------
 
-PARTICIPATION_TARGET_RATIO = 2.0
+# Issue 19: against one aggregate over the status periods, the participation page within 2x and
+# the API within 1.5x; reach within 1.5x of its own SQL.
+PARTICIPATION_PAGE_RATIO = 2.0
+PARTICIPATION_API_RATIO = 1.5
+REACH_RATIO = 1.5
 PARTICIPATION_TARGET_MS = 200.0
 
 
@@ -72,6 +76,8 @@ class ReportTiming:
     statements: int
     service_statements: int
     targets: bool = False
+    target_ratio: float | None = None
+    against: str = "raw SQL"
 
     @property
     def ratio(self) -> float:
@@ -117,6 +123,8 @@ class _Case:
     params: dict
     columns: Mapping | None = None
     targets: bool = False
+    target_ratio: float | None = None
+    against: str = "raw SQL"
 
 
 def _cases(ministry: User, bearer: Mapping, as_of: date, year: SchoolYear) -> list[_Case]:
@@ -127,7 +135,8 @@ def _cases(ministry: User, bearer: Mapping, as_of: date, year: SchoolYear) -> li
         """The participation report of the page's and the API's defaults."""
         return participation_report(ministry, ReportParams(as_of, REGISTERED, filters))
 
-    # The page and the API of the participation report: one service, one check, one query.
+    # The page and the API of the participation report: one service, one check (against the
+    # SQL over the history and over the status periods), timed against the one over the periods.
     participation_cases = [
         _Case(
             label,
@@ -135,13 +144,20 @@ def _cases(ministry: User, bearer: Mapping, as_of: date, year: SchoolYear) -> li
             headers,
             participation,
             lambda: check_participation(ministry, as_of),
-            report_sql.PARTICIPATION_SQL,
+            report_sql.PARTICIPATION_PERIODS_SQL,
             report_sql.participation_sql_params(as_of),
             targets=True,
+            target_ratio=ratio,
+            against="raw SQL over the status periods",
         )
-        for label, url, headers in (
-            ("Participation report, page", "/rapporten/deelname", None),
-            ("Participation report, API", "/api/v1/reports/participation", bearer),
+        for label, url, headers, ratio in (
+            ("Participation report, page", "/rapporten/deelname", None, PARTICIPATION_PAGE_RATIO),
+            (
+                "Participation report, API",
+                "/api/v1/reports/participation",
+                bearer,
+                PARTICIPATION_API_RATIO,
+            ),
         )
     ]
     return [
@@ -164,6 +180,7 @@ def _cases(ministry: User, bearer: Mapping, as_of: date, year: SchoolYear) -> li
             report_sql.REACH_SQL,
             report_sql.reach_sql_params(as_of),
             report_sql.REACH_COLUMNS,
+            target_ratio=REACH_RATIO,
         ),
     ]
 
@@ -222,6 +239,8 @@ def report_timings(
                 statements,
                 service_statements,
                 case.targets,
+                case.target_ratio,
+                case.against,
             )
         )
     return results
@@ -244,24 +263,24 @@ def to_row(t: ReportTiming) -> ReportRow:
         f"service alone {_ms(t.service['median'])} ms ({t.service_statements} statements), "
         f"HTTP/template/serialising {_ms(rest)} ms; {t.statements} statements per request",
     ]
-    target = ""
-    if t.targets:
-        target = (
-            f"within {PARTICIPATION_TARGET_RATIO:g}x of raw SQL, "
-            f"under {PARTICIPATION_TARGET_MS:g} ms median"
-        )
-        if t.ratio > PARTICIPATION_TARGET_RATIO:
-            allowed = PARTICIPATION_TARGET_RATIO * t.sql["median"]
+    targets = []
+    if t.target_ratio is not None:
+        targets.append(f"within {t.target_ratio:g}x of {t.against}")
+        if t.ratio > t.target_ratio:
+            allowed = t.target_ratio * t.sql["median"]
             notes.append(
-                f"MISSES {PARTICIPATION_TARGET_RATIO:g}x: {t.ratio:.1f}x, "
+                f"MISSES {t.target_ratio:g}x: {t.ratio:.1f}x, "
                 f"{_ms(t.app['median'] - allowed)} ms over {_ms(allowed)} ms"
             )
+    if t.targets:
+        targets.append(f"under {PARTICIPATION_TARGET_MS:g} ms median")
         if t.app["median"] > PARTICIPATION_TARGET_MS:
             notes.append(
                 f"MISSES {PARTICIPATION_TARGET_MS:g} ms: "
                 f"{_ms(t.app['median'] - PARTICIPATION_TARGET_MS)} ms over"
             )
-    measurement = f"{t.label} ({t.url}) vs raw SQL"
+    target = ", ".join(targets)
+    measurement = f"{t.label} ({t.url}) vs {t.against}"
     return ReportRow(measurement, value, target, "; ".join(notes))
 
 

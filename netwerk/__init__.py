@@ -40,6 +40,7 @@ from netwerk.navigation import register_home_panels, register_menu
 from netwerk.networks import api as networks_api
 from netwerk.networks import labels as networks_labels
 from netwerk.networks import permissions as networks_permissions
+from netwerk.networks import status_periods  # noqa: F401  (keeps the periods with every move)
 from netwerk.networks import views as networks_views
 from netwerk.networks.guards import register_move_guard
 from netwerk.notifications import views as notifications_views

@@ -1,4 +1,4 @@
-"""Registers the command-line groups: users, schools, demo, data and meldingen."""
+"""Registers the command-line groups: users, schools, demo, data, meldingen and reports."""
 
 from flask import Flask
 
@@ -6,10 +6,11 @@ from netwerk.accounts.cli import users_cli
 from netwerk.datasafety import data_cli
 from netwerk.demo.cli import demo_cli
 from netwerk.notifications.cli import notifications_cli
+from netwerk.reports.cli import reports_cli
 from netwerk.schools.cli import schools_cli
 
 
 def register_cli(app: Flask) -> None:
-    """flask users ..., flask schools ..., flask demo ..., flask data ... and flask meldingen ..."""
-    for group in (users_cli, schools_cli, demo_cli, data_cli, notifications_cli):
+    """flask users, schools, demo, data, meldingen and reports ..."""
+    for group in (users_cli, schools_cli, demo_cli, data_cli, notifications_cli, reports_cli):
         app.cli.add_command(group)

@@ -28,6 +28,7 @@ from netwerk.networks.models import (
     Programme,
     Registration,
     RegistrationStatusChange,
+    RegistrationStatusPeriod,
 )
 from netwerk.notifications.models import SentReminder
 from netwerk.publications.models import Publication
@@ -57,6 +58,7 @@ __all__ = [
     "Publication",
     "Registration",
     "RegistrationStatusChange",
+    "RegistrationStatusPeriod",
     "Role",
     "School",
     "SchoolYearSetting",

@@ -8,13 +8,24 @@ before the date, by id, holds the status on that date.
 known_at (naive UTC, as recorded_at is stored; None = now) reads the history as it was known at
 that moment: changes recorded later are left out, so a figure published then can be rebuilt
 whatever was backdated since. None adds no condition at all (today's reports stay as fast).
+
+Known now (known_at None), "held on D" is read from the status periods instead
+(models.RegistrationStatusPeriod, kept by networks.status_periods in the flush of every move): a
+range lookup instead of the newest change per registration over the whole history. The periods
+are that same history cut at its effective dates, so both give the same rows (tests/networks/
+test_status_periods.py checks it after random moves).
 """
 
 from datetime import date, datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Date, Select, func, or_, select
 
-from netwerk.networks.models import Registration, RegistrationStatus, RegistrationStatusChange
+from netwerk.networks.models import (
+    Registration,
+    RegistrationStatus,
+    RegistrationStatusChange,
+    RegistrationStatusPeriod,
+)
 
 
 def known_by(known_at: datetime | None) -> list:
@@ -45,11 +56,34 @@ def status_as_of(as_of: date, known_at: datetime | None = None) -> Select:
     ).join(RegistrationStatusChange, RegistrationStatusChange.id == latest.c.change_id)
 
 
-def registrations_with_status_on(
+def held_on(as_of: date) -> list:
+    """Where-clauses on RegistrationStatusPeriod: the period holds on as_of."""
+    period = RegistrationStatusPeriod
+    return [
+        period.valid_from <= as_of,
+        or_(period.valid_until.is_(None), period.valid_until > as_of),
+    ]
+
+
+def periods_with_status_on(
+    as_of: date, *statuses: RegistrationStatus, with_since: bool = False
+) -> Select:
+    """(registration_id, school_id, network_id[, since]) in one of these statuses on as_of,
+    known now, from the status periods; since = the day that status began."""
+    period = RegistrationStatusPeriod
+    columns = [period.registration_id, period.school_id, period.network_id]
+    if with_since:
+        columns.append(period.valid_from.label("since"))
+    return select(*columns).where(
+        period.status.in_(statuses or (RegistrationStatus.accepted,)), *held_on(as_of)
+    )
+
+
+def history_with_status_on(
     as_of: date, *statuses: RegistrationStatus, known_at: datetime | None = None
 ) -> Select:
-    """(registration_id, school_id, network_id) of registrations in one of these statuses on as_of
-    (as known at known_at)."""
+    """(registration_id, school_id, network_id) in one of these statuses on as_of as known at
+    known_at, from the history itself (whatever known_at is)."""
     st = status_as_of(as_of, known_at).subquery("status_on")
     return (
         select(
@@ -62,8 +96,33 @@ def registrations_with_status_on(
     )
 
 
+def registrations_with_status_on(
+    as_of: date, *statuses: RegistrationStatus, known_at: datetime | None = None
+) -> Select:
+    """(registration_id, school_id, network_id) of registrations in one of these statuses on as_of
+    (as known at known_at): known now from the periods, else from the history."""
+    if known_at is None:
+        return periods_with_status_on(as_of, *statuses)
+    return history_with_status_on(as_of, *statuses, known_at=known_at)
+
+
 def status_periods(known_at: datetime | None = None) -> Select:
-    """(registration_id, status, from_on, until_on): each status with the days it held.
+    """(registration_id, status, from_on, until_on): each status with the days it held; known
+    now the stored periods, else history_periods (which also gives the periods of no day)."""
+    if known_at is None:
+        period = RegistrationStatusPeriod
+        return select(
+            period.registration_id,
+            period.status,
+            period.valid_from.label("from_on"),
+            period.valid_until.label("until_on"),
+        )
+    return history_periods(known_at)
+
+
+def history_periods(known_at: datetime | None = None) -> Select:
+    """(registration_id, status, from_on, until_on) from the history: each status with the days
+    it held.
 
     A change holds from its effective date until the effective date of the registration's next
     change (exclusive; NULL while it is the newest). A change superseded on its own day holds for
@@ -76,7 +135,8 @@ def status_periods(known_at: datetime | None = None) -> Select:
         change.registration_id,
         change.to_status.label("status"),
         change.effective_on.label("from_on"),
-        func.lead(change.effective_on)
+        # type_: SQLite would hand the day back as text (the window loses the column's type).
+        func.lead(change.effective_on, type_=Date)
         .over(partition_by=change.registration_id, order_by=change.id)
         .label("until_on"),
     )

@@ -4,6 +4,7 @@ import enum
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
+    DDL,
     CheckConstraint,
     Column,
     ForeignKey,
@@ -344,3 +345,51 @@ class RegistrationStatusChange(db.Model):
             return False
         recorded_on = self.recorded_at.replace(tzinfo=UTC).astimezone(BRUSSELS).date()
         return self.effective_on < recorded_on
+
+
+class RegistrationStatusPeriod(db.Model):
+    """A status a registration held from valid_from until valid_until (exclusive; NULL = still).
+
+    Derived from the registration's status_changes, never written by hand: networks.status_periods
+    rebuilds a registration's periods in the flush that writes its changes. A change superseded on
+    its own day held for no day and has no period. Reports "as of D" known now read these rows (a
+    range lookup); "known at" a past moment reads the history (networks.history).
+
+    On PostgreSQL the table also has `period daterange` (generated from the two dates), a GiST
+    index on it and an exclusion constraint: two periods of one registration never overlap
+    (POSTGRES_PERIOD_DDL, kept out of the model so that SQLite needs none of it).
+    """
+
+    __table_args__ = (
+        CheckConstraint("valid_until IS NULL OR valid_until > valid_from", name="not_empty"),
+        Index("ix_registration_status_period_status_from", "status", "valid_from"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registration.id", ondelete="CASCADE"), index=True
+    )
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("network.id"), index=True)
+    status: Mapped[RegistrationStatus] = mapped_column(enum_column(RegistrationStatus))
+    valid_from: Mapped[date]
+    valid_until: Mapped[date | None]
+
+
+# The same statements as the migration (revision 5c1e9a7b3d20); here for databases built from the
+# models (the tests' create_all). The column, index and constraint are PostgreSQL only.
+POSTGRES_PERIOD_DDL = (
+    "CREATE EXTENSION IF NOT EXISTS btree_gist",
+    "ALTER TABLE registration_status_period ADD COLUMN period daterange GENERATED ALWAYS AS "
+    "(daterange(valid_from, valid_until, '[)')) STORED",
+    "CREATE INDEX ix_registration_status_period_period ON registration_status_period "
+    "USING gist (period)",
+    "ALTER TABLE registration_status_period ADD CONSTRAINT ex_registration_status_period_overlap "
+    "EXCLUDE USING gist (registration_id WITH =, period WITH &&)",
+)
+for _statement in POSTGRES_PERIOD_DDL:
+    event.listen(
+        RegistrationStatusPeriod.__table__,
+        "after_create",
+        DDL(_statement).execute_if(dialect="postgresql"),
+    )

@@ -25,7 +25,12 @@ from datetime import date, datetime
 from sqlalchemy import Select, func, select
 
 from netwerk.meetings.participation import participating_on
-from netwerk.networks.history import accepted_on, known_by, latest_change_ids_as_of
+from netwerk.networks.history import (
+    accepted_on,
+    known_by,
+    latest_change_ids_as_of,
+    periods_with_status_on,
+)
 from netwerk.networks.models import (
     Call,
     Network,
@@ -42,7 +47,12 @@ def registered_on(
     as_of: date, with_since: bool = False, known_at: datetime | None = None
 ) -> Select:
     """(school_id, network_id[, since]): accepted on as_of (as known at known_at); since = the
-    date it was accepted."""
+    date it was accepted. Known now (known_at None) from the status periods, else from the
+    history (networks.history)."""
+    if known_at is None:
+        held = periods_with_status_on(as_of, with_since=with_since).subquery("held")
+        columns = [held.c.school_id, held.c.network_id]
+        return select(*columns, held.c.since) if with_since else select(*columns)
     accepted = accepted_on(as_of, known_at).subquery("accepted")
     if not with_since:
         return select(accepted.c.school_id, accepted.c.network_id)

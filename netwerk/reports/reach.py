@@ -90,7 +90,10 @@ def reached_in_period(
     """School ids reached at some point between starts_on and ends_on (both included).
 
     Registered: accepted on the first day, or a change to accepted took effect in the period (both
-    as known at known_at, naive UTC, None = now). Participating: present at a held meeting that
+    as known at known_at, naive UTC, None = now). Known now, "accepted on the first day" reads the
+    status periods (networks.history.accepted_on); the changes to accepted stay read from the
+    history, so that an acceptance superseded on its own day still counts as reaching the school,
+    as it does for a past known_at (the periods hold no period of no day). Participating: present at a held meeting that
     started in the period (attendance keeps no recording time: read as it stands).
     """
     if basis == PARTICIPATING:

@@ -28,7 +28,13 @@ from netwerk.demo.scale.context import SCALE_MINISTRY_EMAIL
 from netwerk.demo.scale.load import load_scale
 from netwerk.demo.users import DEMO_PASSWORD
 from netwerk.extensions import db
-from netwerk.networks.models import Network, NetworkAnchorPeriod, network_anchor
+from netwerk.networks.models import (
+    Network,
+    NetworkAnchorPeriod,
+    RegistrationStatusPeriod,
+    network_anchor,
+)
+from netwerk.networks.status_periods import periods_from_history
 from netwerk.reports.params import REGISTERED, ReportFilters, ReportParams
 from netwerk.reports.participation import participation_report
 from netwerk.timeutil import SchoolYear, today
@@ -79,6 +85,24 @@ def test_the_generated_data_has_what_the_rules_are_about(ministry):
     figures = check_participation(ministry, today())
     assert any(key[0] == "count" and key[2] in shared for key in figures)
     assert figures[("registrations", "all")] > figures[("distinct_schools", "all")] > 0
+
+
+def test_the_scale_loader_writes_the_periods_of_its_history(ministry):
+    """The loader's COPY bypasses the flush that keeps the status periods: it builds them itself,
+    equal to a rebuild from the history it wrote."""
+    period = RegistrationStatusPeriod
+    stored = db.session.execute(
+        select(
+            period.registration_id,
+            period.school_id,
+            period.network_id,
+            period.status,
+            period.valid_from,
+            period.valid_until,
+        ).order_by(period.registration_id, period.valid_from)
+    ).all()
+    rebuilt = sorted(db.session.execute(periods_from_history()).all(), key=lambda r: (r[0], r[4]))
+    assert stored and [tuple(r) for r in stored] == [tuple(r) for r in rebuilt]
 
 
 @pytest.mark.parametrize("days_ago", [0, 200, 700, 1500])

@@ -1,8 +1,9 @@
 """data_generation: one row counting the committed transactions that wrote data
 
 The report caches (netwerk/httpcache.py) key their bodies by it; netwerk/generation.py raises it
-in every transaction that writes. An existing database starts at 0: no process has cached
-anything under a generation before this table exists.
+in every transaction that writes. It starts at 0 (this upgrade's own commit already raises it):
+no process has cached anything under a generation before the table exists. Existing rows are
+untouched.
 
 Revision ID: 7c3e9a1f5b2d
 Revises: 331e2967d336

@@ -37,6 +37,9 @@ class DataGeneration(db.Model):
     """The one row (id 1) whose value counts the committed transactions that wrote data."""
 
     __tablename__ = "data_generation"
+    # Not data: a fresh migrated database holds this row and is still empty (bulk loads, imports),
+    # and an export leaves it out (the importing database has its own).
+    __table_args__ = {"info": {"not_data": True}}
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     value: Mapped[int] = mapped_column(BigInteger, default=0)

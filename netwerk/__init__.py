@@ -30,6 +30,7 @@ from netwerk.extensions import MAX_INT, babel, bootstrap, csrf, db, limiter, log
 from netwerk.extensions import mail as flask_mail
 from netwerk.formatting import register_template_helpers
 from netwerk.forms import refusal
+from netwerk.generation import watch_writes
 from netwerk.labels import register_labels
 from netwerk.main import bp as main_bp
 from netwerk.meetings import api as meetings_api
@@ -102,6 +103,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_template_helpers(app)
     register_cli(app)
     _log_changes()
+    watch_writes()  # every committed write raises the data generation (report caches)
 
     app.after_request(_security_headers)
     return app

@@ -15,8 +15,14 @@ def database_is_empty(connection: Connection | None = None) -> bool:
     conn = connection or db.session.connection()
     return all(
         conn.execute(select(literal(1)).select_from(table).limit(1)).first() is None
-        for table in db.metadata.sorted_tables
+        for table in data_tables()
     )
+
+
+def data_tables() -> list:
+    """The application's tables in dependency order, but those that hold no data (the data
+    generation counter, netwerk/generation.py: info not_data)."""
+    return [t for t in db.metadata.sorted_tables if not t.info.get("not_data")]
 
 
 def reset_sequences(connection: Connection) -> None:

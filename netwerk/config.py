@@ -20,6 +20,9 @@ class Config:
     DEFAULT_HOURS_PER_FTE = 1600
     # Counts below this threshold are shown as "< N" in exports for publication.
     PUBLICATION_THRESHOLD = 5
+    # The bytes of report bodies (pages, exports, API answers) each worker process keeps, keyed
+    # by the data generation (netwerk/httpcache.py); 0 keeps none (ETags and 304 still work).
+    REPORT_CACHE_BYTES = 32 * 1024 * 1024
 
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Brussels"

@@ -60,7 +60,12 @@ from sqlalchemy import (
 from sqlalchemy.exc import DataError as SqlDataError
 from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
 
-from netwerk.bulkload import database_is_empty, foreign_keys_set_aside, reset_sequences
+from netwerk.bulkload import (
+    data_tables,
+    database_is_empty,
+    foreign_keys_set_aside,
+    reset_sequences,
+)
 from netwerk.extensions import db
 from netwerk.timeutil import utcnow
 
@@ -180,9 +185,7 @@ def export_database(fh: IO[str], without_secrets: bool = False) -> dict[str, int
         "dialect": conn.dialect.name,
         "without_secrets": without_secrets,
     }
-    tables = [
-        t for t in db.metadata.sorted_tables if not (without_secrets and t.name in SECRET_TABLES)
-    ]
+    tables = [t for t in data_tables() if not (without_secrets and t.name in SECRET_TABLES)]
     fh.write('{"meta": ' + json.dumps(meta) + _META_END + "\n")
     counts = {}
     for t_index, table in enumerate(tables):

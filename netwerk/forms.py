@@ -142,12 +142,20 @@ class DayField(ParsedField):
         return value.strftime("%d/%m/%Y")
 
 
+def new_submission_token() -> str:
+    """A fresh one-time token, noted in g.submission_tokens: a cached page (netwerk/httpcache.py)
+    is given new ones each time it is shown."""
+    token = secrets.token_urlsafe(24)
+    g.setdefault("submission_tokens", []).append(token)
+    return token
+
+
 class SubmissionField(HiddenField):
     """A create form's one-time token (see netwerk.submissions): a new one each time the page is
     shown; None when a POST brings none, or one that no page of ours could have made."""
 
     def __init__(self, **kwargs):
-        super().__init__(default=lambda: secrets.token_urlsafe(24), **kwargs)
+        super().__init__(default=new_submission_token, **kwargs)
         # The templates render a field of this type with the hidden ones (form.hidden_tag()).
         self.type = "HiddenField"
 

@@ -9,6 +9,7 @@ from netwerk.effort.models import (
     StaffAssignment,
     StaffMember,
 )
+from netwerk.generation import DataGeneration
 from netwerk.meetings.models import (
     Attendance,
     AttendancePerson,
@@ -44,6 +45,7 @@ __all__ = [
     "CalendarFeed",
     "Call",
     "ClosedMonth",
+    "DataGeneration",
     "FormSubmission",
     "HourEntry",
     "Meeting",

@@ -221,6 +221,19 @@ def set_print_layout(
         # Neither Excel nor LibreOffice sizes a merged row to its text: the height is set here.
         lines = wrapped_lines(cell.value or "", span_chars * FONT_SIZE / size)
         ws.row_dimensions[row].height = math.ceil(lines * LINE_POINTS * size / FONT_SIZE) + 2
+    set_page_setup(ws, plan, header_row=header_row, title_columns=title_columns)
+    if footer:
+        ws.oddFooter.left.text = footer.replace("&", "&&")
+    ws.oddFooter.right.text = "&P / &N"
+    return plan
+
+
+def set_page_setup(
+    ws: Worksheet, plan: PrintPlan, *, header_row: int, title_columns: int = 1
+) -> None:
+    """The A4 page setup of a table sheet by its print plan: the header row repeated on every
+    page and frozen on screen, the orientation, fit to the page's width or split into page-wide
+    parts (with the row labels repeated), the shared margins. The footer is the caller's."""
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     ws.print_title_rows = f"{header_row}:{header_row}"
     setup = ws.page_setup
@@ -248,10 +261,6 @@ def set_print_layout(
         header=HEADER_MARGIN,
         footer=HEADER_MARGIN,
     )
-    if footer:
-        ws.oddFooter.left.text = footer.replace("&", "&&")
-    ws.oddFooter.right.text = "&P / &N"
-    return plan
 
 
 # A4's height in inches, standing and lying; the height of a row without its own (Arial 10).

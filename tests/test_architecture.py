@@ -19,9 +19,9 @@ MAX_FUNCTION_LINES = 80
 # Bottom up. A module may import modules of its own layer or lower (same feature) and, of a lower
 # feature, only what a feature offers others: its models, labels, history, permissions and
 # services-level modules; never its forms, schemas, views or API.
-BASE = 0  # config, extensions, dbtypes, ids, timeutil, errors, changelog
+BASE = 0  # config, extensions, dbtypes, ids, timeutil, errors, changelog, generation
 MODELS = 1  # <feature>.models, and netwerk.models which gathers them
-HELPERS = 2  # formatting, labels, forms, apiutil, navigation, mail, csvfiles, spreadsheets; <feature>.labels
+HELPERS = 2  # formatting, labels, forms, apiutil, navigation, mail, csvfiles, spreadsheets, httpcache; <feature>.labels
 SERVICES = 3  # <feature>.history, permissions, services and the modules services split into
 FORMS = 4  # <feature>.forms, schemas
 VIEWS = 5  # <feature>.views, api, blueprint and route modules; netwerk.main
@@ -39,6 +39,7 @@ BASE_MODULES = {
     "submissions",
     "searchtext",
     "versions",
+    "generation",
 }
 HELPER_MODULES = {
     "formatting",
@@ -52,6 +53,7 @@ HELPER_MODULES = {
     "urls",
     "bulkload",
     "spreadsheets",
+    "httpcache",
 }
 TOP_MODULES = {"", "cli", "datasafety", "demo", "scale"}
 # The features, bottom up: a feature may use the ones before it, never the ones after.

@@ -23,6 +23,19 @@ down_revision = "2ff9735d1f9e"
 branch_labels = None
 depends_on = None
 
+# The indexes of the two new tables: (name, columns), made in this order, dropped in reverse.
+INDEXES = {
+    "network_anchor_period": (
+        ("ix_network_anchor_period_actor_id", ["actor_id"]),
+        ("ix_network_anchor_period_network_valid", ["network_id", "valid_from"]),
+        ("ix_network_anchor_period_school_id", ["school_id"]),
+    ),
+    "network_profile_change": (
+        ("ix_network_profile_change_actor_id", ["actor_id"]),
+        ("ix_network_profile_change_network_eff", ["network_id", "effective_on"]),
+        ("ix_network_profile_change_programme_id", ["programme_id"]),
+    ),
+}
 LEVELS = (
     "basis",
     "secundair",
@@ -79,16 +92,6 @@ def _create_tables() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_network_anchor_period")),
     )
-    with op.batch_alter_table("network_anchor_period", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_network_anchor_period_actor_id"), ["actor_id"], unique=False
-        )
-        batch_op.create_index(
-            "ix_network_anchor_period_network_valid", ["network_id", "valid_from"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_network_anchor_period_school_id"), ["school_id"], unique=False
-        )
     op.create_table(
         "network_profile_change",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -129,16 +132,10 @@ def _create_tables() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_network_profile_change")),
     )
-    with op.batch_alter_table("network_profile_change", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_network_profile_change_actor_id"), ["actor_id"], unique=False
-        )
-        batch_op.create_index(
-            "ix_network_profile_change_network_eff", ["network_id", "effective_on"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_network_profile_change_programme_id"), ["programme_id"], unique=False
-        )
+    for table, indexes in INDEXES.items():
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            for name, columns in indexes:
+                batch_op.create_index(batch_op.f(name), columns, unique=False)
 
 
 def _earliest_days(connection) -> dict:
@@ -217,10 +214,9 @@ def _carry_forward(connection) -> None:
         profiles.append(
             {**common, "level": level, "programme_id": programme_id, "effective_on": start}
         )
-    if periods:
-        connection.execute(period.insert(), periods)
-    if profiles:
-        connection.execute(profile.insert(), profiles)
+    for table, rows in ((period, periods), (profile, profiles)):
+        if rows:
+            connection.execute(table.insert(), rows)
 
 
 def upgrade():
@@ -229,13 +225,8 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table("network_profile_change", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_network_profile_change_programme_id"))
-        batch_op.drop_index("ix_network_profile_change_network_eff")
-        batch_op.drop_index(batch_op.f("ix_network_profile_change_actor_id"))
-    op.drop_table("network_profile_change")
-    with op.batch_alter_table("network_anchor_period", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_network_anchor_period_school_id"))
-        batch_op.drop_index("ix_network_anchor_period_network_valid")
-        batch_op.drop_index(batch_op.f("ix_network_anchor_period_actor_id"))
-    op.drop_table("network_anchor_period")
+    for table, indexes in reversed(INDEXES.items()):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            for name, _columns in reversed(indexes):
+                batch_op.drop_index(batch_op.f(name))
+        op.drop_table(table)

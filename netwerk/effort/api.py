@@ -1,5 +1,6 @@
 """JSON API endpoints of the effort feature, under /api/v1: assignments, hours and the roll-up."""
 
+from flask import jsonify
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -19,7 +20,8 @@ from netwerk.effort.schemas import (
 )
 from netwerk.effort.staff import staff_member_of
 from netwerk.extensions import db
-from netwerk.networks.permissions import visible_network_ids
+from netwerk.httpcache import conditional_report
+from netwerk.networks.permissions import visible_network_ids, visible_scope
 from netwerk.timeutil import SchoolYear
 
 blp = ApiBlueprint(
@@ -116,17 +118,24 @@ def list_hour_entries(args):
 
 
 @_read("/reports/effort", EffortReportQuery, EffortReportSchema)
+@conditional_report(lambda: visible_scope(api_user()))
 def effort_report(params: report.EffortParams):
     """The effort roll-up of the effort page: FTE (planned, earmarked, realised) and hours.
 
     known_at echoes the moment the figures were read (with offset and microseconds), as every
-    report endpoint does; effort figures keep no versions, so it is always now."""
+    report endpoint does; effort figures keep no versions, so it is always now (a body from the
+    report cache keeps the moment it was read: no write came after it)."""
     result = report.effort_report(api_user(), params)
     rollup = result.rollup
-    return {
-        **{name: getattr(rollup, name) for name in ROLLUP_FIELDS},
-        "known_at": result.known_at.isoformat(timespec="microseconds"),
-    }
+    # Dumped here, not by the response decorator: the cache (conditional_report) keeps bytes.
+    return jsonify(
+        EffortReportSchema().dump(
+            {
+                **{name: getattr(rollup, name) for name in ROLLUP_FIELDS},
+                "known_at": result.known_at.isoformat(timespec="microseconds"),
+            }
+        )
+    )
 
 
 # The roll-up's attributes in the response (EffortReportSchema, known_at aside).

@@ -28,6 +28,25 @@ from netwerk.networks.models import NetworkType, RegistrationStatus
 from netwerk.schools.models import Province, SchoolLevel
 
 
+def reason_field(label) -> StringField:
+    """Why a move or change was made: optional on the form (the service says when it is
+    required), at most the 500 characters its history keeps."""
+    return StringField(
+        label,
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("Geef een reden van hoogstens 500 tekens.")),
+        ],
+    )
+
+
+def dated_change_fields(day_label, reason_label) -> tuple[DayField, StringField]:
+    """From when a change holds (a day; empty is today) and why: a day before today needs a
+    reason. One pair for a registration's move and a network's change of anchors, level or
+    programme; each form gives its own labels."""
+    return DayField(day_label), reason_field(reason_label)
+
+
 class RegistrationForm(FlaskForm):
     """Sign a school up for a network."""
 
@@ -69,13 +88,9 @@ class RegistrationForm(FlaskForm):
         validators=[DataRequired(message=_l("Bevestig het engagement van de school."))],
     )
     # Parsed by the form: a wrong date is the field's error, the page comes back with it.
-    effective_on = DayField(_l("Ingangsdatum (dd/mm/jjjj, leeg = vandaag)"))
-    reason = StringField(
+    effective_on, reason = dated_change_fields(
+        _l("Ingangsdatum (dd/mm/jjjj, leeg = vandaag)"),
         _l("Reden (verplicht buiten een oproep en met een vroegere ingangsdatum)"),
-        validators=[
-            Optional(),
-            Length(max=500, message=_l("Geef een reden van hoogstens 500 tekens.")),
-        ],
     )
     # Shown with the warning when a move changes a published figure (networks/_publication_warning).
     acknowledge_publications = BooleanField(_l("Ik weet dat dit een gepubliceerd cijfer wijzigt"))
@@ -86,13 +101,7 @@ class RegistrationForm(FlaskForm):
 class WithdrawForm(FlaskForm):
     """Withdraw a registration, on its confirmation page."""
 
-    reason = StringField(
-        _l("Reden (niet verplicht)"),
-        validators=[
-            Optional(),
-            Length(max=500, message=_l("Geef een reden van hoogstens 500 tekens.")),
-        ],
-    )
+    reason = reason_field(_l("Reden (niet verplicht)"))
     # Shown with the warning when a move changes a published figure (networks/_publication_warning).
     acknowledge_publications = BooleanField(_l("Ik weet dat dit een gepubliceerd cijfer wijzigt"))
     submit = SubmitField(_l("Ja, inschrijving intrekken"))
@@ -135,13 +144,7 @@ class BulkForm(FlaskForm):
         choices=as_choices((s.value, s.value) for s in BULK_ACTIONS),
         validators=[DataRequired(message=_l("Kies een nieuwe status."))],
     )
-    reason = StringField(
-        _l("Reden (verplicht met een vroegere ingangsdatum)"),
-        validators=[
-            Optional(),
-            Length(max=500, message=_l("Geef een reden van hoogstens 500 tekens.")),
-        ],
-    )
+    reason = reason_field(_l("Reden (verplicht met een vroegere ingangsdatum)"))
     # Parsed by the view, so that a wrong date is flashed like every other refused bulk move
     # (an invalid form says "choose at least one registration" instead).
     effective_on = StringField(
@@ -261,13 +264,9 @@ class NetworkForm(OnceForm):
     is_active = BooleanField(_l("Actief"), default=True)
     # Only on the edit page (the view removes them from a new network's form): from when a change
     # of anchors, level or programme holds; reports for earlier days keep the old values.
-    effective_on = DayField(_l("Van kracht vanaf (dd/mm/jjjj, leeg = vandaag)"))
-    reason = StringField(
+    effective_on, reason = dated_change_fields(
+        _l("Van kracht vanaf (dd/mm/jjjj, leeg = vandaag)"),
         _l("Reden (verplicht met een vroegere datum van kracht)"),
-        validators=[
-            Optional(),
-            Length(max=500, message=_l("Geef een reden van hoogstens 500 tekens.")),
-        ],
     )
     submit = SubmitField(_l("Opslaan"))
 

@@ -120,6 +120,14 @@ def can_edit_contact(user: User, registration: Registration) -> bool:
     return user.role is Role.admin
 
 
+def visible_scope(user: User) -> tuple:
+    """What a user's lists and reports may show, as a value: the role and the visible network
+    ids (None: every network). The key of a cached report (netwerk/httpcache.py)."""
+    visible = visible_network_ids(user)
+    ids = None if visible is None else tuple(sorted(db.session.scalars(visible)))
+    return (user.role.value, ids)
+
+
 def visible_network_ids(user: User) -> Select | None:
     """The one answer to "which networks may this user see in a list": None means every network.
 

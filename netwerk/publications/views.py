@@ -24,7 +24,9 @@ from netwerk.auth.decorators import role_required
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.forms import answered_before, remember_answer, render_form, show_refusal
+from netwerk.httpcache import conditional_report
 from netwerk.navigation import NavItem
+from netwerk.networks.permissions import visible_scope
 from netwerk.paging import paginate
 from netwerk.publications import diff, services, snapshot
 from netwerk.publications.forms import PublishForm, WithdrawForm
@@ -134,7 +136,7 @@ def _download(publication: Publication, report, fmt: str) -> Response:
     )
     slug = f"publicatie_{publication.id}_{publication.report.value}"
     name = download_name(slug, table.as_of, fmt, suppressed)
-    g.no_store = True  # figures about schools: no copies in shared caches
+    # Private and revalidated, as every report download (detail's conditional_report).
     return Response(
         data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
@@ -175,6 +177,7 @@ def _detail_page(publication: Publication, withdraw_form=None):
 
 @bp.route("/<int:publication_id>")
 @role_required(*PUBLISHER_ROLES)
+@conditional_report(lambda: visible_scope(current_user), per_user=True)
 def detail(publication_id: int):
     """A publication as published (its stored body), with its downloads and what changed since."""
     publication = db.get_or_404(Publication, publication_id)

@@ -18,19 +18,11 @@ from docx.shared import Cm, Mm, Pt
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.worksheet.page import PageMargins
 
 from netwerk.formatting import format_day, format_number
 from netwerk.reports.answer import ParticipationAnswer
 from netwerk.reports.exports import COUNT, FTE, HOURS, TEXT
-from netwerk.spreadsheets import (
-    BOTTOM_MARGIN,
-    HEADER_MARGIN,
-    SIDE_MARGIN,
-    TOP_MARGIN,
-    plan_print,
-    write_cell,
-)
+from netwerk.spreadsheets import plan_print, set_page_setup, write_cell
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 NUMBER_FORMATS = {COUNT: "#,##0", FTE: "#,##0.000", HOURS: "#,##0.0"}
@@ -175,24 +167,9 @@ def _sheet(wb: Workbook, grid: Grid, title: str, first: bool) -> None:
         _note_row(ws, r, note, sum(widths), columns)
         r += 1
     _note_row(ws, r, f"({grid.source})", sum(widths), columns)
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    # The answer's few columns fit A4 as they are; the shared plan decides as for every export.
-    plan = plan_print([float(w) for w in widths])
-    ws.page_setup.orientation = plan.orientation
-    if plan.fit_width:
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-    ws.print_title_rows = f"{header}:{header}"
-    ws.freeze_panes = ws.cell(row=header + 1, column=1)  # the header stays in view on screen
-    ws.page_margins = PageMargins(
-        left=SIDE_MARGIN,
-        right=SIDE_MARGIN,
-        top=TOP_MARGIN,
-        bottom=BOTTOM_MARGIN,
-        header=HEADER_MARGIN,
-        footer=HEADER_MARGIN,
-    )
+    # The answer's few columns fit A4 as they are; the shared plan and page setup decide as for
+    # every export (its own footer below says the page in words).
+    set_page_setup(ws, plan_print([float(w) for w in widths]), header_row=header)
     ws.oddFooter.center.text = _("Pagina &P van &N")
 
 

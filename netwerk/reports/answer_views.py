@@ -5,7 +5,7 @@ Called from netwerk.reports.views, which owns the blueprint and the shared repor
 (filters, peildatum, 400 for a bad parameter, layout and format).
 """
 
-from flask import Response, g, render_template, request, url_for
+from flask import Response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -74,7 +74,7 @@ def answer_page(form, params: ReportParams, fmt: str | None):
             if fmt == "docx"
             else (to_answer_xlsx(answer), XLSX_MIMETYPE)
         )
-        g.no_store = True  # figures about schools: no copies in shared caches
+        # Private and revalidated, as every report download (reports.views._conditional).
         name = answer_download_name(answer, fmt)
         return Response(
             data,

@@ -8,6 +8,8 @@ from marshmallow import RAISE
 
 from netwerk.apiutil import ApiBlueprint
 from netwerk.auth.tokens import api_user, token_required
+from netwerk.httpcache import conditional_report
+from netwerk.networks.permissions import visible_scope
 from netwerk.reports import schemas
 from netwerk.reports.bodies import participation_json, reach_json
 from netwerk.reports.params import ReportParams
@@ -26,6 +28,8 @@ def _report_endpoint(path: str, response_schema):
         blp.arguments(schemas.ReportQuerySchema, location="query", unknown=RAISE),
         blp.response(200, response_schema),
         blp.errors(403),
+        # Innermost: after the token, role and parameter checks; ETag, 304, a cached body.
+        conditional_report(lambda: visible_scope(api_user())),
     )
 
     def decorator(view):

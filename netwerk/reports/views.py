@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import wraps
 
-from flask import Blueprint, Response, current_app, g, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -24,8 +24,10 @@ from netwerk.effort.models import Activity
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.forms import show_refusal
+from netwerk.httpcache import conditional_report
 from netwerk.navigation import NavItem
 from netwerk.networks.models import Programme
+from netwerk.networks.permissions import visible_scope
 from netwerk.reports import answer, answer_views, charts, school_lists, tables
 from netwerk.reports.exports import (
     CSV_MIMETYPE,
@@ -125,10 +127,15 @@ def _download(table: ReportTable, slug: str, fmt: str) -> Response:
         (to_csv(table), CSV_MIMETYPE) if fmt == "csv" else (to_xlsx(table), XLSX_MIMETYPE)
     )
     name = download_name(slug, table.as_of, fmt, publication)
-    g.no_store = True  # figures about schools: no copies in shared caches
+    # Figures about schools: private (no copies in shared caches), revalidated (_conditional).
     return Response(
         data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
+
+
+def _conditional(view):
+    """A report page and its downloads: ETag, 304 and a cached body per reader (httpcache)."""
+    return conditional_report(lambda: visible_scope(current_user), per_user=True)(view)
 
 
 def _downloads(endpoint: str, args: dict) -> list[tuple[str, str]]:
@@ -201,7 +208,7 @@ def _report_page(
             }
             return render_template(shown_in, **{**common, **context, **shown})
 
-        return bp.route(rule)(role_required(*READER_ROLES)(page))
+        return bp.route(rule)(role_required(*READER_ROLES)(_conditional(page)))
 
     return decorator
 
@@ -352,6 +359,7 @@ def trends(form: TrendsFilterForm, params: TrendsParams, fmt: str | None):
 
 @bp.route("/inzet")
 @role_required(*READER_ROLES)
+@_conditional
 def effort():
     """FTE (planned, earmarked, realised) and hours per anchor school, network, programme, province.
 

@@ -579,7 +579,8 @@ def test_statements_independent_of_data_size(app, client, scene, login_as, role)
         _grow(scene, 20)
     large = counts()
     assert small == large, (small, large)
-    assert max(small) <= 13, small
+    # 13, and 2 for the report cache: the data generation and the reader's networks (its key).
+    assert max(small) <= 15, small
 
 
 def test_fte_and_hours_columns_always_show_their_decimals(ctx):

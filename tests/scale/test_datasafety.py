@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from netwerk import create_app
 from netwerk.auth.models import ApiToken, User
 from netwerk.auth.services import authenticate
+from netwerk.bulkload import data_tables
 from netwerk.datasafety import (
     FORMAT_VERSION,
     SECRET_TABLES,
@@ -53,13 +54,13 @@ def second_app(second_database_url):
 
 
 def snapshot() -> dict[str, list[tuple]]:
-    """Every row of every table, ordered by primary key."""
+    """Every row of every data table (the generation counter is not data), by primary key."""
     return {
         table.name: [
             tuple(row)
             for row in db.session.execute(select(table).order_by(*table.primary_key.columns)).all()
         ]
-        for table in db.metadata.sorted_tables
+        for table in data_tables()
     }
 
 

@@ -6,7 +6,7 @@ no process has cached anything under a generation before the table exists. Exist
 untouched.
 
 Revision ID: 7c3e9a1f5b2d
-Revises: 331e2967d336
+Revises: 5c1e9a7b3d20
 Create Date: 2026-12-03 13:00:00
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "7c3e9a1f5b2d"
-down_revision = "331e2967d336"
+down_revision = "5c1e9a7b3d20"
 branch_labels = None
 depends_on = None
 

@@ -3,6 +3,7 @@ commit, which writes alembic_version, already counts once) and the next writing 
 it; downgrade removes it and leaves the data."""
 
 from datetime import datetime
+from pathlib import Path
 
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
@@ -11,7 +12,18 @@ from netwerk import create_app
 from netwerk.extensions import db
 from tests.test_migrations import empty_database_url  # noqa: F401 - a fixture
 
-BEFORE = "331e2967d336"
+
+def _down_revision() -> str:
+    """The revision this migration follows (read from it: migrations are re-chained on merges)."""
+    versions = Path(__file__).resolve().parents[2] / "migrations" / "versions"
+    (script,) = versions.glob("*_7c3e9a1f5b2d_*.py")
+    for line in script.read_text().splitlines():
+        if line.startswith("down_revision"):
+            return line.split("=")[1].strip().strip("'\"")
+    raise AssertionError("no down_revision")
+
+
+BEFORE = _down_revision()
 USER = (
     'INSERT INTO "user" (id, email, name, search_name, password_hash, role, is_active_account, '
     "created_at, session_version) VALUES (1, 'coach@test.be', 'Coach', 'coach', 'x', 'coach', true, "

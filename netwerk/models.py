@@ -12,6 +12,8 @@ from netwerk.effort.models import (
 from netwerk.meetings.models import (
     Attendance,
     AttendancePerson,
+    AttendancePersonVersion,
+    AttendanceVersion,
     CalendarFeed,
     Meeting,
     MeetingSeries,
@@ -40,6 +42,8 @@ __all__ = [
     "ApiToken",
     "Attendance",
     "AttendancePerson",
+    "AttendancePersonVersion",
+    "AttendanceVersion",
     "CalendarFeed",
     "Call",
     "ClosedMonth",

@@ -2,7 +2,7 @@
 attendance of the accepted schools, minutes, outputs (links only) and work plans."""
 
 import random
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import selectinload
@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from netwerk.auth.models import Role, User
 from netwerk.config import Config
 from netwerk.extensions import db
+from netwerk.meetings.attendance_versions import first_versions
 from netwerk.meetings.models import (
     Attendance,
     AttendancePerson,
@@ -27,7 +28,7 @@ from netwerk.meetings.models import (
 )
 from netwerk.meetings.recurrence import Frequency, SeriesRule, plan_series
 from netwerk.networks.models import Network, Registration, RegistrationStatus
-from netwerk.timeutil import BRUSSELS, SchoolYear
+from netwerk.timeutil import BRUSSELS, SchoolYear, utcnow
 
 FIRST_NAMES = ["An", "Bart", "Charlotte", "Dirk", "Els", "Femke", "Geert", "Hanne", "Ilse", "Jan",
                "Karen", "Lies", "Marc", "Nele", "Pieter", "Sofie", "Tom", "Veerle", "Wim", "Zoë"]  # fmt: skip
@@ -75,6 +76,10 @@ def _load_year(rng, network, year: SchoolYear, index: int, author, now: datetime
     meetings = _meetings(rng, network, year, index, author, now)
     held = [m for m in meetings if m.status is MeetingStatus.held]
     _attendances(rng, network, held, year, now)
+    db.session.flush()
+    # Attendance taken as the meeting ended: its version is recorded then (naive UTC).
+    ended = {m.id: m.ends_at.replace(tzinfo=BRUSSELS).astimezone(UTC) for m in held}
+    first_versions(held, {i: min(e.replace(tzinfo=None), utcnow()) for i, e in ended.items()})
     _minutes(held, author)
     _outputs(network, held, year, now, author)
     _work_plan(rng, network, year, meetings)

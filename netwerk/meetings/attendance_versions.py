@@ -94,6 +94,32 @@ def attendance_key(meeting: Meeting) -> tuple:
     return (held, meeting.starts_at.date() if held else None)
 
 
+def first_versions(meetings: list[Meeting], recorded_at: dict[int, datetime]) -> None:
+    """Bulk loaders (demo): the attendance rows of these held meetings as their first, open
+    versions, recorded at recorded_at[meeting id]; two selects whatever the number of meetings."""
+    held = {m.id: m for m in meetings if m.status is MeetingStatus.held}
+    if not held:
+        return
+    for model, version_model, fields in (
+        (Attendance, AttendanceVersion, SCHOOL_FIELDS),
+        (AttendancePerson, AttendancePersonVersion, PERSON_FIELDS),
+    ):
+        columns = [getattr(model, name) for name in fields]
+        rows = db.session.execute(
+            select(model.meeting_id, *columns).where(model.meeting_id.in_(list(held)))
+        )
+        db.session.add_all(
+            version_model(
+                meeting_id=meeting_id,
+                network_id=held[meeting_id].network_id,
+                meeting_on=held[meeting_id].starts_at.date(),
+                recorded_at=recorded_at[meeting_id],
+                **dict(zip(fields, values, strict=True)),
+            )
+            for meeting_id, *values in rows
+        )
+
+
 # History ------------------------------------------------------------------------------------
 
 
@@ -205,9 +231,7 @@ def attendance_history(meeting_id: int) -> list[AttendanceStep]:
     person_versions = _versions(AttendancePersonVersion, meeting_id)
     every = school_versions + person_versions
     school_ids = {v.school_id for v in every if v.school_id is not None}
-    schools = {
-        s.id: s for s in db.session.scalars(select(School).where(School.id.in_(school_ids)))
-    }
+    schools = {s.id: s for s in db.session.scalars(select(School).where(School.id.in_(school_ids)))}
     user_ids = {v.recorded_by_id for v in every} | {v.closed_by_id for v in every}
     user_ids.discard(None)
     users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))}
@@ -235,4 +259,3 @@ def attendance_history(meeting_id: int) -> list[AttendanceStep]:
         steps.append(step)
         before_s, before_p = after_s, after_p
     return steps[::-1]
-

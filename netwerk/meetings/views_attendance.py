@@ -27,8 +27,8 @@ from netwerk.meetings.blueprint import (
 )
 from netwerk.meetings.forms import AttendanceBase, attendance_form
 from netwerk.meetings.models import AttendanceStatus, Meeting, MeetingStatus
-from netwerk.networks.permissions import can_see_school_names
 from netwerk.meetings.roster import accepted_schools
+from netwerk.networks.permissions import can_see_school_names
 from netwerk.schools.models import School
 
 EMPTY_ROWS = 3  # rows for new persons, on the page and for each "more rows"

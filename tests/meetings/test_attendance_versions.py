@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -339,3 +340,67 @@ def test_taking_part_as_known_at_each_moment_is_what_was_saved_by_then(app, oper
         for known_at, then in moments[:: max(1, len(moments) // 3)]:
             _reports_agree(admin, then, known_at)
         db.session.rollback()
+
+
+# --- the history page -----------------------------------------------------------------------------
+
+
+def _saved_twice(app) -> tuple:
+    """A held meeting whose attendance a coach saved twice; (scene, meeting id)."""
+    with app.app_context():
+        scene = make_scene()
+        coach = db.session.get(User, scene.coach)
+        s1, s2, _s3 = scene.accepted
+        meeting = _meeting(scene.network, date(2025, 10, 14))
+        record_attendance(coach, meeting, {s1: P}, [PersonRow("Anneke Aerts", P, "", s1)])
+        db.session.commit()
+        record_attendance(coach, meeting, {s1: P, s2: E}, [])
+        db.session.commit()
+        return scene, meeting.id
+
+
+def test_the_history_page_shows_who_saved_what(app, client, log_in):
+    """The coach sees both saves, newest first, with names; the meeting page links to it."""
+    scene, meeting_id = _saved_twice(app)
+    log_in(scene.coach)
+    detail = client.get(f"/bijeenkomsten/{meeting_id}").get_data(as_text=True)
+    assert f"/bijeenkomsten/{meeting_id}/aanwezigheden/geschiedenis" in detail
+    page = client.get(f"/bijeenkomsten/{meeting_id}/aanwezigheden/geschiedenis")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert html.count("Koen Coach: opgeslagen") == 2
+    assert "Aanvaarde school 2" in html and "Anneke Aerts" in html
+    assert html.index("verontschuldigd") < html.index("Anneke Aerts")  # newest first
+
+
+def test_the_ministry_reads_the_history_with_codes_only(app, client, log_in):
+    """Ministry staff read it as they read the meeting page: school codes, no person names."""
+    scene, meeting_id = _saved_twice(app)
+    log_in(scene.ministry)
+    html = client.get(f"/bijeenkomsten/{meeting_id}/aanwezigheden/geschiedenis").get_data(
+        as_text=True
+    )
+    assert "Aanvaarde school" not in html and "Anneke Aerts" not in html
+    assert "school-code" in html
+
+
+@pytest.mark.parametrize("who", ["other_coach", "school_user", "outsider_user"])
+def test_others_get_403_and_no_link(app, client, log_in, who):
+    """A coach of another network and school users may not read it, nor see a link to it."""
+    scene, meeting_id = _saved_twice(app)
+    log_in(getattr(scene, who))
+    url = f"/bijeenkomsten/{meeting_id}/aanwezigheden/geschiedenis"
+    assert client.get(url).status_code == 403
+    detail = client.get(f"/bijeenkomsten/{meeting_id}")
+    assert url not in detail.get_data(as_text=True)
+
+
+def test_the_history_page_in_english(app, client, log_in):
+    """Every word of the page is translated."""
+    scene, meeting_id = _saved_twice(app)
+    log_in(scene.admin)
+    client.post("/taal", data={"lang": "en", "next": "/"})
+    html = client.get(f"/bijeenkomsten/{meeting_id}/aanwezigheden/geschiedenis").get_data(
+        as_text=True
+    )
+    assert "History of the attendance" in html and "saved" in html

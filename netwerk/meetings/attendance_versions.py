@@ -12,7 +12,7 @@ The history of a meeting's attendance (who saved what, when) is read from the sa
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -59,7 +59,9 @@ def _current_rows(meeting: Meeting) -> tuple[list[dict], list[dict]]:
     )
 
 
-def record_attendance_set(meeting: Meeting, actor: User | None, now: datetime | None = None):
+def record_attendance_set(
+    meeting: Meeting, actor: User | None, now: datetime | None = None
+) -> None:
     """Replace the meeting's open attendance versions by its rows as they stand (flushed): on its
     day when it is held, none when it is not. Every save of attendance calls it, and every change
     of a meeting's day or status."""
@@ -73,7 +75,7 @@ def record_attendance_set(meeting: Meeting, actor: User | None, now: datetime | 
     record_versions(AttendancePersonVersion, key, persons, actor, now)
 
 
-def close_attendance_set(meeting_id: int, actor: User | None, now: datetime | None = None):
+def close_attendance_set(meeting_id: int, actor: User | None, now: datetime | None = None) -> None:
     """Close the open attendance versions of a meeting (it stops being held, or is deleted)."""
     now = now or utcnow()
     key = {"meeting_id": meeting_id}
@@ -146,19 +148,21 @@ class PersonChange:
 class AttendanceStep:
     """One write of a meeting's attendance: when, by whom, what the set became and what changed.
 
-    kind: "saved" (a save, or the set written again on a new day), "closed" (the meeting stopped
-    being held or was deleted: nothing open after it).
+    kind: "saved" (a save, or the set written again on a new day), "closed" (nothing open after
+    it: a save that emptied the set, or the meeting stopped being held or was deleted; the
+    versions do not tell these apart).
     """
 
     at: datetime
     actor: User | None
     kind: str
-    meeting_on: object = None
+    meeting_on: date | None = None
     schools: list[SchoolChange] = field(default_factory=list)
     persons: list[PersonChange] = field(default_factory=list)
     schools_present: int = 0
     persons_present: int = 0
-    moved_from: object = None
+    # The day the set counted on before (a step that moved it, when it differs).
+    moved_from: date | None = None
 
     @property
     def unchanged(self) -> bool:

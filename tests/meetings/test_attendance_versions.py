@@ -24,9 +24,10 @@ from netwerk.meetings.models import (
     MeetingStatus,
 )
 from netwerk.meetings.participation import participating_on
-from netwerk.reports.params import PARTICIPATING, ReportParams
+from netwerk.reports.params import PARTICIPATING, ReportParams, TrendsParams
 from netwerk.reports.participation import participation_report
 from netwerk.reports.reach import reach_report
+from netwerk.reports.trends import trends_report
 from netwerk.timeutil import SchoolYear, utcnow
 from tests.conftest import _empty_all_tables
 from tests.meetings.factories import make_meeting, make_scene
@@ -237,7 +238,8 @@ def _apply(op, meeting: Meeting, m: int, model: Model, eligible: list[int], admi
 
 
 def _reports_agree(admin: User, model: Model, known_at: datetime) -> None:
-    """The participation and reach reports as known at the moment equal the model of then."""
+    """The participation, reach and trends reports as known at the moment equal the model of
+    then."""
     for as_of in AS_OF_DAYS:
         pairs = model.pairs(as_of)
         params = ReportParams(as_of, PARTICIPATING, known_at=known_at.replace(tzinfo=UTC))
@@ -250,6 +252,10 @@ def _reports_agree(admin: User, model: Model, known_at: datetime) -> None:
         per_year = {line.label: line.numerator for line in reach.years}
         reached = {s for s, _n in model.present(year.starts_on, as_of)}
         assert per_year.get(str(year), 0) == len(reached)
+        # Trends: schools per anchor school (each network here has an anchor of its own).
+        trends = trends_report(admin, TrendsParams(as_of, PARTICIPATING, known_at=params.known_at))
+        per_anchor = sorted(a.schools for a in trends.anchors if a.schools)
+        assert per_anchor == sorted(Counter(n for _s, n in pairs).values())
 
 
 @settings(

@@ -10,11 +10,13 @@ from sqlalchemy.orm import selectinload
 from netwerk.auth.models import Role, User
 from netwerk.config import Config
 from netwerk.extensions import db
-from netwerk.meetings.attendance_versions import first_versions
+from netwerk.meetings.attendance_versions import PERSON_FIELDS, SCHOOL_FIELDS
 from netwerk.meetings.models import (
     Attendance,
     AttendancePerson,
+    AttendancePersonVersion,
     AttendanceStatus,
+    AttendanceVersion,
     Meeting,
     MeetingSeries,
     MeetingStatus,
@@ -245,3 +247,30 @@ def _attendance(rng, meeting: Meeting, school_ids: list[int]) -> None:
                         status=AttendanceStatus.present,
                     )
                 )
+
+
+def first_versions(meetings: list[Meeting], recorded_at: dict[int, datetime]) -> None:
+    """Bulk-built versions (the demo, test factories): the attendance rows of these held meetings
+    as their first, open versions, recorded at recorded_at[meeting id]; two selects whatever the
+    number of meetings."""
+    held = {m.id: m for m in meetings if m.status is MeetingStatus.held}
+    if not held:
+        return
+    for model, version_model, fields in (
+        (Attendance, AttendanceVersion, SCHOOL_FIELDS),
+        (AttendancePerson, AttendancePersonVersion, PERSON_FIELDS),
+    ):
+        columns = [getattr(model, name) for name in fields]
+        rows = db.session.execute(
+            select(model.meeting_id, *columns).where(model.meeting_id.in_(list(held)))
+        )
+        db.session.add_all(
+            version_model(
+                meeting_id=meeting_id,
+                network_id=held[meeting_id].network_id,
+                meeting_on=held[meeting_id].starts_at.date(),
+                recorded_at=recorded_at[meeting_id],
+                **dict(zip(fields, values, strict=True)),
+            )
+            for meeting_id, *values in rows
+        )

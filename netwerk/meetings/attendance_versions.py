@@ -96,32 +96,6 @@ def attendance_key(meeting: Meeting) -> tuple:
     return (held, meeting.starts_at.date() if held else None)
 
 
-def first_versions(meetings: list[Meeting], recorded_at: dict[int, datetime]) -> None:
-    """Bulk loaders (demo): the attendance rows of these held meetings as their first, open
-    versions, recorded at recorded_at[meeting id]; two selects whatever the number of meetings."""
-    held = {m.id: m for m in meetings if m.status is MeetingStatus.held}
-    if not held:
-        return
-    for model, version_model, fields in (
-        (Attendance, AttendanceVersion, SCHOOL_FIELDS),
-        (AttendancePerson, AttendancePersonVersion, PERSON_FIELDS),
-    ):
-        columns = [getattr(model, name) for name in fields]
-        rows = db.session.execute(
-            select(model.meeting_id, *columns).where(model.meeting_id.in_(list(held)))
-        )
-        db.session.add_all(
-            version_model(
-                meeting_id=meeting_id,
-                network_id=held[meeting_id].network_id,
-                meeting_on=held[meeting_id].starts_at.date(),
-                recorded_at=recorded_at[meeting_id],
-                **dict(zip(fields, values, strict=True)),
-            )
-            for meeting_id, *values in rows
-        )
-
-
 # History ------------------------------------------------------------------------------------
 
 

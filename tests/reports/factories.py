@@ -7,9 +7,9 @@ from datetime import date, datetime, timedelta
 
 from netwerk.auth.models import Role, User
 from netwerk.auth.services import create_api_token
+from netwerk.demo.meetings import first_versions
 from netwerk.effort.models import Activity, HourEntry, StaffMember
 from netwerk.extensions import db
-from netwerk.meetings.attendance_versions import first_versions
 from netwerk.meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
 from netwerk.networks.models import (
     Call,

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from bench.measure import statements_for
 from netwerk.auth.models import User
 from netwerk.errors import DomainError
 from netwerk.extensions import db
@@ -363,3 +364,20 @@ def test_the_history_page_in_english(app, client, log_in):
         as_text=True
     )
     assert "History of the attendance" in html and "saved" in html
+
+
+def test_the_history_page_reads_the_same_statements_for_two_or_twelve_saves(app, client, log_in):
+    """Its statements do not grow with the number of saves, schools or persons."""
+    scene, meeting_id = _saved_twice(app)
+    log_in(scene.coach)
+    url = f"/bijeenkomsten/{meeting_id}/aanwezigheden/geschiedenis"
+    status, few = statements_for(app, client, url)
+    assert status == 200
+    with app.app_context():
+        coach = db.session.get(User, scene.coach)
+        meeting = db.session.get(Meeting, meeting_id)
+        for n in range(10):
+            persons = [PersonRow(f"Persoon {i}", E, "", scene.accepted[i % 3]) for i in range(n)]
+            record_attendance(coach, meeting, {scene.accepted[n % 3]: E if n % 2 else P}, persons)
+            db.session.commit()
+    assert statements_for(app, client, url) == (200, few)

@@ -13,6 +13,8 @@ from netwerk.generation import DataGeneration
 from netwerk.meetings.models import (
     Attendance,
     AttendancePerson,
+    AttendancePersonVersion,
+    AttendanceVersion,
     CalendarFeed,
     Meeting,
     MeetingSeries,
@@ -42,6 +44,8 @@ __all__ = [
     "ApiToken",
     "Attendance",
     "AttendancePerson",
+    "AttendancePersonVersion",
+    "AttendanceVersion",
     "CalendarFeed",
     "Call",
     "ClosedMonth",

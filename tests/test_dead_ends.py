@@ -34,7 +34,7 @@ def test_a_future_meeting_offers_no_attendance_form_and_says_from_when(app):
     _login(client, scene, "coach")
     meeting_id = _future_meeting(app, scene)
     detail = client.get(f"/bijeenkomsten/{meeting_id}").get_data(as_text=True)
-    assert f"/bijeenkomsten/{meeting_id}/aanwezigheden" not in detail
+    assert f'href="/bijeenkomsten/{meeting_id}/aanwezigheden"' not in detail
     assert "Aanwezigheden noteert u vanaf het begin van de bijeenkomst" in detail
     page = client.get(f"/bijeenkomsten/{meeting_id}/aanwezigheden")
     assert page.status_code == 302 and page.location.endswith(f"/bijeenkomsten/{meeting_id}")

@@ -2,7 +2,7 @@
 attendance of the accepted schools, minutes, outputs (links only) and work plans."""
 
 import random
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import selectinload
@@ -10,10 +10,13 @@ from sqlalchemy.orm import selectinload
 from netwerk.auth.models import Role, User
 from netwerk.config import Config
 from netwerk.extensions import db
+from netwerk.meetings.attendance_versions import PERSON_FIELDS, SCHOOL_FIELDS
 from netwerk.meetings.models import (
     Attendance,
     AttendancePerson,
+    AttendancePersonVersion,
     AttendanceStatus,
+    AttendanceVersion,
     Meeting,
     MeetingSeries,
     MeetingStatus,
@@ -27,7 +30,7 @@ from netwerk.meetings.models import (
 )
 from netwerk.meetings.recurrence import Frequency, SeriesRule, plan_series
 from netwerk.networks.models import Network, Registration, RegistrationStatus
-from netwerk.timeutil import BRUSSELS, SchoolYear
+from netwerk.timeutil import BRUSSELS, SchoolYear, utcnow
 
 FIRST_NAMES = ["An", "Bart", "Charlotte", "Dirk", "Els", "Femke", "Geert", "Hanne", "Ilse", "Jan",
                "Karen", "Lies", "Marc", "Nele", "Pieter", "Sofie", "Tom", "Veerle", "Wim", "Zoë"]  # fmt: skip
@@ -75,6 +78,10 @@ def _load_year(rng, network, year: SchoolYear, index: int, author, now: datetime
     meetings = _meetings(rng, network, year, index, author, now)
     held = [m for m in meetings if m.status is MeetingStatus.held]
     _attendances(rng, network, held, year, now)
+    db.session.flush()
+    # Attendance taken as the meeting ended: its version is recorded then (naive UTC).
+    ended = {m.id: m.ends_at.replace(tzinfo=BRUSSELS).astimezone(UTC) for m in held}
+    first_versions(held, {i: min(e.replace(tzinfo=None), utcnow()) for i, e in ended.items()})
     _minutes(held, author)
     _outputs(network, held, year, now, author)
     _work_plan(rng, network, year, meetings)
@@ -240,3 +247,30 @@ def _attendance(rng, meeting: Meeting, school_ids: list[int]) -> None:
                         status=AttendanceStatus.present,
                     )
                 )
+
+
+def first_versions(meetings: list[Meeting], recorded_at: dict[int, datetime]) -> None:
+    """Bulk-built versions (the demo, test factories): the attendance rows of these held meetings
+    as their first, open versions, recorded at recorded_at[meeting id]; two selects whatever the
+    number of meetings."""
+    held = {m.id: m for m in meetings if m.status is MeetingStatus.held}
+    if not held:
+        return
+    for model, version_model, fields in (
+        (Attendance, AttendanceVersion, SCHOOL_FIELDS),
+        (AttendancePerson, AttendancePersonVersion, PERSON_FIELDS),
+    ):
+        columns = [getattr(model, name) for name in fields]
+        rows = db.session.execute(
+            select(model.meeting_id, *columns).where(model.meeting_id.in_(list(held)))
+        )
+        db.session.add_all(
+            version_model(
+                meeting_id=meeting_id,
+                network_id=held[meeting_id].network_id,
+                meeting_on=held[meeting_id].starts_at.date(),
+                recorded_at=recorded_at[meeting_id],
+                **dict(zip(fields, values, strict=True)),
+            )
+            for meeting_id, *values in rows
+        )

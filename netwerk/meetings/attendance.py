@@ -13,6 +13,7 @@ from netwerk.changelog import log_change
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.locks import lock_row
+from netwerk.meetings.attendance_versions import record_attendance_set
 from netwerk.meetings.meetings import now_local
 from netwerk.meetings.models import (
     Attendance,
@@ -159,6 +160,8 @@ def record_attendance(
         meeting.sequence += 1
     _replace_rows(meeting, statuses, persons)
     db.session.flush()
+    # The whole set, as a new version of the meeting's attendance (netwerk.versions).
+    record_attendance_set(meeting, actor)
     if marked_held:
         log_change(actor, "meeting.changed", meeting, fields="status,status_reason")
     counts = attendance_counts([meeting.id]).get(meeting.id, AttendanceCounts())

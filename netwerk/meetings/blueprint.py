@@ -12,7 +12,11 @@ from netwerk.forms import remember_answer, render_form, show_refusal
 from netwerk.meetings.attendance import too_early
 from netwerk.meetings.models import Meeting
 from netwerk.meetings.outputs import lacks_output
-from netwerk.meetings.permissions import can_manage_meeting, can_view_meeting
+from netwerk.meetings.permissions import (
+    can_manage_meeting,
+    can_read_attendance_history,
+    can_view_meeting,
+)
 from netwerk.navigation import NavItem
 from netwerk.networks.models import Network
 from netwerk.networks.permissions import can_manage_network, can_view_network_details
@@ -65,6 +69,11 @@ def meeting_to_manage(meeting_id: int) -> Meeting:
 def meeting_to_view(meeting_id: int) -> Meeting:
     """The meeting of the URL, for a user who may read it."""
     return _load(Meeting, meeting_id, can_view_meeting)
+
+
+def meeting_with_attendance_history(meeting_id: int) -> Meeting:
+    """The meeting of the URL, for a user who may read the history of its attendance."""
+    return _load(Meeting, meeting_id, can_read_attendance_history)
 
 
 def refused(exc: DomainError, form=None) -> DomainError:

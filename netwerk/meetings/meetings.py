@@ -13,6 +13,7 @@ from netwerk.changelog import log_change
 from netwerk.errors import DomainError, NotAllowed, check_version
 from netwerk.extensions import db
 from netwerk.locks import lock_row
+from netwerk.meetings.attendance_versions import attendance_key, follow_meeting_change
 from netwerk.meetings.models import Meeting, MeetingStatus, MeetingType
 from netwerk.meetings.notices import mail_cancelled, mail_moved
 from netwerk.meetings.roster import host_schools
@@ -207,6 +208,7 @@ def update_meeting(
         _check_changes(actor, target, target_changes)
     changed = []
     was = {target.id: target.starts_at for target, __ in plans}
+    was_key = {target.id: attendance_key(target) for target, __ in plans}
     for target, target_changes in plans:
         if target_changes:
             for key, value in target_changes.items():
@@ -216,6 +218,8 @@ def update_meeting(
             changed.append((target, target_changes))
     db.session.flush()
     for target, target_changes in changed:
+        # A held meeting's attendance moves with its day; it stops counting when it is not held.
+        follow_meeting_change(target, was_key[target.id], actor)
         log_change(actor, "meeting.changed", target, fields=",".join(sorted(target_changes)))
     _tell_schools(changed, was)
     return [target for target, __ in changed]

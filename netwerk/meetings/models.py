@@ -1,7 +1,7 @@
 """Meetings (bijeenkomsten) and series, attendance, minutes, outputs, work plans, calendar feeds."""
 
 import enum
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import (
     CheckConstraint,
@@ -19,6 +19,7 @@ from netwerk.extensions import db
 from netwerk.networks.models import Network, link_table
 from netwerk.schools.models import School
 from netwerk.timeutil import utcnow
+from netwerk.versions import VersionColumns, version_indexes
 
 
 class MeetingType(enum.Enum):
@@ -181,6 +182,43 @@ class AttendancePerson(db.Model):
 
     meeting: Mapped[Meeting] = relationship(back_populates="persons")
     school: Mapped[School | None] = relationship()
+
+
+class AttendanceVersion(VersionColumns, db.Model):
+    """One school's attendance in a version of a held meeting's attendance (key: the meeting).
+
+    Open versions are the attendance of the meetings that are held, on the meeting's day: a save
+    replaces the meeting's whole set (schools and persons) at one recorded_at; a meeting that
+    moves to another day, stops being held or is deleted closes its set (and records it again on
+    the new day when it is still held). network_id and meeting_on make a version readable on its
+    own, so "taking part as known at K" needs no history of the meeting itself.
+    """
+
+    __table_args__ = version_indexes("attendance_version", "meeting_id")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # No foreign key: versions outlive the meeting (version_indexes index it).
+    meeting_id: Mapped[int]
+    network_id: Mapped[int] = mapped_column(index=True)
+    # The meeting's local start date (meetings store naive Brussels times).
+    meeting_on: Mapped[date]
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    status: Mapped[AttendanceStatus] = mapped_column(enum_column(AttendanceStatus))
+
+
+class AttendancePersonVersion(VersionColumns, db.Model):
+    """One person in a version of a held meeting's attendance (key: the meeting)."""
+
+    __table_args__ = version_indexes("attendance_person_version", "meeting_id")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int]
+    network_id: Mapped[int]
+    meeting_on: Mapped[date]
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(100), default="")
+    status: Mapped[AttendanceStatus] = mapped_column(enum_column(AttendanceStatus))
 
 
 class MinutesRevision(db.Model):

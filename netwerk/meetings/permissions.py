@@ -15,6 +15,14 @@ def can_view_meeting(user: User, meeting: Meeting) -> bool:
     return can_view_network_details(user, meeting.network)
 
 
+def can_read_attendance_history(user: User, meeting: Meeting) -> bool:
+    """Who saved which attendance when: those who take attendance (admins, the network's coaches)
+    and, read-only as on the meeting page, ministry staff (school codes, no person names)."""
+    if can_manage_meeting(user, meeting):
+        return True
+    return getattr(user, "is_authenticated", False) and user.role is Role.ministry
+
+
 def can_move_meeting(user: User, meeting: Meeting) -> bool:
     """Change date, time and place: not for a coach when an admin imposed them."""
     if not can_manage_meeting(user, meeting):
@@ -38,5 +46,6 @@ PREDICATES = {
     "can_manage_meeting": can_manage_meeting,
     "can_view_meeting": can_view_meeting,
     "can_move_meeting": can_move_meeting,
+    "can_read_attendance_history": can_read_attendance_history,
     "can_download_output": can_download_output,
 }

@@ -14,10 +14,21 @@ from netwerk.meetings.attendance import (
     record_attendance,
     too_early,
 )
-from netwerk.meetings.blueprint import WRITERS, bp, form_page, meeting_to_manage, refused, saved
+from netwerk.meetings.attendance_versions import attendance_history as history_of_attendance
+from netwerk.meetings.blueprint import (
+    READERS,
+    WRITERS,
+    bp,
+    form_page,
+    meeting_to_manage,
+    meeting_with_attendance_history,
+    refused,
+    saved,
+)
 from netwerk.meetings.forms import AttendanceBase, attendance_form
 from netwerk.meetings.models import AttendanceStatus, Meeting, MeetingStatus
 from netwerk.meetings.roster import accepted_schools
+from netwerk.networks.permissions import can_see_school_names
 from netwerk.schools.models import School
 
 EMPTY_ROWS = 3  # rows for new persons, on the page and for each "more rows"
@@ -109,3 +120,16 @@ def attendance(meeting_id: int):
             )
             return saved(message, "meetings.detail", meeting_id=meeting.id)
     return form_page("meetings/attendance.html", refusal, **context)
+
+
+@bp.route("/<int:meeting_id>/aanwezigheden/geschiedenis")
+@role_required(*READERS)
+def attendance_history(meeting_id: int):
+    """Every save of a meeting's attendance: when, by whom, which schools and persons changed."""
+    meeting = meeting_with_attendance_history(meeting_id)
+    return render_template(
+        "meetings/attendance_history.html",
+        meeting=meeting,
+        steps=history_of_attendance(meeting.id),
+        show_names=can_see_school_names(current_user, meeting.network),
+    )

@@ -13,8 +13,8 @@ Two bases for "a school in a network on date D":
   on or before the end of D (meetings.participation).
 
 known_at (naive UTC, None = now) is the "stand van de gegevens": registration changes recorded
-later are left out (networks.history). Attendance keeps no recording time, so the basis
-'participating' is read as it stands now whatever known_at says.
+later are left out (networks.history), and attendance saved later too (the attendance versions,
+meetings.participation).
 
 Network filters (programme, call, school year, the networks the reader may see) and school filters
 (province, umbrella, level of the registered school) are applied the same way for both bases.
@@ -73,8 +73,7 @@ def basis_pairs(
 ) -> Select:
     """Distinct (school_id, network_id[, since]) pairs on as_of for the basis (known at)."""
     if basis == PARTICIPATING:
-        # Attendance has no recording time: taking part is read as it stands (see above).
-        return participating_on(as_of, with_since=with_since)
+        return participating_on(as_of, with_since=with_since, known_at=known_at)
     return registered_on(as_of, with_since, known_at)
 
 

@@ -16,8 +16,12 @@ from sqlalchemy import Integer, Select, func, literal, or_, select, union_all
 from netwerk.auth.models import User
 from netwerk.extensions import db
 from netwerk.formatting import percentage
-from netwerk.meetings.models import Attendance, Meeting
-from netwerk.meetings.participation import participating_on, present_at_held_meeting
+from netwerk.meetings.models import Attendance, AttendanceVersion, Meeting
+from netwerk.meetings.participation import (
+    participating_on,
+    present_at_held_meeting,
+    present_in_versions,
+)
 from netwerk.networks.history import accepted_on, known_by
 from netwerk.networks.models import Registration, RegistrationStatus, RegistrationStatusChange
 from netwerk.reports.params import (
@@ -93,9 +97,14 @@ def reached_in_period(
     as known at known_at, naive UTC, None = now). Known now, "accepted on the first day" reads the
     status periods (networks.history.accepted_on); the changes to accepted stay read from the
     history, so that an acceptance superseded on its own day still counts as reaching the school,
-    as it does for a past known_at (the periods hold no period of no day). Participating: present at a held meeting that
-    started in the period (attendance keeps no recording time: read as it stands).
+    as it does for a past known_at (the periods hold no period of no day). Participating: present
+    at a held meeting that started in the period (as known at known_at: the attendance versions
+    open then).
     """
+    if basis == PARTICIPATING and known_at is not None:
+        v = AttendanceVersion
+        stmt = select(v.school_id).where(*present_in_versions(ends_on, starts_on, known_at))
+        return in_scope(stmt, v.network_id, filters, visible, ends_on, known_at)
     if basis == PARTICIPATING:
         stmt = (
             select(Attendance.school_id)
@@ -128,7 +137,7 @@ def ever_reached(
 ) -> Select:
     """School ids ever reached up to as_of (cumulative), as known at known_at (registered)."""
     if basis == PARTICIPATING:
-        sub = participating_on(as_of).subquery("part")
+        sub = participating_on(as_of, known_at=known_at).subquery("part")
         return in_scope(
             select(sub.c.school_id), sub.c.network_id, filters, visible, as_of, known_at
         )

@@ -72,6 +72,7 @@ COACH_PAGES = [
     "/bijeenkomsten/{meeting}/aanwezigheden",
     "/bijeenkomsten/{meeting}/verslag",
     "/bijeenkomsten/{meeting}/verslag/geschiedenis",
+    "/bijeenkomsten/{meeting}/aanwezigheden/geschiedenis",
     "/bijeenkomsten/netwerk/{network}/outputs/nieuw",
     "/bijeenkomsten/agenda-links",
     "/meldingen",

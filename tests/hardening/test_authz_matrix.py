@@ -125,6 +125,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/bijeenkomsten/<int:meeting_id>/verslag"): MANAGERS,
     ("POST", "/bijeenkomsten/<int:meeting_id>/verslag"): MANAGERS,
     ("GET", "/bijeenkomsten/<int:meeting_id>/verslag/geschiedenis"): VIEWERS,
+    ("GET", "/bijeenkomsten/<int:meeting_id>/aanwezigheden/geschiedenis"): frozenset({A, M, C}),
     ("GET", "/bijeenkomsten/netwerk/<int:network_id>/outputs"): VIEWERS,
     ("GET", "/bijeenkomsten/netwerk/<int:network_id>/outputs/nieuw"): MANAGERS,
     ("POST", "/bijeenkomsten/netwerk/<int:network_id>/outputs/nieuw"): MANAGERS,

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from netwerk.auth.models import ApiToken
 from netwerk.auth.tokens import hash_token
 from netwerk.extensions import db
+from netwerk.meetings.attendance_versions import record_attendance_set
 from netwerk.meetings.models import (
     Attendance,
     AttendanceStatus,
@@ -58,8 +59,10 @@ def accept(school_id: int, network_id: int, on: date = date(2024, 9, 1)) -> int:
 
 
 def attend(meeting_id: int, school_id: int, status=AttendanceStatus.present) -> None:
-    """An attendance row written directly."""
+    """An attendance row written directly, with the meeting's attendance versions following."""
     db.session.add(Attendance(meeting_id=meeting_id, school_id=school_id, status=status))
+    db.session.flush()
+    record_attendance_set(db.session.get(Meeting, meeting_id), None)
     db.session.commit()
 
 

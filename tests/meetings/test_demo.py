@@ -12,6 +12,7 @@ from netwerk.meetings.attendance import schools_taking_part
 from netwerk.meetings.models import Attendance, Meeting, MinutesRevision, Output, WorkPlan
 from tests.factories import make_network, make_school, make_user
 from tests.meetings.factories import accept
+from tests.meetings.versions_check import assert_versions_agree, open_versions
 
 
 def _count(model) -> int:
@@ -33,4 +34,7 @@ def test_demo_needs_networks_and_loads_once(ctx):
     assert _count(Meeting) > 60 and _count(Attendance) > 0
     assert _count(MinutesRevision) > 0 and _count(Output) > 0 and _count(WorkPlan) == 9
     assert schools_taking_part(as_of=date(2025, 6, 30))
+    # The demo's attendance is also its first versions, recorded as each meeting ended.
+    assert_versions_agree()
+    assert sum(open_versions()[0].values()) > 0
     assert demo.load(random.Random(1)) is False

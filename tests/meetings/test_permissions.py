@@ -70,6 +70,8 @@ PAGES = [
     ("/bijeenkomsten/netwerk/{network}/werkplan/2025-2026", R),
     ("/bijeenkomsten/{meeting}", R),
     ("/bijeenkomsten/{meeting}/verslag/geschiedenis", R),
+    # Who saved which attendance: those who take it, and the ministry (codes only).
+    ("/bijeenkomsten/{meeting}/aanwezigheden/geschiedenis", "history"),
     ("/bijeenkomsten/netwerk/{network}/nieuw", W),
     ("/bijeenkomsten/netwerk/{network}/reeks", W),
     ("/bijeenkomsten/netwerk/{network}/outputs/nieuw", W),
@@ -82,6 +84,7 @@ PAGES = [
 ]
 READ = {"admin", "ministry", "coach", "school_user", "pending_user"}
 WRITE = {"admin", "coach"}
+HISTORY = {"admin", "ministry", "coach"}
 
 
 @pytest.mark.parametrize("who", ROLES)
@@ -98,6 +101,8 @@ def test_route_matrix(app, client, scene, log_in, who):
             expected = 200
         elif kind == R:
             expected = 200 if who in READ else 403
+        elif kind == "history":
+            expected = 200 if who in HISTORY else 403
         else:
             expected = 200 if who in WRITE else 403
         assert response.status_code == expected, (url, who, response.status_code)

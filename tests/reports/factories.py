@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from netwerk.auth.models import Role, User
 from netwerk.auth.services import create_api_token
+from netwerk.demo.meetings import first_versions
 from netwerk.effort.models import Activity, HourEntry, StaffMember
 from netwerk.extensions import db
 from netwerk.meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
@@ -114,7 +115,11 @@ def add_meeting(
     meeting = Meeting(network_id=network_id, starts_at=starts_at, status=MeetingStatus(status))
     for school_id, att in (attendance or {}).items():
         meeting.attendances.append(Attendance(school_id=school_id, status=AttendanceStatus(att)))
-    return _add(meeting)
+    meeting_id = _add(meeting)
+    # Written as the loaders write it: the attendance is also its first version, recorded now.
+    first_versions([meeting], {meeting_id: meeting.created_at})
+    db.session.flush()
+    return meeting_id
 
 
 def add_hours(*, network_id: int, worked_on: date, minutes: int, staff_id: int | None = None):

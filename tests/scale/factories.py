@@ -17,6 +17,7 @@ from netwerk.effort.models import (
 from netwerk.extensions import db
 from netwerk.meetings.models import (
     AttendancePerson,
+    AttendancePersonVersion,
     AttendanceStatus,
     CalendarFeed,
     Meeting,
@@ -94,6 +95,21 @@ def add_awkward_rows() -> None:
                 name="Zoë Peeters",
                 role="zorgcoördinator",
                 status=AttendanceStatus.excused,
+            ),
+            # A closed version of a person, recorded and closed by the user (a moment with
+            # microseconds, a date, a None school).
+            AttendancePersonVersion(
+                meeting_id=meeting.id,
+                network_id=network.id,
+                meeting_on=meeting.starts_at.date(),
+                school_id=None,
+                name="Zoë Peeters",
+                role="zorgcoördinator",
+                status=AttendanceStatus.excused,
+                recorded_at=datetime(2025, 10, 14, 16, 5, 7, 123456),
+                recorded_until=datetime(2025, 10, 15, 9, 0, 0, 1),
+                recorded_by_id=user.id,
+                closed_by_id=user.id,
             ),
             MinutesRevision(
                 meeting_id=meeting.id,

@@ -10,7 +10,7 @@ from netwerk.demo.scale.context import BASE_COUNTS, scaled_counts
 from netwerk.demo.scale.load import ScaleRefused, load_scale
 from netwerk.effort.models import HourEntry, StaffAssignment
 from netwerk.extensions import db
-from netwerk.meetings.models import Attendance, Meeting, MeetingStatus
+from netwerk.meetings.models import Attendance, AttendanceVersion, Meeting, MeetingStatus
 from netwerk.networks.models import (
     Network,
     NetworkAnchorPeriod,
@@ -222,3 +222,35 @@ def test_every_network_has_its_opening_history(scaled):
         select(NetworkProfileChange.network_id, NetworkProfileChange.level)
     ).all()
     assert sorted(profiles) == sorted(db.session.execute(select(Network.id, Network.level)).all())
+
+
+def test_attendance_versions_are_the_attendance_of_held_meetings(scaled):
+    """Every attendance row of a held meeting is one open version, on the meeting's day and
+    network, recorded at the meeting's creation; there is no other version."""
+    assert scaled.counts["attendance_version"] == scaled.counts["attendance"]
+    rows = db.session.execute(
+        select(
+            Attendance.meeting_id,
+            Meeting.network_id,
+            Meeting.starts_at,
+            Meeting.created_at,
+            Attendance.school_id,
+            Attendance.status,
+        )
+        .join(Attendance.meeting)
+        .where(Meeting.status == MeetingStatus.held)
+    ).all()
+    versions = db.session.execute(
+        select(
+            AttendanceVersion.meeting_id,
+            AttendanceVersion.network_id,
+            AttendanceVersion.meeting_on,
+            AttendanceVersion.recorded_at,
+            AttendanceVersion.school_id,
+            AttendanceVersion.status,
+            AttendanceVersion.recorded_until,
+        )
+    ).all()
+    expected = sorted((m, n, s.date(), c, sc, st, None) for m, n, s, c, sc, st in rows)
+    assert rows
+    assert sorted(tuple(v) for v in versions) == expected

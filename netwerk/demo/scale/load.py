@@ -55,6 +55,7 @@ def steps(ctx: ScaleContext) -> Iterator[Callable[[], Step]]:
     meetings = Meetings(ctx, registry, networks.plans)
     yield meetings.meeting_rows
     yield meetings.attendance_rows
+    yield meetings.attendance_version_rows
     effort = Effort(ctx, registry, networks.plans)
     yield effort.staff_rows
     yield effort.assignment_rows

@@ -5,12 +5,16 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
 
+from sqlalchemy import select
+
 from netwerk.demo.scale.context import YEARS, ScaleContext, Step, allocate, weekday_between
 from netwerk.demo.scale.networks import NetworkPlan
 from netwerk.demo.scale.registry import Registry
+from netwerk.extensions import db
 from netwerk.meetings.models import (
     Attendance,
     AttendanceStatus,
+    AttendanceVersion,
     Meeting,
     MeetingStatus,
     MeetingType,
@@ -151,4 +155,47 @@ class Meetings:
                     }
                     attendance_id += 1
 
+        self.attendance_total = total
         return Attendance.__table__, total, rows()
+
+    def attendance_version_rows(self) -> Step:
+        """The attendance just written as its first, open versions (every scale attendance is of
+        a held meeting), recorded at the meeting's creation; read back in one streamed select."""
+        first = self.ctx.first_ids["attendance"]
+
+        def rows():
+            written = (
+                select(
+                    Attendance.meeting_id,
+                    Meeting.network_id,
+                    Meeting.starts_at,
+                    Meeting.created_at,
+                    Attendance.school_id,
+                    Attendance.status,
+                )
+                .join(Meeting, Meeting.id == Attendance.meeting_id)
+                .where(Attendance.id >= first, Meeting.status == MeetingStatus.held)
+                .order_by(Attendance.id)
+                .execution_options(yield_per=5000)
+            )
+            for (
+                meeting_id,
+                network_id,
+                starts_at,
+                created_at,
+                school_id,
+                status,
+            ) in db.session.execute(written):
+                yield {
+                    "meeting_id": meeting_id,
+                    "network_id": network_id,
+                    "meeting_on": starts_at.date(),
+                    "school_id": school_id,
+                    "status": status,
+                    "recorded_at": created_at,
+                    "recorded_until": None,
+                    "recorded_by_id": None,
+                    "closed_by_id": None,
+                }
+
+        return AttendanceVersion.__table__, self.attendance_total, rows()

@@ -2,6 +2,7 @@
 
 import os
 import uuid
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -12,6 +13,18 @@ from sqlalchemy import inspect, make_url
 from netwerk import create_app
 from netwerk.extensions import db
 from tests.conftest import BACKEND
+
+VERSIONS = Path(__file__).resolve().parent.parent / "migrations" / "versions"
+
+
+def down_revision_of(revision: str) -> str:
+    """The revision a migration follows, read from its script: a test that upgrades to just before
+    a migration keeps working when migrations of parallel work are re-chained on a merge."""
+    (script,) = VERSIONS.glob(f"*_{revision}_*.py")
+    for line in script.read_text(encoding="utf-8").splitlines():
+        if line.startswith("down_revision"):
+            return line.split("=")[1].strip().strip("'\"")
+    raise AssertionError(f"{script.name} names no down_revision")
 
 
 @pytest.fixture

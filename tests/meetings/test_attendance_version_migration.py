@@ -9,9 +9,9 @@ from sqlalchemy import text
 from netwerk import create_app
 from netwerk.extensions import db
 from netwerk.meetings.participation import participating_on
-from tests.test_migrations import empty_database_url  # noqa: F401 - a fixture
+from tests.test_migrations import down_revision_of, empty_database_url  # noqa: F401
 
-BEFORE = "331e2967d336"
+BEFORE = down_revision_of("99ed2128140c")
 NOW = datetime(2026, 12, 1, 12, 0)
 CREATED = datetime(2021, 10, 1, 8, 30, 15, 250000)
 MEETING_COLUMNS = (

@@ -1,27 +1,15 @@
 """The migration that adds the status periods fills them from the existing history (issue 19)."""
 
 from datetime import date, datetime
-from pathlib import Path
 
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
 from netwerk import create_app
 from netwerk.extensions import db
-from tests.test_migrations import empty_database_url  # noqa: F401 - a fixture
+from tests.test_migrations import down_revision_of, empty_database_url  # noqa: F401
 
-
-def _down_revision() -> str:
-    """The revision this migration follows (the lead re-chains migrations when merging)."""
-    versions = Path(__file__).resolve().parents[2] / "migrations" / "versions"
-    (script,) = versions.glob("*_5c1e9a7b3d20_*.py")
-    for line in script.read_text().splitlines():
-        if line.startswith("down_revision"):
-            return line.split("=")[1].strip().strip("'\"")
-    raise AssertionError("no down_revision")
-
-
-BEFORE = _down_revision()
+BEFORE = down_revision_of("5c1e9a7b3d20")
 NOW = datetime(2026, 12, 1, 12, 0)
 ROWS = [
     "INSERT INTO programme (id, name, description, is_active, created_at) VALUES "

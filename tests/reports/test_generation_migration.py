@@ -3,27 +3,16 @@ commit, which writes alembic_version, already counts once) and the next writing 
 it; downgrade removes it and leaves the data."""
 
 from datetime import datetime
-from pathlib import Path
 
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
 from netwerk import create_app
 from netwerk.extensions import db
-from tests.test_migrations import empty_database_url  # noqa: F401 - a fixture
+from tests.test_migrations import down_revision_of, empty_database_url  # noqa: F401
 
-
-def _down_revision() -> str:
-    """The revision this migration follows (read from it: migrations are re-chained on merges)."""
-    versions = Path(__file__).resolve().parents[2] / "migrations" / "versions"
-    (script,) = versions.glob("*_7c3e9a1f5b2d_*.py")
-    for line in script.read_text().splitlines():
-        if line.startswith("down_revision"):
-            return line.split("=")[1].strip().strip("'\"")
-    raise AssertionError("no down_revision")
-
-
-BEFORE = _down_revision()
+REVISION = "7c3e9a1f5b2d"
+BEFORE = down_revision_of(REVISION)
 USER = (
     'INSERT INTO "user" (id, email, name, search_name, password_hash, role, is_active_account, '
     "created_at, session_version) VALUES (1, 'coach@test.be', 'Coach', 'coach', 'x', 'coach', true, "
@@ -43,7 +32,7 @@ def test_counter_is_made_and_rises_on_the_next_write(empty_database_url):  # noq
         upgrade(revision=BEFORE)
         with db.engine.begin() as connection:  # no counter yet: the write is not counted
             connection.execute(text(USER), {"now": datetime(2026, 12, 1, 12)})
-        upgrade()
+        upgrade(revision=REVISION)
         start = _one("SELECT value FROM data_generation WHERE id = 1")
         assert start == 1  # 0 as inserted, 1 with the upgrade's commit
         assert _one('SELECT count(*) FROM "user"') == 1

@@ -7,6 +7,7 @@ import click
 from sqlalchemy import Table, insert
 
 from netwerk.extensions import db
+from netwerk.generation import note_write
 
 CHUNK = 5000
 
@@ -62,6 +63,7 @@ def _writer(table: Table) -> Callable[[list[dict]], None]:
         names = ", ".join(preparer.quote(name) for name in columns)
         statement = f"COPY {preparer.format_table(table)} ({names}) FROM STDIN"
         raw = connection.connection.driver_connection
+        note_write(connection)  # the engine does not see COPY on the driver's own cursor
         with raw.cursor() as cursor, cursor.copy(statement) as copy:
             for row in batch:
                 copy.write_row(

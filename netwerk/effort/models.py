@@ -219,7 +219,8 @@ class StaffAssignmentVersion(VersionColumns, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int]
-    staff_member_id: Mapped[int]
+    # Indexed: a person's page lists their deleted assignments.
+    staff_member_id: Mapped[int] = mapped_column(index=True)
     network_id: Mapped[int | None]
     anchor_school_id: Mapped[int | None]
     programme_id: Mapped[int | None]

@@ -97,8 +97,8 @@ def test_assignment_history_says_who_changed_what(client, scene, login_as):
     assert "0,500" in text and "0,800" in text
     # The change lists only the fields that moved: VTE and Tot, not the role again.
     changed = text.split("gewijzigd", 1)[1]
-    assert "<th scope=\"row\">VTE</th>" in changed and "<th scope=\"row\">Tot</th>" in changed
-    assert "<th scope=\"row\">Rol</th>" not in changed
+    assert '<th scope="row">VTE</th>' in changed and '<th scope="row">Tot</th>' in changed
+    assert '<th scope="row">Rol</th>' not in changed
 
 
 def test_a_deleted_assignment_keeps_its_history_and_is_linked(client, scene, login_as):

@@ -78,6 +78,8 @@ COACH_PAGES = [
     "/inzet/",
     "/inzet/uren",
     "/inzet/uren?meeting_id={meeting}",
+    "/inzet/opdrachten/{assignment}/geschiedenis",
+    "/inzet/uren/{hour_entry}/geschiedenis",
 ]
 PAGES = [
     (None, "/aanmelden"),

@@ -96,8 +96,11 @@ def first_versions(now: datetime | None = None) -> dict[str, int]:
             )
         has_version = exists().where(getattr(version, key) == source.c.id)
         query = query.add_columns(moment).where(~has_version)
-        result = db.session.execute(
-            insert(version).from_select([key, *version.COPIED, "recorded_at"], query)
+        # Counted by RETURNING: PostgreSQL's driver gives no rowcount for INSERT ... SELECT here.
+        added = db.session.execute(
+            insert(version.__table__)
+            .from_select([key, *version.COPIED, "recorded_at"], query)
+            .returning(version.__table__.c.id)
         )
-        written[version.__tablename__] = result.rowcount or 0
+        written[version.__tablename__] = len(added.all())
     return written

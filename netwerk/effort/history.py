@@ -123,10 +123,14 @@ def record_history(kind: str, record_id: int) -> RecordHistory | None:
     """The history of one record of a kind; None when it never existed (a 404)."""
     entity, version, key = KINDS[kind]
     steps = history_of(version, {key: record_id}, version.COPIED)
-    exists = db.session.get(entity, record_id) is not None
-    if not steps and not exists:
+    current = db.session.get(entity, record_id)
+    if not steps and current is None:
         return None
     ids: dict[str, set[int]] = {}
+    # The record as it stands names its network and person too (a row with no versions yet).
+    for name in ("network_id", "staff_member_id"):
+        if getattr(current, name, None) is not None:
+            ids.setdefault(name, set()).add(getattr(current, name))
     for step in steps:
         for name, (old, new) in step.changes.items():
             if name in NAMED:
@@ -142,7 +146,7 @@ def record_history(kind: str, record_id: int) -> RecordHistory | None:
         kind=kind,
         record_id=record_id,
         lines=lines,
-        exists=exists,
+        exists=current is not None,
         summary=[
             (str(label), _text(name, state[name], names))
             for name, label in LABELS.items()

@@ -1,15 +1,14 @@
 """Writing the versions of assignments, planned FTE and hour entries (netwerk/versions.py).
 
 Every service that saves or deletes one of these records calls `record` or `close` in the same
-transaction; the import and the demo and scale loaders write theirs in bulk. A save that changes
-none of the copied columns (an hour entry's note only) writes no version: the figures did not move.
+transaction; the import (hours_import) and the demo and scale loaders (netwerk.demo.effort
+first_versions) write theirs in bulk. A save that changes none of the copied columns (an hour
+entry's note only) writes no version: the figures did not move.
 """
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
-
-from sqlalchemy import exists, func, insert, literal, select
 
 from netwerk.effort.models import (
     HourEntry,
@@ -19,8 +18,6 @@ from netwerk.effort.models import (
     StaffAssignment,
     StaffAssignmentVersion,
 )
-from netwerk.extensions import db
-from netwerk.networks.models import Network, Programme
 from netwerk.timeutil import utcnow
 from netwerk.versions import close_versions, copy_of, record_version
 
@@ -53,54 +50,3 @@ def close(actor: Any, entity: type, ids: Iterable[int], now: datetime | None = N
     version, key = VERSIONS[entity]
     now = now or utcnow()
     return sum(close_versions(version, {key: record_id}, actor, now) for record_id in ids)
-
-
-def record_new(actor: Any, entity: type, rows: list[Mapping[str, Any]]) -> None:
-    """First versions of records inserted in bulk (`rows`: each with its "id"; a column left out
-    is NULL, as in the insert), one statement."""
-    if not rows:
-        return
-    version, key = VERSIONS[entity]
-    now = utcnow()
-    actor_id = getattr(actor, "id", actor)
-    db.session.execute(
-        insert(version),
-        [
-            {
-                key: row["id"],
-                **{name: row.get(name) for name in version.COPIED},
-                "recorded_at": now,
-                "recorded_by_id": actor_id,
-            }
-            for row in rows
-        ],
-    )
-
-
-def first_versions(now: datetime | None = None) -> dict[str, int]:
-    """A first, open version of every record that has none yet, in SQL (the demo and scale
-    loaders): recorded at the record's creation (a planned-FTE line: its network's or its
-    programme's), as the migration dates them. Rows written per table."""
-    now = now or utcnow()
-    written = {}
-    for entity, (version, key) in VERSIONS.items():
-        source = entity.__table__
-        created = source.c.get("created_at")
-        moment = func.coalesce(created, literal(now)) if created is not None else None
-        query = select(source.c.id, *(source.c[name] for name in version.COPIED))
-        if moment is None:
-            # A planned-FTE line has no creation time of its own.
-            moment = func.coalesce(Network.created_at, Programme.created_at, literal(now))
-            query = query.outerjoin(Network, Network.id == source.c.network_id).outerjoin(
-                Programme, Programme.id == source.c.programme_id
-            )
-        has_version = exists().where(getattr(version, key) == source.c.id)
-        query = query.add_columns(moment).where(~has_version)
-        # Counted by RETURNING: PostgreSQL's driver gives no rowcount for INSERT ... SELECT here.
-        added = db.session.execute(
-            insert(version.__table__)
-            .from_select([key, *version.COPIED, "recorded_at"], query)
-            .returning(version.__table__.c.id)
-        )
-        written[version.__tablename__] = len(added.all())
-    return written

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from netwerk.auth.models import User
 from netwerk.demo import effort as demo
-from netwerk.effort import hours, hours_import, staff, versioned
+from netwerk.effort import hours, hours_import, staff
 from netwerk.effort.models import (
     Activity,
     HourEntry,
@@ -84,7 +84,7 @@ def test_the_demo_loader_writes_first_versions(ctx):
         assert db.session.scalars(select(entity)).first() is not None
     _entities_equal_open_versions()
     # A second pass finds nothing left to version.
-    assert set(versioned.first_versions().values()) == {0}
+    assert set(demo.first_versions().values()) == {0}
 
 
 def test_first_versions_are_dated_at_creation(ctx):
@@ -104,7 +104,7 @@ def test_first_versions_are_dated_at_creation(ctx):
     planned = PlannedEffort(network_id=network_id, school_year="2022-2023", planned_fte=1)
     db.session.add_all([assignment, planned])
     db.session.flush()
-    assert versioned.first_versions() == {
+    assert demo.first_versions() == {
         "staff_assignment_version": 1,
         "planned_effort_version": 1,
         "hour_entry_version": 0,

@@ -8,13 +8,13 @@ from datetime import date
 from sqlalchemy import text
 
 from netwerk.bulkload import database_is_empty, foreign_keys_set_aside, reset_sequences
+from netwerk.demo.effort import first_versions
 from netwerk.demo.scale.bulk import write_rows
 from netwerk.demo.scale.context import ScaleContext, Step
 from netwerk.demo.scale.effort import Effort
 from netwerk.demo.scale.meetings import Meetings
 from netwerk.demo.scale.networks import Networks
 from netwerk.demo.scale.registry import Registry
-from netwerk.effort import versioned
 from netwerk.extensions import db
 from netwerk.timeutil import today as brussels_today
 
@@ -97,7 +97,7 @@ def load_scale(
                 seconds[table.name] = time.perf_counter() - step_started
             step_started = time.perf_counter()
             # The effort records' first versions, in SQL: "as known at" reads have data.
-            for name, count in versioned.first_versions(ctx.now).items():
+            for name, count in first_versions(ctx.now).items():
                 written[name] = written.get(name, 0) + count
             seconds["effort versions"] = time.perf_counter() - step_started
         reset_sequences(db.session.connection())

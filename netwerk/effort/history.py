@@ -250,3 +250,18 @@ def deleted_assignment_ids(staff_member_id: int) -> list[int]:
             .order_by(StaffAssignmentVersion.assignment_id)
         )
     )
+
+
+def deleted_planned_ids(school_year: str) -> list[int]:
+    """The planned-FTE lines of a school year that were deleted (their history stays readable)."""
+    return list(
+        db.session.scalars(
+            select(PlannedEffortVersion.planned_effort_id)
+            .where(
+                PlannedEffortVersion.school_year == school_year,
+                PlannedEffortVersion.planned_effort_id.not_in(select(PlannedEffort.id)),
+            )
+            .distinct()
+            .order_by(PlannedEffortVersion.planned_effort_id)
+        )
+    )

@@ -122,6 +122,13 @@ def test_planned_and_hour_histories(client, scene, login_as):
     assert f"/inzet/planning/{scene['planned']}/geschiedenis" in client.get(
         "/inzet/planning?school_year=2024-2025"
     ).get_data(as_text=True)
+    # Deleted, the line's history is linked from the planning of its year.
+    client.post(f"/inzet/planning/{scene['planned']}/verwijderen")
+    page = client.get("/inzet/planning?school_year=2024-2025").get_data(as_text=True)
+    assert "Verwijderde planningsregels" in page
+    assert f"/inzet/planning/{scene['planned']}/geschiedenis" in page
+    text = client.get(f"/inzet/planning/{scene['planned']}/geschiedenis").get_data(as_text=True)
+    assert "verwijderd door" in text
     entry = client.get(f"/inzet/uren/{scene['entry']}/geschiedenis")
     text = entry.get_data(as_text=True)
     assert entry.status_code == 200

@@ -18,6 +18,7 @@ from netwerk.effort.models import (
     StaffAssignment,
     StaffAssignmentVersion,
 )
+from netwerk.extensions import db
 from netwerk.timeutil import utcnow
 from netwerk.versions import close_versions, copy_of, record_version
 
@@ -38,6 +39,10 @@ def snapshot(row: Any) -> dict[str, Any]:
 def record(actor: Any, row: Any, before: Mapping[str, Any] | None = None) -> Any:
     """A new version of a flushed record (None when `before`, its snapshot before the save, is
     what it still is)."""
+    if before is not None:
+        # The row as stored, not as this request loaded it: a save sends only the columns it
+        # changed, so after a concurrent save the row can mix both, and the version must be it.
+        db.session.refresh(row, attribute_names=list(VERSIONS[type(row)][0].COPIED))
     values = snapshot(row)
     if before is not None and dict(before) == values:
         return None

@@ -4,9 +4,12 @@ from netwerk.auth.models import ApiToken, Role, User
 from netwerk.effort.models import (
     ClosedMonth,
     HourEntry,
+    HourEntryVersion,
     PlannedEffort,
+    PlannedEffortVersion,
     SchoolYearSetting,
     StaffAssignment,
+    StaffAssignmentVersion,
     StaffMember,
 )
 from netwerk.generation import DataGeneration
@@ -52,6 +55,7 @@ __all__ = [
     "DataGeneration",
     "FormSubmission",
     "HourEntry",
+    "HourEntryVersion",
     "Meeting",
     "MeetingSeries",
     "MinutesRevision",
@@ -60,6 +64,7 @@ __all__ = [
     "NetworkProfileChange",
     "Output",
     "PlannedEffort",
+    "PlannedEffortVersion",
     "Programme",
     "Publication",
     "Registration",
@@ -70,6 +75,7 @@ __all__ = [
     "SchoolYearSetting",
     "SentReminder",
     "StaffAssignment",
+    "StaffAssignmentVersion",
     "StaffMember",
     "User",
     "WorkPlan",

@@ -5,7 +5,7 @@ import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, insert, literal, select
 from sqlalchemy.orm import selectinload
 
 from netwerk.auth.models import Role, User
@@ -19,10 +19,11 @@ from netwerk.effort.models import (
     StaffMember,
     StaffRole,
 )
+from netwerk.effort.versioned import VERSIONS
 from netwerk.extensions import db
 from netwerk.meetings.models import Meeting, MeetingStatus
-from netwerk.networks.models import Network
-from netwerk.timeutil import SchoolYear, today
+from netwerk.networks.models import Network, Programme
+from netwerk.timeutil import SchoolYear, today, utcnow
 
 FIRST_NAMES = ["An", "Bart", "Els", "Griet", "Hanne", "Jeroen", "Karen", "Lien", "Pieter", "Wim"]
 LAST_NAMES = ["Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens"]
@@ -73,6 +74,7 @@ def load(rng: random.Random) -> bool:
     last_month = (now.replace(day=1) - timedelta(days=1)).replace(day=1)
     db.session.add(ClosedMonth(month=last_month))
     db.session.flush()
+    first_versions()
     return True
 
 
@@ -243,3 +245,32 @@ def _row(staff_id: int, network_id: int, day: date, minutes: int) -> dict:
         "note": "",
         "created_by_id": None,
     }
+
+
+def first_versions(now: datetime | None = None) -> dict[str, int]:
+    """A first, open version of every record that has none yet, in SQL (the demo and scale
+    loaders): recorded at the record's creation (a planned-FTE line: its network's or its
+    programme's), as the migration dates them. Rows written per table."""
+    now = now or utcnow()
+    written = {}
+    for entity, (version, key) in VERSIONS.items():
+        source = entity.__table__
+        created = source.c.get("created_at")
+        moment = func.coalesce(created, literal(now)) if created is not None else None
+        query = select(source.c.id, *(source.c[name] for name in version.COPIED))
+        if moment is None:
+            # A planned-FTE line has no creation time of its own.
+            moment = func.coalesce(Network.created_at, Programme.created_at, literal(now))
+            query = query.outerjoin(Network, Network.id == source.c.network_id).outerjoin(
+                Programme, Programme.id == source.c.programme_id
+            )
+        has_version = exists().where(getattr(version, key) == source.c.id)
+        query = query.add_columns(moment).where(~has_version)
+        # Counted by RETURNING: PostgreSQL's driver gives no rowcount for INSERT ... SELECT here.
+        added = db.session.execute(
+            insert(version.__table__)
+            .from_select([key, *version.COPIED, "recorded_at"], query)
+            .returning(version.__table__.c.id)
+        )
+        written[version.__tablename__] = len(added.all())
+    return written

@@ -11,13 +11,13 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from netwerk.auth.models import User
 from netwerk.changelog import log_change
 from netwerk.csvfiles import decode
 from netwerk.effort.hours import month_start
-from netwerk.effort.models import Activity, ClosedMonth, HourEntry, StaffMember
+from netwerk.effort.models import Activity, ClosedMonth, HourEntry, HourEntryVersion, StaffMember
 from netwerk.effort.parsing import MAX_MINUTES, parse_duration
 from netwerk.effort.permissions import require_admin
 from netwerk.errors import DomainError
@@ -104,7 +104,11 @@ def import_hours_csv(actor: User, data: bytes) -> int:
         raise ImportFailed(sorted(errors))
     for value in values:
         value.pop("_line")
-    db.session.execute(HourEntry.__table__.insert(), values)
+    # The ids come back in the order of the lines, for the entries' first versions.
+    ids = db.session.scalars(
+        insert(HourEntry).returning(HourEntry.id, sort_by_parameter_order=True), values
+    ).all()
+    _first_versions(actor, values, ids)
     db.session.flush()
     log_change(
         actor,
@@ -114,6 +118,23 @@ def import_hours_csv(actor: User, data: bytes) -> int:
         staff_members=len({v["staff_member_id"] for v in values}),
     )
     return len(values)
+
+
+def _first_versions(actor: User, values: list[dict], ids: list[int]) -> None:
+    """The imported entries' first versions, in one bulk insert (the lines' order is the ids')."""
+    now = utcnow()
+    db.session.execute(
+        insert(HourEntryVersion),
+        [
+            {
+                "hour_entry_id": entry_id,
+                **{name: value.get(name) for name in HourEntryVersion.COPIED},
+                "recorded_at": now,
+                "recorded_by_id": actor.id,
+            }
+            for value, entry_id in zip(values, ids, strict=True)
+        ],
+    )
 
 
 def _rows_from_header(rows: list[list[str]]) -> list[list[str]]:

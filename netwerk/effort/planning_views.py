@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from netwerk.auth.decorators import role_required
 from netwerk.auth.models import Role
-from netwerk.effort import fte, staff
+from netwerk.effort import fte, history, staff
 from netwerk.effort.blueprint import bp, confirmed_delete, saved
 from netwerk.effort.forms import ConfirmForm, HoursPerFteForm, PlannedEffortForm, chosen_target
 from netwerk.effort.models import PlannedEffort
@@ -50,6 +50,7 @@ def planned():
         "effort/planned.html",
         form=form,
         rows=staff.planned_efforts(year),
+        deleted_ids=history.deleted_planned_ids(str(year)),
         year=year,
         years=school_year_choices(year),
         confirm=ConfirmForm(),

@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from netwerk.auth.decorators import role_required
 from netwerk.auth.models import Role, User
-from netwerk.effort import staff
+from netwerk.effort import history, staff
 from netwerk.effort.blueprint import bp, confirmed_delete, saved
 from netwerk.effort.forms import AssignmentForm, ConfirmForm, StaffMemberForm, chosen_target
 from netwerk.effort.models import FundingSource, StaffAssignment, StaffMember, StaffRole
@@ -93,7 +93,11 @@ def staff_detail(member_id: int):
         .order_by(StaffAssignment.starts_on)
     ).all()
     return render_template(
-        "effort/staff_detail.html", member=member, assignments=assignments, confirm=ConfirmForm()
+        "effort/staff_detail.html",
+        member=member,
+        assignments=assignments,
+        deleted_ids=history.deleted_assignment_ids(member.id),
+        confirm=ConfirmForm(),
     )
 
 

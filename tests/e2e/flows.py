@@ -171,6 +171,8 @@ class World:
     output: int
     staff: int
     school_year: str
+    assignment: int
+    hour_entry: int
 
     def urls(self) -> dict:
         """The ids by name, for URL templates such as /netwerken/{network}."""
@@ -217,8 +219,8 @@ def make_world(*, coach_id: int | None = None, school_ids: list[int] | None = No
     db.session.commit()
     output = make_output(network, meeting)
     staff = make_staff("Koen Coach", user_id=coach)
-    make_assignment(staff, "0.5", start, network_id=network)
-    make_hours(staff, network, held_at.date(), 120)
+    assignment = make_assignment(staff, "0.5", start, network_id=network)
+    hour_entry = make_hours(staff, network, held_at.date(), 120)
     return World(
         programme=programme,
         anchor=anchor,
@@ -234,4 +236,6 @@ def make_world(*, coach_id: int | None = None, school_ids: list[int] | None = No
         output=output,
         staff=staff,
         school_year=f"{start.year}-{start.year + 1}",
+        assignment=assignment,
+        hour_entry=hour_entry,
     )

@@ -79,6 +79,8 @@ COACH_PAGES = [
     "/inzet/",
     "/inzet/uren",
     "/inzet/uren?meeting_id={meeting}",
+    "/inzet/opdrachten/{assignment}/geschiedenis",
+    "/inzet/uren/{hour_entry}/geschiedenis",
 ]
 PAGES = [
     (None, "/aanmelden"),

@@ -153,6 +153,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/inzet/uren/<int:entry_id>/bewerken"): MANAGERS,  # C's own hours
     ("POST", "/inzet/uren/<int:entry_id>/bewerken"): MANAGERS,
     ("POST", "/inzet/uren/<int:entry_id>/verwijderen"): MANAGERS,
+    ("GET", "/inzet/uren/<int:entry_id>/geschiedenis"): MANAGERS,  # C's own hours, network
     ("GET", "/inzet/uren/import"): ADMIN,
     ("POST", "/inzet/uren/import"): ADMIN,
     ("GET", "/inzet/medewerkers"): ADMIN,
@@ -167,9 +168,11 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/inzet/opdrachten/<int:assignment_id>/bewerken"): ADMIN,
     ("POST", "/inzet/opdrachten/<int:assignment_id>/bewerken"): ADMIN,
     ("POST", "/inzet/opdrachten/<int:assignment_id>/verwijderen"): ADMIN,
+    ("GET", "/inzet/opdrachten/<int:assignment_id>/geschiedenis"): MANAGERS,  # C's network
     ("GET", "/inzet/planning"): ADMIN,
     ("POST", "/inzet/planning"): ADMIN,
     ("POST", "/inzet/planning/<int:planned_id>/verwijderen"): ADMIN,
+    ("GET", "/inzet/planning/<int:planned_id>/geschiedenis"): MANAGERS,  # C's network
     ("GET", "/inzet/maanden"): ADMIN,
     ("POST", "/inzet/maanden"): ADMIN,
     ("POST", "/inzet/maanden/<int:year>-<int:month>/heropenen"): ADMIN,

@@ -65,6 +65,13 @@ def _publish_form():
     }
 
 
+@bp.record_once
+def _add_publish_panel(state) -> None:
+    """The "Publiceren" form under the participation and reach pages: a report panel (see
+    reports.views), so the reports do not name this feature's template."""
+    state.app.jinja_env.globals.setdefault("report_panels", []).append("publications/_publish.html")
+
+
 @bp.route("")
 @role_required(*PUBLISHER_ROLES)
 def index():

@@ -86,6 +86,14 @@ REPORT_PAGES = (
 )
 
 
+@bp.record_once
+def _register_report_panels(state) -> None:
+    """The panels under the participation and reach pages: templates that features above the
+    reports add to this list (the publications feature its "Publiceren" form), so that the
+    reports name none of them. Each is included with the page's context and report_kind."""
+    state.app.jinja_env.globals.setdefault("report_panels", [])
+
+
 @bp.route("/")
 @role_required(*READER_ROLES)
 def index():
@@ -226,15 +234,15 @@ def participation(form: ReportFilterForm, params: ReportParams, fmt: str | None)
         "reports.participation_list",
         **{k: v for k, v in params.query_args().items() if k not in ("network_id", "level")},
     )
-    return {
-        "report": report,
+    links = {
         # Escaped once; each row only appends its network id and level.
-        "list_prefix": escape(list_base + ("&" if "?" in list_base else "?") + "network_id="),
+        "prefix": escape(list_base + ("&" if "?" in list_base else "?") + "network_id="),
         # One school or several: the template picks, per row, without a call per row.
-        "count_label_one": _("%(n)s school in %(network)s: toon de lijst"),
-        "count_label": _("%(n)s scholen in %(network)s: toon de lijst"),
-        "subtotal_label": _("Subtotaal %(anchor)s"),
+        "count_one": _("%(n)s school in %(network)s: toon de lijst"),
+        "count": _("%(n)s scholen in %(network)s: toon de lijst"),
+        "args": params.query_args(),
     }
+    return {"report": report, "links": links}
 
 
 @bp.route("/deelname/volgorde/<int:programme_id>", methods=["GET", "POST"])

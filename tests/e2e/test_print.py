@@ -86,8 +86,10 @@ def content_lines(text: str) -> list[str]:
 def page_shape(page: Page) -> dict:
     """What the screen page holds: headings and captions, and per table its first header cell
     and the texts of its row headers (what a printed header must be followed by)."""
+    # Read as printed: folded parts opened by the page's own beforeprint handler (a closed
+    # <details> has no rendered text), folded again afterwards.
     return page.evaluate(
-        """() => ({
+        """() => { window.dispatchEvent(new Event('beforeprint')); try { return {
           heads: [...document.querySelectorAll('main h1, main h2, main table caption')]
                    .filter(e => e.offsetParent !== null || e.tagName === 'CAPTION')
                    .map(e => e.innerText.replace(/\\s+/g, ' ').trim()),
@@ -98,7 +100,7 @@ def page_shape(page: Page) -> dict:
                      rows: [...t.querySelectorAll('tbody th[scope=row], tbody td:first-child')]
                              .map(c => c.innerText.replace(/\\s+/g, ' ').trim()).filter(Boolean),
                    })),
-        })"""
+        }; } finally { window.dispatchEvent(new Event('afterprint')); } }"""
     )
 
 

@@ -168,7 +168,7 @@ def effort_report(actor: User, params: EffortParams) -> EffortReport:
         filters["province"] = params.province
     visible = visible_network_ids(actor)
     if visible is not None:
-        filters["network_ids"] = list(db.session.scalars(visible))
+        filters["network_ids"] = visible
     moment = datetime.now(BRUSSELS)
     now = moment.date()
     return EffortReport(

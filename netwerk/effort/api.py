@@ -119,8 +119,8 @@ def list_hour_entries(args):
 def effort_report(params: report.EffortParams):
     """The effort roll-up of the effort page: FTE (planned, earmarked, realised) and hours.
 
-    known_at echoes the moment the figures were read (with offset and microseconds), as every
-    report endpoint does; effort figures keep no versions, so it is always now."""
+    known_at: the stand van de gegevens asked (assignments, planned effort and hours as recorded
+    then), echoed with offset and microseconds as every report endpoint does; without it, now."""
     result = report.effort_report(api_user(), params)
     rollup = result.rollup
     return {

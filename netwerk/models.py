@@ -4,9 +4,12 @@ from netwerk.auth.models import ApiToken, Role, User
 from netwerk.effort.models import (
     ClosedMonth,
     HourEntry,
+    HourEntryVersion,
     PlannedEffort,
+    PlannedEffortVersion,
     SchoolYearSetting,
     StaffAssignment,
+    StaffAssignmentVersion,
     StaffMember,
 )
 from netwerk.meetings.models import (
@@ -45,6 +48,7 @@ __all__ = [
     "ClosedMonth",
     "FormSubmission",
     "HourEntry",
+    "HourEntryVersion",
     "Meeting",
     "MeetingSeries",
     "MinutesRevision",
@@ -53,6 +57,7 @@ __all__ = [
     "NetworkProfileChange",
     "Output",
     "PlannedEffort",
+    "PlannedEffortVersion",
     "Programme",
     "Publication",
     "Registration",
@@ -62,6 +67,7 @@ __all__ = [
     "SchoolYearSetting",
     "SentReminder",
     "StaffAssignment",
+    "StaffAssignmentVersion",
     "StaffMember",
     "User",
     "WorkPlan",

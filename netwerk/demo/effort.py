@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from netwerk.auth.models import Role, User
+from netwerk.effort import versioned
 from netwerk.effort.models import (
     Activity,
     ClosedMonth,
@@ -73,6 +74,7 @@ def load(rng: random.Random) -> bool:
     last_month = (now.replace(day=1) - timedelta(days=1)).replace(day=1)
     db.session.add(ClosedMonth(month=last_month))
     db.session.flush()
+    versioned.first_versions()
     return True
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from netwerk.auth.models import Role, User
 from netwerk.changelog import log_change
+from netwerk.effort import versioned
 from netwerk.effort.models import Activity, ClosedMonth, HourEntry, StaffMember
 from netwerk.effort.parsing import MAX_MINUTES
 from netwerk.effort.permissions import require_admin
@@ -225,6 +226,7 @@ def create_hour_entry(actor: User, staff_member: StaffMember, data: HourData) ->
     _apply_hours(entry, data)
     db.session.add(entry)
     db.session.flush()
+    versioned.record(actor, entry)
     _log_entry(actor, "hour_entry.created", entry)
     return entry
 
@@ -239,8 +241,10 @@ def update_hour_entry(actor: User, entry: HourEntry, data: HourData) -> HourEntr
     _refuse_closed(entry.worked_on)
     _refuse_closed(data.worked_on)
     _check_day_total(entry.staff_member_id, data.worked_on, data.minutes, entry.id)
+    before = versioned.snapshot(entry)
     _apply_hours(entry, data)
     db.session.flush()
+    versioned.record(actor, entry, before)
     _log_entry(actor, "hour_entry.updated", entry)
     return entry
 
@@ -255,6 +259,7 @@ def delete_hour_entry(actor: User, entry: HourEntry) -> None:
     entry_id = entry.id
     db.session.delete(entry)
     db.session.flush()
+    versioned.close(actor, HourEntry, [entry_id])
     _log_entry(actor, "hour_entry.deleted", entry, object_id=entry_id)
 
 

@@ -11,11 +11,12 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from netwerk.auth.models import User
 from netwerk.changelog import log_change
 from netwerk.csvfiles import decode
+from netwerk.effort import versioned
 from netwerk.effort.hours import month_start
 from netwerk.effort.models import Activity, ClosedMonth, HourEntry, StaffMember
 from netwerk.effort.parsing import MAX_MINUTES, parse_duration
@@ -104,7 +105,13 @@ def import_hours_csv(actor: User, data: bytes) -> int:
         raise ImportFailed(sorted(errors))
     for value in values:
         value.pop("_line")
-    db.session.execute(HourEntry.__table__.insert(), values)
+    # The ids come back in the order of the lines, for the entries' first versions.
+    ids = db.session.scalars(
+        insert(HourEntry).returning(HourEntry.id, sort_by_parameter_order=True), values
+    ).all()
+    versioned.record_new(
+        actor, HourEntry, [{**value, "id": id_} for value, id_ in zip(values, ids, strict=True)]
+    )
     db.session.flush()
     log_change(
         actor,

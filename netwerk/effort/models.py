@@ -1,4 +1,5 @@
-"""Staff, their assignments in FTE, planned FTE, logged hours, closed months and hours per FTE."""
+"""Staff, their assignments in FTE, planned FTE, logged hours, closed months and hours per FTE,
+and the versions of assignments, planned FTE and hour entries (netwerk/versions.py)."""
 
 import enum
 from datetime import date, datetime
@@ -14,6 +15,7 @@ from netwerk.meetings.models import Meeting
 from netwerk.networks.models import Network, Programme
 from netwerk.schools.models import School
 from netwerk.timeutil import utcnow
+from netwerk.versions import VersionColumns, version_indexes
 
 
 class StaffRole(enum.Enum):
@@ -190,3 +192,83 @@ class SchoolYearSetting(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     school_year: Mapped[str] = mapped_column(String(9), unique=True)
     hours_per_fte: Mapped[Decimal] = mapped_column(Numeric(7, 2))
+
+
+# --- versions: every state an assignment, a planned-FTE line and an hour entry has had ----------
+# The entity key is a plain indexed integer and the copied ids carry no foreign key: a version
+# outlives the delete of its record (and of the staff member or network it named). The key's
+# indexes are version_indexes (key first), so the key needs no index of its own.
+
+
+class StaffAssignmentVersion(VersionColumns, db.Model):
+    """One known state of a staff assignment, [recorded_at, recorded_until)."""
+
+    __table_args__ = version_indexes("staff_assignment_version", "assignment_id")
+    # The columns a version copies from its assignment (netwerk.versions.copy_of).
+    COPIED = (
+        "staff_member_id",
+        "network_id",
+        "anchor_school_id",
+        "programme_id",
+        "role",
+        "fte",
+        "funding_source",
+        "starts_on",
+        "ends_on",
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int]
+    staff_member_id: Mapped[int]
+    network_id: Mapped[int | None]
+    anchor_school_id: Mapped[int | None]
+    programme_id: Mapped[int | None]
+    role: Mapped[StaffRole] = mapped_column(enum_column(StaffRole, 40))
+    fte: Mapped[Decimal] = mapped_column(Numeric(5, 3))
+    funding_source: Mapped[FundingSource] = mapped_column(enum_column(FundingSource))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date | None]
+
+
+class PlannedEffortVersion(VersionColumns, db.Model):
+    """One known state of a planned-FTE line."""
+
+    __table_args__ = version_indexes("planned_effort_version", "planned_effort_id")
+    COPIED = ("network_id", "programme_id", "school_year", "planned_fte", "earmarked_fte")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    planned_effort_id: Mapped[int]
+    network_id: Mapped[int | None]
+    programme_id: Mapped[int | None]
+    school_year: Mapped[str] = mapped_column(String(9))
+    planned_fte: Mapped[Decimal] = mapped_column(Numeric(7, 3))
+    earmarked_fte: Mapped[Decimal] = mapped_column(Numeric(7, 3), default=Decimal("0"))
+
+
+class HourEntryVersion(VersionColumns, db.Model):
+    """One known state of an hour entry (its note is not a figure and is not kept)."""
+
+    __table_args__ = (
+        *version_indexes("hour_entry_version", "hour_entry_id"),
+        # "As known at" reads of a network's hours in a period, like the entity's index.
+        Index("ix_hour_entry_version_network_worked", "network_id", "worked_on"),
+    )
+    COPIED = (
+        "staff_member_id",
+        "worked_on",
+        "minutes",
+        "activity",
+        "network_id",
+        "meeting_id",
+        "school_id",
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hour_entry_id: Mapped[int]
+    staff_member_id: Mapped[int]
+    worked_on: Mapped[date]
+    minutes: Mapped[int]
+    activity: Mapped[Activity] = mapped_column(enum_column(Activity))
+    network_id: Mapped[int]
+    meeting_id: Mapped[int | None]
+    school_id: Mapped[int | None]

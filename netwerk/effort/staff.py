@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from netwerk.auth.models import User
 from netwerk.changelog import log_change, object_type_of
+from netwerk.effort import versioned
 from netwerk.effort.fte import as_school_year
 from netwerk.effort.models import (
     FundingSource,
@@ -101,9 +102,13 @@ def delete_staff_member(actor: User, member: StaffMember) -> None:
                 name=member.name,
             )
         )
+    assignment_ids = db.session.scalars(
+        select(StaffAssignment.id).where(StaffAssignment.staff_member_id == member.id)
+    ).all()
     removed = db.session.execute(
         delete(StaffAssignment).where(StaffAssignment.staff_member_id == member.id)
     ).rowcount
+    versioned.close(actor, StaffAssignment, assignment_ids)
     member_id = member.id
     db.session.delete(member)
     db.session.flush()
@@ -245,6 +250,7 @@ def save_assignment(
     school_id = data.anchor_school.id if data.anchor_school else None
     programme_id = data.programme.id if data.programme else None
     is_new = assignment is None
+    before = None if is_new else versioned.snapshot(assignment)
     if is_new:
         assignment = StaffAssignment(staff_member_id=staff_member.id)
     assignment.role = data.role
@@ -260,6 +266,7 @@ def save_assignment(
     if is_new:
         db.session.add(assignment)
     db.session.flush()
+    versioned.record(actor, assignment, before)
     log_change(
         actor,
         "staff_assignment.created" if is_new else "staff_assignment.updated",
@@ -278,10 +285,12 @@ def delete_assignment(actor: User, assignment: StaffAssignment) -> None:
 
 
 def _delete(actor: User, row, **details) -> None:
-    """Delete a row and log '<its type>.deleted' with its id (read before the delete)."""
+    """Delete a row, close its versions and log '<its type>.deleted' with its id (read before
+    the delete)."""
     row_id = row.id
     db.session.delete(row)
     db.session.flush()
+    versioned.close(actor, type(row), [row_id])
     log_change(actor, f"{object_type_of(row)}.deleted", row, object_id=row_id, **details)
 
 
@@ -344,6 +353,7 @@ def save_planned_effort(
         )
     row = db.session.scalar(query)
     is_new = row is None
+    before = None if is_new else versioned.snapshot(row)
     if is_new:
         row = PlannedEffort(
             school_year=str(year),
@@ -354,6 +364,7 @@ def save_planned_effort(
     row.planned_fte = round_half_up(planned, 3)
     row.earmarked_fte = round_half_up(earmarked, 3)
     db.session.flush()
+    versioned.record(actor, row, before)
     log_change(
         actor,
         "planned_effort.created" if is_new else "planned_effort.updated",

@@ -11,13 +11,23 @@ from netwerk.effort.models import (
     ClosedMonth,
     FundingSource,
     HourEntry,
+    HourEntryVersion,
     PlannedEffort,
+    PlannedEffortVersion,
     StaffAssignment,
+    StaffAssignmentVersion,
     StaffMember,
     StaffRole,
 )
 from netwerk.extensions import db
 from netwerk.meetings.models import Meeting, MeetingStatus
+from netwerk.versions import copy_of, record_version
+
+
+def _first_version(model, key: str, row) -> None:
+    """The row's first version, as a service write would add it (flushed row, then committed)."""
+    db.session.flush()
+    record_version(model, {key: row.id}, copy_of(row, model.COPIED))
 
 
 def make_staff(name: str = "Els Medewerker", *, user_id: int | None = None, email: str = "") -> int:
@@ -53,6 +63,7 @@ def make_assignment(
         role=role,
     )
     db.session.add(row)
+    _first_version(StaffAssignmentVersion, "assignment_id", row)
     db.session.commit()
     return row.id
 
@@ -74,6 +85,7 @@ def make_planned(
         programme_id=programme_id,
     )
     db.session.add(row)
+    _first_version(PlannedEffortVersion, "planned_effort_id", row)
     db.session.commit()
     return row.id
 
@@ -94,6 +106,7 @@ def make_hours(
         activity=activity,
     )
     db.session.add(row)
+    _first_version(HourEntryVersion, "hour_entry_id", row)
     db.session.commit()
     return row.id
 

@@ -35,9 +35,9 @@ from flask_babel import gettext as _
 from sqlalchemy import Integer, Select, case, cast, func, literal, null, select
 from sqlalchemy.sql import FromClause
 
-from netwerk.effort import attribution
+from netwerk.effort import attribution, known
 from netwerk.effort.fte import as_school_year, hours_per_fte, milli_fte_days, overlaps_period
-from netwerk.effort.models import Activity, FundingSource, HourEntry, PlannedEffort, StaffAssignment
+from netwerk.effort.models import Activity, FundingSource
 from netwerk.errors import DomainError
 from netwerk.formatting import round_half_up
 from netwerk.labels import enum_label
@@ -118,7 +118,11 @@ class Sources:
     @classmethod
     def at(cls, known_at: datetime | None) -> "Sources":
         """The records as known at known_at (naive UTC); None: the tables as they stand."""
-        return cls(StaffAssignment.__table__, PlannedEffort.__table__, HourEntry.__table__)
+        return cls(
+            known.assignment_source(known_at),
+            known.planned_source(known_at),
+            known.hour_source(known_at),
+        )
 
 
 def effort_rollup(

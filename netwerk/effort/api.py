@@ -126,6 +126,7 @@ def effort_report(params: report.EffortParams):
     return {
         **{name: getattr(rollup, name) for name in ROLLUP_FIELDS},
         "known_at": result.known_at.isoformat(timespec="microseconds"),
+        "source": result.source,
     }
 
 

@@ -144,6 +144,9 @@ class EffortReportSchema(Schema):
             "example": "2026-12-03T10:15:00.123456+01:00",
         }
     )
+    source = fields.Str(
+        metadata={"description": "De bronvermelding: peildatum en stand van de gegevens."}
+    )
     school_year = fields.Str()
     group_by = fields.Str()
     hours_per_fte = fields.Decimal(as_string=True)

@@ -119,6 +119,7 @@ def effort_json(report: EffortReport) -> dict:
     rollup = report.rollup
     return {
         "known_at": known_at_text(report.known_at),
+        "source": report.source,
         "school_year": rollup.school_year,
         "group_by": rollup.group_by,
         "hours_per_fte": _decimal(rollup.hours_per_fte),

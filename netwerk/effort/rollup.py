@@ -205,6 +205,8 @@ def rollup_select(
     known_at: datetime | None,
 ) -> Select:
     """Steps 1 to 3 as one statement: (kind, row_id, code, label, shares, *measures)."""
+    # A subquery, not a CTE: each split's filter (network, school or programme targets) is
+    # pushed into the branches and reaches their indexes.
     targets = targets_select(year, Sources.at(known_at)).subquery("target")
     atom = attribution.atoms(targets, _COLUMNS, known_at)
     return attribution.grouped(
@@ -299,10 +301,10 @@ def _exact_rows(lines: list, year: SchoolYear) -> tuple[dict, int]:
             found = grouped[(kind, ident)] = (_label(kind, ident, line.label), [0] * len(MEASURES))
         weight = share_lcm // line.shares
         vector = found[1]
-        for i, (column, unit) in enumerate(zip(_COLUMNS, scale, strict=True)):
-            value = getattr(line, column)
+        # The measures follow kind, row_id, code, label and shares (attribution.grouped).
+        for i, value in enumerate(line[5:]):
             if value:
-                vector[i] += int(value) * unit * weight
+                vector[i] += int(value) * scale[i] * weight
     return grouped, 1000 * days * share_lcm
 
 

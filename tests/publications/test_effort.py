@@ -216,3 +216,14 @@ def test_a_bad_effort_parameter_is_a_400(app, client, scene):
     assert response.status_code == 400
     with app.app_context():
         assert db.session.scalars(db.select(Publication)).first() is None
+
+
+@pytest.mark.parametrize("known_at", ["gisteren", "2021-11-19T12:00:00", "2999-01-01"])
+def test_the_effort_api_refuses_a_bad_known_at(app, client, scene, known_at):
+    """400 with a JSON error, as the other report endpoints."""
+    response = client.get(
+        f"/api/v1/reports/effort?school_year={YEAR}&known_at={known_at}",
+        headers=bearer(app, "ministry"),
+    )
+    assert response.status_code == 400
+    assert "error" in response.get_json()

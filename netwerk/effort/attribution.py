@@ -27,8 +27,6 @@ from netwerk.networks.periods import anchors_on, profiles_on
 from netwerk.schools.models import School
 from netwerk.timeutil import BRUSSELS
 
-ATOM = ("network_id", "school_id", "programme_id", "shares")
-
 
 def structure(known_at: datetime | None) -> tuple[FromClause, FromClause]:
     """(anchors, programmes): (network_id, school_id) of every anchor and (network_id,

@@ -125,6 +125,16 @@ def effort_from_report(report: EffortReport) -> Figures:
     return figures
 
 
+def effort_from_api(body: Mapping) -> Figures:
+    """The same figures from GET /api/v1/reports/effort (decimal strings)."""
+    figures: Figures = {}
+    for row in [*body["rows"], body["total"]]:
+        ident = row["id"] if row["kind"] != "total" else None
+        for measure in EFFORT_TOLERANCE:
+            figures[(measure, row["kind"], ident)] = Decimal(row[measure])
+    return figures
+
+
 def effort_from_sql(rows: list) -> Figures:
     """The same figures from the rows of EFFORT_SQL (the total is the sum of the rows)."""
     figures: Figures = {}

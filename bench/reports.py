@@ -19,6 +19,7 @@ import argparse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import NamedTuple
 
 from flask import Flask
@@ -32,6 +33,8 @@ from bench.report_checks import (
     check_participation,
     check_reach,
     compare,
+    effort_from_api,
+    effort_tolerance,
     participation_from_api,
 )
 from netwerk.auth.models import User
@@ -52,6 +55,7 @@ from netwerk.timeutil import SchoolYear, today
 PARTICIPATION_PAGE_RATIO = 2.0
 PARTICIPATION_API_RATIO = 1.5
 REACH_RATIO = 1.5
+EFFORT_RATIO = 2.0
 PARTICIPATION_TARGET_MS = 200.0
 
 
@@ -125,10 +129,13 @@ class _Case:
     targets: bool = False
     target_ratio: float | None = None
     against: str = "raw SQL"
+    # The API's body as figures, and how far they may lie from the SQL's (effort: rounding).
+    from_api: Callable[[Mapping], Figures] = participation_from_api
+    tolerance: Callable[[tuple], Decimal] | None = None
 
 
 def _cases(ministry: User, bearer: Mapping, as_of: date, year: SchoolYear) -> list[_Case]:
-    """The four measurements: participation as page and API, effort and reach as pages."""
+    """The five measurements: participation and effort as page and API, reach as a page."""
     filters = ReportFilters()
 
     def participation():
@@ -162,14 +169,24 @@ def _cases(ministry: User, bearer: Mapping, as_of: date, year: SchoolYear) -> li
     ]
     return [
         *participation_cases,
-        _Case(
-            "Effort report, page",
-            "/rapporten/inzet",
-            None,
-            lambda: effort_report(ministry, EffortParams(year)),
-            lambda: check_effort(ministry, year),
-            report_sql.effort_sql(report_sql.dialect()),
-            report_sql.effort_sql_params(year),
+        *(
+            _Case(
+                label,
+                url,
+                headers,
+                lambda: effort_report(ministry, EffortParams(year)),
+                lambda: check_effort(ministry, year),
+                report_sql.effort_sql(report_sql.dialect()),
+                report_sql.effort_sql_params(year),
+                from_api=effort_from_api,
+                tolerance=effort_tolerance,
+                target_ratio=EFFORT_RATIO,
+            )
+            # The page and the API of the effort report: one service, one check, one query.
+            for label, url, headers in (
+                ("Effort report, page", "/rapporten/inzet", None),
+                ("Effort report, API", f"/api/v1/reports/effort?school_year={year}", bearer),
+            )
         ),
         _Case(
             "Reach report, page",
@@ -212,7 +229,7 @@ def report_timings(
                 response = ministry_client.get(case.url, headers=case.headers)
                 body = response.get_json()
                 response.close()
-                compare(f"{case.label} ({case.url})", participation_from_api(body), expected)
+                compare(f"{case.label} ({case.url})", case.from_api(body), expected, case.tolerance)
             db.session.rollback()
             with statement_counter(app) as seen:
                 case.service()

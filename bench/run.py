@@ -35,6 +35,7 @@ from netwerk.demo.scale.context import SCALE_ADMIN_EMAIL, SCALE_MINISTRY_EMAIL
 from netwerk.demo.scale.load import load_scale
 from netwerk.demo.users import DEMO_PASSWORD
 from netwerk.extensions import db
+from netwerk.timeutil import SchoolYear, today
 
 DEFAULT_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 # Overridable so that two checkouts can bench side by side on one server.
@@ -58,6 +59,7 @@ PAGES = [
     ("Trends report", "/rapporten/evolutie", "ministry"),
     ("Participation API", "/api/v1/reports/participation", "api"),
     ("Reach API", "/api/v1/reports/reach", "api"),
+    ("Effort API", f"/api/v1/reports/effort?school_year={SchoolYear.of(today())}", "api"),
 ]
 USERS = {"admin": SCALE_ADMIN_EMAIL, "ministry": SCALE_MINISTRY_EMAIL}
 # The load-test targets (issue 19): over the 13 main pages, and the participation API alone.

@@ -122,9 +122,9 @@ def list_hour_entries(args):
 def effort_report(params: report.EffortParams):
     """The effort roll-up of the effort page: FTE (planned, earmarked, realised) and hours.
 
-    known_at echoes the moment the figures were read (with offset and microseconds), as every
-    report endpoint does; effort figures keep no versions, so it is always now (a body from the
-    report cache keeps the moment it was read: no write came after it)."""
+    known_at: the stand van de gegevens asked (assignments, planned effort and hours as recorded
+    then), echoed with offset and microseconds as every report endpoint does; without it, now (a
+    body from the report cache keeps the moment it was read: no write came after it)."""
     result = report.effort_report(api_user(), params)
     rollup = result.rollup
     # Dumped here, not by the response decorator: the cache (conditional_report) keeps bytes.
@@ -133,6 +133,7 @@ def effort_report(params: report.EffortParams):
             {
                 **{name: getattr(rollup, name) for name in ROLLUP_FIELDS},
                 "known_at": result.known_at.isoformat(timespec="microseconds"),
+                "source": result.source,
             }
         )
     )

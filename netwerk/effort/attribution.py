@@ -1,5 +1,5 @@
-"""Attribution in the effort roll-up: what the networks, their anchor schools and the
-programmes look like, and which share of a figure lands on which row (README, "Inzet").
+"""Attribution in the effort roll-up, as SQL: which share of a figure lands on which row
+(README, "Inzet").
 
 - a figure on a network (planned FTE, an assignment to it, logged hours) is split equally over
   the network's anchor schools;
@@ -8,117 +8,176 @@ programmes look like, and which share of a figure lands on which row (README, "I
   "programmabreed" row;
 - the province of a share is that of its anchor school, else of its network.
 
-A share is an atom (network, anchor school, programme), any of them possibly None.
+A share is an *atom* (network, anchor school, programme), any of them possibly None, with the
+number of equal shares its target was split in. Everything here builds selects and loads nothing:
+the roll-up (netwerk.effort.rollup) runs them as one statement.
+
+The structure (anchors, a network's programme) is today's for a report known now, and the one
+recorded at K for a report known at K (networks.periods, on K's own day).
 """
 
-from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Integer, Select, and_, case, func, literal, null, select
+from sqlalchemy.sql import FromClause
 
 from netwerk.extensions import db
-from netwerk.labels import enum_label
 from netwerk.networks.models import Network, Programme, network_anchor
-from netwerk.schools.models import Province, School
-
-Target = tuple[str, int]  # ("network" | "school" | "programme", id)
-Atom = tuple[int | None, int | None, int | None]  # (network, anchor school, programme) ids
-RowKey = tuple[str, int | str | None]  # (kind of row, its id)
+from netwerk.networks.periods import anchors_on, profiles_on
+from netwerk.schools.models import School
+from netwerk.timeutil import BRUSSELS
 
 
-@dataclass
-class Structure:
-    """Networks, their anchor schools (both ways), those schools and the programmes."""
+def structure(known_at: datetime | None) -> tuple[FromClause, FromClause]:
+    """(anchors, programmes): (network_id, school_id) of every anchor and (network_id,
+    programme_id) of every network, now (known_at None) or as recorded at known_at (naive UTC)."""
+    if known_at is None:
+        anchors = select(network_anchor.c.network_id, network_anchor.c.school_id)
+        programmes = select(Network.id.label("network_id"), Network.programme_id)
+    else:
+        # The structure of K's own day (Brussels) as it was known at K.
+        day = known_at.replace(tzinfo=UTC).astimezone(BRUSSELS).date()
+        anchors = anchors_on(day, known_at)
+        profiles = profiles_on(day, known_at).subquery("profile_k")
+        programmes = select(profiles.c.network_id, profiles.c.programme_id)
+    return anchors.subquery("anchor"), programmes.subquery("network_programme")
 
-    networks: dict[int, object]  # rows with id, name, programme_id, province
-    anchors_of: dict[int, list[int]]  # network -> its anchor schools
-    networks_of: dict[int, list[int]]  # anchor school -> the networks it anchors
-    schools: dict[int, object]  # rows with id, name, province
-    programmes: dict[int, str]
 
-    @classmethod
-    def load(cls, per_target: dict[Target, list[int]]) -> "Structure":
-        """Four statements (three when no school is involved)."""
-        networks = {
-            row.id: row
-            for row in db.session.execute(
-                select(Network.id, Network.name, Network.programme_id, Network.province)
-            )
-        }
-        anchors_of: dict[int, list[int]] = {}
-        networks_of: dict[int, list[int]] = {}
-        for network_id, school_id in db.session.execute(
-            select(network_anchor.c.network_id, network_anchor.c.school_id).order_by(
-                network_anchor.c.network_id, network_anchor.c.school_id
-            )
-        ):
-            anchors_of.setdefault(network_id, []).append(school_id)
-            networks_of.setdefault(school_id, []).append(network_id)
-        school_ids = set(networks_of) | {t[1] for t in per_target if t[0] == "school"}
-        schools = {}
-        if school_ids:
-            schools = {
-                row.id: row
-                for row in db.session.execute(
-                    select(School.id, School.name, School.province).where(School.id.in_(school_ids))
-                )
-            }
-        programmes = dict(db.session.execute(select(Programme.id, Programme.name)).all())
-        return cls(networks, anchors_of, networks_of, schools, programmes)
+def atoms(targets: FromClause, measures: list[str], known_at: datetime | None) -> FromClause:
+    """Every target's figures split into atoms: (network_id, school_id, programme_id, shares,
+    *measures), a target with k equal shares giving k rows that each carry its whole figures
+    (the division by `shares` happens once, exactly, when the roll-up rounds).
 
-    def atoms(self, target: Target) -> tuple[int, list[Atom]]:
-        """The number of equal shares of a target and the atoms that receive them."""
-        kind, ident = target
-        if kind == "network":
-            programme_id = self.networks[ident].programme_id if ident in self.networks else None
-            anchors = self.anchors_of.get(ident)
-            if not anchors:
-                return 1, [(ident, None, programme_id)]
-            return len(anchors), [(ident, s, programme_id) for s in anchors]
-        if kind == "school":
-            nets = self.networks_of.get(ident)
-            if not nets:
-                return 1, [(None, ident, None)]
-            return len(nets), [(n, ident, self.networks[n].programme_id) for n in nets]
-        return 1, [(None, None, ident)]
+    targets: (network_id, school_id, programme_id, *measures), exactly one id set per row.
+    """
+    anchors, programmes = structure(known_at)
+    per_network = (
+        select(anchors.c.network_id, func.count().label("n"))
+        .group_by(anchors.c.network_id)
+        .subquery("anchor_count")
+    )
+    per_school = (
+        select(anchors.c.school_id, func.count().label("n"))
+        .group_by(anchors.c.school_id)
+        .subquery("network_count")
+    )
+    figures = [targets.c[m] for m in measures]
+    # A network's figures go to each of its anchor schools (or stay whole without anchors).
+    on_network = (
+        select(
+            targets.c.network_id,
+            anchors.c.school_id,
+            programmes.c.programme_id,
+            func.coalesce(per_network.c.n, 1).label("shares"),
+            *figures,
+        )
+        .select_from(targets)
+        .outerjoin(programmes, programmes.c.network_id == targets.c.network_id)
+        .outerjoin(anchors, anchors.c.network_id == targets.c.network_id)
+        .outerjoin(per_network, per_network.c.network_id == targets.c.network_id)
+        .where(targets.c.network_id.is_not(None))
+    )
+    # An anchor school's figures go to each network it anchors (or stay whole without one).
+    on_school = (
+        select(
+            anchors.c.network_id,
+            targets.c.school_id,
+            programmes.c.programme_id,
+            func.coalesce(per_school.c.n, 1).label("shares"),
+            *figures,
+        )
+        .select_from(targets)
+        .outerjoin(anchors, anchors.c.school_id == targets.c.school_id)
+        .outerjoin(programmes, programmes.c.network_id == anchors.c.network_id)
+        .outerjoin(per_school, per_school.c.school_id == targets.c.school_id)
+        .where(targets.c.school_id.is_not(None))
+    )
+    on_programme = select(
+        null().label("network_id"),
+        null().label("school_id"),
+        targets.c.programme_id,
+        literal(1, Integer).label("shares"),
+        *figures,
+    ).where(targets.c.network_id.is_(None), targets.c.school_id.is_(None))
+    return on_network.union_all(on_school, on_programme).subquery("atom")
 
-    def province(self, network_id: int | None, school_id: int | None) -> Province | None:
-        """The province of the anchor school, else of the network."""
-        if school_id in self.schools:
-            return self.schools[school_id].province
-        return self.networks[network_id].province if network_id in self.networks else None
 
-    def row_key(self, group_by: str, atom: Atom) -> RowKey:
-        """The row an atom is counted on; programme-wide or unattributed when the grouping
-        finds no anchor school, network, programme or province on it."""
-        network_id, school_id, programme_id = atom
-        if group_by == "anchor_school":
-            if school_id is not None:
-                return ("anchor_school", school_id)
-        elif group_by == "province":
-            if school_id is not None:
-                return ("province", self.schools[school_id].province.value)
-            if network_id is not None and self.networks[network_id].province is not None:
-                return ("province", self.networks[network_id].province.value)
-        elif group_by == "network":
-            if network_id is not None:
-                return ("network", network_id)
-        elif programme_id is not None:
-            return ("programme", programme_id)
-        if network_id is None and school_id is None and programme_id is not None:
-            return ("programme_wide", programme_id)
-        return ("unattributed", None)
+def grouped(
+    atom: FromClause,
+    measures: list[str],
+    group_by: str,
+    *,
+    programme_id: int | None = None,
+    network_ids: Select | list[int] | None = None,
+    province=None,
+) -> Select:
+    """The atoms that pass the filters, summed per row and share count: (kind, row_id, code,
+    label, shares, *measures). A row of the report is every line of one (kind, row_id, code).
 
-    def label(self, kind: str, ident) -> str:
-        """The name shown on a row."""
-        if kind == "anchor_school":
-            return self.schools[ident].name
-        if kind == "network":
-            return self.networks[ident].name if ident in self.networks else f"#{ident}"
-        if kind == "programme":
-            return self.programmes.get(ident, f"#{ident}")
-        if kind == "province":
-            return enum_label(Province(ident))
-        if kind == "programme_wide":
-            return _("Programmabreed: %(name)s", name=self.programmes.get(ident, f"#{ident}"))
-        return _("Niet toe te wijzen (zonder ankerschool of netwerk)")
+    code: the province's value when grouping by province; label: the row's name (None for a
+    province or an unattributed line, which the roll-up names itself).
+    """
+    school = School.__table__.alias("atom_school")
+    network = Network.__table__.alias("atom_network")
+    programme = Programme.__table__.alias("atom_programme")
+    province_of = func.coalesce(school.c.province, network.c.province)
+    kind, row_id = _row_key(atom, group_by, province_of)
+    code = province_of if group_by == "province" else null()
+    label = case(
+        (kind == "anchor_school", school.c.name),
+        (kind == "network", network.c.name),
+        (kind.in_(("programme", "programme_wide")), programme.c.name),
+        else_=null(),
+    )
+    conditions = []
+    if programme_id:
+        conditions.append(atom.c.programme_id == programme_id)
+    if network_ids is not None:
+        conditions.append(atom.c.network_id.in_(network_ids))
+    if province is not None:
+        conditions.append(province_of == province)
+    return (
+        select(
+            kind.label("kind"),
+            row_id.label("row_id"),
+            code.label("code"),
+            func.max(label).label("label"),
+            atom.c.shares,
+            *(func.sum(atom.c[m]).label(m) for m in measures),
+        )
+        .select_from(atom)
+        .outerjoin(school, school.c.id == atom.c.school_id)
+        .outerjoin(network, network.c.id == atom.c.network_id)
+        .outerjoin(programme, programme.c.id == atom.c.programme_id)
+        .where(*conditions)
+        # A constant (no province) cannot be grouped by on PostgreSQL.
+        .group_by(kind, row_id, atom.c.shares, *([code] if group_by == "province" else []))
+    )
+
+
+def _row_key(
+    atom: FromClause, group_by: str, province_of: ColumnElement
+) -> tuple[ColumnElement, ColumnElement]:
+    """(kind, id) of an atom's row: programme-wide or unattributed when the grouping finds no
+    anchor school, network, programme or province on it."""
+    network_id, school_id, programme_id = atom.c.network_id, atom.c.school_id, atom.c.programme_id
+    programme_wide = and_(network_id.is_(None), school_id.is_(None), programme_id.is_not(None))
+    own = {
+        "anchor_school": (school_id.is_not(None), school_id),
+        "province": (province_of.is_not(None), null()),
+        "network": (network_id.is_not(None), network_id),
+        "programme": (programme_id.is_not(None), programme_id),
+    }
+    has_own, own_id = own[group_by]
+    kind = case(
+        (has_own, literal(group_by)),
+        (programme_wide, literal("programme_wide")),
+        else_=literal("unattributed"),
+    )
+    row_id = case((has_own, own_id), (programme_wide, programme_id), else_=null())
+    return kind, row_id
+
+
+def run(stmt: Select) -> list:
+    """The rows of the roll-up's statement."""
+    return db.session.execute(stmt).all()

@@ -11,6 +11,7 @@ from fractions import Fraction
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Date, Integer, and_, cast, func, literal, or_, select
+from sqlalchemy.sql import FromClause
 
 from netwerk.auth.models import User
 from netwerk.changelog import log_change
@@ -121,22 +122,22 @@ def _least(a, b):
     return func.min(a, b)
 
 
-def milli_fte_days(start: date, end: date):
+def milli_fte_days(start: date, end: date, source: FromClause | None = None):
     """SQL: a row's FTE in thousandths times the days it covers in [start, end] (an integer).
 
     Thousandths are exact because fte has three decimals, so sums stay exact on both databases.
+    source: the assignments read (a FromClause with StaffAssignment's columns; None: the table).
     """
+    a = (StaffAssignment.__table__ if source is None else source).c
     start_lit = literal(start, Date)
     end_lit = literal(end, Date)
-    first = _greatest(StaffAssignment.starts_on, start_lit)
-    last = _least(func.coalesce(StaffAssignment.ends_on, end_lit), end_lit)
+    first = _greatest(a.starts_on, start_lit)
+    last = _least(func.coalesce(a.ends_on, end_lit), end_lit)
     days = _days_between(last, first) + 1
-    return cast(func.round(StaffAssignment.fte * 1000), Integer) * days
+    return cast(func.round(a.fte * 1000), Integer) * days
 
 
-def overlaps_period(start: date, end: date):
-    """SQL: the assignment runs on at least one day of [start, end]."""
-    return and_(
-        StaffAssignment.starts_on <= end,
-        or_(StaffAssignment.ends_on.is_(None), StaffAssignment.ends_on >= start),
-    )
+def overlaps_period(start: date, end: date, source: FromClause | None = None):
+    """SQL: the assignment runs on at least one day of [start, end] (source as milli_fte_days)."""
+    a = (StaffAssignment.__table__ if source is None else source).c
+    return and_(a.starts_on <= end, or_(a.ends_on.is_(None), a.ends_on >= start))

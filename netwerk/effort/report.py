@@ -23,7 +23,14 @@ from netwerk.ids import is_id
 from netwerk.networks.models import Programme
 from netwerk.networks.permissions import visible_network_ids
 from netwerk.schools.models import Province
-from netwerk.timeutil import BRUSSELS, SchoolYear, today
+from netwerk.timeutil import (
+    BRUSSELS,
+    SchoolYear,
+    known_at_text,
+    naive_utc,
+    parse_known_at,
+    today,
+)
 
 ANCHOR_SCHOOL = "anchor_school"
 # The groupings as the filter form offers them and the tables name them.
@@ -43,6 +50,8 @@ class EffortParams:
     group_by: str = ANCHOR_SCHOOL
     programme_id: int | None = None
     province: Province | None = None
+    # The "stand van de gegevens": aware; None = now (the tables as they stand).
+    known_at: datetime | None = None
 
     @classmethod
     def parse(cls, args: Mapping) -> "EffortParams":
@@ -60,12 +69,14 @@ class EffortParams:
         group_by = refusals.take("group_by", _group_by, _text(args, "group_by"))
         programme_id = refusals.take("programme_id", _programme_id, _text(args, "programme_id"))
         province = refusals.take("province", _province, _text(args, "province"))
+        known_at = refusals.take("known_at", _known_at, _text(args, "known_at"))
         refusals.check()
         return cls(
             school_year=school_year,
             group_by=group_by,
             programme_id=programme_id,
             province=province,
+            known_at=known_at,
         )
 
     def query_args(self) -> dict[str, str]:
@@ -75,6 +86,8 @@ class EffortParams:
             args["programme_id"] = str(self.programme_id)
         if self.province is not None:
             args["province"] = self.province.value
+        if self.known_at is not None:
+            args["known_at"] = known_at_text(self.known_at)
         return args
 
 
@@ -96,6 +109,11 @@ def _group_by(text: str) -> str:
             code="invalid_filter",
         )
     return group_by
+
+
+def _known_at(text: str) -> datetime | None:
+    """The stand van de gegevens as the other reports take it (timeutil.parse_known_at)."""
+    return parse_known_at(text) if text else None
 
 
 def _programme_id(text: str) -> int | None:
@@ -149,12 +167,13 @@ class EffortReport:
     rollup: EffortRollup
     # A coach's report holds only the networks the coach runs.
     coach_scope: bool = False
-    # The stand van de gegevens (aware): always now, as effort figures keep no versions yet.
+    # The stand van de gegevens (aware): the one asked, else the moment the report was made.
     known_at: datetime | None = None
 
 
 def effort_report(actor: User, params: EffortParams) -> EffortReport:
-    """FTE (planned, earmarked, realised) and hours of a school year, from effort_rollup.
+    """FTE (planned, earmarked, realised) and hours of a school year, from effort_rollup, as
+    known at params.known_at (None: now).
 
     Refuses a user who may not read effort figures; scopes the others to the networks they may
     see (networks.permissions.visible_network_ids: a coach, the networks the coach runs).
@@ -169,13 +188,15 @@ def effort_report(actor: User, params: EffortParams) -> EffortReport:
     visible = visible_network_ids(actor)
     if visible is not None:
         filters["network_ids"] = list(db.session.scalars(visible))
-    moment = datetime.now(BRUSSELS)
-    now = moment.date()
+    moment = params.known_at or datetime.now(BRUSSELS)
+    # The day the figures were taken: that of the stand van de gegevens.
+    day = moment.astimezone(BRUSSELS).date()
+    rollup = effort_rollup(params.school_year, params.group_by, filters, naive_utc(params.known_at))
     return EffortReport(
-        as_of=now,
+        as_of=day,
         known_at=moment,
-        source=source_line(now, moment),
+        source=source_line(day, moment),
         params=params,
-        rollup=effort_rollup(params.school_year, params.group_by, filters),
+        rollup=rollup,
         coach_scope=visible is not None,
     )

@@ -4,37 +4,43 @@ grouped per anchor school, network, programme or province (README, "Inzet").
 It runs in named steps, each one of the README's rules:
 
 1. **Sums in SQL** per target (a network, an anchor school or a programme): planned and earmarked
-   FTE, realised FTE per funding source (fte x days covered in the school year / its days), and
-   minutes per activity. Three GROUP BY statements, whatever the size of the data.
-2. **The structure**: networks, their anchor schools, those schools and the programmes.
-3. **Attribution**, so that totals never count anything twice (netwerk.effort.attribution): a
-   figure on a network is split equally over its anchor schools; an assignment to an anchor
-   school equally over the networks that school anchors; a figure on a whole programme stays on
-   the programme ("programmabreed").
-4. **Grouping** of those shares per row, after the filters (programme, province of the anchor
-   school, a coach's networks).
-5. **Rounding once**: FTE to 3 places and hours to 1, half up, per row; the total is rounded from
-   its own exact sums, never summed from rounded rows.
+   FTE in thousandths, realised FTE per funding source pro-rated over the school year (FTE in
+   thousandths x days covered, an integer), and minutes per activity.
+2. **Attribution in SQL** (netwerk.effort.attribution), so that totals never count anything
+   twice: a figure on a network is split equally over its anchor schools; an assignment to an
+   anchor school equally over the networks that school anchors; a figure on a whole programme
+   stays on the programme ("programmabreed").
+3. **Grouping in SQL** of those shares per row, after the filters (programme, province of the
+   anchor school, a coach's networks): integer sums per row and share count.
+4. **Rounding once** in Python: the lines of a row over their share counts make one exact
+   fraction per figure; FTE to 3 places and hours to 1, half up; the total is rounded from its
+   own exact sums, never summed from rounded rows.
 
-Every figure stays exact until step 5: an integer numerator over one denominator common to the
-whole roll-up. (Fractions were most of the roll-up's time: they normalise on every addition.)
+Steps 1 to 3 are one statement whatever the size of the data, and every figure stays an exact
+integer in the database (no floating point, not even on SQLite, whose NUMERIC is a float): the
+only division is step 4's, by a denominator common to the whole roll-up.
+
+known_at (naive UTC, None = now) is the "stand van de gegevens": assignments, planned effort and
+hours as recorded at that moment (netwerk.effort.known), and the anchors and programmes of the
+networks as recorded then (networks.periods).
 """
 
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal, getcontext
-from operator import add
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select
+from sqlalchemy import Integer, Select, case, cast, func, literal, null, select
+from sqlalchemy.sql import FromClause
 
-from netwerk.effort.attribution import Atom, RowKey, Structure, Target
+from netwerk.effort import attribution, known
 from netwerk.effort.fte import as_school_year, hours_per_fte, milli_fte_days, overlaps_period
-from netwerk.effort.models import Activity, FundingSource, HourEntry, PlannedEffort, StaffAssignment
+from netwerk.effort.models import Activity, FundingSource
 from netwerk.errors import DomainError
-from netwerk.extensions import db
 from netwerk.formatting import round_half_up
+from netwerk.labels import enum_label
 from netwerk.schools.models import Province
 from netwerk.timeutil import SchoolYear
 
@@ -52,6 +58,8 @@ MEASURES = (
     + [f"fte:{f.value}" for f in FundingSource]
     + [f"min:{a.value}" for a in Activity]
 )
+# The measures as SQL column names.
+_COLUMNS = [m.replace(":", "_") for m in MEASURES]
 # A roll-up vector is a list of integer numerators in MEASURES order; these are its positions.
 _PLANNED = MEASURES.index("planned")
 _EARMARKED = MEASURES.index("earmarked")
@@ -98,43 +106,61 @@ class EffortRollup:
     filters: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Sources:
+    """What the roll-up reads: assignments, planned effort and hour entries, each a FromClause
+    with its entity's column names (the tables themselves, or their versions open at K)."""
+
+    assignment: FromClause
+    planned: FromClause
+    hour: FromClause
+
+    @classmethod
+    def at(cls, known_at: datetime | None) -> "Sources":
+        """The records as known at known_at (naive UTC); None: the tables as they stand."""
+        return cls(
+            known.assignment_source(known_at),
+            known.planned_source(known_at),
+            known.hour_source(known_at),
+        )
+
+
 def effort_rollup(
     school_year: "SchoolYear | str",
     group_by: str = "anchor_school",
     filters: dict | None = None,
+    known_at: datetime | None = None,
 ) -> EffortRollup:
     """Planned, earmarked and realised FTE and logged hours of a school year, grouped.
 
     group_by: anchor_school, network, programme or province (of the anchor school).
-    filters: programme_id, province (Province or its value), network_ids (a coach's networks).
+    filters: programme_id, province (Province or its value), network_ids (a coach's networks:
+    ids or a select of them). known_at: naive UTC, None = now.
     The steps and the rules are those of the module docstring.
     """
     year = as_school_year(school_year)
     _check_group_by(group_by)
     filters = dict(filters or {})
     province = _province(filters.get("province"))
-    sums = _Sums.of_year(year)  # 1
-    structure = Structure.load(sums.per_target)  # 2
-    keep = _Filter(structure, filters.get("programme_id"), filters.get("network_ids"), province)
-    grouped, denominator = _attribute_and_group(sums, structure, keep, group_by)  # 3 and 4
+    stmt = rollup_select(year, group_by, filters, province, known_at)  # 1, 2 and 3
+    grouped, denominator = _exact_rows(attribution.run(stmt), year)
     hpf = hours_per_fte(year)
-    rounding = _Rounding.of(denominator, hpf)  # 5
-    rows = [
-        rounding.row(kind, ident, structure.label(kind, ident), v)
-        for (kind, ident), v in grouped.items()
-    ]
+    rounding = _Rounding.of(denominator, hpf)  # 4
+    rows = [rounding.row(kind, ident, label, v) for (kind, ident), (label, v) in grouped.items()]
     # Real groups by name first, then programme-wide lines, then what could not be attributed.
     order = {"programme_wide": 1, "unattributed": 2}
     rows.sort(key=lambda r: (order.get(r.kind, 0), r.label.lower(), str(r.id)))
     # The exact sum of the groups (every kept atom is in one group), rounded by itself.
-    total = [sum(column) for column in zip([0] * len(MEASURES), *grouped.values(), strict=True)]
+    vectors = [v for _label, v in grouped.values()]
+    total = [sum(column) for column in zip([0] * len(MEASURES), *vectors, strict=True)]
+    shown = {k: v for k, v in filters.items() if k != "network_ids" or isinstance(v, list)}
     return EffortRollup(
         school_year=str(year),
         group_by=group_by,
         hours_per_fte=hpf,
         rows=rows,
         total=rounding.row("total", None, _("Totaal"), total),
-        filters=_serialisable({**filters, "province": province}),
+        filters=_serialisable({**shown, "province": province}),
     )
 
 
@@ -171,165 +197,136 @@ def _serialisable(filters: dict) -> dict:
 # --- 1. sums in SQL ----------------------------------------------------------------------------
 
 
-@dataclass
-class _Sums:
-    """Per target, the exact figures as integer numerators over `base`, in MEASURES order."""
+def rollup_select(
+    year: SchoolYear,
+    group_by: str,
+    filters: dict,
+    province: Province | None,
+    known_at: datetime | None,
+) -> Select:
+    """Steps 1 to 3 as one statement: (kind, row_id, code, label, shares, *measures)."""
+    # A subquery, not a CTE: each split's filter (network, school or programme targets) is
+    # pushed into the branches and reaches their indexes.
+    targets = targets_select(year, Sources.at(known_at)).subquery("target")
+    atom = attribution.atoms(targets, _COLUMNS, known_at)
+    return attribution.grouped(
+        atom,
+        _COLUMNS,
+        group_by,
+        programme_id=filters.get("programme_id"),
+        network_ids=filters.get("network_ids"),
+        province=province,
+    )
 
-    base: int
-    per_target: dict[Target, list[int]]
 
-    @classmethod
-    def of_year(cls, year: SchoolYear) -> "_Sums":
-        """Three GROUP BY statements: planned FTE, assignments per funding, minutes per activity."""
-        planned = _planned_sums(year)
-        # Planned sums are Decimals (thousandths), assignments are milli-FTE-days over the days
-        # of the year, minutes are whole: one base that every one of them divides.
-        fte_days = 1000 * year.days
-        base = math.lcm(fte_days, *(den for row in planned for _num, den in row[2:]))
-        sums = cls(base, {})
-        sums.add_planned(planned)
-        sums.add_assignments(year, base // fte_days)
-        sums.add_hours(year)
-        return sums
+def _thousandths(column):
+    """SQL: an FTE (three decimals) as an integer number of thousandths, exact."""
+    return cast(func.round(column * 1000), Integer)
 
-    def vector(self, target: Target) -> list[int]:
-        """The target's vector, created with zeros on first use."""
-        found = self.per_target.get(target)
-        if found is None:
-            found = self.per_target[target] = [0] * len(MEASURES)
-        return found
 
-    def add_planned(self, planned: list[tuple]) -> None:
-        """Planned and earmarked FTE on a network, or on a whole programme."""
-        for network_id, programme_id, (planned_fte, p_den), (earmarked, e_den) in planned:
-            v = self.vector(("network", network_id) if network_id else ("programme", programme_id))
-            v[_PLANNED] += planned_fte * (self.base // p_den)
-            v[_EARMARKED] += earmarked * (self.base // e_den)
+def _branch(ids: tuple, figures: dict[str, object]) -> Select:
+    """One select of the UNION: the three target ids, then every measure (0 when not given),
+    each labelled (a select would fold repeated equal expressions into one column)."""
+    names = ("network_id", "school_id", "programme_id")
+    return select(
+        *(
+            (null() if column is None else column).label(name)
+            for column, name in zip(ids, names, strict=True)
+        ),
+        *(figures.get(m, literal(0, Integer)).label(m) for m in _COLUMNS),
+    )
 
-    def add_assignments(self, year: SchoolYear, per_milli_day: int) -> None:
-        """Realised FTE per funding source: milli-FTE-days covered in the year, summed in SQL."""
-        start, end = year.starts_on, year.ends_on
-        target_columns = (
-            StaffAssignment.network_id,
-            StaffAssignment.anchor_school_id,
-            StaffAssignment.programme_id,
-            StaffAssignment.funding_source,
+
+def targets_select(year: SchoolYear, sources: Sources) -> Select:
+    """(network_id, school_id, programme_id, *measures) per target, exactly one id set: planned
+    and earmarked FTE in thousandths, FTE x days covered in thousandths per funding source, and
+    minutes per activity. Three GROUP BYs in one UNION ALL."""
+    p, a, h = sources.planned.c, sources.assignment.c, sources.hour.c
+    planned = (
+        _branch(
+            (p.network_id, None, p.programme_id),
+            {
+                "planned": func.sum(_thousandths(p.planned_fte)),
+                "earmarked": func.sum(_thousandths(p.earmarked_fte)),
+            },
         )
-        for network_id, school_id, programme_id, source, total in db.session.execute(
-            select(*target_columns, func.sum(milli_fte_days(start, end)))
-            .where(overlaps_period(start, end))
-            .group_by(*target_columns)
-        ):
-            if network_id:
-                target = ("network", network_id)
-            elif school_id:
-                target = ("school", school_id)
-            else:
-                target = ("programme", programme_id)
-            self.vector(target)[_FUNDING_AT[source]] += int(total) * per_milli_day
-
-    def add_hours(self, year: SchoolYear) -> None:
-        """Minutes per activity on each network, summed in SQL.
-
-        One row per network with a column per activity (in MEASURES order), not one per pair:
-        a fifth of the rows to fetch and build.
-        """
-        activity_at = range(_ACTIVITY.start, _ACTIVITY.stop)
-        for network_id, *minutes_by_activity in db.session.execute(
-            select(
-                HourEntry.network_id,
-                *(
-                    func.sum(case((HourEntry.activity == activity, HourEntry.minutes)))
-                    for activity in Activity
-                ),
-            )
-            .where(HourEntry.worked_on.between(year.starts_on, year.ends_on))
-            .group_by(HourEntry.network_id)
-        ):
-            v = self.vector(("network", network_id))
-            for i, minutes in zip(activity_at, minutes_by_activity, strict=True):
-                if minutes:  # NULL: no hours of that activity
-                    v[i] += int(minutes) * self.base
-
-
-def _planned_sums(year: SchoolYear) -> list[tuple]:
-    """(network id, programme id, planned, earmarked) per target, the FTE as integer ratios."""
-    return [
-        (
-            network_id,
-            programme_id,
-            Decimal(planned).as_integer_ratio(),
-            Decimal(earmarked).as_integer_ratio(),
+        .where(p.school_year == str(year))
+        .group_by(p.network_id, p.programme_id)
+    )
+    start, end = year.starts_on, year.ends_on
+    days = milli_fte_days(start, end, sources.assignment)
+    assignments = (
+        _branch(
+            (a.network_id, a.anchor_school_id, a.programme_id),
+            {
+                f"fte_{f.value}": func.sum(case((a.funding_source == f, days), else_=0))
+                for f in FundingSource
+            },
         )
-        for network_id, programme_id, planned, earmarked in db.session.execute(
-            select(
-                PlannedEffort.network_id,
-                PlannedEffort.programme_id,
-                func.sum(PlannedEffort.planned_fte),
-                func.sum(PlannedEffort.earmarked_fte),
-            )
-            .where(PlannedEffort.school_year == str(year))
-            .group_by(PlannedEffort.network_id, PlannedEffort.programme_id)
+        .where(overlaps_period(start, end, sources.assignment))
+        .group_by(a.network_id, a.anchor_school_id, a.programme_id)
+    )
+    hours = (
+        _branch(
+            (h.network_id, None, None),
+            {
+                f"min_{act.value}": func.sum(case((h.activity == act, h.minutes), else_=0))
+                for act in Activity
+            },
         )
-    ]
+        .where(h.worked_on.between(start, end))
+        .group_by(h.network_id)
+    )
+    return planned.union_all(assignments, hours)
 
 
-# --- 3 and 4. attribution and grouping ---------------------------------------------------------
+# --- 2 and 3 run in SQL (attribution); the exact figures per row -------------------------------
 
 
-@dataclass
-class _Filter:
-    """Rule 4's filters on an atom: programme, a coach's networks, province of the anchor."""
+def _exact_rows(lines: list, year: SchoolYear) -> tuple[dict, int]:
+    """{(kind, id): (label, vector)} and their common denominator, 1000 x days x share_lcm.
 
-    structure: Structure
-    programme_id: int | None
-    network_ids: set[int] | None
-    province: Province | None
-
-    def __post_init__(self):
-        if self.network_ids is not None:
-            self.network_ids = set(self.network_ids)  # tested once per atom
-
-    def keeps(self, atom: Atom) -> bool:
-        """Whether the atom passes every filter."""
-        network_id, school_id, programme_id = atom
-        if self.programme_id and programme_id != self.programme_id:
-            return False
-        if self.network_ids is not None and network_id not in self.network_ids:
-            return False
-        return self.province is None or (
-            self.structure.province(network_id, school_id) is self.province
-        )
-
-
-def _attribute_and_group(
-    sums: _Sums, structure: Structure, keep: _Filter, group_by: str
-) -> tuple[dict[RowKey, list[int]], int]:
-    """Split every target equally over its atoms, keep the filtered ones, add them up per row.
-
-    Returns the rows' vectors and their common denominator, base x share_lcm: a multiple of
-    every share count, so that a share of 1/count is share_lcm // count over share_lcm.
+    A line is a row's sum over atoms of one share count k: each of its figures is k times too
+    much, so it counts share_lcm // k times over share_lcm, exactly.
     """
-    splits = [(v, *structure.atoms(target)) for target, v in sums.per_target.items()]
-    share_lcm = math.lcm(*{count for _v, count, _atoms in splits})
-    grouped: dict[RowKey, list[int]] = {}
-    keeps, row_key = keep.keeps, structure.row_key  # looked up once, not once per atom
-    for v, count, target_atoms in splits:
-        share = share_lcm // count
-        weighted = [value * share for value in v] if share != 1 else v  # once per target
-        for atom in target_atoms:
-            if not keeps(atom):
-                continue
-            key = row_key(group_by, atom)
-            bucket = grouped.get(key)
-            if bucket is None:
-                grouped[key] = weighted.copy()  # a copy: v and weighted are shared by atoms
-            else:
-                bucket[:] = map(add, bucket, weighted)
-    return grouped, sums.base * share_lcm
+    days = year.days
+    # Planned FTE is in thousandths, assignments in thousandths x days, hours in minutes.
+    scale = [days, days] + [1] * len(FundingSource) + [1000 * days] * len(Activity)
+    share_lcm = math.lcm(*{line.shares for line in lines})
+    grouped: dict[tuple, tuple[str, list[int]]] = {}
+    for line in lines:
+        kind, ident = _row_ident(line)
+        found = grouped.get((kind, ident))
+        if found is None:
+            found = grouped[(kind, ident)] = (_label(kind, ident, line.label), [0] * len(MEASURES))
+        weight = share_lcm // line.shares
+        vector = found[1]
+        # The measures follow kind, row_id, code, label and shares (attribution.grouped).
+        for i, value in enumerate(line[5:]):
+            if value:
+                vector[i] += int(value) * scale[i] * weight
+    return grouped, 1000 * days * share_lcm
 
 
-# --- 5. rounding once --------------------------------------------------------------------------
+def _row_ident(line) -> tuple[str, int | str | None]:
+    """The row's kind and id (a province by its value)."""
+    if line.kind == "province":
+        return "province", line.code.value
+    return line.kind, line.row_id
+
+
+def _label(kind: str, ident, name: str | None) -> str:
+    """The name shown on a row."""
+    if kind == "province":
+        return enum_label(Province(ident))
+    if kind == "programme_wide":
+        return _("Programmabreed: %(name)s", name=name or f"#{ident}")
+    if kind == "unattributed":
+        return _("Niet toe te wijzen (zonder ankerschool of netwerk)")
+    return name if name is not None else f"#{ident}"
+
+
+# --- 4. rounding once --------------------------------------------------------------------------
 
 
 @dataclass

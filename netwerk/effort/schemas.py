@@ -99,6 +99,13 @@ class EffortReportQuery(Schema):
     group_by = fields.Str(load_default="anchor_school", validate=validate.OneOf(GROUP_BY))
     programme_id = Id()
     province = fields.Str(validate=validate.OneOf([p.value for p in Province]))
+    known_at = fields.Str(
+        metadata={
+            "description": "Stand van de gegevens: een datum (het einde van die dag in Brussel) "
+            "of een tijdstip met tijdzone; leeg = nu.",
+            "example": "2021-11-19T23:59:59.999999+01:00",
+        }
+    )
 
     @post_load
     def to_params(self, data: dict, **_kwargs) -> EffortParams:
@@ -132,10 +139,13 @@ class EffortReportSchema(Schema):
     known_at = fields.Str(
         metadata={
             "format": "date-time",
-            "description": "Het moment waarop de cijfers gelezen zijn (nu), met tijdzone en "
-            "microseconden.",
+            "description": "De stand van de gegevens (de gevraagde, anders nu), met tijdzone "
+            "en microseconden.",
             "example": "2026-12-03T10:15:00.123456+01:00",
         }
+    )
+    source = fields.Str(
+        metadata={"description": "De bronvermelding: peildatum en stand van de gegevens."}
     )
     school_year = fields.Str()
     group_by = fields.Str()

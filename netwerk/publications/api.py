@@ -2,6 +2,8 @@
 changed since. Admin and ministry tokens (a read-only token may publish: it changes no data);
 coach and school tokens get 403. The same services as the pages."""
 
+from decimal import Decimal
+
 from flask import abort
 from flask_babel import gettext as _
 
@@ -18,7 +20,6 @@ from netwerk.publications.schemas import (
     PublicationPageSchema,
     PublicationSchema,
 )
-from netwerk.reports.params import parse_params
 
 blp = ApiBlueprint("api_publications", __name__, description="publications")
 
@@ -41,8 +42,22 @@ def publication_out(publication: Publication) -> dict:
     }
 
 
-def _row_out(row: diff.RowChange) -> dict:
+def _figures_out(figures: dict) -> dict:
+    """Effort figures as the effort report writes them (decimal strings)."""
+    return {name: format(value, "f") for name, value in figures.items()}
+
+
+def _row_out(row: diff.RowChange | diff.EffortChange) -> dict:
     """A changed figure as RowChangeSchema lays it out."""
+    if isinstance(row, diff.EffortChange):
+        return {
+            "key": row.key,
+            "kind": row.kind,
+            "id": row.id,
+            "label": row.label,
+            "published": _figures_out(row.published),
+            "current": _figures_out(row.current),
+        }
     if row.network_id is None:
         return {
             "period": row.label,
@@ -58,6 +73,11 @@ def _row_out(row: diff.RowChange) -> dict:
     }
 
 
+def _total_out(value: int | Decimal) -> int | str:
+    """A count as a number, an effort figure as its decimal string."""
+    return format(value, "f") if isinstance(value, Decimal) else value
+
+
 def _load(publication_id: int) -> Publication:
     publication = db.session.get(Publication, publication_id)
     if publication is None:
@@ -71,10 +91,10 @@ def _load(publication_id: int) -> Publication:
 @blp.response(201, PublicationSchema)
 @blp.errors(403, 422)
 def publish(data):
-    """Publish the participation or reach report: the stored body is exactly what GET
+    """Publish the participation, reach or effort report: the stored body is exactly what GET
     /api/v1/reports/<report> answers for the parameters at known_at (default: now)."""
     args = {name: str(value) for name, value in data["parameters"].items() if value is not None}
-    params = parse_params(args)
+    params = services.report_params(data["report"], args)
     publication = services.publish(api_user(), data["report"], data["title"], params)
     db.session.commit()
     return publication_out(publication)
@@ -105,7 +125,7 @@ def get_publication(publication_id: int):
         **publication_out(publication),
         "changes_since": [_row_out(row) for row in changes.rows],
         "totals_since": {
-            key: {"published": published, "current": current}
+            key: {"published": _total_out(published), "current": _total_out(current)}
             for key, (published, current) in changes.totals.items()
         },
     }

@@ -8,19 +8,26 @@ behind a difference are those of registrations in the row's network (schools of 
 within the publication's school filters) that took effect on or before the peildatum but were
 recorded after the publication's moment.
 
+Effort: per row of the roll-up (by its key: anchor school, network, programme or province) the
+planned, earmarked and realised FTE and the hours, published and now (0 on the side without the
+row), and the same four figures of the total. Its changes are edits of assignments, planned FTE and
+hours recorded since (their history pages show them), not registration moves.
+
 Page and API call changes_since, so they always show the same differences.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import select
 
 from netwerk.auth.models import Role, User
+from netwerk.effort.report import EffortParams
 from netwerk.extensions import db
 from netwerk.networks.models import Registration, RegistrationStatus, RegistrationStatusChange
 from netwerk.publications.models import Publication, ReportKind
-from netwerk.publications.services import stored_basis, stored_filters
+from netwerk.publications.services import stored_basis, stored_effort_params, stored_filters
 from netwerk.reports.bodies import report_json
 from netwerk.reports.params import ReportParams
 from netwerk.reports.queries import in_scope, school_conditions
@@ -66,13 +73,31 @@ class RowChange:
     moves: list[Move] = field(default_factory=list)
 
 
+# The effort figures a publication compares: FTE planned, earmarked, realised, and hours.
+EFFORT_FIGURES = ("planned_fte", "earmarked_fte", "realised_fte", "hours")
+
+
+@dataclass
+class EffortChange:
+    """A row of a published effort report whose FTE or hours read differently now: each of
+    EFFORT_FIGURES as published and as now (0 on the side without the row)."""
+
+    key: str
+    kind: str
+    id: int | str | None
+    label: str
+    published: dict[str, Decimal]
+    current: dict[str, Decimal]
+
+
 @dataclass
 class Changes:
     """The differences between a publication and its report now."""
 
-    rows: list[RowChange]
-    # Per level (participation) or "cumulative" (reach): (published, current), every one shown.
-    totals: dict[str, tuple[int, int]]
+    rows: list[RowChange] | list[EffortChange]
+    # Per level (participation), "cumulative" (reach) or per figure (effort): (published,
+    # current), every one shown.
+    totals: dict[str, tuple]
     moves: list[Move]
 
     @property
@@ -81,8 +106,10 @@ class Changes:
         return bool(self.rows) or any(p != c for p, c in self.totals.values())
 
 
-def current_params(publication: Publication) -> ReportParams:
+def current_params(publication: Publication) -> ReportParams | EffortParams:
     """The publication's parameters with the data as they stand now (known_at: now)."""
+    if publication.report is ReportKind.effort:
+        return stored_effort_params(publication)
     return ReportParams(
         as_of=publication.as_of,
         basis=stored_basis(publication),
@@ -144,6 +171,25 @@ def _reach_changes(published: dict, current: dict) -> tuple[list[RowChange], dic
             rows.append(RowChange(key=(period,), label=period, published=was, current=is_now))
     cumulative = (published["cumulative"]["numerator"], current["cumulative"]["numerator"])
     return rows, {"cumulative": cumulative}
+
+
+def _effort_figures(row: dict | None) -> dict[str, Decimal]:
+    """A stored roll-up line's compared figures; zeros for a row that is not there."""
+    return {name: Decimal(row[name]) if row else Decimal(0) for name in EFFORT_FIGURES}
+
+
+def _effort_changes(published: dict, current: dict) -> tuple[list[EffortChange], dict]:
+    """Rows whose FTE or hours differ (in the published order, new rows after), and the total."""
+    before = {row["key"]: row for row in published["rows"]}
+    now = {row["key"]: row for row in current["rows"]}
+    rows = []
+    for key in [*before, *(k for k in now if k not in before)]:
+        was, is_now = _effort_figures(before.get(key)), _effort_figures(now.get(key))
+        if was != is_now:
+            row = before.get(key) or now[key]
+            rows.append(EffortChange(key, row["kind"], row["id"], row["label"], was, is_now))
+    was, is_now = _effort_figures(published["total"]), _effort_figures(current["total"])
+    return rows, {name: (was[name], is_now[name]) for name in EFFORT_FIGURES}
 
 
 def _moves(publication: Publication, sees_names: bool) -> list[Move]:
@@ -210,6 +256,9 @@ def changes_since(actor: User, publication: Publication) -> Changes:
     """The publication's report asked now, compared with what was published (admin and ministry
     read publications; the ministry sees school codes, never names)."""
     current = report_json(actor, publication.report.value, current_params(publication))
+    if publication.report is ReportKind.effort:
+        rows, totals = _effort_changes(publication.body, current)
+        return Changes(rows=rows, totals=totals, moves=[])
     if publication.report is ReportKind.reach:
         rows, totals = _reach_changes(publication.body, current)
     else:

@@ -1,4 +1,5 @@
-"""Published reports: a frozen snapshot of the participation or reach report, never deleted."""
+"""Published reports: a frozen snapshot of the participation, reach or effort report, never
+deleted."""
 
 import enum
 from datetime import date, datetime
@@ -17,6 +18,7 @@ class ReportKind(enum.Enum):
 
     participation = "participation"
     reach = "reach"
+    effort = "effort"
 
 
 class Publication(db.Model):

@@ -16,6 +16,7 @@ PARAMETERS = (
     "umbrella",
     "level",
     "known_at",
+    "group_by",
 )
 
 
@@ -25,7 +26,7 @@ class PublicationInSchema(Schema):
     report = fields.String(
         required=True,
         validate=validate.OneOf(REPORTS),
-        metadata={"description": "participation (deelname) of reach (bereik)."},
+        metadata={"description": "participation (deelname), reach (bereik) of effort (inzet)."},
     )
     # Required and at most TITLE_MAX characters: the service says so in Dutch (422 at "title").
     title = fields.String(
@@ -40,7 +41,8 @@ class PublicationInSchema(Schema):
         load_default=dict,
         metadata={
             "description": "De parameters van GET /api/v1/reports/<report> (as_of, basis, "
-            "programme_id, call_id, school_year, province, umbrella, level, known_at). "
+            "programme_id, call_id, school_year, province, umbrella, level, known_at; effort: "
+            "school_year, group_by, programme_id, province, known_at). "
             "Zonder known_at: het moment van publiceren.",
             "example": {"as_of": "2021-11-19", "basis": "registered"},
         },
@@ -71,7 +73,11 @@ class PublicationSchema(Schema):
 
 
 class RowChangeSchema(Schema):
-    """A published figure that reads differently now (0 on the side without the row)."""
+    """A published figure that reads differently now (0 on the side without the row).
+
+    Participation: anchor_school, network, level; reach: period; both with published_count and
+    current_count. Effort: the roll-up row (key, kind, id, label) with published and current
+    FTE and hours (planned_fte, earmarked_fte, realised_fte, hours as decimal strings)."""
 
     anchor_school = fields.Dict(allow_none=True)
     network = fields.Dict(allow_none=True)
@@ -79,13 +85,19 @@ class RowChangeSchema(Schema):
     period = fields.String(allow_none=True)
     published_count = fields.Integer()
     current_count = fields.Integer()
+    key = fields.String()
+    kind = fields.String()
+    id = fields.Raw(allow_none=True)
+    label = fields.String()
+    published = fields.Dict(keys=fields.String(), values=fields.String())
+    current = fields.Dict(keys=fields.String(), values=fields.String())
 
 
 class TotalChangeSchema(Schema):
-    """A total as published and as it reads now."""
+    """A total as published and as it reads now: a count, or for effort a decimal string."""
 
-    published = fields.Integer()
-    current = fields.Integer()
+    published = fields.Raw()
+    current = fields.Raw()
 
 
 class PublicationDetailSchema(PublicationSchema):

@@ -6,6 +6,7 @@ the moment its data were taken (known_at): the body is computed by the API's own
 withdrawn with a reason.
 """
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 
@@ -14,6 +15,7 @@ from sqlalchemy import Select, event, select
 
 from netwerk.auth.models import User
 from netwerk.changelog import log_change
+from netwerk.effort.report import EffortParams
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.networks.models import Call, Network, call_network
@@ -25,10 +27,11 @@ from netwerk.reports.params import (
     ReportFilters,
     ReportParams,
     known_at_utc,
+    parse_params,
     resolved_known_at,
 )
-from netwerk.schools.models import School
-from netwerk.timeutil import SchoolYear, utcnow
+from netwerk.schools.models import Province, School
+from netwerk.timeutil import BRUSSELS, SchoolYear, utcnow
 
 TITLE_MAX = 300
 REASON_MAX = 2000
@@ -60,6 +63,19 @@ def stored_filters(publication: Publication) -> ReportFilters:
         call_id=number("call_id"),
         school_year=SchoolYear.parse(year) if year else None,
         **chosen,
+    )
+
+
+def stored_effort_params(publication: Publication) -> EffortParams:
+    """The effort parameters a publication was made with, known now (known_at None), read
+    leniently (no lookups: a programme deleted since still names the same id)."""
+    args = publication.parameters or {}
+    programme = str(args.get("programme_id") or "").strip()
+    return EffortParams(
+        school_year=SchoolYear.parse(args["school_year"]),
+        group_by=args.get("group_by") or "anchor_school",
+        programme_id=int(programme) if programme.isdigit() else None,
+        province=Province(args["province"]) if args.get("province") else None,
     )
 
 
@@ -103,7 +119,12 @@ def publications_covering(
     """
     candidates = db.session.scalars(
         select(Publication)
-        .where(Publication.withdrawn_at.is_(None), Publication.as_of >= effective_on)
+        .where(
+            Publication.withdrawn_at.is_(None),
+            Publication.as_of >= effective_on,
+            # Effort figures count no registrations: no move changes them.
+            Publication.report != ReportKind.effort,
+        )
         .order_by(Publication.id)
     ).all()
     if not candidates:
@@ -136,19 +157,32 @@ def clean_title(title: str | None) -> str:
 
 
 def check_report(report: str | None) -> ReportKind:
-    """The report to publish: participation or reach; DomainError 400 otherwise."""
+    """The report to publish: participation, reach or effort; DomainError 400 otherwise."""
     try:
         return ReportKind(report)
     except ValueError:
         raise DomainError(
-            _("Onbekend rapport: kies 'participation' (deelname) of 'reach' (bereik)."),
+            _(
+                "Onbekend rapport: kies 'participation' (deelname), 'reach' (bereik) of "
+                "'effort' (inzet)."
+            ),
             status_code=400,
             code="invalid_report",
             field="report",
         ) from None
 
 
-def publish(actor: User, report: str, title: str, params: ReportParams) -> Publication:
+def report_params(report: str, args: Mapping) -> ReportParams | EffortParams:
+    """The parameters of the report to publish, from a query string or the API's parameters
+    (effort: EffortParams, the others: ReportParams); DomainError 400 otherwise."""
+    if check_report(report) is ReportKind.effort:
+        return EffortParams.parse(args)
+    return parse_params(args)
+
+
+def publish(
+    actor: User, report: str, title: str, params: ReportParams | EffortParams
+) -> Publication:
     """Store the report as it stands: its parameters with the moment resolved (known_at, now
     when none was asked) and exactly the API's body for them at that moment."""
     require_publisher(actor)
@@ -158,11 +192,13 @@ def publish(actor: User, report: str, title: str, params: ReportParams) -> Publi
     # the report answers the same body.
     params = replace(params, known_at=resolved_known_at(params))
     body = report_json(actor, kind.value, params)
+    # The effort report has no peildatum of its own: the day of its stand van de gegevens.
+    as_of = params.known_at.astimezone(BRUSSELS).date() if kind is ReportKind.effort else None
     publication = Publication(
         report=kind,
         title=title,
         parameters=params.query_args(),
-        as_of=params.as_of,
+        as_of=as_of or params.as_of,
         known_at=known_at_utc(params),
         body=body,
         source=body["source"],
@@ -175,7 +211,7 @@ def publish(actor: User, report: str, title: str, params: ReportParams) -> Publi
         "publication.created",
         publication,
         report=kind,
-        as_of=params.as_of.isoformat(),
+        as_of=publication.as_of.isoformat(),
         known_at=publication.known_at.isoformat(),
     )
     return publication

@@ -1,12 +1,16 @@
 """A publication's stored body read back as the report it was: the report pages' templates and
 the exports (reports.tables) take it as they take a report computed now."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from flask_babel import gettext as _
 
+from netwerk.effort.report import EffortReport
+from netwerk.effort.rollup import EffortRollup, RollupRow
 from netwerk.publications.models import Publication, ReportKind
-from netwerk.publications.services import stored_basis, stored_filters
+from netwerk.publications.services import stored_basis, stored_effort_params, stored_filters
 from netwerk.reports.participation import (
     LevelTotal,
     ParticipationReport,
@@ -86,8 +90,56 @@ def reach_snapshot(publication: Publication) -> ReachReport:
     )
 
 
-def snapshot(publication: Publication) -> ParticipationReport | ReachReport:
+_FIGURES = (
+    "planned_fte",
+    "earmarked_fte",
+    "realised_fte",
+    "subsidised_fte",
+    "own_fte",
+    "other_fte",
+    "difference_fte",
+    "hours",
+    "hours_fte",
+)
+
+
+def _rollup_row(row: dict) -> RollupRow:
+    """A stored roll-up line."""
+    return RollupRow(
+        key=row["key"],
+        label=row["label"],
+        kind=row["kind"],
+        id=row["id"],
+        **{name: Decimal(row[name]) for name in _FIGURES},
+        realised_by_funding={k: Decimal(v) for k, v in row["realised_by_funding"].items()},
+        hours_by_activity={k: Decimal(v) for k, v in row["hours_by_activity"].items()},
+    )
+
+
+def effort_snapshot(publication: Publication) -> EffortReport:
+    """The effort report as published."""
+    body = publication.body
+    rollup = EffortRollup(
+        school_year=body["school_year"],
+        group_by=body["group_by"],
+        hours_per_fte=Decimal(body["hours_per_fte"]),
+        rows=[_rollup_row(row) for row in body["rows"]],
+        total=_rollup_row(body["total"]),
+        filters=body["filters"],
+    )
+    return EffortReport(
+        as_of=publication.as_of,
+        source=publication.source,
+        params=replace(stored_effort_params(publication), known_at=known_at_of(publication)),
+        rollup=rollup,
+        known_at=known_at_of(publication),
+    )
+
+
+def snapshot(publication: Publication) -> ParticipationReport | ReachReport | EffortReport:
     """The publication's report as published."""
+    if publication.report is ReportKind.effort:
+        return effort_snapshot(publication)
     if publication.report is ReportKind.reach:
         return reach_snapshot(publication)
     return participation_snapshot(publication)

@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from netwerk.auth.decorators import role_required
+from netwerk.effort.report import EffortParams
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.forms import answered_before, remember_answer, render_form, show_refusal
@@ -34,7 +35,6 @@ from netwerk.publications.models import Publication, ReportKind
 from netwerk.publications.permissions import PUBLISHER_ROLES, can_withdraw
 from netwerk.reports import tables
 from netwerk.reports.exports import CSV_MIMETYPE, XLSX_MIMETYPE, download_name, to_csv, to_xlsx
-from netwerk.reports.params import parse_params
 from netwerk.schools.models import SchoolLevel
 
 bp = Blueprint("publications", __name__, url_prefix="/publicaties")
@@ -51,6 +51,7 @@ MENU = (
 REPORT_TITLES = {
     ReportKind.participation: _l("Deelname per ankerschool"),
     ReportKind.reach: _l("Bereik"),
+    ReportKind.effort: _l("Inzet: VTE en uren"),
 }
 
 
@@ -94,21 +95,16 @@ def _new_page(form, report: str, status: int | None = None, **context):
 @bp.route("/nieuw", methods=["GET", "POST"])
 @role_required(*PUBLISHER_ROLES)
 def new():
-    """Publish the participation or reach report with the parameters of the query string."""
+    """Publish the participation, reach or effort report with the parameters of the query
+    string."""
     form = PublishForm()
     report = request.args.get("report", "")
     try:
-        services.check_report(report)
-        params = parse_params(request.args)
+        params = services.report_params(report, request.args)
     except DomainError as exc:
         flash(exc.message, "error")
         return render_template("publications/new.html", form=None, report=report), 400
-    context = {
-        "args": params.query_args(),
-        "filters_text": tables.describe_filters(params.filters),
-        "basis_text": tables.basis_label(params.basis),
-        "params": params,
-    }
+    context = {"args": params.query_args(), "params": params, **_describe(params)}
     if form.validate_on_submit():
         again = answered_before(form)
         if again is not None:
@@ -128,13 +124,28 @@ def new():
     return _new_page(form, report, **context)
 
 
+def _describe(params) -> dict:
+    """The selection and basis of a report's parameters in words (effort has no basis)."""
+    if isinstance(params, EffortParams):
+        return {"filters_text": tables.effort_params_text(params), "basis_text": None}
+    return {
+        "filters_text": tables.describe_filters(params.filters),
+        "basis_text": tables.basis_label(params.basis),
+    }
+
+
+def _table(publication: Publication, report) -> tables.ReportTable:
+    """The published figures as the report's export table."""
+    if publication.report is ReportKind.effort:
+        return tables.effort_table(report)
+    if publication.report is ReportKind.reach:
+        return tables.reach_table(report)
+    return tables.participation_table(report)
+
+
 def _download(publication: Publication, report, fmt: str) -> Response:
     """The published figures as CSV or XLSX (publication variant with ?publication=1)."""
-    table = (
-        tables.reach_table(report)
-        if publication.report is ReportKind.reach
-        else tables.participation_table(report)
-    )
+    table = _table(publication, report)
     suppressed = request.args.get("publication") in ("1", "true", "ja")
     if suppressed:
         table = table.for_publication(current_app.config["PUBLICATION_THRESHOLD"])
@@ -168,17 +179,27 @@ def _detail_page(publication: Publication, withdraw_form=None):
     report = snapshot.snapshot(publication)
     if withdraw_form is None and can_withdraw(current_user) and not publication.is_withdrawn:
         withdraw_form = WithdrawForm()
+    if publication.report is ReportKind.effort:
+        described = {
+            "filters_text": tables.effort_selection(report),
+            "basis_text": None,
+            **tables.effort_page_context(report),
+        }
+    else:
+        described = {
+            "filters_text": tables.describe_filters(report.filters),
+            "basis_text": tables.basis_label(report.basis),
+            "count_header": tables.count_header(report.basis),
+        }
     return render_form(
         "publications/detail.html",
         publication=publication,
         report=report,
         report_title=REPORT_TITLES[publication.report],
         changes=diff.changes_since(current_user, publication),
-        filters_text=tables.describe_filters(report.filters),
-        basis_text=tables.basis_label(report.basis),
-        count_header=tables.count_header(report.basis),
         downloads=_downloads(publication),
         withdraw_form=withdraw_form,
+        **described,
     )
 
 

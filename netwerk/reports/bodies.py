@@ -1,12 +1,16 @@
 """The report API's answers as plain JSON values: one function per report, used by the API
 (netwerk/reports/api.py) and by whatever stores an answer (netwerk/publications)."""
 
+from decimal import Decimal
+
 from netwerk.auth.models import User
+from netwerk.effort.report import EffortParams, EffortReport, effort_report
+from netwerk.effort.rollup import RollupRow
 from netwerk.reports.params import ReportParams, known_at_text
 from netwerk.reports.participation import ParticipationReport, participation_report
 from netwerk.reports.reach import ReachLine, ReachReport, reach_report
 
-PARTICIPATION, REACH = "participation", "reach"
+PARTICIPATION, REACH, EFFORT = "participation", "reach", "effort"
 
 
 def participation_body(report: ParticipationReport) -> dict:
@@ -77,8 +81,59 @@ def reach_json(report: ReachReport) -> dict:
     }
 
 
-def report_json(actor: User, report: str, params: ReportParams) -> dict:
-    """The answer of GET /api/v1/reports/<report> for these parameters, as JSON values."""
+def _decimal(value: Decimal) -> str:
+    """A figure as the API writes it (marshmallow's Decimal as_string: fixed point)."""
+    return format(value, "f")
+
+
+def _effort_row(row: RollupRow) -> dict:
+    """A roll-up line as EffortRowSchema dumps it."""
+    figures = {
+        name: _decimal(getattr(row, name))
+        for name in (
+            "planned_fte",
+            "earmarked_fte",
+            "realised_fte",
+            "subsidised_fte",
+            "own_fte",
+            "other_fte",
+            "difference_fte",
+            "hours",
+            "hours_fte",
+        )
+    }
+    return {
+        "key": row.key,
+        "label": row.label,
+        "kind": row.kind,
+        "id": row.id,
+        **figures,
+        "realised_by_funding": {k: _decimal(v) for k, v in row.realised_by_funding.items()},
+        "hours_by_activity": {k: _decimal(v) for k, v in row.hours_by_activity.items()},
+    }
+
+
+def effort_json(report: EffortReport) -> dict:
+    """The effort report exactly as GET /api/v1/reports/effort answers it (EffortReportSchema's
+    dump; tests/publications/test_effort.py checks that they agree)."""
+    rollup = report.rollup
+    return {
+        "known_at": known_at_text(report.known_at),
+        "source": report.source,
+        "school_year": rollup.school_year,
+        "group_by": rollup.group_by,
+        "hours_per_fte": _decimal(rollup.hours_per_fte),
+        "filters": rollup.filters,
+        "rows": [_effort_row(row) for row in rollup.rows],
+        "total": _effort_row(rollup.total),
+    }
+
+
+def report_json(actor: User, report: str, params: ReportParams | EffortParams) -> dict:
+    """The answer of GET /api/v1/reports/<report> for these parameters, as JSON values (effort
+    takes EffortParams, the others ReportParams)."""
+    if report == EFFORT:
+        return effort_json(effort_report(actor, params))
     if report == REACH:
         return reach_json(reach_report(actor, params))
     return participation_json(participation_report(actor, params))

@@ -86,6 +86,8 @@ class EffortFilterForm(FlaskForm):
     group_by = SelectField(_l("Per"), choices=as_choices(GROUP_BY_LABELS.items()))
     programme_id = SelectField(_l("Programma"), choices=[])
     province = SelectField(_l("Provincie (van de ankerschool)"), choices=[])
+    # The same "stand van de gegevens" as the other reports (timeutil.parse_known_at).
+    known_at = ReportFilterForm.known_at
     submit = SubmitField(_l("Rapport tonen"))
 
     def fill_choices(self, programmes, years: list[str]) -> "EffortFilterForm":

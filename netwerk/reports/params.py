@@ -19,10 +19,9 @@ without a peildatum the report then takes the end of that school year (or today,
 is still running).
 """
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -34,7 +33,14 @@ from netwerk.formatting import source_line
 from netwerk.ids import is_id
 from netwerk.networks.models import Call, Network, Programme
 from netwerk.schools.models import Province, SchoolLevel, Umbrella
-from netwerk.timeutil import BRUSSELS, SchoolYear, parse_date, today
+from netwerk.timeutil import (  # noqa: F401 (known_at_text and parse_known_at: used from here)
+    BRUSSELS,
+    SchoolYear,
+    known_at_text,
+    parse_date,
+    parse_known_at,
+    today,
+)
 
 # Two bases for "a school in a network on date D" (see queries.py).
 REGISTERED, PARTICIPATING = "registered", "participating"
@@ -220,80 +226,6 @@ def parse_as_of(args: Mapping, school_year: SchoolYear | None) -> date:
     return now
 
 
-# An RFC 3339 date-time: date, "T" (or a space), time, optional fraction, then the offset.
-_DATE_TIME = re.compile(
-    r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)(Z|[+-]\d{2}:\d{2})?",
-    re.IGNORECASE,
-)
-
-
-def _bad_known_at(value: str) -> DomainError:
-    """The refusal of a "stand van de gegevens" that is neither a date nor a date-time."""
-    return DomainError(
-        _(
-            "Ongeldige stand van de gegevens '%(value)s': gebruik een datum (dd/mm/jjjj) of een "
-            "tijdstip met tijdzone (2021-11-19T12:00:00+01:00).",
-            value=value[:40],
-        ),
-        status_code=400,
-        code="invalid_filter",
-    )
-
-
-def _date_time_with_offset(text: str) -> datetime:
-    """An RFC 3339 date-time with its offset, aware; DomainError 400 without an offset."""
-    match = _DATE_TIME.fullmatch(text)
-    if match is None:
-        raise _bad_known_at(text)
-    day, clock, offset = match.groups()
-    if offset is None:
-        # Without an offset the moment is ambiguous (UTC? Brussels, and which side of a DST change?).
-        raise DomainError(
-            _(
-                "De stand van de gegevens '%(value)s' heeft geen tijdzone: voeg die toe "
-                "(2021-11-19T12:00:00+01:00 of 2021-11-19T11:00:00Z) of geef alleen een datum.",
-                value=text[:40],
-            ),
-            status_code=400,
-            code="invalid_filter",
-        )
-    try:
-        moment = datetime.fromisoformat(f"{day}T{clock}{offset.upper()}")
-    except ValueError:
-        raise _bad_known_at(text) from None
-    if not 1900 <= moment.year <= 2200:
-        raise _bad_known_at(text)
-    return moment
-
-
-def parse_known_at(value: str) -> datetime:
-    """The "stand van de gegevens": aware; a date is the end of that day in Brussels (today: now),
-    a date-time needs its offset; in the future → DomainError 400, before the peildatum is fine."""
-    text = (value or "").strip()
-    now = datetime.now(BRUSSELS)
-    if _DATE_TIME.match(text):
-        moment = _date_time_with_offset(text)
-    else:
-        try:
-            day = parse_date(text)
-        except DomainError:
-            raise _bad_known_at(text) from None
-        if day == now.date():
-            return now
-        moment = datetime.combine(day, time.max, tzinfo=BRUSSELS)
-    if moment > now:
-        raise DomainError(
-            _(
-                "De stand van de gegevens %(moment)s ligt in de toekomst: kies nu of een eerder "
-                "moment.",
-                moment=moment.astimezone(BRUSSELS).strftime("%d/%m/%Y %H:%M"),
-            ),
-            status_code=400,
-            code="future_date",
-        )
-    return moment
-
-
 def known_at_arg(args: Mapping) -> datetime | None:
     """The known_at query argument, None when empty (= now); DomainError 400 otherwise."""
     text = text_arg(args, "known_at")
@@ -310,11 +242,6 @@ def known_at_utc(params: ReportParams) -> datetime | None:
 def resolved_known_at(params: ReportParams) -> datetime:
     """The moment a report's data stood at, aware: the one asked, or now (for the echo)."""
     return params.known_at if params.known_at is not None else datetime.now(BRUSSELS)
-
-
-def known_at_text(known_at: datetime) -> str:
-    """The echo of a resolved known_at: 2021-11-19T23:59:59.999999+01:00 (offset, microseconds)."""
-    return known_at.isoformat(timespec="microseconds")
 
 
 def _params(args: Mapping, refusals: Refusals) -> ReportParams:

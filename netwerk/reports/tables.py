@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from netwerk.effort.models import Activity
-from netwerk.effort.report import GROUP_BY_LABELS, EffortReport
+from netwerk.effort.report import GROUP_BY_LABELS, EffortParams, EffortReport
 from netwerk.effort.rollup import RollupRow
 from netwerk.extensions import db
 from netwerk.formatting import enum_label, format_day, format_number
@@ -329,7 +329,11 @@ def effort_fte_values(row: RollupRow) -> list:
 
 def effort_selection(report: EffortReport) -> str:
     """'Schooljaar 2022-2023, per ankerschool; Filters: programma X' (at most one statement)."""
-    params = report.params
+    return effort_params_text(report.params)
+
+
+def effort_params_text(params: EffortParams) -> str:
+    """What effort_selection says, from the parameters alone (the publish page)."""
     filters = ReportFilters(programme_id=params.programme_id, province=params.province)
     return _(
         "Schooljaar %(year)s (%(start)s - %(end)s), per %(group)s; %(filters)s",
@@ -339,6 +343,18 @@ def effort_selection(report: EffortReport) -> str:
         group=effort_group_label(params.group_by),
         filters=describe_filters(filters),
     )
+
+
+def effort_page_context(report: EffortReport) -> dict:
+    """What the effort tables (templates/reports/_effort_tables.html) need: the roll-up, its
+    FTE columns and values, the grouping's name and the activities."""
+    return {
+        "rollup": report.rollup,
+        "fte_columns": effort_fte_columns(),
+        "fte_values": effort_fte_values,
+        "group_label": effort_group_label(report.rollup.group_by),
+        "activities": list(Activity),
+    }
 
 
 def effort_notes(report: EffortReport) -> list[str]:

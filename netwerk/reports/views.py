@@ -20,7 +20,6 @@ from markupsafe import escape
 from netwerk.auth.decorators import role_required
 from netwerk.auth.models import Role
 from netwerk.effort import report
-from netwerk.effort.models import Activity
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.forms import show_refusal
@@ -410,17 +409,14 @@ def effort():
         form=form,
         endpoint=endpoint,
         report=effort_report,
-        rollup=effort_report.rollup,
         table=table,
         chart_tables=chart_tables,
         charts=effort_charts,
-        fte_columns=tables.effort_fte_columns(),
-        fte_values=tables.effort_fte_values,
-        group_label=tables.effort_group_label(params.group_by),
+        **tables.effort_page_context(effort_report),
         # The table's first note is the selection, the rest say how it was counted.
         selection_text=table.notes[0],
         notes=table.notes[1:],
-        activities=list(Activity),
+        args=params.query_args(),
         downloads=_downloads(endpoint, params.query_args()),
         error=None,
     )

@@ -509,6 +509,9 @@ def test_service_refuses_school_users(app, scene):
         ("programme_id=999", "Onbekend programma"),
         ("programme_id=abc", "Onbekend programma"),
         ("format=pdf", "Onbekend formaat"),
+        ("known_at=gisteren", "Ongeldige stand van de gegevens"),
+        ("known_at=2021-11-19T12:00:00", "geen tijdzone"),
+        ("known_at=2099-01-01", "ligt in de toekomst"),
     ],
 )
 def test_bad_input_gives_400_page(client, login_as, query, message):

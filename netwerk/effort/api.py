@@ -8,6 +8,7 @@ from netwerk.apiutil import ApiBlueprint
 from netwerk.auth.models import Role
 from netwerk.auth.tokens import api_user, token_required
 from netwerk.effort import report
+from netwerk.effort.body import effort_json
 from netwerk.effort.fte import overlaps_period
 from netwerk.effort.models import Activity, FundingSource, HourEntry, StaffAssignment
 from netwerk.effort.schemas import (
@@ -125,22 +126,9 @@ def effort_report(params: report.EffortParams):
     known_at: the stand van de gegevens asked (assignments, planned effort and hours as recorded
     then), echoed with offset and microseconds as every report endpoint does; without it, now (a
     body from the report cache keeps the moment it was read: no write came after it)."""
-    result = report.effort_report(api_user(), params)
-    rollup = result.rollup
-    # Dumped here, not by the response decorator: the cache (conditional_report) keeps bytes.
-    return jsonify(
-        EffortReportSchema().dump(
-            {
-                **{name: getattr(rollup, name) for name in ROLLUP_FIELDS},
-                "known_at": result.known_at.isoformat(timespec="microseconds"),
-                "source": result.source,
-            }
-        )
-    )
-
-
-# The roll-up's attributes in the response (EffortReportSchema, known_at aside).
-ROLLUP_FIELDS = ("school_year", "group_by", "hours_per_fte", "filters", "rows", "total")
+    # Written by hand (effort/body.py), not dumped by the response decorator: the schema's dump
+    # of hundreds of rows cost more than the roll-up, and the cache (conditional_report) keeps bytes.
+    return jsonify(effort_json(report.effort_report(api_user(), params)))
 
 
 __all__ = ["blp"]

@@ -1,11 +1,9 @@
 """The report API's answers as plain JSON values: one function per report, used by the API
 (netwerk/reports/api.py) and by whatever stores an answer (netwerk/publications)."""
 
-from decimal import Decimal
-
 from netwerk.auth.models import User
-from netwerk.effort.report import EffortParams, EffortReport, effort_report
-from netwerk.effort.rollup import RollupRow
+from netwerk.effort.body import effort_json
+from netwerk.effort.report import EffortParams, effort_report
 from netwerk.reports.params import ReportParams, known_at_text
 from netwerk.reports.participation import ParticipationReport, participation_report
 from netwerk.reports.reach import ReachLine, ReachReport, reach_report
@@ -78,54 +76,6 @@ def reach_json(report: ReachReport) -> dict:
         },
         "school_years": [_line(line, line.label) for line in report.years],
         "cumulative": _line(report.cumulative, "cumulative"),
-    }
-
-
-def _decimal(value: Decimal) -> str:
-    """A figure as the API writes it (marshmallow's Decimal as_string: fixed point)."""
-    return format(value, "f")
-
-
-def _effort_row(row: RollupRow) -> dict:
-    """A roll-up line as EffortRowSchema dumps it."""
-    figures = {
-        name: _decimal(getattr(row, name))
-        for name in (
-            "planned_fte",
-            "earmarked_fte",
-            "realised_fte",
-            "subsidised_fte",
-            "own_fte",
-            "other_fte",
-            "difference_fte",
-            "hours",
-            "hours_fte",
-        )
-    }
-    return {
-        "key": row.key,
-        "label": row.label,
-        "kind": row.kind,
-        "id": row.id,
-        **figures,
-        "realised_by_funding": {k: _decimal(v) for k, v in row.realised_by_funding.items()},
-        "hours_by_activity": {k: _decimal(v) for k, v in row.hours_by_activity.items()},
-    }
-
-
-def effort_json(report: EffortReport) -> dict:
-    """The effort report exactly as GET /api/v1/reports/effort answers it (EffortReportSchema's
-    dump; tests/publications/test_effort.py checks that they agree)."""
-    rollup = report.rollup
-    return {
-        "known_at": known_at_text(report.known_at),
-        "source": report.source,
-        "school_year": rollup.school_year,
-        "group_by": rollup.group_by,
-        "hours_per_fte": _decimal(rollup.hours_per_fte),
-        "filters": rollup.filters,
-        "rows": [_effort_row(row) for row in rollup.rows],
-        "total": _effort_row(rollup.total),
     }
 
 

@@ -1,0 +1,61 @@
+"""The effort report as JSON values: the body of GET /api/v1/reports/effort, written by hand.
+
+Built here rather than dumped through EffortReportSchema: a roll-up by network has hundreds of
+rows of a dozen decimals each, and the schema's dump took longer than the roll-up's SQL. The
+schema stays the API's documentation; tests/effort/test_effort_body.py checks the two agree.
+A publication of the effort report stores exactly this (reports.bodies.report_json).
+"""
+
+from decimal import Decimal
+
+from netwerk.effort.report import EffortReport
+from netwerk.effort.rollup import RollupRow
+from netwerk.timeutil import known_at_text
+
+
+def _decimal(value: Decimal) -> str:
+    """A figure as the API writes it (marshmallow's Decimal as_string: fixed point)."""
+    return format(value, "f")
+
+
+def _effort_row(row: RollupRow) -> dict:
+    """A roll-up line as EffortRowSchema dumps it."""
+    figures = {
+        name: _decimal(getattr(row, name))
+        for name in (
+            "planned_fte",
+            "earmarked_fte",
+            "realised_fte",
+            "subsidised_fte",
+            "own_fte",
+            "other_fte",
+            "difference_fte",
+            "hours",
+            "hours_fte",
+        )
+    }
+    return {
+        "key": row.key,
+        "label": row.label,
+        "kind": row.kind,
+        "id": row.id,
+        **figures,
+        "realised_by_funding": {k: _decimal(v) for k, v in row.realised_by_funding.items()},
+        "hours_by_activity": {k: _decimal(v) for k, v in row.hours_by_activity.items()},
+    }
+
+
+def effort_json(report: EffortReport) -> dict:
+    """The effort report exactly as GET /api/v1/reports/effort answers it (EffortReportSchema's
+    dump; tests/publications/test_effort.py checks that they agree)."""
+    rollup = report.rollup
+    return {
+        "known_at": known_at_text(report.known_at),
+        "source": report.source,
+        "school_year": rollup.school_year,
+        "group_by": rollup.group_by,
+        "hours_per_fte": _decimal(rollup.hours_per_fte),
+        "filters": rollup.filters,
+        "rows": [_effort_row(row) for row in rollup.rows],
+        "total": _effort_row(rollup.total),
+    }

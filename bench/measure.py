@@ -16,10 +16,13 @@ from netwerk.extensions import db
 
 
 def bench_app(url: str) -> Flask:
-    """An app on a database, as the tests make one (no CSRF, no rate limit, mails to a folder)."""
+    """An app on a database, as the tests make one (no CSRF, no rate limit, mails to a folder),
+    without the report cache: a timing or a statement count of a cached body would measure the
+    cache, not the report (the load test's gunicorn workers keep the cache, as in production)."""
     return create_app(
         {
             "TESTING": True,
+            "REPORT_CACHE_BYTES": 0,
             "SQLALCHEMY_DATABASE_URI": url,
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,

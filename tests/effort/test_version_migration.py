@@ -9,7 +9,13 @@ from sqlalchemy import text
 
 from netwerk import create_app
 from netwerk.extensions import db
-from tests.test_migrations import down_revision_of, empty_database_url  # noqa: F401
+from tests.test_migrations import (  # noqa: F401 - empty_database_url is a fixture
+    down_revision_of,
+    empty_database_url,
+    insert,
+    network_row,
+    programme_row,
+)
 
 BEFORE = down_revision_of("e2b155a427f9")
 NETWORK_AT = datetime(2021, 8, 20, 10, 0)
@@ -17,11 +23,6 @@ PROGRAMME_AT = datetime(2020, 2, 3, 7, 15)
 ASSIGNED_AT = datetime(2022, 9, 1, 8, 0)
 LOGGED_AT = datetime(2023, 3, 4, 16, 45, 12)
 ROWS = [
-    "INSERT INTO programme (id, name, description, is_active, created_at, starts_on) VALUES "
-    "(1, 'Programma', '', true, :programme_at, '2019-09-01')",
-    "INSERT INTO network (id, name, type, programme_id, theme, level, region, description, "
-    "rhythm, is_active, auto_accept, created_at, search_name) VALUES "
-    "(1, 'N1', 'lerend_netwerk', 1, '', 'basis', '', '', '', true, false, :network_at, 'n1')",
     "INSERT INTO staff_member (id, name, email, employer_name, diploma_level, created_at) "
     "VALUES (1, 'Els', '', '', '', :network_at)",
     "INSERT INTO staff_assignment (id, staff_member_id, network_id, programme_id, role, fte, "
@@ -56,11 +57,16 @@ def test_existing_effort_rows_become_their_first_versions(empty_database_url):  
     with app.app_context():
         upgrade(revision=BEFORE)
         with db.engine.begin() as connection:
+            insert(
+                connection,
+                "programme",
+                programme_row(1, "Programma", PROGRAMME_AT, starts_on="2019-09-01"),
+            )
+            insert(connection, "network", network_row(1, NETWORK_AT))
             for statement in ROWS:
                 connection.execute(
                     text(statement),
                     {
-                        "programme_at": PROGRAMME_AT,
                         "network_at": NETWORK_AT,
                         "assigned_at": ASSIGNED_AT,
                         "logged_at": LOGGED_AT,

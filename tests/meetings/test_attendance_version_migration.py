@@ -9,7 +9,11 @@ from sqlalchemy import text
 from netwerk import create_app
 from netwerk.extensions import db
 from netwerk.meetings.participation import participating_on
-from tests.test_migrations import down_revision_of, empty_database_url  # noqa: F401
+from tests.test_migrations import (  # noqa: F401 - empty_database_url is a fixture
+    down_revision_of,
+    empty_database_url,
+    insert_network_and_schools,
+)
 
 BEFORE = down_revision_of("99ed2128140c")
 NOW = datetime(2026, 12, 1, 12, 0)
@@ -19,17 +23,6 @@ MEETING_COLUMNS = (
     "status_reason, is_imposed, sequence, updated_at, id, status, created_at"
 )
 ROWS = [
-    "INSERT INTO programme (id, name, description, is_active, created_at) VALUES "
-    "(1, 'Programma', '', true, :now)",
-    "INSERT INTO network (id, name, type, programme_id, theme, level, region, description, "
-    "rhythm, is_active, auto_accept, created_at, search_name) VALUES "
-    "(1, 'N1', 'lerend_netwerk', 1, '', 'secundair', '', '', '', true, false, :now, 'n1')",
-    "INSERT INTO school (id, institution_number, name, level, umbrella, street, postcode, "
-    "municipality, province, public_code, created_at, updated_at, search_name) VALUES "
-    "(1, '100001', 'School A', 'secundair', 'go', '', '3500', 'Hasselt', 'limburg', 'S-1', "
-    ":now, :now, 'school a'), "
-    "(2, '100002', 'School B', 'secundair', 'go', '', '3500', 'Hasselt', 'limburg', 'S-2', "
-    ":now, :now, 'school b')",
     # 1: held on 19/11/2021 late in the evening; 2: cancelled (its rows never counted);
     # 3: held, a person without a school.
     f"INSERT INTO meeting ({MEETING_COLUMNS}) VALUES "
@@ -65,6 +58,7 @@ def test_attendance_of_held_meetings_becomes_its_first_open_version(
     with app.app_context():
         upgrade(revision=BEFORE)
         with db.engine.begin() as connection:
+            insert_network_and_schools(connection, NOW, level="secundair", programme="Programma")
             for statement in ROWS:
                 connection.execute(text(statement), {"now": NOW, "created": CREATED})
         upgrade()

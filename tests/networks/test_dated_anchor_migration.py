@@ -7,30 +7,35 @@ from sqlalchemy import text
 
 from netwerk import create_app
 from netwerk.extensions import db
-from tests.test_migrations import empty_database_url  # noqa: F401 - a fixture
+from tests.test_migrations import (  # noqa: F401 - empty_database_url is a fixture
+    empty_database_url,
+    insert,
+    network_row,
+    programme_row,
+    school_row,
+)
 
 BEFORE = "2ff9735d1f9e"
 NOW = datetime(2026, 12, 1, 12, 0)
 EARLIER = datetime(2025, 3, 4, 8, 30)
+PROGRAMMES = [
+    programme_row(1, "Met start", NOW, starts_on="2019-09-01"),
+    programme_row(2, "Zonder start", NOW, starts_on=None),
+]
+# N1: the programme's start is the earliest; N2: a registration's move; N3: a call's opening;
+# N4: nothing but its creation.
+NETWORKS = [
+    network_row(1, NOW),
+    network_row(2, NOW, programme_id=2, level="secundair"),
+    network_row(3, NOW, programme_id=2, level="secundair", type="leergemeenschap"),
+    network_row(4, EARLIER, programme_id=2),
+]
+SCHOOLS = [
+    school_row(1, "Anker A", NOW),
+    school_row(2, "Anker B", NOW, level="secundair"),
+    school_row(3, "Deelnemer", NOW, level="secundair"),
+]
 ROWS = [
-    "INSERT INTO programme (id, name, description, is_active, created_at, starts_on) VALUES "
-    "(1, 'Met start', '', true, :now, '2019-09-01'), (2, 'Zonder start', '', true, :now, NULL)",
-    # N1: the programme's start is the earliest; N2: a registration's move; N3: a call's
-    # opening; N4: nothing but its creation.
-    "INSERT INTO network (id, name, type, programme_id, theme, level, region, description, "
-    "rhythm, is_active, auto_accept, created_at, search_name) VALUES "
-    "(1, 'N1', 'lerend_netwerk', 1, '', 'basis', '', '', '', true, false, :now, 'n1'), "
-    "(2, 'N2', 'lerend_netwerk', 2, '', 'secundair', '', '', '', true, false, :now, 'n2'), "
-    "(3, 'N3', 'leergemeenschap', 2, '', 'secundair', '', '', '', true, false, :now, 'n3'), "
-    "(4, 'N4', 'lerend_netwerk', 2, '', 'basis', '', '', '', true, false, :earlier, 'n4')",
-    "INSERT INTO school (id, institution_number, name, level, umbrella, street, postcode, "
-    "municipality, province, public_code, created_at, updated_at, search_name) VALUES "
-    "(1, '100001', 'Anker A', 'basis', 'go', '', '3500', 'Hasselt', 'limburg', 'S-1', :now, "
-    ":now, 'anker a'), "
-    "(2, '100002', 'Anker B', 'secundair', 'go', '', '3500', 'Hasselt', 'limburg', 'S-2', :now, "
-    ":now, 'anker b'), "
-    "(3, '100003', 'Deelnemer', 'secundair', 'go', '', '3500', 'Hasselt', 'limburg', 'S-3', "
-    ":now, :now, 'deelnemer')",
     "INSERT INTO network_anchor (network_id, school_id) VALUES (1, 1), (2, 1), (2, 2), (3, 2), "
     "(4, 1)",
     'INSERT INTO "call" (id, title, programme_id, opens_on, closes_on, starts_on, text, '
@@ -62,8 +67,11 @@ def test_existing_networks_keep_their_anchors_level_and_programme_for_past_days(
     with app.app_context():
         upgrade(revision=BEFORE)
         with db.engine.begin() as connection:
+            insert(connection, "programme", *PROGRAMMES)
+            insert(connection, "network", *NETWORKS)
+            insert(connection, "school", *SCHOOLS)
             for statement in ROWS:
-                connection.execute(text(statement), {"now": NOW, "earlier": EARLIER})
+                connection.execute(text(statement), {"now": NOW})
         upgrade()
         with db.engine.connect() as connection:
             periods = connection.execute(

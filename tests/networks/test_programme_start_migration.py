@@ -7,23 +7,28 @@ from sqlalchemy import text
 
 from netwerk import create_app
 from netwerk.extensions import db
-from tests.test_migrations import empty_database_url  # noqa: F401 - a fixture
+from tests.test_migrations import (  # noqa: F401 - empty_database_url is a fixture
+    empty_database_url,
+    insert,
+    network_row,
+    programme_row,
+    school_row,
+)
 
 BEFORE = "b7d2e4f6a8c1"
 NOW = datetime(2026, 12, 1, 12, 0)
+PROGRAMMES = [
+    programme_row(id_, name, NOW)
+    for id_, name in ((1, "Met oproep"), (2, "Met aanmelding"), (3, "Leeg"))
+]
+NETWORKS = [
+    network_row(1, NOW, with_search_name=False),
+    network_row(2, NOW, programme_id=2, with_search_name=False),
+]
+SCHOOL = school_row(1, "School", NOW, with_search_name=False)
 ROWS = [
-    "INSERT INTO programme (id, name, description, is_active, created_at) VALUES "
-    "(1, 'Met oproep', '', true, :now), (2, 'Met aanmelding', '', true, :now), "
-    "(3, 'Leeg', '', true, :now)",
-    "INSERT INTO network (id, name, type, programme_id, theme, level, region, description, "
-    "rhythm, is_active, auto_accept, created_at) VALUES "
-    "(1, 'N1', 'lerend_netwerk', 1, '', 'basis', '', '', '', true, false, :now), "
-    "(2, 'N2', 'lerend_netwerk', 2, '', 'basis', '', '', '', true, false, :now)",
     'INSERT INTO "call" (id, title, programme_id, opens_on, closes_on, starts_on, text, '
     "created_at) VALUES (1, 'Oproep', 1, '2024-09-01', '2024-10-01', '2024-11-01', '', :now)",
-    "INSERT INTO school (id, institution_number, name, level, umbrella, street, postcode, "
-    "municipality, province, public_code, created_at, updated_at) VALUES "
-    "(1, '100001', 'School', 'basis', 'go', '', '3500', 'Hasselt', 'limburg', 'S-1', :now, :now)",
     "INSERT INTO registration (id, school_id, network_id, status, contact_name, contact_email, "
     "motivation, commitment, created_at, updated_at) VALUES "
     "(1, 1, 1, 'accepted', '', '', '', true, :now, :now), "
@@ -42,6 +47,9 @@ def test_existing_programmes_start_on_their_earliest_day(empty_database_url):  #
     with app.app_context():
         upgrade(revision=BEFORE)
         with db.engine.begin() as connection:
+            insert(connection, "programme", *PROGRAMMES)
+            insert(connection, "network", *NETWORKS)
+            insert(connection, "school", SCHOOL)
             for statement in ROWS:
                 connection.execute(text(statement), {"now": NOW})
         upgrade()

@@ -11,7 +11,10 @@ from sqlalchemy.exc import IntegrityError
 
 from netwerk import create_app
 from netwerk.extensions import db
-from tests.test_migrations import empty_database_url  # noqa: F401 - a fixture
+from tests.test_migrations import (  # noqa: F401 - empty_database_url is a fixture
+    empty_database_url,
+    insert_network_and_schools,
+)
 
 
 def _down_revision() -> str:
@@ -27,17 +30,6 @@ def _down_revision() -> str:
 BEFORE = _down_revision()
 NOW = datetime(2026, 12, 1, 12, 0)
 ROWS = [
-    "INSERT INTO programme (id, name, description, is_active, created_at) VALUES "
-    "(1, 'P', '', true, :now)",
-    "INSERT INTO network (id, name, type, programme_id, theme, level, region, description, "
-    "rhythm, is_active, auto_accept, created_at, search_name) VALUES "
-    "(1, 'N1', 'lerend_netwerk', 1, '', 'basis', '', '', '', true, false, :now, 'n1')",
-    "INSERT INTO school (id, institution_number, name, level, umbrella, street, postcode, "
-    "municipality, province, public_code, created_at, updated_at, search_name) VALUES "
-    "(1, '100001', 'School A', 'basis', 'go', '', '3500', 'Hasselt', 'limburg', 'S-1', :now, "
-    ":now, 'school a'), "
-    "(2, '100002', 'School B', 'basis', 'go', '', '3500', 'Hasselt', 'limburg', 'S-2', :now, "
-    ":now, 'school b')",
     # School A was accepted, withdrew, registered again on the same row (issue 14) and was
     # declined, then registered a third time; school B has one plain registration.
     "INSERT INTO registration (id, school_id, network_id, status, contact_name, contact_email, "
@@ -70,6 +62,7 @@ def test_reopened_rows_become_one_registration_per_period_and_merge_back(empty_d
     with app.app_context():
         upgrade(revision=BEFORE)
         with db.engine.begin() as connection:
+            insert_network_and_schools(connection, NOW)
             for statement in ROWS:
                 connection.execute(text(statement), {"now": NOW, **TIMES})
             if connection.dialect.name == "postgresql":  # rows written with ids

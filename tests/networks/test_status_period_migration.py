@@ -7,22 +7,15 @@ from sqlalchemy import inspect, text
 
 from netwerk import create_app
 from netwerk.extensions import db
-from tests.test_migrations import down_revision_of, empty_database_url  # noqa: F401
+from tests.test_migrations import (  # noqa: F401 - empty_database_url is a fixture
+    down_revision_of,
+    empty_database_url,
+    insert_network_and_schools,
+)
 
 BEFORE = down_revision_of("5c1e9a7b3d20")
 NOW = datetime(2026, 12, 1, 12, 0)
 ROWS = [
-    "INSERT INTO programme (id, name, description, is_active, created_at) VALUES "
-    "(1, 'P', '', true, :now)",
-    "INSERT INTO network (id, name, type, programme_id, theme, level, region, description, "
-    "rhythm, is_active, auto_accept, created_at, search_name) VALUES "
-    "(1, 'N1', 'lerend_netwerk', 1, '', 'basis', '', '', '', true, false, :now, 'n1')",
-    "INSERT INTO school (id, institution_number, name, level, umbrella, street, postcode, "
-    "municipality, province, public_code, created_at, updated_at, search_name) VALUES "
-    "(1, '100001', 'School A', 'basis', 'go', '', '3500', 'Hasselt', 'limburg', 'S-1', :now, "
-    ":now, 'school a'), "
-    "(2, '100002', 'School B', 'basis', 'go', '', '3500', 'Hasselt', 'limburg', 'S-2', :now, "
-    ":now, 'school b')",
     # School A: submitted and accepted on one day (no period for the submission), withdrawn,
     # then a re-join as a new registration; school B: submitted, waitlisted, accepted.
     "INSERT INTO registration (id, school_id, network_id, status, contact_name, contact_email, "
@@ -53,6 +46,7 @@ def test_the_periods_are_filled_from_the_history_and_go_on_downgrade(empty_datab
     with app.app_context():
         upgrade(revision=BEFORE)
         with db.engine.begin() as connection:
+            insert_network_and_schools(connection, NOW)
             for statement in ROWS:
                 connection.execute(text(statement), {"now": NOW})
         upgrade()

@@ -7,23 +7,20 @@ from sqlalchemy import text
 
 from netwerk import create_app
 from netwerk.extensions import db
-from tests.test_migrations import empty_database_url  # noqa: F401 - a fixture
+from tests.test_migrations import (  # noqa: F401 - empty_database_url is a fixture
+    empty_database_url,
+    insert,
+    network_row,
+    programme_row,
+    school_row,
+)
 
 BEFORE = "d5f7a9c1e3b5"
-ROWS = [
-    "INSERT INTO programme (id, name, description, is_active, created_at) VALUES "
-    "(1, 'P', '', true, :now)",
-    "INSERT INTO network (id, name, type, programme_id, theme, level, region, description, "
-    "rhythm, is_active, auto_accept, created_at) VALUES "
-    "(1, 'Lerend netwerk Wiskunde', 'lerend_netwerk', 1, 'Rekenen & Meten', 'basis', '', '', "
-    "'', true, false, :now)",
-    "INSERT INTO school (id, institution_number, name, level, umbrella, street, postcode, "
-    "municipality, province, public_code, created_at, updated_at) VALUES "
-    "(1, '100001', 'Sint-Jozefscollege', 'basis', 'kov', '', '3500', 'Hasselt', 'limburg', "
-    "'S-1', :now, :now)",
+NOW = datetime(2026, 12, 1, 12, 0)
+USER = (
     'INSERT INTO "user" (id, email, name, password_hash, role, is_active_account, created_at) '
-    "VALUES (1, 'elise@test.be', 'Élise Dupré', 'x', 'coach', true, :now)",
-]
+    "VALUES (1, 'elise@test.be', 'Élise Dupré', 'x', 'coach', true, :now)"
+)
 
 
 def test_existing_rows_get_their_search_name(empty_database_url):  # noqa: F811
@@ -32,8 +29,24 @@ def test_existing_rows_get_their_search_name(empty_database_url):  # noqa: F811
     with app.app_context():
         upgrade(revision=BEFORE)
         with db.engine.begin() as connection:
-            for statement in ROWS:
-                connection.execute(text(statement), {"now": datetime(2026, 12, 1, 12, 0)})
+            insert(connection, "programme", programme_row(1, "P", NOW))
+            insert(
+                connection,
+                "network",
+                network_row(
+                    1,
+                    NOW,
+                    name="Lerend netwerk Wiskunde",
+                    theme="Rekenen & Meten",
+                    with_search_name=False,
+                ),
+            )
+            insert(
+                connection,
+                "school",
+                school_row(1, "Sint-Jozefscollege", NOW, umbrella="kov", with_search_name=False),
+            )
+            connection.execute(text(USER), {"now": NOW})
         upgrade()
         with db.engine.connect() as connection:
             got = {

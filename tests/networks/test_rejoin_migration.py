@@ -2,7 +2,6 @@
 one registration per period, and its downgrade merges them back (issue 17, part 4)."""
 
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from flask_migrate import downgrade, upgrade
@@ -12,22 +11,12 @@ from sqlalchemy.exc import IntegrityError
 from netwerk import create_app
 from netwerk.extensions import db
 from tests.test_migrations import (  # noqa: F401 - empty_database_url is a fixture
+    down_revision_of,
     empty_database_url,
     insert_network_and_schools,
 )
 
-
-def _down_revision() -> str:
-    """The revision this migration follows (the lead re-chains migrations when merging)."""
-    versions = Path(__file__).resolve().parents[2] / "migrations" / "versions"
-    (script,) = versions.glob("*_f4dd478e97ac_*.py")
-    for line in script.read_text().splitlines():
-        if line.startswith("down_revision"):
-            return line.split("=")[1].strip().strip("'\"")
-    raise AssertionError("no down_revision")
-
-
-BEFORE = _down_revision()
+BEFORE = down_revision_of("f4dd478e97ac")
 NOW = datetime(2026, 12, 1, 12, 0)
 ROWS = [
     # School A was accepted, withdrew, registered again on the same row (issue 14) and was

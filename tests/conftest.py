@@ -3,6 +3,9 @@ emptied after every test, and a fresh app per test."""
 
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -29,20 +32,31 @@ def _postgres_admin_url() -> str:
     return url
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
-    """A database of this test session only: a SQLite file, or a new PostgreSQL database."""
+@contextmanager
+def new_database(folder: Path, label: str) -> Iterator[str]:
+    """The URL of a new, empty database, dropped afterwards: the SQLite file <label>.db in folder,
+    or the PostgreSQL database netwerk_<label>_<random> beside the one NETWERK_TEST_POSTGRES_URL
+    names."""
     if BACKEND != "postgres":
-        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "netwerk.db")
+        yield "sqlite:///" + str(folder / f"{label}.db")
         return
     admin = make_url(_postgres_admin_url())
-    name = f"netwerk_test_{uuid.uuid4().hex[:10]}"
+    name = f"netwerk_{label}_{uuid.uuid4().hex[:10]}"
     conninfo = admin.set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(conninfo, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    yield admin.set(database=name).render_as_string(hide_password=False)
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    try:
+        yield admin.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(conninfo, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A database of this test session only: a SQLite file, or a new PostgreSQL database."""
+    with new_database(tmp_path_factory.mktemp("db"), "test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -13,19 +13,16 @@ import os
 import re
 import secrets
 import shutil
-import uuid
 from pathlib import Path
 
-import psycopg
 import pytest
 from flask import Blueprint, Response
 from flask_migrate import upgrade
 from openpyxl import Workbook
-from sqlalchemy import make_url
 
 from netwerk import create_app
 from netwerk.extensions import db
-from tests.conftest import BACKEND, _empty_all_tables, _postgres_admin_url
+from tests.conftest import _empty_all_tables, new_database
 from tests.e2e.browser import PageWatch, SeededUser
 from tests.factories import make_user
 from tests.serving import serve
@@ -218,17 +215,8 @@ def _add_test_routes(app) -> None:
 @pytest.fixture(scope="session")
 def e2e_database_url(tmp_path_factory):
     """A database for the live server only: a SQLite file, or a new PostgreSQL database."""
-    if BACKEND != "postgres":
-        yield "sqlite:///" + str(tmp_path_factory.mktemp("e2e-db") / "netwerk.db")
-        return
-    admin = make_url(_postgres_admin_url())
-    name = f"netwerk_e2e_{uuid.uuid4().hex[:10]}"
-    conninfo = admin.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield admin.set(database=name).render_as_string(hide_password=False)
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with new_database(tmp_path_factory.mktemp("e2e-db"), "e2e") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ import io
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from netwerk.auth.models import User
 from netwerk.extensions import db
@@ -22,6 +22,7 @@ from netwerk.timeutil import today
 from tests.conftest import login
 from tests.factories import make_registration, make_school, make_user
 from tests.networks.factories import open_network
+from tests.statements import statements_of_get
 
 S = RegistrationStatus
 
@@ -383,33 +384,17 @@ def test_index_filters_and_pages(app, client, scene):
     assert client.get("/netwerken/?page=abc").status_code == 400
 
 
-def _count_queries(app, client, url) -> int:
-    with app.app_context():
-        engine = db.engine
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
-
-
 def test_roster_and_index_query_count_does_not_grow_with_data(app, client, scene):
     """No N+1: the roster and the list run as many statements for 3 as for 13 registrations."""
     login(client, "admin@test.be")
     roster = f"/netwerken/{scene['network']}/aanmeldingen"
     _add_submitted(app, scene["network"], 2)
-    few = (_count_queries(app, client, roster), _count_queries(app, client, "/netwerken/"))
+    few = (statements_of_get(app, client, roster), statements_of_get(app, client, "/netwerken/"))
     _add_submitted(app, scene["network"], 10)
     with app.app_context():
         for _ in range(5):
             open_network(with_call=False)
-    many = (_count_queries(app, client, roster), _count_queries(app, client, "/netwerken/"))
+    many = (statements_of_get(app, client, roster), statements_of_get(app, client, "/netwerken/"))
     assert few == many
 
 

@@ -4,7 +4,6 @@
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from netwerk.auth.models import User
 from netwerk.extensions import db
@@ -29,6 +28,7 @@ from tests.factories import (
     make_user,
 )
 from tests.meetings.factories import make_meeting
+from tests.statements import statements_of_get
 
 S = RegistrationStatus
 
@@ -156,27 +156,14 @@ def test_home_page_of_other_roles_has_no_school_block(client, scene, app):
     assert "Oproepen" in page
 
 
-def _count(app, client, url) -> int:
-    with app.app_context():
-        engine = db.engine
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
-
-
 def test_home_and_calls_statements_do_not_grow_with_data(app, client, scene):
     """As many statements for one call of three networks as for three calls of many networks
     with many registrations."""
     login(client, "jozef@test.be")
-    few = (_count(app, client, "/"), _count(app, client, "/netwerken/oproepen"))
+    few = (
+        statements_of_get(app, client, "/"),
+        statements_of_get(app, client, "/netwerken/oproepen"),
+    )
     with app.app_context():
         for _ in range(2):
             programme = make_programme()
@@ -184,7 +171,10 @@ def test_home_and_calls_statements_do_not_grow_with_data(app, client, scene):
             make_call(programme_id=programme, network_ids=networks)
             for network in networks:
                 make_registration(school_id=scene["second"], network_id=network)
-    many = (_count(app, client, "/"), _count(app, client, "/netwerken/oproepen"))
+    many = (
+        statements_of_get(app, client, "/"),
+        statements_of_get(app, client, "/netwerken/oproepen"),
+    )
     assert few == many
 
 

@@ -1,10 +1,8 @@
 """The number of SQL statements per report page does not grow with the data."""
 
-from contextlib import contextmanager
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import event
 
 from netwerk.auth.models import User
 from netwerk.extensions import db
@@ -19,6 +17,7 @@ from tests.reports.factories import (
     add_school,
     make_token,
 )
+from tests.statements import counting
 
 URLS = [
     "/rapporten/deelname?as_of=19/11/2021",
@@ -40,23 +39,6 @@ API_URLS = [
     "/api/v1/reports/reach?as_of=2021-11-19&basis=participating",
     "/api/v1/reports/participation?as_of=2021-11-19&known_at=2021-11-19T12:00:00%2B01:00",
 ]
-
-
-@contextmanager
-def counting(app):
-    """Count the statements sent to the database while the block runs."""
-    with app.app_context():
-        engine = db.engine
-    statements: list[str] = []
-
-    def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", before_cursor_execute)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before_cursor_execute)
 
 
 def _grow(data, n: int) -> None:

@@ -11,6 +11,7 @@ from netwerk.networks.models import Registration
 from tests.conftest import login
 from tests.factories import make_school, make_user
 from tests.networks.factories import open_network
+from tests.statements import counting
 
 
 @pytest.fixture
@@ -123,23 +124,12 @@ def test_pick_endpoint_refuses_bad_input_and_other_roles(app, client, picker_sce
 
 def test_pick_is_one_statement_whatever_the_registry_size(app, client, picker_scene):
     """The endpoint runs a fixed number of statements and returns at most 20 schools."""
-    from sqlalchemy import event
-
     with app.app_context():
         for i in range(25):
             make_school(name=f"Sint-Jozef campus {i}", level="basis")
-        engine = db.engine
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
     login(client, "admin@test.be")
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with counting(app) as statements:
         body = client.get("/scholen/kiezen?q=jozef&level=basis").get_json()
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert len(body["schools"]) == 20
     assert len(statements) <= 4  # the user of the session, the search; no row by row loading
 

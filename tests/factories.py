@@ -143,7 +143,17 @@ def make_registration(
     rules; this factory only sets the scene.
     """
     history = history or [(RegistrationStatus.submitted, date.today())]
-    registration = Registration(school_id=school_id, network_id=network_id)
+    registration = with_history(Registration(school_id=school_id, network_id=network_id), history)
+    db.session.add(registration)
+    db.session.commit()
+    return registration.id
+
+
+def with_history(
+    registration: Registration, history: list[tuple[RegistrationStatus | str, date]]
+) -> Registration:
+    """The registration with its status history written directly, each move from the status
+    before it, and the last status as its own; not yet in the session."""
     previous = None
     for status, effective_on in history:
         status = RegistrationStatus(status)
@@ -154,6 +164,4 @@ def make_registration(
         )
         previous = status
     registration.status = previous
-    db.session.add(registration)
-    db.session.commit()
-    return registration.id
+    return registration

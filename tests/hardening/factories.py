@@ -7,9 +7,9 @@ from datetime import date
 from netwerk.auth.models import ApiToken, Role, User
 from netwerk.auth.tokens import hash_token
 from netwerk.extensions import db
-from netwerk.networks.models import Registration, RegistrationStatus, RegistrationStatusChange
+from netwerk.networks.models import Registration, RegistrationStatus
 from netwerk.schools.models import Province, School, SchoolLevel, Umbrella
-from tests.factories import _hash
+from tests.factories import _hash, with_history
 
 _counter = itertools.count(1)
 
@@ -55,16 +55,7 @@ def registrations(
     made = []
     for _ in range(count):
         registration = Registration(school=_school(next(_counter)), network_id=network_id)
-        previous = None
-        for status, effective_on in history:
-            registration.status_changes.append(
-                RegistrationStatusChange(
-                    from_status=previous, to_status=status, effective_on=effective_on
-                )
-            )
-            previous = status
-        registration.status = previous
-        db.session.add(registration)
+        db.session.add(with_history(registration, history))
         made.append(registration)
     db.session.commit()
     return [r.id for r in made]

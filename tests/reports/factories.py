@@ -16,11 +16,9 @@ from netwerk.networks.models import (
     Network,
     Programme,
     Registration,
-    RegistrationStatus,
-    RegistrationStatusChange,
 )
 from netwerk.schools.models import Province, School, SchoolLevel, Umbrella
-from tests.factories import _hash
+from tests.factories import _hash, with_history
 
 _n = itertools.count(1)
 
@@ -90,18 +88,7 @@ def add_call(*, programme_id, network_ids, opens_on: date, starts_on: date) -> i
 
 def add_registration(school_id: int, network_id: int, *moves: tuple[str, date]) -> int:
     """A registration with its dated status history [(status, effective_on), ...] (flushed)."""
-    registration = Registration(school_id=school_id, network_id=network_id)
-    previous = None
-    for status, effective_on in moves:
-        status = RegistrationStatus(status)
-        registration.status_changes.append(
-            RegistrationStatusChange(
-                from_status=previous, to_status=status, effective_on=effective_on
-            )
-        )
-        previous = status
-    registration.status = previous
-    return _add(registration)
+    return _add(with_history(Registration(school_id=school_id, network_id=network_id), moves))
 
 
 def add_meeting(

@@ -107,8 +107,9 @@ class LevelTotalSchema(Schema):
     distinct_schools = fields.Integer(metadata={"description": "Verschillende scholen."})
 
 
-class ParticipationReportSchema(Schema):
-    """The participation report as of a date."""
+class ReportHeaderSchema(Schema):
+    """What the participation and reach answers start with: the peildatum, the stand van de
+    gegevens, the basis and the source."""
 
     as_of = fields.Date()
     known_at = fields.String(
@@ -121,6 +122,11 @@ class ParticipationReportSchema(Schema):
     )
     basis = fields.String(metadata={"enum": list(BASES)})
     source = fields.String()
+
+
+class ParticipationReportSchema(ReportHeaderSchema):
+    """The participation report as of a date."""
+
     rows = fields.List(fields.Nested(ParticipationRowSchema))
     totals = fields.Dict(keys=fields.String(), values=fields.Nested(LevelTotalSchema))
 
@@ -137,20 +143,9 @@ class ReachLineSchema(Schema):
     percentage = fields.Float(allow_none=True)
 
 
-class ReachReportSchema(Schema):
+class ReachReportSchema(ReportHeaderSchema):
     """Reach of a population of schools, per school year and cumulative."""
 
-    as_of = fields.Date()
-    known_at = fields.String(
-        metadata={
-            "format": "date-time",
-            "description": "De stand van de gegevens waarop de cijfers berusten, met tijdzone "
-            "en microseconden.",
-            "example": "2021-11-19T23:59:59.999999+01:00",
-        }
-    )
-    basis = fields.String(metadata={"enum": list(BASES)})
-    source = fields.String()
     population = fields.Dict(keys=fields.String(), values=fields.Raw())
     school_years = fields.List(fields.Nested(ReachLineSchema))
     cumulative = fields.Nested(ReachLineSchema)

@@ -169,52 +169,53 @@ def _table(name: str, *columns: str) -> sa.TableClause:
     return sa.table(name, *(sa.column(c) for c in columns))
 
 
+def _copy(connection, source, version: str, key: str, columns, recorded_at, joined=None) -> None:
+    """One INSERT ... SELECT: every row of source as an open version of version, keyed by its
+    id, recorded at recorded_at; joined is the FROM clause when recorded_at needs other tables."""
+    rows = sa.select(source.c.id, recorded_at, *(source.c[c] for c in columns))
+    connection.execute(
+        _table(version, key, "recorded_at", *columns)
+        .insert()
+        .from_select(
+            [key, "recorded_at", *columns], rows if joined is None else rows.select_from(joined)
+        )
+    )
+
+
 def _first_versions(connection) -> None:
     """Each row as its first, open version: three INSERT ... SELECT, whatever the number of rows."""
     now = sa.bindparam("now", datetime.now(UTC).replace(tzinfo=None), type_=sa.DateTime())
     assignment = _table("staff_assignment", "id", "created_at", *ASSIGNMENT)
-    connection.execute(
-        _table("staff_assignment_version", "assignment_id", "recorded_at", *ASSIGNMENT)
-        .insert()
-        .from_select(
-            ["assignment_id", "recorded_at", *ASSIGNMENT],
-            sa.select(
-                assignment.c.id,
-                sa.func.coalesce(assignment.c.created_at, now),
-                *(assignment.c[c] for c in ASSIGNMENT),
-            ),
-        )
+    _copy(
+        connection,
+        assignment,
+        "staff_assignment_version",
+        "assignment_id",
+        ASSIGNMENT,
+        sa.func.coalesce(assignment.c.created_at, now),
     )
     entry = _table("hour_entry", "id", "created_at", *HOURS)
-    connection.execute(
-        _table("hour_entry_version", "hour_entry_id", "recorded_at", *HOURS)
-        .insert()
-        .from_select(
-            ["hour_entry_id", "recorded_at", *HOURS],
-            sa.select(
-                entry.c.id,
-                sa.func.coalesce(entry.c.created_at, now),
-                *(entry.c[c] for c in HOURS),
-            ),
-        )
+    _copy(
+        connection,
+        entry,
+        "hour_entry_version",
+        "hour_entry_id",
+        HOURS,
+        sa.func.coalesce(entry.c.created_at, now),
     )
     planned = _table("planned_effort", "id", *PLANNED)
     network = _table("network", "id", "created_at")
     programme = _table("programme", "id", "created_at")
-    connection.execute(
-        _table("planned_effort_version", "planned_effort_id", "recorded_at", *PLANNED)
-        .insert()
-        .from_select(
-            ["planned_effort_id", "recorded_at", *PLANNED],
-            sa.select(
-                planned.c.id,
-                sa.func.coalesce(network.c.created_at, programme.c.created_at, now),
-                *(planned.c[c] for c in PLANNED),
-            )
-            .select_from(planned)
-            .outerjoin(network, network.c.id == planned.c.network_id)
-            .outerjoin(programme, programme.c.id == planned.c.programme_id),
-        )
+    _copy(
+        connection,
+        planned,
+        "planned_effort_version",
+        "planned_effort_id",
+        PLANNED,
+        sa.func.coalesce(network.c.created_at, programme.c.created_at, now),
+        planned.outerjoin(network, network.c.id == planned.c.network_id).outerjoin(
+            programme, programme.c.id == planned.c.programme_id
+        ),
     )
 
 

@@ -16,7 +16,7 @@ notifications_cli = AppGroup("meldingen", help="Meldingen per mail.")
     "--dag", "day", default=None, help="De dag (DD/MM/JJJJ of JJJJ-MM-DD); standaard vandaag."
 )
 def send_command(day):
-    """Send the daily digests and the reminders of undecided registrations."""
+    """Send the daily digests, the reminders of undecided registrations and of renewals."""
     try:
         on = parse_date(day) if day else today()
     except DomainError as exc:
@@ -25,5 +25,5 @@ def send_command(day):
     db.session.commit()
     click.echo(
         f"{on:%d/%m/%Y}: {result.digests} overzicht(en) en {result.reminders} herinnering(en) "
-        "verstuurd."
+        f"verstuurd; {result.renewal_reminders} herinnering(en) om te herbevestigen."
     )

@@ -226,3 +226,25 @@ def _answers_fresh(renewal: RenewalRound) -> list[RenewalAnswer]:
             .execution_options(populate_existing=True)
         )
     )
+
+
+def answers_to_give(user: User) -> list[RenewalAnswer]:
+    """A school user's answers in open rounds whose registration is still accepted (its home
+    page shows them, with a button while unconfirmed), by network and school."""
+    school_ids = school_ids_of(user)
+    if not school_ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(RenewalAnswer)
+            .join(RenewalRound, RenewalRound.id == RenewalAnswer.round_id)
+            .join(Registration, Registration.id == RenewalAnswer.registration_id)
+            .join(Network, Network.id == Registration.network_id)
+            .where(
+                RenewalRound.closed_at.is_(None),
+                Registration.school_id.in_(school_ids),
+                Registration.status == S.accepted,
+            )
+            .order_by(Network.name, Registration.school_id, RenewalAnswer.id)
+        )
+    )

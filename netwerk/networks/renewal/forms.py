@@ -1,0 +1,21 @@
+"""The forms of a renewal round: open one (the school year), close it. The school's confirm
+button is a bare form with the CSRF token (networks/_renewal_home.html)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, SubmitField
+
+
+class OpenRoundForm(FlaskForm):
+    """Open the re-confirmation of a network for a school year."""
+
+    school_year = SelectField(_l("Schooljaar"), choices=[])
+    submit = SubmitField(_l("Herbevestiging openen"))
+
+
+class CloseRoundForm(FlaskForm):
+    """Close a round: the schools that did not confirm are withdrawn."""
+
+    # Shown with the warning when a withdrawal changes a published figure.
+    acknowledge_publications = BooleanField(_l("Ik weet dat dit een gepubliceerd cijfer wijzigt"))
+    submit = SubmitField(_l("Herbevestiging afsluiten"))

@@ -88,7 +88,7 @@ def test_open_confirm_twice_and_close_over_http(app, client, scene):
     response = client.post(f"/netwerken/herbevestiging/{round_id}/afsluiten")
     assert response.status_code == 302
     page = client.get(f"/netwerken/{network}/herbevestiging").get_data(as_text=True)
-    assert "De herbevestiging is afgesloten: 1 scholen ingetrokken." in page
+    assert "De herbevestiging is afgesloten; ingetrokken scholen: 1." in page
     day = THIS_YEAR.starts_on.strftime("%d/%m/%Y")
     assert f"Niet bevestigd: ingetrokken vanaf {day}" in page
     again = client.post(f"/netwerken/herbevestiging/{round_id}/afsluiten")

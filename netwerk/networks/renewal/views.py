@@ -82,7 +82,7 @@ def open_renewal(network_id: int):
                 current_user, network, SchoolYear.parse(form.school_year.data)
             ),
             lambda r: _(
-                "De herbevestiging voor %(year)s is geopend: %(n)d scholen gevraagd.",
+                "De herbevestiging voor %(year)s is geopend; gevraagde scholen: %(n)d.",
                 year=r.school_year,
                 n=len(r.answers),
             ),
@@ -110,7 +110,7 @@ def close_renewal(round_id: int):
                 acknowledge_publications=form.acknowledge_publications.data,
             ),
             lambda withdrawn: _(
-                "De herbevestiging is afgesloten: %(n)d scholen ingetrokken.", n=len(withdrawn)
+                "De herbevestiging is afgesloten; ingetrokken scholen: %(n)d.", n=len(withdrawn)
             ),
             url_for("networks.renewal", network_id=network.id),
         )

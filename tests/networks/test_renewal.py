@@ -15,6 +15,7 @@ from netwerk.networks.renewal import services as renewal
 from netwerk.networks.renewal.mails import send_reminders
 from netwerk.networks.renewal.models import RenewalAnswer
 from netwerk.notifications.daily import send_daily
+from netwerk.publications.services import publish
 from netwerk.reports.params import ReportFilters, ReportParams
 from netwerk.reports.participation import participation_report
 from netwerk.timeutil import SchoolYear, today
@@ -210,3 +211,21 @@ def test_reminders_go_once_a_week_to_the_schools_that_have_not_answered(ctx, out
     assert db.session.get(RenewalAnswer, renewal_round.answers[1].id).withdrawn_on == (
         THIS_YEAR.starts_on
     )
+
+
+def test_closing_asks_to_confirm_a_changed_publication(ctx):
+    """A participation report published as of today counts the unconfirmed school: closing is
+    refused (409, naming the publication) until the coach confirms it; then the school goes."""
+    network, coach, _users, regs = _scene(1)
+    admin = db.session.get(User, make_user(role="admin"))
+    publish(admin, "participation", "Schriftelijke vraag nr. 7", ReportParams(today()))
+    renewal_round = renewal.open_round(coach, network, THIS_YEAR)
+    db.session.commit()
+    with pytest.raises(DomainError) as refused:
+        renewal.close_round(coach, renewal_round)
+    assert refused.value.status_code == 409 and "Schriftelijke vraag nr. 7" in refused.value.message
+    db.session.rollback()
+    assert regs[0].status is S.accepted and not renewal_round.is_closed
+    renewal.close_round(coach, renewal_round, acknowledge_publications=True)
+    db.session.commit()
+    assert regs[0].status is S.withdrawn and renewal_round.is_closed

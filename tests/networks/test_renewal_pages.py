@@ -1,6 +1,7 @@
 """The renewal pages and API over HTTP: a coach opens a round, a school confirms from its home
 page (twice: no harm), the coach closes it; who may do what; refusals in Dutch, never a 500."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -166,3 +167,32 @@ def test_the_api_reads_the_round_and_a_school_token_confirms(app, client, scene)
         other_token = token_for(scene["users"][1])
     late = client.post(f"/api/v1/renewal-answers/{other}/confirmation", headers=bearer(other_token))
     assert late.status_code == 409 and "afgesloten" in late.get_json()["error"]["message"]
+
+
+def _token(page: str, prefix: str = "") -> str:
+    """The one-time submission token of a form on the page."""
+    return re.search(rf'name="{prefix}submission"[^>]*value="([^"]+)"', page).group(1)
+
+
+def test_a_form_sent_twice_is_carried_out_once(app, client, scene):
+    """The open and the close form, each sent twice with its page's token (a double tap): the
+    second is answered as the first, "Dit was al bewaard.", not with a refusal."""
+    network = scene["network"]
+    login(client, "coach@test.be")
+    page = client.get(f"/netwerken/{network}/herbevestiging").get_data(as_text=True)
+    data = {"school_year": str(THIS_YEAR), "submission": _token(page)}
+    for _ in range(2):
+        response = client.post(f"/netwerken/{network}/herbevestiging", data=data)
+        assert response.status_code == 302
+    page = client.get(f"/netwerken/{network}/herbevestiging").get_data(as_text=True)
+    assert "Dit was al bewaard." in page
+    (round_id,) = _round_ids(app)
+    prefix = f"ronde{round_id}-"
+    data = {f"{prefix}submission": _token(page, prefix)}
+    for _ in range(2):
+        response = client.post(f"/netwerken/herbevestiging/{round_id}/afsluiten", data=data)
+        assert response.status_code == 302
+    page = client.get(f"/netwerken/{network}/herbevestiging").get_data(as_text=True)
+    assert "Dit was al bewaard." in page
+    with app.app_context():
+        assert [status_of(r) for r in scene["registrations"]] == [S.withdrawn, S.withdrawn]

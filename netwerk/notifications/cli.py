@@ -25,5 +25,6 @@ def send_command(day):
     db.session.commit()
     click.echo(
         f"{on:%d/%m/%Y}: {result.digests} overzicht(en) en {result.reminders} herinnering(en) "
-        f"verstuurd; {result.renewal_reminders} herinnering(en) om te herbevestigen."
+        "verstuurd."
     )
+    click.echo(f"{on:%d/%m/%Y}: {result.renewal_reminders} herinnering(en) om te herbevestigen.")

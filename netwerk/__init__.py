@@ -44,6 +44,7 @@ from netwerk.networks import permissions as networks_permissions
 from netwerk.networks import status_periods  # noqa: F401  (keeps the periods with every move)
 from netwerk.networks import views as networks_views
 from netwerk.networks.guards import register_move_guard
+from netwerk.networks.renewal import api as renewal_api
 from netwerk.notifications import views as notifications_views
 from netwerk.publications import api as publications_api
 from netwerk.publications import permissions as publications_permissions
@@ -200,6 +201,7 @@ API_MODULES = (
     auth_api,
     schools_api,
     networks_api,
+    renewal_api,
     meetings_api,
     effort_api,
     reports_api,

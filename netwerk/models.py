@@ -36,6 +36,7 @@ from netwerk.networks.models import (
     RegistrationStatusChange,
     RegistrationStatusPeriod,
 )
+from netwerk.networks.renewal.models import RenewalAnswer, RenewalRound
 from netwerk.notifications.models import SentReminder
 from netwerk.publications.models import Publication
 from netwerk.reports.models import AnswerOrder
@@ -70,6 +71,8 @@ __all__ = [
     "Registration",
     "RegistrationStatusChange",
     "RegistrationStatusPeriod",
+    "RenewalAnswer",
+    "RenewalRound",
     "Role",
     "School",
     "SchoolYearSetting",

@@ -74,6 +74,17 @@ SUMMARIES = {
         "Verander de status van een inschrijving: aanvaard, wachtlijst, geweigerd "
         "(coach/beheerder) of ingetrokken (school)."
     ),
+    ("get", "/api/v1/networks/{network_id}/renewal-rounds"): _l(
+        "De herbevestigingen van een netwerk per schooljaar, met de antwoorden die de vrager "
+        "mag zien (scholen: die van hun scholen; ministerie: schoolcodes)."
+    ),
+    ("get", "/api/v1/renewal-rounds/{round_id}"): _l(
+        "Eén herbevestiging: wie bevestigde en wie nog niet."
+    ),
+    ("post", "/api/v1/renewal-answers/{answer_id}/confirmation"): _l(
+        "Bevestig dat de school in het schooljaar van de ronde opnieuw deelneemt (de school "
+        "zelf); een tweede keer verandert niets, na het afsluiten 409."
+    ),
     ("get", "/api/v1/reports/effort"): _l(
         "Het overzicht van de inzetpagina: VTE (gepland, gekleurd, gerealiseerd) en uren."
     ),

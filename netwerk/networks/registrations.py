@@ -414,9 +414,10 @@ def _log_move(
 
 
 def check_transition_allowed(
-    actor: User, registration: Registration, to: RegistrationStatus
+    actor: User, registration: Registration, to: RegistrationStatus, by_manager: bool = False
 ) -> None:
-    """Raise when the move is not in the table or the actor may not make it."""
+    """Raise when the move is not in the table or the actor may not make it. by_manager: a
+    manager of the network makes it for the school (closing a renewal round withdraws)."""
     current = registration.status
     if to not in ALLOWED_MOVES[current]:
         raise DomainError(
@@ -428,7 +429,7 @@ def check_transition_allowed(
             code="transition_not_allowed",
         )
     network = registration.network
-    if actor.role is Role.admin:
+    if actor.role is Role.admin or (by_manager and can_manage_network(actor, network)):
         return
     if to in COACH_MOVES and not (actor.role is Role.coach and is_network_coach(actor, network)):
         raise NotAllowed(
@@ -448,17 +449,18 @@ def transition(
     reason: str = "",
     effective_on: date | None = None,
     acknowledge_publications: bool = False,
+    by_manager: bool = False,
 ) -> Registration:
     """Move a registration to another status, write its history and mail the school's contact.
     A move that changes a published figure (promotions it triggers included) needs
     acknowledge_publications and a reason (networks.planning.check_plan)."""
     to = RegistrationStatus(to)
-    check_transition_allowed(actor, registration, to)
+    check_transition_allowed(actor, registration, to, by_manager)
     network = registration.network
     lock_network(network.id)
     # Another request may have moved it while we waited for the lock.
     db.session.refresh(registration, ["status"])
-    check_transition_allowed(actor, registration, to)
+    check_transition_allowed(actor, registration, to, by_manager)
     manager = can_manage_network(actor, network)
     reason = clean(reason, 500)
     effective_on = _check_effective_on(

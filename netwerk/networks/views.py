@@ -16,9 +16,18 @@ from netwerk.networks import (
     views_roster,
 )
 from netwerk.networks.blueprint import bp
+from netwerk.networks.renewal import views as renewal_views
+from netwerk.networks.renewal.services import answers_to_give
 from netwerk.networks.school_home import school_home
 
-ROUTE_MODULES = (views_browse, views_register, views_registration, views_roster, views_admin)
+ROUTE_MODULES = (
+    views_browse,
+    views_register,
+    views_registration,
+    views_roster,
+    views_admin,
+    renewal_views,
+)
 A, M, C, S = Role.admin, Role.ministry, Role.coach, Role.school
 
 MENU = (
@@ -32,7 +41,11 @@ MENU = (
     NavItem("networks.index", _l("Netwerken"), (A, M, C, S), _l("Alle lerende netwerken")),
 )
 
-# A school user's home page starts with its schools, the calls for its level and its registrations.
-HOME_PANELS = (HomePanel("networks/_school_home.html", (S,), school_home),)
+# A school user's home page starts with what it is asked to confirm (renewal), then its schools,
+# the calls for its level and its registrations.
+HOME_PANELS = (
+    HomePanel("networks/_renewal_home.html", (S,), answers_to_give),
+    HomePanel("networks/_school_home.html", (S,), school_home),
+)
 
 __all__ = ["HOME_PANELS", "MENU", "bp"]

@@ -16,7 +16,7 @@ notifications_cli = AppGroup("meldingen", help="Meldingen per mail.")
     "--dag", "day", default=None, help="De dag (DD/MM/JJJJ of JJJJ-MM-DD); standaard vandaag."
 )
 def send_command(day):
-    """Send the daily digests and the reminders of undecided registrations."""
+    """Send the daily digests, the reminders of undecided registrations and of renewals."""
     try:
         on = parse_date(day) if day else today()
     except DomainError as exc:
@@ -27,3 +27,4 @@ def send_command(day):
         f"{on:%d/%m/%Y}: {result.digests} overzicht(en) en {result.reminders} herinnering(en) "
         "verstuurd."
     )
+    click.echo(f"{on:%d/%m/%Y}: {result.renewal_reminders} herinnering(en) om te herbevestigen.")

@@ -1,7 +1,8 @@
 """What `flask meldingen versturen` sends once a day: the digest of yesterday's new registrations
 to the coaches who chose one, and the reminder of registrations still undecided a week before
 their call's start. Each registration is named to a user once per kind (sent_reminder), so a
-second run on the same day sends nothing again. Mails in Dutch (templates/mail/)."""
+second run on the same day sends nothing again; and the reminders to schools that have not
+answered a renewal round (networks.renewal.mails). Mails in Dutch (templates/mail/)."""
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -16,6 +17,7 @@ from netwerk.extensions import db
 from netwerk.labels import enum_label
 from netwerk.mail import queue_mail, render_mail
 from netwerk.networks.models import Call, Registration, RegistrationStatus, network_coach
+from netwerk.networks.renewal.mails import send_reminders as send_renewal_reminders
 from netwerk.notifications.models import NoticeKind, SentReminder
 from netwerk.timeutil import BRUSSELS
 from netwerk.urls import external_url
@@ -30,6 +32,7 @@ class DailyResult:
 
     digests: int = 0
     reminders: int = 0
+    renewal_reminders: int = 0
 
 
 def send_daily(day: date) -> DailyResult:
@@ -55,6 +58,7 @@ def send_daily(day: date) -> DailyResult:
     for coach, registrations in reminder:
         _send(coach, registrations, NoticeKind.reminder)
         result.reminders += 1
+    result.renewal_reminders = send_renewal_reminders(day)
     return result
 
 

@@ -43,6 +43,7 @@ from netwerk.networks.models import (
     RegistrationStatus,
     RegistrationStatusChange,
 )
+from netwerk.networks.renewal.models import RenewalAnswer, RenewalRound
 from netwerk.publications.services import publish
 from netwerk.reports.params import ReportParams
 from netwerk.schools.models import Province, School, SchoolLevel, Umbrella
@@ -188,6 +189,11 @@ def build_scene(app: Flask) -> Scene:
             + [assignment, planned, entry, closed, *users.values()]
         )
         db.session.flush()
+        # An open renewal round for the coming school year, asking the member school.
+        renewal = RenewalRound(network=network, school_year=str(SchoolYear(year.start_year + 1)))
+        answer = RenewalAnswer(round=renewal, registration=registration, asked_on=today())
+        db.session.add_all([renewal, answer])
+        db.session.flush()
         scene.feed_token = secrets.token_urlsafe(24)
         feed = CalendarFeed(
             token_hash=hash_feed_token(scene.feed_token),
@@ -224,6 +230,8 @@ def build_scene(app: Flask) -> Scene:
             "programme_id": programme.id,
             "school_year": str(year),
             "publication_id": _publication(users["admin"]),
+            "round_id": renewal.id,
+            "answer_id": answer.id,
         }
         db.session.remove()
     return scene

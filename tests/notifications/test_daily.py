@@ -135,3 +135,10 @@ def test_a_wrong_day_is_refused_in_dutch(app, scene, outbox):
     result = _run(app, "--dag", "morgen")
     assert result.exit_code == 2 and "Ongeldige datum" in result.output
     assert outbox() == []
+
+
+def test_the_command_counts_the_renewal_reminders_on_a_line_of_their_own(app, scene):
+    """The daily command's second line names the renewal reminders (none in this scene)."""
+    result = _run(app, "--dag", "10/03/2026")
+    assert result.exit_code == 0, result.output
+    assert "10/03/2026: 0 herinnering(en) om te herbevestigen." in result.output

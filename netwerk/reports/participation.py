@@ -8,6 +8,7 @@ the pairs are computed once, rows and totals come from one UNION ALL.
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 
 from sqlalchemy import Integer, Select, String, cast, func, literal, null, select, union_all
 from sqlalchemy.orm import aliased
@@ -77,11 +78,16 @@ class ParticipationReport:
     filters: ReportFilters
     source: str
     rows: list[ParticipationRow]
-    sections: list[LevelSection]
     totals: dict[SchoolLevel, LevelTotal]
     # The "stand van de gegevens": aware, resolved (now when none was asked); after the
     # fields without a default so that older positional constructions keep working.
     known_at: datetime | None = None
+
+    @cached_property
+    def sections(self) -> list[LevelSection]:
+        """The rows per level and anchor school, grouped when first read: the page, the
+        exports and a publication read them, the API's body (rows and totals) never does."""
+        return _sections(self.rows, self.totals)
 
     @property
     def registrations(self) -> int:
@@ -209,7 +215,6 @@ def participation_report(actor: User, params: ReportParams) -> ParticipationRepo
     return ParticipationReport(
         **report_header(params),
         rows=rows,
-        sections=_sections(rows, totals),
         totals=totals,
     )
 
@@ -220,4 +225,4 @@ def participation_from_rows(
     """A report of rows and totals counted before (a stored publication), marked and grouped
     as participation_report does, so that its page and exports read the same."""
     _mark_shared(rows)
-    return ParticipationReport(**header, rows=rows, sections=_sections(rows, totals), totals=totals)
+    return ParticipationReport(**header, rows=rows, totals=totals)

@@ -254,6 +254,29 @@ def test_no_header_or_totals_alone_wherever_the_tables_fall(live, page, tmp_path
             assert len(on) == 1, (shift, n, on)
 
 
+def test_every_page_of_a_level_carries_the_column_header(live, page, tmp_path):
+    """On paper a level's anchors read as one table: its column header stands above the rows at
+    the top of every page the table runs over, once per level, not once per anchor school."""
+    live.seed(_participation_scene)
+    login(page, live.user("ministry").email)
+    page.goto("/rapporten/deelname")
+    pages = printed_pages(page, tmp_path)
+    # The count's header may wrap over lines of its own; the header's line starts so.
+    header = "Ankerschool Netwerk"
+    with_rows = 0
+    for n, text in enumerate(pages, start=1):
+        lines = content_lines(text)
+        rows = [i for i, ln in enumerate(lines) if ln.startswith(("Anker ", "Basisschool Klimop"))]
+        if not rows:
+            continue
+        with_rows += 1
+        headers = [i for i, ln in enumerate(lines) if ln.startswith(header)]
+        assert headers and headers[0] < rows[0], f"pagina {n}: rijen zonder kolomkop\n{text}"
+        # One header per level table on the page (two levels at most here), never per anchor.
+        assert len(headers) <= 2, f"pagina {n}\n{text}"
+    assert with_rows >= 3, with_rows
+
+
 def test_folded_parts_print_open_and_fold_again(live, page, tmp_path):
     """A <details> in a report (an anchor's folded networks) is open on paper, folded on screen
     again afterwards: static/js/print.js opens it before printing."""

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from netwerk.reports.params import REGISTERED, ReportFilters
 from netwerk.reports.participation import (
     AnchorBlock,
-    LevelSection,
     LevelTotal,
     ParticipationReport,
     ParticipationRow,
@@ -31,7 +30,7 @@ COUNTS = st.one_of(st.integers(0, 6), st.integers(0, 40))
 def participation_reports(draw) -> ParticipationReport:
     """A random participation report: levels, anchors, networks (some shared by two anchors)."""
     levels = draw(st.lists(st.sampled_from(list(SchoolLevel)), min_size=1, max_size=3, unique=True))
-    sections, totals, all_rows, next_id = [], {}, [], 1
+    totals, all_rows, next_id = {}, [], 1
     for level in levels:
         anchors = [
             AnchorBlock(
@@ -54,9 +53,9 @@ def participation_reports(draw) -> ParticipationReport:
         registrations = sum(counts.values())
         distinct = draw(st.integers(max(counts.values()), max(registrations, max(counts.values()))))
         totals[level] = LevelTotal(registrations, distinct)
-        sections.append(LevelSection(level, anchors, totals[level]))
         all_rows += [row for block in anchors for row in block.rows]
-    return ParticipationReport(P, REGISTERED, ReportFilters(), "bron", all_rows, sections, totals)
+    # Grouped into sections (per level, per anchor) by the report itself, from these rows.
+    return ParticipationReport(P, REGISTERED, ReportFilters(), "bron", all_rows, totals)
 
 
 def _row(block: AnchorBlock, network_id: int, level: SchoolLevel, count: int) -> ParticipationRow:

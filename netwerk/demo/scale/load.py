@@ -12,7 +12,7 @@ from netwerk.demo.effort import first_versions
 from netwerk.demo.scale.bulk import write_rows
 from netwerk.demo.scale.context import ScaleContext, Step
 from netwerk.demo.scale.effort import Effort
-from netwerk.demo.scale.meetings import Meetings
+from netwerk.demo.scale.meetings import Meetings, attendance_versions
 from netwerk.demo.scale.networks import Networks
 from netwerk.demo.scale.registry import Registry
 from netwerk.extensions import db
@@ -56,7 +56,6 @@ def steps(ctx: ScaleContext) -> Iterator[Callable[[], Step]]:
     meetings = Meetings(ctx, registry, networks.plans)
     yield meetings.meeting_rows
     yield meetings.attendance_rows
-    yield meetings.attendance_version_rows
     effort = Effort(ctx, registry, networks.plans)
     yield effort.staff_rows
     yield effort.assignment_rows
@@ -97,8 +96,11 @@ def load_scale(
                     table, length, rows, show_progress
                 )
                 seconds[table.name] = time.perf_counter() - step_started
+            # The records' first versions, in SQL: "as known at" reads have data.
             step_started = time.perf_counter()
-            # The effort records' first versions, in SQL: "as known at" reads have data.
+            written["attendance_version"] = attendance_versions(ctx.first_ids["attendance"])
+            seconds["attendance_version"] = time.perf_counter() - step_started
+            step_started = time.perf_counter()
             for name, count in first_versions(ctx.now).items():
                 written[name] = written.get(name, 0) + count
             seconds["effort versions"] = time.perf_counter() - step_started

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
 
-from sqlalchemy import select
+from sqlalchemy import Date, cast, func, insert, select
 
 from netwerk.demo.scale.context import YEARS, ScaleContext, Step, allocate, weekday_between
 from netwerk.demo.scale.networks import NetworkPlan
@@ -158,44 +158,31 @@ class Meetings:
         self.attendance_total = total
         return Attendance.__table__, total, rows()
 
-    def attendance_version_rows(self) -> Step:
-        """The attendance just written as its first, open versions (every scale attendance is of
-        a held meeting), recorded at the meeting's creation; read back in one streamed select."""
-        first = self.ctx.first_ids["attendance"]
 
-        def rows():
-            written = (
-                select(
-                    Attendance.meeting_id,
-                    Meeting.network_id,
-                    Meeting.starts_at,
-                    Meeting.created_at,
-                    Attendance.school_id,
-                    Attendance.status,
-                )
-                .join(Meeting, Meeting.id == Attendance.meeting_id)
-                .where(Attendance.id >= first, Meeting.status == MeetingStatus.held)
-                .order_by(Attendance.id)
-                .execution_options(yield_per=5000)
-            )
-            for (
-                meeting_id,
-                network_id,
-                starts_at,
-                created_at,
-                school_id,
-                status,
-            ) in db.session.execute(written):
-                yield {
-                    "meeting_id": meeting_id,
-                    "network_id": network_id,
-                    "meeting_on": starts_at.date(),
-                    "school_id": school_id,
-                    "status": status,
-                    "recorded_at": created_at,
-                    "recorded_until": None,
-                    "recorded_by_id": None,
-                    "closed_by_id": None,
-                }
-
-        return AttendanceVersion.__table__, self.attendance_total, rows()
+def attendance_versions(first_id: int) -> int:
+    """The attendance the scale data wrote (ids from first_id on, all of held meetings) as its
+    first, open versions, recorded at the meeting's creation, as the migration 99ed2128140c
+    makes them: one INSERT ... SELECT, whatever the number of rows. Rows written."""
+    # Meetings store a naive local datetime: its date is the day (SQLite keeps text, where a
+    # CAST to DATE would give the year alone).
+    if db.session.connection().dialect.name == "sqlite":
+        meeting_on = func.date(Meeting.starts_at)
+    else:
+        meeting_on = cast(Meeting.starts_at, Date)
+    written = (
+        select(
+            Attendance.meeting_id,
+            Meeting.network_id,
+            meeting_on,
+            Meeting.created_at,
+            Attendance.school_id,
+            Attendance.status,
+        )
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
+        .where(Attendance.id >= first_id, Meeting.status == MeetingStatus.held)
+    )
+    columns = ["meeting_id", "network_id", "meeting_on", "recorded_at", "school_id", "status"]
+    # rowcount of an INSERT ... SELECT is kept only when asked (SQLAlchemy's preserve_rowcount).
+    statement = insert(AttendanceVersion.__table__).from_select(columns, written)
+    result = db.session.execute(statement.execution_options(preserve_rowcount=True))
+    return result.rowcount

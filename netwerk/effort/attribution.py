@@ -18,7 +18,19 @@ recorded at K for a report known at K (networks.periods, on K's own day).
 
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, Integer, Select, and_, case, func, literal, null, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+)
 from sqlalchemy.sql import FromClause
 
 from netwerk.extensions import db
@@ -141,7 +153,9 @@ def grouped(
             code.label("code"),
             func.max(label).label("label"),
             atom.c.shares,
-            *(func.sum(atom.c[m]).label(m) for m in measures),
+            # As integers: PostgreSQL sums a bigint into a numeric, which the driver would
+            # hand over as a Decimal per figure (the sums are integers, far below 2**63).
+            *(cast(func.sum(atom.c[m]), BigInteger).label(m) for m in measures),
         )
         .select_from(atom)
         .outerjoin(school, school.c.id == atom.c.school_id)

@@ -18,7 +18,19 @@ recorded at K for a report known at K (networks.periods, on K's own day).
 
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, Integer, Select, and_, case, func, literal, null, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+)
 from sqlalchemy.sql import FromClause
 
 from netwerk.extensions import db
@@ -51,47 +63,11 @@ def atoms(targets: FromClause, measures: list[str], known_at: datetime | None) -
     targets: (network_id, school_id, programme_id, *measures), exactly one id set per row.
     """
     anchors, programmes = structure(known_at)
-    per_network = (
-        select(anchors.c.network_id, func.count().label("n"))
-        .group_by(anchors.c.network_id)
-        .subquery("anchor_count")
-    )
-    per_school = (
-        select(anchors.c.school_id, func.count().label("n"))
-        .group_by(anchors.c.school_id)
-        .subquery("network_count")
-    )
     figures = [targets.c[m] for m in measures]
-    # A network's figures go to each of its anchor schools (or stay whole without anchors).
-    on_network = (
-        select(
-            targets.c.network_id,
-            anchors.c.school_id,
-            programmes.c.programme_id,
-            func.coalesce(per_network.c.n, 1).label("shares"),
-            *figures,
-        )
-        .select_from(targets)
-        .outerjoin(programmes, programmes.c.network_id == targets.c.network_id)
-        .outerjoin(anchors, anchors.c.network_id == targets.c.network_id)
-        .outerjoin(per_network, per_network.c.network_id == targets.c.network_id)
-        .where(targets.c.network_id.is_not(None))
-    )
-    # An anchor school's figures go to each network it anchors (or stay whole without one).
-    on_school = (
-        select(
-            anchors.c.network_id,
-            targets.c.school_id,
-            programmes.c.programme_id,
-            func.coalesce(per_school.c.n, 1).label("shares"),
-            *figures,
-        )
-        .select_from(targets)
-        .outerjoin(anchors, anchors.c.school_id == targets.c.school_id)
-        .outerjoin(programmes, programmes.c.network_id == anchors.c.network_id)
-        .outerjoin(per_school, per_school.c.school_id == targets.c.school_id)
-        .where(targets.c.school_id.is_not(None))
-    )
+    # A network's figures go to each of its anchor schools (or stay whole without anchors);
+    # an anchor school's figures go to each network it anchors (or stay whole without one).
+    on_network = _split(targets, anchors, programmes, figures, "network_id")
+    on_school = _split(targets, anchors, programmes, figures, "school_id")
     on_programme = select(
         null().label("network_id"),
         null().label("school_id"),
@@ -100,6 +76,40 @@ def atoms(targets: FromClause, measures: list[str], known_at: datetime | None) -
         *figures,
     ).where(targets.c.network_id.is_(None), targets.c.school_id.is_(None))
     return on_network.union_all(on_school, on_programme).subquery("atom")
+
+
+def _split(
+    targets: FromClause,
+    anchors: FromClause,
+    programmes: FromClause,
+    figures: list,
+    own: str,
+) -> Select:
+    """The atoms of the targets on `own` (network_id or school_id): one per anchor that names
+    the target, each with the anchor's other id, the network's programme and the number of
+    shares; a target no anchor names stays whole (one atom, the other id None)."""
+    other = "school_id" if own == "network_id" else "network_id"
+    ids = {own: targets.c[own], other: anchors.c[other]}
+    # How many anchors name each network (its anchor schools) or each school (its networks).
+    shares = (
+        select(anchors.c[own], func.count().label("n"))
+        .group_by(anchors.c[own])
+        .subquery("anchor_count" if own == "network_id" else "network_count")
+    )
+    return (
+        select(
+            ids["network_id"].label("network_id"),
+            ids["school_id"].label("school_id"),
+            programmes.c.programme_id,
+            func.coalesce(shares.c.n, 1).label("shares"),
+            *figures,
+        )
+        .select_from(targets)
+        .outerjoin(anchors, anchors.c[own] == targets.c[own])
+        .outerjoin(programmes, programmes.c.network_id == ids["network_id"])
+        .outerjoin(shares, shares.c[own] == targets.c[own])
+        .where(targets.c[own].is_not(None))
+    )
 
 
 def grouped(
@@ -143,7 +153,9 @@ def grouped(
             code.label("code"),
             func.max(label).label("label"),
             atom.c.shares,
-            *(func.sum(atom.c[m]).label(m) for m in measures),
+            # As integers: PostgreSQL sums a bigint into a numeric, which the driver would
+            # hand over as a Decimal per figure (the sums are integers, far below 2**63).
+            *(cast(func.sum(atom.c[m]), BigInteger).label(m) for m in measures),
         )
         .select_from(atom)
         .outerjoin(school, school.c.id == atom.c.school_id)

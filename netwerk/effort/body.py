@@ -15,31 +15,28 @@ from netwerk.timeutil import known_at_text
 
 def _decimal(value: Decimal) -> str:
     """A figure as the API writes it (marshmallow's Decimal as_string: fixed point)."""
-    return format(value, "f")
+    # str() is the fast path: the roll-up's figures have 1 or 3 places, which str() writes in
+    # fixed point; only an exponent str() would write (1E+3, 1E-7) takes format's way.
+    text = str(value)
+    return format(value, "f") if "E" in text else text
 
 
 def _effort_row(row: RollupRow) -> dict:
-    """A roll-up line as EffortRowSchema dumps it."""
-    figures = {
-        name: _decimal(getattr(row, name))
-        for name in (
-            "planned_fte",
-            "earmarked_fte",
-            "realised_fte",
-            "subsidised_fte",
-            "own_fte",
-            "other_fte",
-            "difference_fte",
-            "hours",
-            "hours_fte",
-        )
-    }
+    """A roll-up line as EffortRowSchema dumps it (the schema's order of fields)."""
     return {
         "key": row.key,
         "label": row.label,
         "kind": row.kind,
         "id": row.id,
-        **figures,
+        "planned_fte": _decimal(row.planned_fte),
+        "earmarked_fte": _decimal(row.earmarked_fte),
+        "realised_fte": _decimal(row.realised_fte),
+        "subsidised_fte": _decimal(row.subsidised_fte),
+        "own_fte": _decimal(row.own_fte),
+        "other_fte": _decimal(row.other_fte),
+        "difference_fte": _decimal(row.difference_fte),
+        "hours": _decimal(row.hours),
+        "hours_fte": _decimal(row.hours_fte),
         "realised_by_funding": {k: _decimal(v) for k, v in row.realised_by_funding.items()},
         "hours_by_activity": {k: _decimal(v) for k, v in row.hours_by_activity.items()},
     }

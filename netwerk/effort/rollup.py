@@ -301,10 +301,11 @@ def _exact_rows(lines: list, year: SchoolYear) -> tuple[dict, int]:
             found = grouped[(kind, ident)] = (_label(kind, ident, line.label), [0] * len(MEASURES))
         weight = share_lcm // line.shares
         vector = found[1]
-        # The measures follow kind, row_id, code, label and shares (attribution.grouped).
+        # The measures follow kind, row_id, code, label and shares (attribution.grouped), as
+        # integers on both databases (cast there).
         for i, value in enumerate(line[5:]):
             if value:
-                vector[i] += int(value) * scale[i] * weight
+                vector[i] += value * scale[i] * weight
     return grouped, 1000 * days * share_lcm
 
 

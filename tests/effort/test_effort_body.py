@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from netwerk.effort.body import effort_json
+from netwerk.effort.body import _decimal, effort_json
 from netwerk.effort.models import Activity, FundingSource, SchoolYearSetting
 from netwerk.effort.report import EffortParams, EffortReport
 from netwerk.effort.rollup import effort_rollup
@@ -69,3 +69,21 @@ def test_the_hand_written_body_is_the_schema_dump(year, group_by):
     )
     assert rollup.rows
     assert effort_json(report) == dumped
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Decimal("0.500"), "0.500"),
+        (Decimal("-0.149"), "-0.149"),
+        (Decimal("-0.000"), "-0.000"),
+        (Decimal("12.5"), "12.5"),
+        (Decimal("0.0"), "0.0"),
+        (Decimal("1E+3"), "1000"),
+        (Decimal("1E-7"), "0.0000001"),
+    ],
+)
+def test_figures_are_written_in_fixed_point(value, text):
+    """str() writes the roll-up's figures; a figure str() would write with an exponent is written
+    in fixed point as marshmallow's as_string Decimal does."""
+    assert _decimal(value) == text == format(value, "f")

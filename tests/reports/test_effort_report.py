@@ -29,6 +29,7 @@ from netwerk.effort.rollup import effort_rollup
 from netwerk.errors import NotAllowed
 from netwerk.extensions import db
 from netwerk.formatting import format_number, round_half_up
+from netwerk.reports.tables import effort_fte_values, effort_page_rows
 from netwerk.timeutil import SchoolYear
 from tests.conftest import login
 from tests.effort.factories import make_assignment, make_hours, make_planned, make_staff
@@ -325,6 +326,27 @@ def test_page_shows_the_rollup_figures(app, client, scene, login_as):
     assert SOURCE_PREFIX in html and "Peildatum" in html and "Schooljaar 2022-2023" in html
     assert "data-print" in html and "js/print.js" in html
     assert f"/rapporten/inzet?school_year={YEAR}&amp;group_by=anchor_school&amp;format=xlsx" in html
+
+
+def test_page_rows_write_every_figure_as_the_number_filter_does(app, scene):
+    """effort_page_rows writes each figure once per page: every cell is format_number of its
+    figure at its column's places, and equal figures (0,5 and 0,500) share one text."""
+    with app.test_request_context():
+        rollup = effort_rollup(YEAR, "anchor_school")
+        rows = [*rollup.rows, rollup.total]
+        written = effort_page_rows(rows)
+        for row, line in zip(rows, written, strict=True):
+            places = [1 if i == 7 else 3 for i in range(9)]  # "Uren" has one decimal
+            assert line.label == row.label
+            assert line.fte == [
+                format_number(v, p) for v, p in zip(effort_fte_values(row), places, strict=True)
+            ]
+            assert line.activities == [
+                *(format_number(row.hours_by_activity[a.value], 1) for a in Activity),
+                format_number(row.hours, 1),
+            ]
+        zeros = [text for line in written for text in line.fte if text == "0,000"]
+        assert len(zeros) > 1 and len({id(text) for text in zeros}) == 1
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.networks.capacity import accepted_count, places_left, waiting_list_select
 from netwerk.networks.guards import PlannedMove, check_moves
+from netwerk.networks.life import REGISTRATION, refuse_after_end
 from netwerk.networks.models import (
     Network,
     Registration,
@@ -69,7 +70,12 @@ def check_plan(
 
     A school's own move takes effect today and is never backdated: no guard is asked (the
     school could not give the reason a confirmation needs). Confirming needs a reason.
+    Nobody's move makes a registration count after the network's last day (networks.life); a
+    withdrawal or a decline still may, it ends one.
     """
+    for move in moves:
+        if move.to in (S.submitted, S.waitlisted, S.accepted):
+            refuse_after_end(network, move.effective_on, REGISTRATION, field="effective_on")
     if not can_manage_network(actor, network):
         return []
     if acknowledged and not reason:

@@ -26,6 +26,7 @@ def _register_template_globals(state) -> None:
     """has_ended(network): the list and detail pages mark an ended network."""
     state.app.jinja_env.globals["has_ended"] = _has_ended
 
+
 T = TypeVar("T")
 
 

@@ -44,6 +44,7 @@ from netwerk.networks import permissions as networks_permissions
 from netwerk.networks import status_periods  # noqa: F401  (keeps the periods with every move)
 from netwerk.networks import views as networks_views
 from netwerk.networks.guards import register_move_guard
+from netwerk.nextyear import views as nextyear_views
 from netwerk.notifications import views as notifications_views
 from netwerk.publications import api as publications_api
 from netwerk.publications import permissions as publications_permissions
@@ -192,6 +193,7 @@ PAGE_MODULES = (
     networks_views,
     meetings_views,
     effort_views,
+    nextyear_views,
     reports_views,
     publications_views,
     notifications_views,

@@ -54,6 +54,8 @@ def next_year(programme_id: int):
                 )
                 return redirect(url_for("networks.index", programme=programme.id))
         else:
+            for messages in form.errors.values():
+                flash(str(messages[0]), "error")
             status = 400
     else:
         from_year = _from_year(request.args.get("schooljaar"))

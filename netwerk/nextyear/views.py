@@ -45,7 +45,7 @@ def next_year(programme_id: int):
                 db.session.commit()
                 flash(
                     _(
-                        "%(n)d netwerken en %(calls)d oproepen zijn aangemaakt voor %(year)s.",
+                        "Aangemaakt voor %(year)s: netwerken: %(n)d, oproepen: %(calls)d.",
                         n=len(plan.networks),
                         calls=len(plan.calls),
                         year=str(plan.to_year),

@@ -16,7 +16,7 @@ from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.networks.capacity import accepted_count, places_left, waiting_list_select
 from netwerk.networks.guards import PlannedMove, check_moves
-from netwerk.networks.life import REGISTRATION, refuse_after_end
+from netwerk.networks.life import REGISTRATION, has_ended_by, refuse_after_end
 from netwerk.networks.models import (
     Network,
     Registration,
@@ -48,7 +48,10 @@ def promotions(network: Network, effective_on: date, freed: int = 0) -> list[Pla
     capacity), first come first served, each never before its own previous move. freed: the
     places a planned move will free (1 for an accepted registration withdrawn), so the plan
     sees the same places as promote_from_waiting_list after the move. The caller holds the
-    network's lock."""
+    network's lock. After the network's last day the waiting list no longer moves
+    (networks.life): a place freed then lets no one in."""
+    if has_ended_by(network, effective_on):
+        return []
     query = waiting_list_select(network.id)
     if network.capacity is not None:
         left = network.capacity - accepted_count(network.id) + freed

@@ -289,3 +289,25 @@ def test_a_report_after_the_end_marks_the_network_and_still_counts_its_schools(a
     assert "(beëindigd op 30/06/2026)" in page
     page = client.get("/rapporten/deelname?as_of=30/06/2026").get_data(as_text=True)
     assert "beëindigd op" not in page
+
+
+def test_after_the_end_a_freed_place_promotes_no_one_from_the_waiting_list(ctx):
+    """Withdrawing an accepted school from an ended, full network leaves the waiting list as it
+    is: nobody is accepted after the network's last day."""
+    network_id = open_network(capacity=1)
+    admin = db.session.get(User, make_user(role="admin"))
+    start = today() - timedelta(days=30)
+    accepted = make_registration(
+        school_id=make_school(),
+        network_id=network_id,
+        history=[(S.submitted, start), (S.accepted, start)],
+    )
+    waiting = make_registration(
+        school_id=make_school(),
+        network_id=network_id,
+        history=[(S.submitted, start), (S.waitlisted, start)],
+    )
+    _end(network_id, today() - timedelta(days=1))
+    registrations.transition(admin, db.session.get(Registration, accepted), S.withdrawn)
+    db.session.commit()
+    assert db.session.get(Registration, waiting).status is S.waitlisted

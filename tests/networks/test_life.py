@@ -20,6 +20,7 @@ from netwerk.meetings.recurrence import Frequency, SeriesRule
 from netwerk.meetings.series import create_series
 from netwerk.networks import registrations
 from netwerk.networks.models import Network, Registration, RegistrationStatus
+from netwerk.schools.models import School
 from netwerk.timeutil import today
 from tests.conftest import login
 from tests.factories import make_registration, make_school, make_user
@@ -68,7 +69,7 @@ def test_a_registration_dated_up_to_the_last_day_is_still_taken(ctx):
     last_day = today() - timedelta(days=3)
     network = _end(open_network(), last_day)
     admin = db.session.get(User, make_user(role="admin"))
-    school = db.session.get(type(network.anchors[0]), make_school())
+    school = db.session.get(School, make_school())
     kept = registrations.register_school(
         admin, network, school, effective_on=last_day, reason="op papier ingeschreven"
     )
@@ -110,7 +111,7 @@ def test_the_registration_page_and_api_refuse_an_ended_network(app, client):
         admin_id = make_user(role="admin")
         user_id, school_id = school_user()
         token = token_for(admin_id)
-        number = make_school(institution_number="654321") and "654321"
+        number = db.session.get(School, make_school()).institution_number
         email = db.session.get(User, user_id).email
     answer = client.post(
         f"/api/v1/networks/{network_id}/registrations",

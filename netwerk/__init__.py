@@ -45,6 +45,7 @@ from netwerk.networks import status_periods  # noqa: F401  (keeps the periods wi
 from netwerk.networks import views as networks_views
 from netwerk.networks.guards import register_move_guard
 from netwerk.networks.renewal import api as renewal_api
+from netwerk.nextyear import views as nextyear_views
 from netwerk.notifications import views as notifications_views
 from netwerk.publications import api as publications_api
 from netwerk.publications import permissions as publications_permissions
@@ -193,6 +194,7 @@ PAGE_MODULES = (
     networks_views,
     meetings_views,
     effort_views,
+    nextyear_views,
     reports_views,
     publications_views,
     notifications_views,

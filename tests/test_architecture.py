@@ -64,6 +64,7 @@ FEATURES = (
     "networks",
     "meetings",
     "effort",
+    "nextyear",
     "reports",
     "publications",
     "notifications",

@@ -1,6 +1,6 @@
 """The schema comes from the migrations: upgrade an empty database, then nothing is left to migrate."""
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -191,3 +191,48 @@ RENEWAL_ROWS = [
     "motivation, commitment, created_at, updated_at) VALUES "
     "(1, 1, 1, 'accepted', '', '', '', true, '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
 ]
+
+
+LIFE = "a41f6c2e9d57"
+LIFE_ROWS = [
+    "INSERT INTO programme (id, name, description, is_active, created_at, starts_on) VALUES "
+    "(1, 'Met start', '', true, :now, '2019-09-01'), (2, 'Zonder start', '', true, :now, NULL)",
+    # N1: its opening history row; N2: no row, its programme's start; N3: neither.
+    "INSERT INTO network (id, name, type, programme_id, theme, level, region, description, "
+    "rhythm, is_active, auto_accept, created_at, search_name) VALUES "
+    "(1, 'N1', 'lerend_netwerk', 2, '', 'basis', '', '', '', true, false, :now, 'n1'), "
+    "(2, 'N2', 'lerend_netwerk', 1, '', 'basis', '', '', '', true, false, :now, 'n2'), "
+    "(3, 'N3', 'lerend_netwerk', 2, '', 'basis', '', '', '', true, false, :now, 'n3')",
+    "INSERT INTO network_profile_change (id, network_id, level, programme_id, effective_on, "
+    "opening, recorded_at, reason) VALUES "
+    "(1, 1, 'basis', 2, '2021-11-12', true, :now, ''), "
+    "(2, 1, 'secundair', 2, '2023-01-09', false, :now, 'later')",
+]
+
+
+def test_network_life_starts_each_network_on_its_opening_day(empty_database_url):
+    """starts_on comes from the opening history row, else the programme's start, else
+    01/01/2000; no network has ended or continues another; a start after an end is refused."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision=down_revision_of(LIFE))
+        with db.engine.begin() as connection:
+            for statement in LIFE_ROWS:
+                connection.execute(text(statement), {"now": datetime(2026, 12, 1, 12)})
+        upgrade(revision=LIFE)
+        with db.engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT id, starts_on, ends_on, previous_network_id FROM network ORDER BY id")
+            ).all()
+        got = [(i, date.fromisoformat(str(s)[:10]), e, p) for i, s, e, p in rows]
+        assert got == [
+            (1, date(2021, 11, 12), None, None),
+            (2, date(2019, 9, 1), None, None),
+            (3, date(2000, 1, 1), None, None),
+        ]
+        with pytest.raises(IntegrityError), db.engine.begin() as connection:
+            connection.execute(text("UPDATE network SET ends_on = '2020-01-01' WHERE id = 1"))
+        downgrade(revision=down_revision_of(LIFE))
+        columns = {c["name"] for c in inspect(db.engine).get_columns("network")}
+        assert not columns & {"starts_on", "ends_on", "previous_network_id"}
+        db.engine.dispose()

@@ -23,6 +23,7 @@ from netwerk.extensions import db
 from netwerk.formatting import format_moment
 from netwerk.locks import lock_name, lock_row
 from netwerk.meetings.models import Meeting, MeetingStatus
+from netwerk.networks.life import HOURS, refuse_after_end
 from netwerk.networks.models import Network, network_coach
 from netwerk.networks.permissions import is_network_coach
 from netwerk.schools.models import School
@@ -166,6 +167,7 @@ def _validate_hours(data: HourData) -> None:
         raise DomainError(_("Een duur ligt tussen 1 minuut en 24 uur."))
     if data.worked_on > today():
         raise DomainError(_("Uren in de toekomst kunnen nog niet geregistreerd worden."))
+    refuse_after_end(data.network, data.worked_on, HOURS)
     if data.meeting is not None and data.meeting.network_id != data.network.id:
         raise DomainError(_("Deze bijeenkomst hoort niet bij dit netwerk."))
     if len(data.note or "") > 500:

@@ -170,6 +170,8 @@ class _Lookups:
     staff_by_name: dict[str, list[int]]
     network_ids: set[int]
     networks_by_name: dict[str, list[int]]
+    # The last day of each network that has one (networks.life): no hours after it.
+    network_ends: dict[int, date]
     schools: dict[str, int]
     closed: set[date]
 
@@ -182,7 +184,7 @@ class _Lookups:
         staff_by_name: dict[str, list[int]] = {}
         for s in staff:
             staff_by_name.setdefault(s.name.strip().lower(), []).append(s.id)
-        networks = db.session.execute(select(Network.id, Network.name)).all()
+        networks = db.session.execute(select(Network.id, Network.name, Network.ends_on)).all()
         networks_by_name: dict[str, list[int]] = {}
         for n in networks:
             networks_by_name.setdefault(n.name.strip().lower(), []).append(n.id)
@@ -191,6 +193,7 @@ class _Lookups:
             staff_by_name=staff_by_name,
             network_ids={n.id for n in networks},
             networks_by_name=networks_by_name,
+            network_ends={n.id: n.ends_on for n in networks if n.ends_on is not None},
             schools=_schools_by_number(rows, columns),
             closed=set(db.session.scalars(select(ClosedMonth.month))),
         )
@@ -246,6 +249,15 @@ def _import_line(cell, lookups: _Lookups, actor: User) -> dict:
     minutes = parse_duration(cell("duration"))
     activity = _activity(cell("activity"))
     network_id = _network_id(cell("network"), lookups)
+    ends_on = lookups.network_ends.get(network_id)
+    if ends_on is not None and worked_on > ends_on:
+        raise DomainError(
+            _(
+                "Het netwerk is beëindigd op %(day)s: er kunnen geen uren na die dag "
+                "geregistreerd worden.",
+                day=ends_on.strftime("%d/%m/%Y"),
+            )
+        )
     school_id = None
     if cell("school"):
         school_id = lookups.schools.get(cell("school"))

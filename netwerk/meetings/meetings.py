@@ -17,6 +17,7 @@ from netwerk.meetings.attendance_versions import attendance_key, follow_meeting_
 from netwerk.meetings.models import Meeting, MeetingStatus, MeetingType
 from netwerk.meetings.notices import mail_cancelled, mail_moved
 from netwerk.meetings.roster import host_schools
+from netwerk.networks.life import MEETING, refuse_after_end
 from netwerk.networks.models import Network
 from netwerk.networks.permissions import require_manager
 from netwerk.timeutil import BRUSSELS
@@ -114,6 +115,7 @@ def create_meeting(actor: User, network: Network, data: MeetingData) -> Meeting:
     """Plan one meeting of a network."""
     require_manager(actor, network)
     validate_meeting(network, data)
+    refuse_after_end(network, data.starts_at.date(), MEETING)
     check_may_impose(actor, data)
     meeting = data.fill(Meeting(network=network))
     db.session.add(meeting)
@@ -206,6 +208,9 @@ def update_meeting(
     # Check every meeting first, so that a refusal halfway leaves nothing changed.
     for target, target_changes in plans:
         _check_changes(actor, target, target_changes)
+        # A meeting already after the network's end may still be cancelled, not moved there.
+        if "starts_at" in target_changes:
+            refuse_after_end(target.network, target_changes["starts_at"].date(), MEETING)
     changed = []
     was = {target.id: target.starts_at for target, __ in plans}
     was_key = {target.id: attendance_key(target) for target, __ in plans}

@@ -12,6 +12,7 @@ from netwerk.extensions import db
 from netwerk.meetings.meetings import MeetingData, check_may_impose, validate_meeting
 from netwerk.meetings.models import Meeting, MeetingSeries, MeetingStatus
 from netwerk.meetings.recurrence import SeriesPlan, SeriesRule, plan_series
+from netwerk.networks.life import MEETING, refuse_after_end
 from netwerk.networks.models import Network
 from netwerk.networks.permissions import require_manager
 
@@ -36,6 +37,8 @@ def create_series(
     template.status_reason = ""
     template.starts_at = plan.starts[0]
     validate_meeting(network, template)
+    # The last meeting is the latest: when it falls within the network's life, all of them do.
+    refuse_after_end(network, plan.starts[-1].date(), MEETING)
     check_may_impose(actor, template)
     # Stored text is data that everyone reads later: always Dutch, whatever the actor's language.
     with force_locale("nl"):

@@ -97,6 +97,9 @@ def _networks_out(user: User, rows: list[Network]) -> list[dict]:
             "is_active": n.is_active,
             "description": n.description,
             "rhythm": n.rhythm,
+            "starts_on": n.starts_on,
+            "ends_on": n.ends_on,
+            "previous_network_id": n.previous_network_id,
             # Anchor schools are public by name (their code would name them in other networks).
             "anchors": [_named_school_out(user, s) for s in n.anchors],
             "coaches": [
@@ -253,6 +256,8 @@ def create_network(data):
             description=data["description"],
             rhythm=data["rhythm"],
             auto_accept=data["auto_accept"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
         ),
     )
     db.session.commit()

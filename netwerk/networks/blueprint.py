@@ -10,9 +10,22 @@ from flask_babel import gettext as _
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.ids import is_id
-from netwerk.timeutil import parse_date
+from netwerk.networks.life import has_ended_by
+from netwerk.timeutil import parse_date, today
 
 bp = Blueprint("networks", __name__, url_prefix="/netwerken")
+
+
+def _has_ended(network) -> bool:
+    """Whether the network's last day lies before today (networks.life), for the pages."""
+    return has_ended_by(network, today())
+
+
+@bp.record_once
+def _register_template_globals(state) -> None:
+    """has_ended(network): the list and detail pages mark an ended network."""
+    state.app.jinja_env.globals["has_ended"] = _has_ended
+
 
 T = TypeVar("T")
 

@@ -262,6 +262,13 @@ class NetworkForm(OnceForm):
     )
     auto_accept = BooleanField(_l("Wie eerst komt, eerst maalt: automatisch aanvaarden"))
     is_active = BooleanField(_l("Actief"), default=True)
+    # The network's life (networks.life): after its last day no registrations, meetings or hours.
+    starts_on = DayField(
+        _l("Startdatum (dd/mm/jjjj, leeg = de start van het programma)"), validators=[Optional()]
+    )
+    ends_on = DayField(
+        _l("Einddatum (dd/mm/jjjj, leeg = het netwerk loopt door)"), validators=[Optional()]
+    )
     # Only on the edit page (the view removes them from a new network's form): from when a change
     # of anchors, level or programme holds; reports for earlier days keep the old values.
     effective_on, reason = dated_change_fields(

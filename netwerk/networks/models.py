@@ -113,6 +113,7 @@ class Network(db.Model):
 
     __table_args__ = (
         CheckConstraint("capacity IS NULL OR capacity >= 1", name="capacity_positive"),
+        CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="life_order"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -133,6 +134,16 @@ class Network(db.Model):
     # waitlisted when the network is full. Otherwise a coach decides on every registration.
     auto_accept: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The network's life (networks.life): its first day (the programme's first day when none is
+    # given) and its last (NULL: it goes on). After its end it takes no registrations, meetings
+    # or hours.
+    starts_on: Mapped[date]
+    ends_on: Mapped[date | None]
+    # The network this one continues into a new school year (networks.next_year), so that the
+    # renewal of its schools finds it; SET NULL: deleting the old one leaves the copy whole.
+    previous_network_id: Mapped[int | None] = mapped_column(
+        ForeignKey("network.id", ondelete="SET NULL"), index=True
+    )
     # Name and theme without case, accents or hyphens (searchtext).
     search_name: Mapped[str] = search_name_column(NETWORK_SEARCH_FIELDS)
 
@@ -202,6 +213,7 @@ def _date_new_networks(session, _context, _instances) -> None:
             programme = network.programme or session.get(Programme, network.programme_id)
             network.created_at = network.created_at or utcnow()
             start = programme.first_day if programme is not None else EARLIEST_DAY
+            network.starts_on = network.starts_on or start
             for school in network.anchors:
                 session.add(
                     NetworkAnchorPeriod(

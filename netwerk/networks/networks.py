@@ -14,6 +14,7 @@ from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.networks.capacity import accepted_count, lock_network
 from netwerk.networks.common import add_new, clean, require_admin
+from netwerk.networks.life import check_life
 from netwerk.networks.models import Network, NetworkType, Programme
 from netwerk.networks.periods import last_dated_change, record_anchors, record_profile
 from netwerk.networks.registrations import promote_from_waiting_list
@@ -98,13 +99,23 @@ class NetworkData:
     # From when a change of anchors, level or programme holds (None: today), and why when earlier.
     effective_on: date | None = None
     reason: str = ""
+    # The network's life (networks.life): None for starts_on keeps the current start (a new
+    # network: the programme's first day); None for ends_on: it goes on.
+    starts_on: date | None = None
+    ends_on: date | None = None
 
 
 def create_network(actor: User, data: NetworkData) -> Network:
     """Create a network with one or two anchor schools and its coaches."""
     require_admin(actor)
     network = _set_network(Network(), data)
-    return add_new(actor, network, capacity=network.capacity)
+    return add_new(actor, network, capacity=network.capacity, **_life(network))
+
+
+def _life(network: Network) -> dict:
+    """The network's first and last day, as its change log lines give them."""
+    ends_on = network.ends_on.isoformat() if network.ends_on else None
+    return {"starts_on": network.starts_on.isoformat(), "ends_on": ends_on}
 
 
 def update_network(actor: User, network: Network, data: NetworkData) -> Network:
@@ -133,7 +144,9 @@ def update_network(actor: User, network: Network, data: NetworkData) -> Network:
         if changed
         else {}
     )
-    log_change(actor, "network.updated", network, capacity=network.capacity, **details)
+    log_change(
+        actor, "network.updated", network, capacity=network.capacity, **_life(network), **details
+    )
     # More places (or no limit any more): the waiting list moves up, as when a school leaves.
     promote_from_waiting_list(actor, network, today())
     return network
@@ -224,6 +237,9 @@ def _set_network(network: Network, data: NetworkData) -> Network:
         raise DomainError(_("De capaciteit is minstens 1 school (of leeg voor geen grens)."))
     anchors = check_anchors(data.anchors)
     coaches = _check_coaches(data.coaches)
+    starts_on = data.starts_on or network.starts_on or data.programme.first_day
+    check_life(starts_on, data.ends_on)
+    network.starts_on, network.ends_on = starts_on, data.ends_on
     network.name = name
     network.programme = data.programme
     network.level = data.level

@@ -16,6 +16,7 @@ from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.networks.capacity import accepted_count, places_left, waiting_list_select
 from netwerk.networks.guards import PlannedMove, check_moves
+from netwerk.networks.life import REGISTRATION, has_ended_by, refuse_after_end
 from netwerk.networks.models import (
     Network,
     Registration,
@@ -47,7 +48,10 @@ def promotions(network: Network, effective_on: date, freed: int = 0) -> list[Pla
     capacity), first come first served, each never before its own previous move. freed: the
     places a planned move will free (1 for an accepted registration withdrawn), so the plan
     sees the same places as promote_from_waiting_list after the move. The caller holds the
-    network's lock."""
+    network's lock. After the network's last day the waiting list no longer moves
+    (networks.life): a place freed then lets no one in."""
+    if has_ended_by(network, effective_on):
+        return []
     query = waiting_list_select(network.id)
     if network.capacity is not None:
         left = network.capacity - accepted_count(network.id) + freed
@@ -69,7 +73,12 @@ def check_plan(
 
     A school's own move takes effect today and is never backdated: no guard is asked (the
     school could not give the reason a confirmation needs). Confirming needs a reason.
+    Nobody's move makes a registration count after the network's last day (networks.life); a
+    withdrawal or a decline still may, it ends one.
     """
+    for move in moves:
+        if move.to in (S.submitted, S.waitlisted, S.accepted):
+            refuse_after_end(network, move.effective_on, REGISTRATION, field="effective_on")
     if not can_manage_network(actor, network):
         return []
     if acknowledged and not reason:

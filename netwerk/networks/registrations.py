@@ -26,6 +26,7 @@ from netwerk.networks.capacity import lock_network, places_left
 from netwerk.networks.common import clean
 from netwerk.networks.guards import PlannedMove
 from netwerk.networks.history import accepted_on
+from netwerk.networks.life import has_ended_by
 from netwerk.networks.models import (
     Call,
     Network,
@@ -77,9 +78,9 @@ def can_register_for(actor: User, network: Network) -> bool:
     if not network.is_active:
         return False
     if actor.role is Role.admin or (actor.role is Role.coach and is_network_coach(actor, network)):
-        return True
+        return True  # they may record, afterwards, a registration dated before an end
     if actor.role is Role.school:
-        return open_call_for(network, today()) is not None
+        return not has_ended_by(network, today()) and open_call_for(network, today()) is not None
     return False
 
 

@@ -102,6 +102,18 @@ class NetworkSchema(Schema):
     )
     coaches = fields.List(fields.Nested(CoachSchema))
     calls = fields.List(fields.Nested(CallRefSchema))
+    starts_on = fields.Date(metadata={"description": "De eerste dag van het netwerk."})
+    ends_on = fields.Date(
+        allow_none=True,
+        metadata={
+            "description": "De laatste dag (null: het loopt door); daarna geen inschrijvingen, "
+            "bijeenkomsten of uren."
+        },
+    )
+    previous_network_id = fields.Integer(
+        allow_none=True,
+        metadata={"description": "Het netwerk dat dit netwerk voortzet (vorig schooljaar)."},
+    )
 
 
 NetworkPageSchema = page_of(NetworkSchema, "A page of networks.")
@@ -132,6 +144,18 @@ class NetworkInSchema(Schema):
     description = fields.String(load_default="")
     rhythm = fields.String(load_default="", validate=validate.Length(max=200))
     auto_accept = fields.Boolean(load_default=False)
+    starts_on = fields.Date(
+        allow_none=True,
+        load_default=None,
+        validate=DAY_RANGE,
+        metadata={"description": "Eerste dag; leeg: de start van het programma."},
+    )
+    ends_on = fields.Date(
+        allow_none=True,
+        load_default=None,
+        validate=DAY_RANGE,
+        metadata={"description": "Laatste dag; leeg: het netwerk loopt door."},
+    )
     anchor_schools = fields.List(
         fields.String(validate=validate.Length(min=1, max=20)),
         required=True,

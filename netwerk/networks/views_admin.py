@@ -122,6 +122,8 @@ def _network_data(form: NetworkForm) -> networks.NetworkData:
         rhythm=form.rhythm.data or "",
         is_active=form.is_active.data,
         auto_accept=form.auto_accept.data,
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
         **_dated(form),
     )
 

@@ -18,6 +18,7 @@ from netwerk.networks.blueprint import bp, int_arg
 from netwerk.networks.calls import open_call_for
 from netwerk.networks.capacity import waiting_list_positions
 from netwerk.networks.forms import RegistrationForm
+from netwerk.networks.life import REGISTRATION, refuse_after_end
 from netwerk.networks.models import Network, Registration, RegistrationStatus
 from netwerk.networks.permissions import can_manage_network
 from netwerk.networks.registration_lists import (
@@ -129,6 +130,7 @@ def register(network_id: int):
     """Register one of the user's schools for a network (admins and coaches: any school)."""
     network = db.get_or_404(Network, network_id)
     if not can_register_for(current_user, network):
+        refuse_after_end(network, today(), REGISTRATION)  # an ended network says so, in Dutch
         abort(403)
     form = RegistrationForm()
     picker = _picker(network)

@@ -39,6 +39,11 @@ def _header(publication: Publication) -> dict:
     }
 
 
+def _day(text: str | None) -> date | None:
+    """A stored day (ISO), or None when the body has none."""
+    return date.fromisoformat(text) if text else None
+
+
 def participation_snapshot(publication: Publication) -> ParticipationReport:
     """The participation report as published."""
     body = publication.body
@@ -55,6 +60,7 @@ def participation_snapshot(publication: Publication) -> ParticipationReport:
             network_name=row["network"]["name"],
             level=SchoolLevel(row["level"]),
             count=row["count"],
+            ended_on=_day(row["network"].get("ended_on")),
         )
         for row in body["rows"]
     ]

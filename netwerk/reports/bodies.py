@@ -5,7 +5,11 @@ from netwerk.auth.models import User
 from netwerk.effort.body import effort_json
 from netwerk.effort.report import EffortParams, effort_report
 from netwerk.reports.params import ReportParams, known_at_text
-from netwerk.reports.participation import ParticipationReport, participation_report
+from netwerk.reports.participation import (
+    ParticipationReport,
+    ParticipationRow,
+    participation_report,
+)
 from netwerk.reports.reach import ReachLine, ReachReport, reach_report
 
 PARTICIPATION, REACH, EFFORT = "participation", "reach", "effort"
@@ -24,7 +28,7 @@ def participation_body(report: ParticipationReport) -> dict:
                     "institution_number": row.anchor_institution_number,
                     "name": row.anchor_name,
                 },
-                "network": {"id": row.network_id, "name": row.network_name},
+                "network": _network(row),
                 "level": row.level.value,
                 "count": row.count,
             }
@@ -40,9 +44,21 @@ def participation_body(report: ParticipationReport) -> dict:
     }
 
 
+def _network(row: ParticipationRow) -> dict:
+    """A row's network; its last day only when it ended before the peildatum (the bodies of the
+    other networks stay as they were, and so do their publications)."""
+    network = {"id": row.network_id, "name": row.network_name}
+    if row.ended_on is not None:
+        network["ended_on"] = row.ended_on
+    return network
+
+
 def participation_json(report: ParticipationReport) -> dict:
     """The participation report exactly as GET /api/v1/reports/participation answers it."""
     body = participation_body(report)
+    for row in body["rows"]:
+        if "ended_on" in row["network"]:
+            row["network"]["ended_on"] = row["network"]["ended_on"].isoformat()
     return {**body, "as_of": body["as_of"].isoformat()}
 
 

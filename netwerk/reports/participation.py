@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 
-from sqlalchemy import Integer, Select, String, cast, func, literal, null, select, union_all
+from sqlalchemy import Date, Integer, Select, String, cast, func, literal, null, select, union_all
 from sqlalchemy.orm import aliased
 
 from netwerk.auth.models import User
@@ -36,6 +36,10 @@ class ParticipationRow:
     count: int
     # The network has two anchors in this report: it is listed under both, counted once.
     shared: bool = False
+    # The network's last day when it lies before the peildatum (networks.life): shown beside its
+    # name. Its schools still count: a count follows the registrations' own history, which an
+    # end does not rewrite (a school leaves through a dated move, e.g. the renewal's withdrawal).
+    ended_on: date | None = None
 
 
 @dataclass
@@ -124,6 +128,7 @@ def participation_figures(pairs: Select, anchors: Select) -> Select:
             Network.name.label("network_name"),
             p.c.level,
             func.count().label("count"),
+            Network.ends_on.label("network_ends_on"),
             cast(null(), Integer).label("distinct_schools"),
         )
         .select_from(p)
@@ -136,6 +141,7 @@ def participation_figures(pairs: Select, anchors: Select) -> Select:
             anchor.institution_number,
             Network.id,
             Network.name,
+            Network.ends_on,
             p.c.level,
         )
     )
@@ -148,6 +154,7 @@ def participation_figures(pairs: Select, anchors: Select) -> Select:
         cast(null(), String).label("network_name"),
         p.c.level,
         func.count().label("count"),
+        cast(null(), Date).label("network_ends_on"),
         func.count(p.c.school_id.distinct()).label("distinct_schools"),
     ).group_by(p.c.level)
     both = union_all(rows, totals).subquery("figures")
@@ -157,18 +164,22 @@ def participation_figures(pairs: Select, anchors: Select) -> Select:
 
 
 def _rows_and_totals(
-    pairs: Select, anchors: Select
+    pairs: Select, anchors: Select, as_of: date
 ) -> tuple[list[ParticipationRow], dict[SchoolLevel, LevelTotal]]:
-    """Run participation_figures: the report's rows, and the totals per level."""
+    """Run participation_figures: the report's rows (an ended network marked), and the totals
+    per level."""
     rows: list[ParticipationRow] = []
     totals: dict[SchoolLevel, LevelTotal] = {}
     # Unpacked by position, not by name (a Row's attribute lookups were a good part of the
     # report's Python time at Flanders scale): participation_figures selects the kind, then
-    # ParticipationRow's fields in their order, then the distinct schools of a totals line.
-    for kind, *figures, distinct_schools in db.session.execute(
+    # ParticipationRow's fields in their order, then the network's end and the distinct schools
+    # of a totals line.
+    for kind, *figures, ends_on, distinct_schools in db.session.execute(
         participation_figures(pairs, anchors)
     ):
         row = ParticipationRow(*figures)
+        if ends_on is not None and ends_on < as_of:
+            row.ended_on = ends_on
         if kind == TOTALS:
             totals[row.level] = LevelTotal(row.count, distinct_schools)
         else:
@@ -210,7 +221,7 @@ def participation_report(actor: User, params: ReportParams) -> ParticipationRepo
     visible = require_reader(actor)
     known_at = known_at_utc(params)
     pairs = filtered_pairs(params.basis, params.as_of, params.filters, visible, known_at=known_at)
-    rows, totals = _rows_and_totals(pairs, anchors_on(params.as_of, known_at))
+    rows, totals = _rows_and_totals(pairs, anchors_on(params.as_of, known_at), params.as_of)
     _mark_shared(rows)
     return ParticipationReport(
         **report_header(params),

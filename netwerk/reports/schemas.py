@@ -87,6 +87,9 @@ class NetworkRefSchema(Schema):
 
     id = fields.Integer()
     name = fields.String()
+    ended_on = fields.Date(
+        metadata={"description": "Enkel bij een netwerk dat voor de peildatum beëindigd is."}
+    )
 
 
 class ParticipationRowSchema(Schema):

@@ -12,6 +12,7 @@ from netwerk.effort.report import GROUP_BY_LABELS, EffortParams, EffortReport
 from netwerk.effort.rollup import RollupRow
 from netwerk.extensions import db
 from netwerk.formatting import PLACES_BY_KIND, enum_label, format_day, format_number
+from netwerk.networks.life import ended_label
 from netwerk.networks.models import Call, Programme
 from netwerk.reports.exports import (
     COUNT,
@@ -26,7 +27,7 @@ from netwerk.reports.exports import (
     Sum,
 )
 from netwerk.reports.params import PARTICIPATING, ReportFilters
-from netwerk.reports.participation import ParticipationReport
+from netwerk.reports.participation import ParticipationReport, ParticipationRow
 from netwerk.reports.reach import ReachReport
 from netwerk.reports.school_lists import ParticipationList
 from netwerk.reports.trends import TrendsReport
@@ -112,6 +113,12 @@ def _sum(total_row: int, part_rows) -> Sum:
     return Sum((total_row, COUNT_AT), tuple((r, COUNT_AT) for r in part_rows))
 
 
+def _network_cell(row: ParticipationRow) -> str:
+    """A network as the exported table names it: marked when shared, with its end when ended."""
+    name = row.network_name + (" *" if row.shared else "")
+    return f"{name} ({ended_label(row.ended_on)})" if row.ended_on else name
+
+
 def _participation_rows(report: ParticipationReport) -> tuple[list[list], set[int], list[Sum]]:
     """The table's rows per level (networks, anchor subtotals, totals), total rows and sums.
 
@@ -131,7 +138,7 @@ def _participation_rows(report: ParticipationReport) -> tuple[list[list], set[in
             first = len(rows)
             for row in block.rows:
                 network_rows.setdefault(row.network_id, len(rows))
-                rows.append([*anchor, row.network_name + (" *" if row.shared else ""), row.count])
+                rows.append([*anchor, _network_cell(row), row.count])
             if len(block.rows) > 1:
                 sums.append(_sum(len(rows), range(first, len(rows))))
                 totals.add(len(rows))

@@ -102,6 +102,8 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/netwerken/programmas"): ADMIN,
     ("GET", "/netwerken/programmas/<int:programme_id>"): ADMIN,
     ("POST", "/netwerken/programmas/<int:programme_id>"): ADMIN,
+    ("GET", "/netwerken/programmas/<int:programme_id>/volgend-schooljaar"): ADMIN,
+    ("POST", "/netwerken/programmas/<int:programme_id>/volgend-schooljaar"): ADMIN,
     ("GET", "/netwerken/nieuw"): ADMIN,
     ("POST", "/netwerken/nieuw"): ADMIN,
     ("GET", "/netwerken/<int:network_id>/bewerken"): ADMIN,

@@ -174,6 +174,8 @@ class Networks:
                     "is_active": True,
                     "auto_accept": rng.random() < 0.1,
                     "created_at": self._created_at(plan),
+                    # As the migration sets it: the day its opening history rows hold from.
+                    "starts_on": self._created_at(plan).date(),
                 }
             )
         for row in rows:  # given here, so PostgreSQL's COPY can carry the rows

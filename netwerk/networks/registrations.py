@@ -417,8 +417,7 @@ def _log_move(
 def check_transition_allowed(
     actor: User, registration: Registration, to: RegistrationStatus, by_manager: bool = False
 ) -> None:
-    """Raise when the move is not in the table or the actor may not make it. by_manager: a
-    manager of the network makes it for the school (closing a renewal round withdraws)."""
+    """Raise when the move is not allowed, or not to actor (by_manager: closing a renewal round)."""
     current = registration.status
     if to not in ALLOWED_MOVES[current]:
         raise DomainError(

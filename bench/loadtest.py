@@ -123,8 +123,23 @@ def session_cookie(base: str, email: str, password: str) -> str:
         )
         answer = conn.getresponse()
         answer.read()
-        if answer.status != 302 or "/aanmelden" in (answer.getheader("Location") or ""):
+        location = answer.getheader("Location") or ""
+        if answer.status != 302 or "/aanmelden" in location:
             raise RuntimeError(f"login as {email} failed: HTTP {answer.status}")
+        cookies.update(_cookies(answer))
+        # Follow the redirect as a browser does: the landing page shows "U bent aangemeld." and
+        # its answer's cookie no longer holds that message. A cookie kept from before would
+        # carry the pending message into every request, and the report pages (which show a
+        # pending message once, so never from or into the report cache) would never be cached.
+        conn.request(
+            "GET",
+            urllib.parse.urlsplit(location).path or "/",
+            headers={"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())},
+        )
+        answer = conn.getresponse()
+        answer.read()
+        if answer.status != 200:
+            raise RuntimeError(f"the landing page after the login as {email}: HTTP {answer.status}")
         cookies.update(_cookies(answer))
     finally:
         conn.close()

@@ -18,6 +18,7 @@ from netwerk.auth import views as auth_views
 from netwerk.auth.models import Role
 from netwerk.auth.services import load_user
 from netwerk.cli import register_cli
+from netwerk.dbhealth import check_connections
 from netwerk.effort import api as effort_api
 from netwerk.effort import labels as effort_labels
 from netwerk.effort import permissions as effort_permissions
@@ -106,6 +107,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_cli(app)
     _log_changes()
     watch_writes()  # every committed write raises the data generation (report caches)
+    check_connections()  # a pooled connection the server ended is replaced at checkout
 
     app.after_request(_security_headers)
     return app

@@ -10,7 +10,9 @@ class Config:
     # NETWERK_DATABASE_URL is mapped onto SQLALCHEMY_DATABASE_URI in create_app.
     DATABASE_URL: str | None = None
     SQLALCHEMY_DATABASE_URI: str | None = None
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # No pool_pre_ping: netwerk/dbhealth.py checks a pooled connection at checkout, without the
+    # round trip before every request's first statement unless the connection sat idle.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
 
     ORGANISATION_NAME = "Vlaams Ministerie van Onderwijs en Vorming"
     # Where users write about the service, its accessibility and their personal data (the footer's

@@ -19,7 +19,7 @@ MAX_FUNCTION_LINES = 80
 # Bottom up. A module may import modules of its own layer or lower (same feature) and, of a lower
 # feature, only what a feature offers others: its models, labels, history, permissions and
 # services-level modules; never its forms, schemas, views or API.
-BASE = 0  # config, extensions, dbtypes, ids, timeutil, errors, changelog, generation
+BASE = 0  # config, extensions, dbtypes, ids, timeutil, errors, changelog, generation, dbhealth
 MODELS = 1  # <feature>.models, and netwerk.models which gathers them
 HELPERS = 2  # formatting, labels, forms, apiutil, navigation, mail, csvfiles, spreadsheets, httpcache; <feature>.labels
 SERVICES = 3  # <feature>.history, permissions, services and the modules services split into
@@ -40,6 +40,7 @@ BASE_MODULES = {
     "searchtext",
     "versions",
     "generation",
+    "dbhealth",
 }
 HELPER_MODULES = {
     "formatting",

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, exists, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from netwerk.auth.models import Role, User
 from netwerk.extensions import db
@@ -79,10 +79,12 @@ def dashboard(user: User, *, limit: int = 20) -> Dashboard:
     now = now_local()
 
     def first(query: Select) -> list[Meeting]:
-        """The first meetings of a query, in the user's networks, with their network."""
+        """The first meetings of a query, in the user's networks, with their network (joined:
+        one statement per list, not two)."""
         if visible is not None:
             query = query.where(Meeting.network_id.in_(visible))
-        return list(db.session.scalars(query.options(selectinload(Meeting.network)).limit(limit)))
+        query = query.options(joinedload(Meeting.network, innerjoin=True)).limit(limit)
+        return list(db.session.scalars(query))
 
     board = Dashboard()
     board.upcoming = first(

@@ -196,7 +196,9 @@ def create_programme(data):
 @blp.listing("/networks", NetworkQuerySchema, NetworkPageSchema, token_required())
 def list_networks(args):
     """List the networks; filters programme_id, level, province and q (name or theme)."""
-    query = networks.network_list(_filters(networks.NetworkFilter, args))
+    query = networks.with_people_and_calls(
+        networks.network_list(_filters(networks.NetworkFilter, args))
+    )
     return paginated(query, args, lambda rows: _networks_out(api_user(), rows))
 
 
@@ -208,7 +210,9 @@ def get_network(network_id):
     """One network with its anchors, coaches, calls and places left."""
     # The list's select narrowed to one network: the same relations loaded.
     network = db.session.scalar(
-        networks.network_list(networks.NetworkFilter()).where(Network.id == network_id)
+        networks.with_people_and_calls(networks.network_list(networks.NetworkFilter())).where(
+            Network.id == network_id
+        )
     )
     if network is None:
         abort(404, description=_("Dit netwerk bestaat niet."))

@@ -6,7 +6,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from netwerk.auth.models import Role, User
 from netwerk.changelog import log_change
@@ -36,15 +36,11 @@ class NetworkFilter:
 
 
 def network_list(filters: NetworkFilter) -> Select:
-    """The networks that pass the filters, by name, with what a list shows of each."""
+    """The networks that pass the filters, by name, with what the page's list shows of each:
+    the programme (in the same statement) and the anchor schools."""
     query = (
         select(Network)
-        .options(
-            selectinload(Network.programme),
-            selectinload(Network.anchors),
-            selectinload(Network.coaches),
-            selectinload(Network.calls),
-        )
+        .options(joinedload(Network.programme, innerjoin=True), selectinload(Network.anchors))
         .order_by(Network.name, Network.id)
     )
     if filters.programme_id:
@@ -57,6 +53,11 @@ def network_list(filters: NetworkFilter) -> Select:
         # Every word in name or theme, whatever its case, accents or hyphens; escaped (I4).
         query = query.where(where_matches(Network.search_name, filters.q))
     return query
+
+
+def with_people_and_calls(query: Select) -> Select:
+    """network_list's select with what the API shows besides: the coaches and the calls."""
+    return query.options(selectinload(Network.coaches), selectinload(Network.calls))
 
 
 def schools_by_number(numbers: Sequence[str]) -> list[School]:

@@ -16,7 +16,7 @@ from netwerk.auth.models import Role, User
 from netwerk.auth.tokens import api_user, token_required
 from netwerk.errors import DomainError
 from netwerk.extensions import db
-from netwerk.networks import networks, programmes, registrations
+from netwerk.networks import networks, parents, programmes, registrations
 from netwerk.networks.api_summaries import summary_of
 from netwerk.networks.capacity import places_left_by_network
 from netwerk.networks.models import Network, Programme, Registration
@@ -30,6 +30,7 @@ from netwerk.networks.registration_lists import (
 from netwerk.networks.schemas import (
     NetworkInSchema,
     NetworkPageSchema,
+    NetworkPatchSchema,
     NetworkQuerySchema,
     NetworkSchema,
     ProgrammePageSchema,
@@ -78,6 +79,7 @@ def _named_school_out(user: User, school: School) -> dict:
 
 def _networks_out(user: User, rows: list[Network]) -> list[dict]:
     left = places_left_by_network(n.id for n in rows)
+    parent_of = parents.parent_map()
     # Coaches are public by name; their e-mail addresses are for the staff who work with them.
     emails = user.role in REGISTRY_READERS
     return [
@@ -97,6 +99,7 @@ def _networks_out(user: User, rows: list[Network]) -> list[dict]:
             "is_active": n.is_active,
             "description": n.description,
             "rhythm": n.rhythm,
+            "parent_id": parent_of.get(n.id),
             # Anchor schools are public by name (their code would name them in other networks).
             "anchors": [_named_school_out(user, s) for s in n.anchors],
             "coaches": [
@@ -222,6 +225,14 @@ def _with_history(user: User, network: Network, out: dict) -> dict:
         }
         for span in anchor_history(network.id)
     ]
+    out["parent_history"] = [
+        {
+            "parent": {"id": span.parent.id, "name": span.parent.name},
+            "valid_from": span.valid_from,
+            "valid_until": span.valid_until,
+        }
+        for span in parents.parent_history(network.id)
+    ]
     return out
 
 
@@ -253,8 +264,28 @@ def create_network(data):
             description=data["description"],
             rhythm=data["rhythm"],
             auto_accept=data["auto_accept"],
+            parent=parents.load_parent(data["parent_id"]),
         ),
     )
+    db.session.commit()
+    return _with_history(api_user(), network, _networks_out(api_user(), [network])[0])
+
+
+@blp.route("/networks/<int:network_id>", methods=["PATCH"])
+@token_required(Role.admin, write=True)
+@blp.arguments(NetworkPatchSchema)
+@blp.response(200, NetworkSchema)
+@blp.errors(403, 404)
+def patch_network(data, network_id):
+    """Change a network's parent network (admin), from effective_on on (default today)."""
+    network = db.get_or_404(Network, network_id, description=_("Dit netwerk bestaat niet."))
+    change = networks.network_data_of(
+        network,
+        parent=parents.load_parent(data["parent_id"]),
+        effective_on=data["effective_on"],
+        reason=data["reason"],
+    )
+    networks.update_network(api_user(), network, change)
     db.session.commit()
     return _with_history(api_user(), network, _networks_out(api_user(), [network])[0])
 

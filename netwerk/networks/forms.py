@@ -262,6 +262,8 @@ class NetworkForm(OnceForm):
     )
     auto_accept = BooleanField(_l("Wie eerst komt, eerst maalt: automatisch aanvaarden"))
     is_active = BooleanField(_l("Actief"), default=True)
+    # The koepelnetwerk above this one ("" = none); the view fills the choices (networks.parents).
+    parent = SelectField(_l("Bovenliggend netwerk (koepelnetwerk)"), validators=[Optional()])
     # Only on the edit page (the view removes them from a new network's form): from when a change
     # of anchors, level or programme holds; reports for earlier days keep the old values.
     effective_on, reason = dated_change_fields(

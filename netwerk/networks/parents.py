@@ -13,7 +13,7 @@ so "as known at K" still finds the rows that held at K. A network created with a
 `opening` row, which also stands for the days before its start.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
@@ -48,7 +48,7 @@ def parents_on(as_of: date, known_at: datetime | None = None) -> Select:
 
 def parent_map(as_of: date | None = None) -> dict[int, int]:
     """{network_id: parent_id} on as_of (today by default), as known now: one statement."""
-    return {child: parent for child, parent in db.session.execute(parents_on(as_of or today()))}
+    return dict(db.session.execute(parents_on(as_of or today())).all())
 
 
 def current_parent_id(network_id: int) -> int | None:
@@ -195,28 +195,45 @@ def parent_history(network_id: int) -> list[ParentSpan]:
 
 
 @dataclass
-class TreeLine:
-    """A network in the tree of the networks page, at its depth (0: at the top)."""
+class TreeNode:
+    """A network in the tree of the networks page, with the networks under it."""
 
     network: Network
-    depth: int
+    children: list["TreeNode"] = field(default_factory=list)
 
 
-def network_tree(shown: list[Network], parents: dict[int, int]) -> list[TreeLine]:
-    """The shown networks as a tree: each parent followed by its children (by name), indented.
+def network_tree(shown: list[Network], parents: dict[int, int]) -> list[TreeNode]:
+    """The shown networks as a tree: each parent with its children, in the order shown.
 
     A network whose parent is not shown (filtered out) stands at the top, so that every shown
-    network appears exactly once.
+    network appears exactly once (there are no cycles: check_parent refuses them).
     """
-    ids = {n.id for n in shown}
-    children: dict[int | None, list[Network]] = {}
+    nodes = {n.id: TreeNode(n) for n in shown}
+    roots: list[TreeNode] = []
     for network in shown:
-        parent_id = parents.get(network.id)
-        children.setdefault(parent_id if parent_id in ids else None, []).append(network)
-    lines: list[TreeLine] = []
-    todo = [(n, 0) for n in reversed(children.get(None, []))]
-    while todo:
-        network, depth = todo.pop()
-        lines.append(TreeLine(network, depth))
-        todo.extend((child, depth + 1) for child in reversed(children.get(network.id, [])))
-    return lines
+        parent = nodes.get(parents.get(network.id))
+        (parent.children if parent is not None else roots).append(nodes[network.id])
+    return roots
+
+
+def children_of(network_id: int) -> list[Network]:
+    """The networks under this one today, as known now, by name."""
+    under = parents_on(today()).subquery("under")
+    return list(
+        db.session.scalars(
+            select(Network)
+            .join(under, under.c.network_id == Network.id)
+            .where(under.c.parent_id == network_id)
+            .order_by(Network.name, Network.id)
+        )
+    )
+
+
+def parent_names(parents: dict[int, int]) -> dict[int, str]:
+    """{parent_id: name} of the parents in a parent map (one statement)."""
+    ids = set(parents.values())
+    if not ids:
+        return {}
+    return dict(
+        db.session.execute(select(Network.id, Network.name).where(Network.id.in_(ids))).all()
+    )

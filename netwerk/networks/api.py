@@ -8,6 +8,7 @@ import copy
 
 from flask import Blueprint as FlaskBlueprint
 from flask import abort, current_app, render_template
+from flask.views import MethodView
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -200,21 +201,6 @@ def list_networks(args):
     return paginated(query, args, lambda rows: _networks_out(api_user(), rows))
 
 
-@blp.route("/networks/<int:network_id>")
-@token_required()
-@blp.response(200, NetworkSchema)
-@blp.errors(404)
-def get_network(network_id):
-    """One network with its anchors, coaches, calls and places left."""
-    # The list's select narrowed to one network: the same relations loaded.
-    network = db.session.scalar(
-        networks.network_list(networks.NetworkFilter()).where(Network.id == network_id)
-    )
-    if network is None:
-        abort(404, description=_("Dit netwerk bestaat niet."))
-    return _with_history(api_user(), network, _networks_out(api_user(), [network])[0])
-
-
 def _with_history(user: User, network: Network, out: dict) -> dict:
     """One network's body with its anchors through time (anchors are public by name)."""
     out["anchors_history"] = [
@@ -271,23 +257,41 @@ def create_network(data):
     return _with_history(api_user(), network, _networks_out(api_user(), [network])[0])
 
 
-@blp.route("/networks/<int:network_id>", methods=["PATCH"])
-@token_required(Role.admin, write=True)
-@blp.arguments(NetworkPatchSchema)
-@blp.response(200, NetworkSchema)
-@blp.errors(403, 404)
-def patch_network(data, network_id):
-    """Change a network's parent network (admin), from effective_on on (default today)."""
-    network = db.get_or_404(Network, network_id, description=_("Dit netwerk bestaat niet."))
-    change = networks.network_data_of(
-        network,
-        parent=parents.load_parent(data["parent_id"]),
-        effective_on=data["effective_on"],
-        reason=data["reason"],
-    )
-    networks.update_network(api_user(), network, change)
-    db.session.commit()
-    return _with_history(api_user(), network, _networks_out(api_user(), [network])[0])
+# One view class for the path: werkzeug answers a too large id (beyond MAX_INT, which the converter
+# refuses) with 405 instead of 404 when another rule of the same path has the method.
+@blp.route("/networks/<int:network_id>")
+class NetworkResource(MethodView):
+    """One network."""
+
+    @token_required()
+    @blp.response(200, NetworkSchema)
+    @blp.errors(404)
+    def get(self, network_id):
+        """One network with its anchors, coaches, calls and places left."""
+        # The list's select narrowed to one network: the same relations loaded.
+        network = db.session.scalar(
+            networks.network_list(networks.NetworkFilter()).where(Network.id == network_id)
+        )
+        if network is None:
+            abort(404, description=_("Dit netwerk bestaat niet."))
+        return _with_history(api_user(), network, _networks_out(api_user(), [network])[0])
+
+    @token_required(Role.admin, write=True)
+    @blp.arguments(NetworkPatchSchema)
+    @blp.response(200, NetworkSchema)
+    @blp.errors(403, 404)
+    def patch(self, data, network_id):
+        """Change a network's parent network (admin), from effective_on on (default today)."""
+        network = db.get_or_404(Network, network_id, description=_("Dit netwerk bestaat niet."))
+        change = networks.network_data_of(
+            network,
+            parent=parents.load_parent(data["parent_id"]),
+            effective_on=data["effective_on"],
+            reason=data["reason"],
+        )
+        networks.update_network(api_user(), network, change)
+        db.session.commit()
+        return _with_history(api_user(), network, _networks_out(api_user(), [network])[0])
 
 
 @blp.route("/networks/<int:network_id>/registrations", methods=["POST"])

@@ -112,9 +112,8 @@ def test_itself_and_cycles_are_refused_in_dutch(app, tree, child, parent, messag
 
 def test_an_unknown_parent_is_refused(app, tree):
     """An id that names no network is a Dutch 400."""
-    with app.app_context():
-        with pytest.raises(DomainError) as refused:
-            load_parent(999999)
+    with app.app_context(), pytest.raises(DomainError) as refused:
+        load_parent(999999)
     assert "Onbekend bovenliggend netwerk" in refused.value.message
     assert refused.value.status_code == 400
 

@@ -8,6 +8,7 @@ import copy
 
 from flask import Blueprint as FlaskBlueprint
 from flask import abort, current_app, render_template
+from flask.views import MethodView
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -16,7 +17,7 @@ from netwerk.auth.models import Role, User
 from netwerk.auth.tokens import api_user, token_required
 from netwerk.errors import DomainError
 from netwerk.extensions import db
-from netwerk.networks import networks, programmes, registrations
+from netwerk.networks import networks, parents, programmes, registrations
 from netwerk.networks.api_summaries import summary_of
 from netwerk.networks.capacity import places_left_by_network
 from netwerk.networks.models import Network, Programme, Registration
@@ -30,6 +31,7 @@ from netwerk.networks.registration_lists import (
 from netwerk.networks.schemas import (
     NetworkInSchema,
     NetworkPageSchema,
+    NetworkPatchSchema,
     NetworkQuerySchema,
     NetworkSchema,
     ProgrammePageSchema,
@@ -78,6 +80,7 @@ def _named_school_out(user: User, school: School) -> dict:
 
 def _networks_out(user: User, rows: list[Network]) -> list[dict]:
     left = places_left_by_network(n.id for n in rows)
+    parent_of = parents.parent_map()
     # Coaches are public by name; their e-mail addresses are for the staff who work with them.
     emails = user.role in REGISTRY_READERS
     return [
@@ -100,6 +103,7 @@ def _networks_out(user: User, rows: list[Network]) -> list[dict]:
             "starts_on": n.starts_on,
             "ends_on": n.ends_on,
             "previous_network_id": n.previous_network_id,
+            "parent_id": parent_of.get(n.id),
             # Anchor schools are public by name (their code would name them in other networks).
             "anchors": [_named_school_out(user, s) for s in n.anchors],
             "coaches": [
@@ -202,23 +206,6 @@ def list_networks(args):
     return paginated(query, args, lambda rows: _networks_out(api_user(), rows))
 
 
-@blp.route("/networks/<int:network_id>")
-@token_required()
-@blp.response(200, NetworkSchema)
-@blp.errors(404)
-def get_network(network_id):
-    """One network with its anchors, coaches, calls and places left."""
-    # The list's select narrowed to one network: the same relations loaded.
-    network = db.session.scalar(
-        networks.with_people_and_calls(networks.network_list(networks.NetworkFilter())).where(
-            Network.id == network_id
-        )
-    )
-    if network is None:
-        abort(404, description=_("Dit netwerk bestaat niet."))
-    return _with_history(api_user(), network, _networks_out(api_user(), [network])[0])
-
-
 def _with_history(user: User, network: Network, out: dict) -> dict:
     """One network's body with its anchors through time (anchors are public by name)."""
     out["anchors_history"] = [
@@ -228,6 +215,14 @@ def _with_history(user: User, network: Network, out: dict) -> dict:
             "valid_until": span.valid_until,
         }
         for span in anchor_history(network.id)
+    ]
+    out["parent_history"] = [
+        {
+            "parent": {"id": span.parent.id, "name": span.parent.name},
+            "valid_from": span.valid_from,
+            "valid_until": span.valid_until,
+        }
+        for span in parents.parent_history(network.id)
     ]
     return out
 
@@ -262,10 +257,50 @@ def create_network(data):
             auto_accept=data["auto_accept"],
             starts_on=data["starts_on"],
             ends_on=data["ends_on"],
+            parent=parents.load_parent(data["parent_id"]),
         ),
     )
     db.session.commit()
     return _with_history(api_user(), network, _networks_out(api_user(), [network])[0])
+
+
+# One view class for the path: werkzeug answers a too large id (beyond MAX_INT, which the converter
+# refuses) with 405 instead of 404 when another rule of the same path has the method.
+@blp.route("/networks/<int:network_id>")
+class NetworkResource(MethodView):
+    """One network."""
+
+    @token_required()
+    @blp.response(200, NetworkSchema)
+    @blp.errors(404)
+    def get(self, network_id):
+        """One network with its anchors, coaches, calls and places left."""
+        # The list's select narrowed to one network: the same relations loaded.
+        network = db.session.scalar(
+            networks.with_people_and_calls(networks.network_list(networks.NetworkFilter())).where(
+                Network.id == network_id
+            )
+        )
+        if network is None:
+            abort(404, description=_("Dit netwerk bestaat niet."))
+        return _with_history(api_user(), network, _networks_out(api_user(), [network])[0])
+
+    @token_required(Role.admin, write=True)
+    @blp.arguments(NetworkPatchSchema)
+    @blp.response(200, NetworkSchema)
+    @blp.errors(403, 404)
+    def patch(self, data, network_id):
+        """Change a network's parent network (admin), from effective_on on (default today)."""
+        network = db.get_or_404(Network, network_id, description=_("Dit netwerk bestaat niet."))
+        change = networks.network_data_of(
+            network,
+            parent=parents.load_parent(data["parent_id"]),
+            effective_on=data["effective_on"],
+            reason=data["reason"],
+        )
+        networks.update_network(api_user(), network, change)
+        db.session.commit()
+        return _with_history(api_user(), network, _networks_out(api_user(), [network])[0])
 
 
 @blp.route("/networks/<int:network_id>/registrations", methods=["POST"])

@@ -51,6 +51,10 @@ SUMMARIES = {
     ("get", "/api/v1/networks/{network_id}"): _l(
         "Eén netwerk met zijn ankerscholen, coaches, oproepen en vrije plaatsen."
     ),
+    ("patch", "/api/v1/networks/{network_id}"): _l(
+        "Wijzig het bovenliggende netwerk van een netwerk (beheerder), vanaf effective_on "
+        "(standaard vandaag)."
+    ),
     ("post", "/api/v1/networks/{network_id}/registrations"): _l(
         "Schrijf een school (op instellingsnummer) in voor een netwerk."
     ),

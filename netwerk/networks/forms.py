@@ -269,6 +269,8 @@ class NetworkForm(OnceForm):
     ends_on = DayField(
         _l("Einddatum (dd/mm/jjjj, leeg = het netwerk loopt door)"), validators=[Optional()]
     )
+    # The koepelnetwerk above this one ("" = none); the view fills the choices (networks.parents).
+    parent = SelectField(_l("Bovenliggend netwerk (koepelnetwerk)"), validators=[Optional()])
     # Only on the edit page (the view removes them from a new network's form): from when a change
     # of anchors, level or programme holds; reports for earlier days keep the old values.
     effective_on, reason = dated_change_fields(

@@ -182,6 +182,42 @@ class NetworkAnchorPeriod(db.Model):
     school: Mapped[School] = relationship()
 
 
+class NetworkParentPeriod(db.Model):
+    """A network under a parent network over a span of days, as recorded at a moment.
+
+    Kept as the anchors are (NetworkAnchorPeriod): valid_until inclusive (NULL = still), a change
+    supersedes a row (recorded_until) and records a shortened copy; one parent at a time, never
+    the network itself, never a cycle (networks.parents checks, in Dutch).
+    """
+
+    __table_args__ = (
+        Index("ix_network_parent_period_network_valid", "network_id", "valid_from"),
+        CheckConstraint("parent_id <> network_id", name="not_itself"),
+        CheckConstraint("valid_until IS NULL OR valid_until >= valid_from", name="span_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"))
+    # A parent cannot be deleted while a child's history names it.
+    parent_id: Mapped[int] = mapped_column(
+        ForeignKey("network.id", ondelete="RESTRICT"), index=True
+    )
+    valid_from: Mapped[date]
+    valid_until: Mapped[date | None]
+    # The parent the network was created with: it stands for the days before valid_from too.
+    opening: Mapped[bool] = mapped_column(default=False)
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When a later change replaced this row (NULL: current knowledge).
+    recorded_until: Mapped[datetime | None]
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    reason: Mapped[str] = mapped_column(String(500), default="")
+
+    network: Mapped[Network] = relationship(foreign_keys=[network_id])
+    parent: Mapped[Network] = relationship(foreign_keys=[parent_id])
+
+
 class NetworkProfileChange(db.Model):
     """A network's level and programme from a day on, as recorded at a moment."""
 

@@ -1,5 +1,6 @@
 """Networks: the rules for creating and changing one, and the one list behind page and API."""
 
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +17,7 @@ from netwerk.networks.capacity import accepted_count, lock_network
 from netwerk.networks.common import add_new, clean, require_admin
 from netwerk.networks.life import check_life
 from netwerk.networks.models import Network, NetworkType, Programme
+from netwerk.networks.parents import check_parent, current_parent_id, parents_on, record_parent
 from netwerk.networks.periods import last_dated_change, record_anchors, record_profile
 from netwerk.networks.registrations import promote_from_waiting_list
 from netwerk.schools.models import Province, School, SchoolLevel
@@ -33,6 +35,7 @@ class NetworkFilter:
     level: SchoolLevel | None = None
     province: Province | None = None
     q: str | None = None  # a piece of the name or the theme
+    parent_id: int | None = None  # the networks under this one today (networks.parents)
 
 
 def network_list(filters: NetworkFilter) -> Select:
@@ -49,6 +52,13 @@ def network_list(filters: NetworkFilter) -> Select:
         query = query.where(Network.level == filters.level)
     if filters.province is not None:
         query = query.where(Network.province == filters.province)
+    if filters.parent_id:
+        children = parents_on(today()).subquery("children")
+        query = query.where(
+            Network.id.in_(
+                select(children.c.network_id).where(children.c.parent_id == filters.parent_id)
+            )
+        )
     if filters.q:
         # Every word in name or theme, whatever its case, accents or hyphens; escaped (I4).
         query = query.where(where_matches(Network.search_name, filters.q))
@@ -79,6 +89,12 @@ def users_by_email(emails: Sequence[str]) -> list[User]:
     return users
 
 
+class Keep(enum.Enum):
+    """NetworkData.parent when the caller leaves the parent as it is."""
+
+    parent = "parent"
+
+
 @dataclass
 class NetworkData:
     """The fields of a network as an admin gives them (on the page or through the API)."""
@@ -104,13 +120,46 @@ class NetworkData:
     # network: the programme's first day); None for ends_on: it goes on.
     starts_on: date | None = None
     ends_on: date | None = None
+    # The parent network (None: none); Keep.parent leaves it as it is (networks.parents).
+    parent: Network | None | Keep = Keep.parent
+
+
+def network_data_of(network: Network, **changes) -> NetworkData:
+    """The network's fields as they are, with these changes (the API's PATCH)."""
+    fields = {
+        "name": network.name,
+        "programme": network.programme,
+        "level": network.level,
+        "anchors": list(network.anchors),
+        "type": network.type,
+        "theme": network.theme,
+        "province": network.province,
+        "region": network.region,
+        "capacity": network.capacity,
+        "coaches": list(network.coaches),
+        "description": network.description,
+        "rhythm": network.rhythm,
+        "is_active": network.is_active,
+        "auto_accept": network.auto_accept,
+        "starts_on": network.starts_on,
+        "ends_on": network.ends_on,
+    }
+    return NetworkData(**{**fields, **changes})
 
 
 def create_network(actor: User, data: NetworkData) -> Network:
     """Create a network with one or two anchor schools and its coaches."""
     require_admin(actor)
     network = _set_network(Network(), data)
-    return add_new(actor, network, capacity=network.capacity, **_life(network))
+    parent = None if data.parent is Keep.parent else data.parent
+    with db.session.no_autoflush:  # reading an expired parent must not flush the new network
+        parent_id = parent.id if parent is not None else None
+    add_new(actor, network, capacity=network.capacity, parent_id=parent_id, **_life(network))
+    if parent_id is not None:
+        # Created under its parent: the parent holds from the network's start, as its anchors.
+        record_parent(network, parent_id, network.programme.first_day, actor, "", opening=True)
+        db.session.flush()
+    return network
 
 
 def _life(network: Network) -> dict:
@@ -134,10 +183,16 @@ def update_network(actor: User, network: Network, data: NetworkData) -> Network:
             )
     before = _dated_values(network)
     _set_network(network, data)
-    changed = _dated_values(network) != before
+    parent_id = current_parent_id(network.id)
+    new_parent_id = _parent_id(data.parent, parent_id)
+    changed = _dated_values(network) != before or new_parent_id != parent_id
     if changed:
         effective_on = _check_change_day(network, data.effective_on, data.reason)
-        _record_dated(actor, network, before, effective_on, clean(data.reason, 500))
+        reason = clean(data.reason, 500)
+        if new_parent_id != parent_id:
+            check_parent(network, data.parent, effective_on)  # before anything is written
+            record_parent(network, new_parent_id, effective_on, actor, reason)
+        _record_dated(actor, network, before, effective_on, reason)
     db.session.flush()
     # A backdated change of anchors, level or programme changes past reports: findable (L6).
     details = (
@@ -145,12 +200,21 @@ def update_network(actor: User, network: Network, data: NetworkData) -> Network:
         if changed
         else {}
     )
+    if new_parent_id != parent_id:
+        details.update(parent_id=new_parent_id, previous_parent_id=parent_id)
     log_change(
         actor, "network.updated", network, capacity=network.capacity, **_life(network), **details
     )
     # More places (or no limit any more): the waiting list moves up, as when a school leaves.
     promote_from_waiting_list(actor, network, today())
     return network
+
+
+def _parent_id(parent: Network | None | Keep, current: int | None) -> int | None:
+    """The parent's id the change asks for (the current one when it keeps the parent)."""
+    if parent is Keep.parent:
+        return current
+    return parent.id if parent is not None else None
 
 
 def _dated_values(network: Network) -> tuple:
@@ -169,8 +233,8 @@ def _record_dated(actor: User, network: Network, before: tuple, effective_on: da
 
 
 def _check_change_day(network: Network, effective_on: date | None, reason: str) -> date:
-    """The day a change of anchors, level or programme holds from: today by default, never in the
-    future, never before the programme's start nor before the network's last such change, and
+    """The day a change of anchors, level, programme or parent holds from: today by default, never
+    in the future, never before the programme's start nor before the network's last such change, and
     with a reason when it lies in the past (as for registration moves, L6)."""
     now = today()
     effective_on = effective_on or now

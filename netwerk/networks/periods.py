@@ -30,6 +30,7 @@ from netwerk.networks.models import (
     EARLIEST_DAY,
     Network,
     NetworkAnchorPeriod,
+    NetworkParentPeriod,
     NetworkProfileChange,
 )
 from netwerk.schools.models import School, SchoolLevel
@@ -38,7 +39,7 @@ from netwerk.timeutil import utcnow
 # -- the selects the reports build on ------------------------------------------------------------
 
 
-def _known_moment(known_at: datetime):
+def known_moment(known_at: datetime):
     """known_at, or the network's created_at when that is later (see the module's docstring)."""
     return case((Network.created_at > known_at, Network.created_at), else_=known_at)
 
@@ -55,7 +56,7 @@ def anchors_on(as_of: date, known_at: datetime | None = None) -> Select:
     )
     if known_at is None:
         return stmt.where(p.recorded_until.is_(None))
-    moment = _known_moment(known_at)
+    moment = known_moment(known_at)
     return stmt.join(Network, Network.id == p.network_id).where(
         p.recorded_at <= moment, or_(p.recorded_until.is_(None), p.recorded_until > moment)
     )
@@ -72,7 +73,7 @@ def profiles_on(as_of: date, known_at: datetime | None = None) -> Select:
     )
     if known_at is not None:
         latest = latest.join(Network, Network.id == c.network_id).where(
-            c.recorded_at <= _known_moment(known_at)
+            c.recorded_at <= known_moment(known_at)
         )
     newest = latest.group_by(c.network_id).subquery("newest_profile")
     return select(c.network_id, c.level, c.programme_id).join(newest, newest.c.change_id == c.id)
@@ -111,7 +112,7 @@ def current_periods(network_id: int) -> list[NetworkAnchorPeriod]:
 
 
 def last_dated_change(network_id: int) -> date | None:
-    """The newest day from which the network's anchors, level or programme changed."""
+    """The newest day from which the network's anchors, level, programme or parent changed."""
     anchors = select(func.max(NetworkAnchorPeriod.valid_from)).where(
         NetworkAnchorPeriod.network_id == network_id,
         NetworkAnchorPeriod.recorded_until.is_(None),
@@ -121,7 +122,19 @@ def last_dated_change(network_id: int) -> date | None:
         NetworkProfileChange.network_id == network_id,
         NetworkProfileChange.opening.is_(False),
     )
-    days = [db.session.scalar(anchors), db.session.scalar(profile)]
+    # The parent: a new period starts on its day, a removed one ends the day before.
+    # (An opening row cut short keeps its flag: the end counts whatever the flag.)
+    p = NetworkParentPeriod
+    parent = select(
+        func.max(case((p.opening.is_(False), p.valid_from))), func.max(p.valid_until)
+    ).where(p.network_id == network_id, p.recorded_until.is_(None))
+    parent_from, parent_until = db.session.execute(parent).one()
+    days = [
+        db.session.scalar(anchors),
+        db.session.scalar(profile),
+        parent_from,
+        parent_until + timedelta(1) if parent_until is not None else None,
+    ]
     return max((d for d in days if d is not None), default=None)
 
 

@@ -75,6 +75,21 @@ class AnchorPeriodSchema(Schema):
     valid_until = fields.Date(allow_none=True)
 
 
+class ParentRefSchema(Schema):
+    """A parent network by id and name."""
+
+    id = fields.Integer()
+    name = fields.String()
+
+
+class ParentPeriodSchema(Schema):
+    """A network under a parent from a day until a day (null: still)."""
+
+    parent = fields.Nested(ParentRefSchema)
+    valid_from = fields.Date()
+    valid_until = fields.Date(allow_none=True)
+
+
 class NetworkSchema(Schema):
     """A network with its anchors, coaches, calls and places left."""
 
@@ -114,6 +129,17 @@ class NetworkSchema(Schema):
         allow_none=True,
         metadata={"description": "Het netwerk dat dit netwerk voortzet (vorig schooljaar)."},
     )
+    parent_id = fields.Integer(
+        allow_none=True,
+        metadata={"description": "Het bovenliggende netwerk (koepelnetwerk) vandaag; null: geen."},
+    )
+    parent_history = fields.List(
+        fields.Nested(ParentPeriodSchema),
+        metadata={
+            "description": "Enkel bij één netwerk: de bovenliggende netwerken door de tijd, het "
+            "huidige eerst."
+        },
+    )
 
 
 NetworkPageSchema = page_of(NetworkSchema, "A page of networks.")
@@ -126,6 +152,9 @@ class NetworkQuerySchema(PageQuerySchema):
     level = fields.Enum(SchoolLevel, by_value=True)
     province = fields.Enum(Province, by_value=True)
     q = fields.String(validate=validate.Length(max=100))
+    parent_id = Id(
+        metadata={"description": "Enkel de netwerken die vandaag onder dit netwerk vallen."}
+    )
 
 
 class NetworkInSchema(Schema):
@@ -163,6 +192,34 @@ class NetworkInSchema(Schema):
     )
     coaches = fields.List(
         fields.Email(), load_default=list, metadata={"description": "E-mailadressen van coaches."}
+    )
+    parent_id = Id(
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "Het bovenliggende netwerk (koepelnetwerk), vanaf de start."},
+    )
+
+
+class NetworkPatchSchema(Schema):
+    """A change of a network's parent (admin); the other fields stay as they are."""
+
+    parent_id = Id(
+        allow_none=True,
+        required=True,
+        metadata={"description": "Het nieuwe bovenliggende netwerk; null: geen."},
+    )
+    effective_on = fields.Date(
+        load_default=None,
+        validate=DAY_RANGE,
+        metadata={
+            "description": "Van kracht vanaf (standaard vandaag); rapporten voor vroegere dagen "
+            "tonen het vorige bovenliggende netwerk."
+        },
+    )
+    reason = fields.String(
+        load_default="",
+        validate=validate.Length(max=500),
+        metadata={"description": "Verplicht met een datum van kracht in het verleden."},
     )
 
 

@@ -11,7 +11,7 @@ from netwerk.auth.models import Role, User
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.forms import answered_before, as_choices, form_page, remember_answer, render_form
-from netwerk.networks import calls, networks
+from netwerk.networks import calls, networks, parents
 from netwerk.networks.blueprint import bp, commit_or_flash
 from netwerk.networks.forms import CallForm, NetworkForm, ProgrammeForm
 from netwerk.networks.models import Call, Network, NetworkType, Programme
@@ -87,6 +87,12 @@ def _network_form(network: Network | None) -> NetworkForm:
         select(User).where(User.role == Role.coach).order_by(User.name)
     ).all()
     form.coaches.choices = as_choices((u.id, f"{u.name} ({u.email})") for u in coaches)
+    others = select(Network.id, Network.name).order_by(Network.name, Network.id)
+    if network is not None:
+        others = others.where(Network.id != network.id)
+    form.parent.choices = as_choices(
+        [("", _("(geen)")), *((str(i), name) for i, name in db.session.execute(others))]
+    )
     if network is None:
         # A new network's anchors, level and programme hold from its start: nothing to date.
         del form.effective_on
@@ -98,6 +104,8 @@ def _network_form(network: Network | None) -> NetworkForm:
         form.province.data = network.province.value if network.province else ""
         form.anchors.data = ", ".join(s.institution_number for s in network.anchors)
         form.coaches.data = [u.id for u in network.coaches]
+        parent_id = parents.current_parent_id(network.id)
+        form.parent.data = str(parent_id) if parent_id else ""
     return form
 
 
@@ -124,6 +132,7 @@ def _network_data(form: NetworkForm) -> networks.NetworkData:
         auto_accept=form.auto_accept.data,
         starts_on=form.starts_on.data,
         ends_on=form.ends_on.data,
+        parent=parents.load_parent(int(form.parent.data) if form.parent.data else None),
         **_dated(form),
     )
 

@@ -20,12 +20,12 @@ from netwerk.reports.reach import reach_report
 blp = ApiBlueprint("api_reports", __name__, description="reports")
 
 
-def _report_endpoint(path: str, response_schema):
+def _report_endpoint(path: str, response_schema, query_schema=schemas.ReportQuerySchema):
     """GET path for report readers' tokens: the report's parameters in, response_schema out."""
     decorators = (
         blp.route(path),
         token_required(*READER_ROLES),
-        blp.arguments(schemas.ReportQuerySchema, location="query", unknown=RAISE),
+        blp.arguments(query_schema, location="query", unknown=RAISE),
         blp.response(200, response_schema),
         blp.errors(403),
         # Innermost: after the token, role and parameter checks; ETag, 304, a cached body.
@@ -40,9 +40,14 @@ def _report_endpoint(path: str, response_schema):
     return decorator
 
 
-@_report_endpoint("/reports/participation", schemas.ParticipationReportSchema)
+@_report_endpoint(
+    "/reports/participation", schemas.ParticipationReportSchema, schemas.ParticipationQuerySchema
+)
 def participation(params: ReportParams):
     """Schools per anchor school, network and level on a peildatum, with totals per level.
+
+    group_by=parent adds the roll-up to the parent networks (koepelnetwerken): per parent and per
+    province of the network, each school once.
 
     Ministry and admin tokens see every network, coach tokens their own networks; school tokens
     get 403. A malformed or future as_of or known_at (or one without an offset), or an unknown

@@ -4,7 +4,8 @@
 from netwerk.auth.models import User
 from netwerk.effort.body import effort_json
 from netwerk.effort.report import EffortParams, effort_report
-from netwerk.reports.params import ReportParams, known_at_text
+from netwerk.reports.params import PARENT, ReportParams, known_at_text
+from netwerk.reports.parents import ParentRollup
 from netwerk.reports.participation import (
     ParticipationReport,
     ParticipationRow,
@@ -41,6 +42,31 @@ def participation_body(report: ParticipationReport) -> dict:
             }
             for level, total in report.totals.items()
         },
+        **(parents_body(report.parents) if report.parents is not None else {}),
+    }
+
+
+def parents_body(rollup: ParentRollup) -> dict:
+    """The roll-up to the parent networks as ParticipationReportSchema lays it out."""
+    return {
+        "group_by": PARENT,
+        "parents": [
+            {
+                "network": {"id": group.network_id, "name": group.name},
+                "networks": group.networks,
+                "registrations": group.registrations,
+                "distinct_schools": group.distinct_schools,
+                "provinces": [
+                    {
+                        "province": line.province.value if line.province else None,
+                        "registrations": line.registrations,
+                        "distinct_schools": line.distinct_schools,
+                    }
+                    for line in group.provinces
+                ],
+            }
+            for group in rollup.groups
+        ],
     }
 
 

@@ -12,7 +12,14 @@ from wtforms.validators import NumberRange, Optional
 
 from netwerk.effort.report import GROUP_BY_LABELS
 from netwerk.forms import WholeNumberField, as_choices, enum_choices
-from netwerk.reports.params import BASIS_CHOICES, PERIOD_CHOICES, REGISTERED, SCHOOL_FILTERS
+from netwerk.reports.params import (
+    ANCHOR,
+    BASIS_CHOICES,
+    GROUP_BY_CHOICES,
+    PERIOD_CHOICES,
+    REGISTERED,
+    SCHOOL_FILTERS,
+)
 from netwerk.schools.models import Province
 
 
@@ -68,6 +75,13 @@ class ReportFilterForm(FlaskForm):
         for name, (enum_cls, _message) in SCHOOL_FILTERS.items():
             self[name].choices = _enum_choices(enum_cls)
         return self
+
+
+class ParticipationFilterForm(ReportFilterForm):
+    """The participation page also groups per anchor school or per parent network."""
+
+    # Two options, both visible, as the basis.
+    group_by = RadioField(_l("Groepering"), choices=as_choices(GROUP_BY_CHOICES), default=ANCHOR)
 
 
 class TrendsFilterForm(ReportFilterForm):

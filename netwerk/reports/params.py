@@ -20,7 +20,7 @@ is still running).
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 from flask_babel import gettext as _
@@ -48,6 +48,14 @@ BASES = (REGISTERED, PARTICIPATING)
 BASIS_CHOICES = (
     (REGISTERED, _l("ingeschreven (aanvaard op de peildatum)")),
     (PARTICIPATING, _l("deelnemend (aanwezig op een gehouden bijeenkomst)")),
+)
+
+# The participation report's rows: per anchor school (the ministry's tables), or rolled up to the
+# parent network (koepelnetwerk), each school once per parent (reports.parents).
+ANCHOR, PARENT = "anchor", "parent"
+GROUP_BY_CHOICES = (
+    (ANCHOR, _l("per ankerschool")),
+    (PARENT, _l("per bovenliggend netwerk")),
 )
 
 # The time axis of the trends report.
@@ -87,6 +95,8 @@ class ReportParams:
     # The "stand van de gegevens": aware; None = now (and then the SQL has no extra condition).
     # Keyword-only, so that TrendsParams(as_of, basis, filters, period) keeps its meaning.
     known_at: datetime | None = field(default=None, kw_only=True)
+    # The participation report's grouping (ANCHOR or PARENT); the other reports leave it.
+    group_by: str = field(default=ANCHOR, kw_only=True)
 
     def query_args(self) -> dict[str, str]:
         """The parameters as URL query arguments (for links and downloads)."""
@@ -94,6 +104,8 @@ class ReportParams:
         args = {"as_of": self.as_of.isoformat(), "basis": self.basis}
         if self.known_at is not None:
             args["known_at"] = known_at_text(self.known_at)
+        if self.group_by != ANCHOR:
+            args["group_by"] = self.group_by
         optional = {
             "programme_id": f.programme_id,
             "call_id": f.call_id,
@@ -260,6 +272,31 @@ def parse_params(args: Mapping) -> ReportParams:
     params = _params(args, refusals)
     refusals.check()
     return params
+
+
+def parse_group_by(args: Mapping) -> str:
+    """'anchor' (default) or 'parent'; DomainError 400 otherwise."""
+    group_by = text_arg(args, "group_by") or ANCHOR
+    if group_by not in (ANCHOR, PARENT):
+        raise DomainError(
+            _(
+                "Onbekende groepering: kies 'anchor' (per ankerschool) of 'parent' "
+                "(per bovenliggend netwerk)."
+            ),
+            status_code=400,
+            code="invalid_filter",
+        )
+    return group_by
+
+
+def parse_participation_params(args: Mapping) -> ReportParams:
+    """The report's parameters and the participation report's grouping; DomainError 400
+    otherwise (all at once)."""
+    refusals = Refusals()
+    params = _params(args, refusals)
+    group_by = refusals.take("group_by", parse_group_by, args)
+    refusals.check()
+    return replace(params, group_by=group_by)
 
 
 def parse_period(value: str | None) -> str:

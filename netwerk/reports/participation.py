@@ -16,8 +16,16 @@ from sqlalchemy.orm import aliased
 from netwerk.auth.models import User
 from netwerk.extensions import db
 from netwerk.networks.models import Network
+from netwerk.networks.parents import parents_on
 from netwerk.networks.periods import anchors_on
-from netwerk.reports.params import ReportFilters, ReportParams, known_at_utc, report_header
+from netwerk.reports.params import (
+    PARENT,
+    ReportFilters,
+    ReportParams,
+    known_at_utc,
+    report_header,
+)
+from netwerk.reports.parents import ParentRollup, parent_rollup
 from netwerk.reports.permissions import require_reader
 from netwerk.reports.queries import filtered_pairs
 from netwerk.schools.models import School, SchoolLevel
@@ -86,6 +94,8 @@ class ParticipationReport:
     # The "stand van de gegevens": aware, resolved (now when none was asked); after the
     # fields without a default so that older positional constructions keep working.
     known_at: datetime | None = None
+    # Rolled up to the parent networks when asked (group_by=parent, reports.parents).
+    parents: ParentRollup | None = None
 
     @cached_property
     def sections(self) -> list[LevelSection]:
@@ -227,6 +237,11 @@ def participation_report(actor: User, params: ReportParams) -> ParticipationRepo
         **report_header(params),
         rows=rows,
         totals=totals,
+        parents=(
+            parent_rollup(pairs, parents_on(params.as_of, known_at))
+            if params.group_by == PARENT
+            else None
+        ),
     )
 
 

@@ -3,7 +3,15 @@
 from marshmallow import RAISE, Schema, fields, post_load, validate
 
 from netwerk.apiutil import Id
-from netwerk.reports.params import BASES, SCHOOL_FILTERS, ReportParams, parse_params
+from netwerk.reports.params import (
+    ANCHOR,
+    BASES,
+    PARENT,
+    SCHOOL_FILTERS,
+    ReportParams,
+    parse_params,
+    parse_participation_params,
+)
 
 
 def _values(name: str) -> list[str]:
@@ -75,6 +83,24 @@ class ReportQuerySchema(Schema):
         return parse_params(data)
 
 
+class ParticipationQuerySchema(ReportQuerySchema):
+    """The report's parameters and the participation report's grouping."""
+
+    group_by = fields.String(
+        validate=validate.OneOf((ANCHOR, PARENT)),
+        metadata={
+            "description": "anchor (standaard): per ankerschool; parent: ook per bovenliggend "
+            "netwerk (koepelnetwerk), elke school één keer per bovenliggend netwerk en per "
+            "provincie van het netwerk."
+        },
+    )
+
+    @post_load
+    def to_params(self, data: dict, **kwargs) -> ReportParams:
+        """The report's parameter object with its grouping; DomainError 400 in Dutch."""
+        return parse_participation_params(data)
+
+
 class AnchorSchoolSchema(Schema):
     """An anchor school (public by name)."""
 
@@ -110,6 +136,26 @@ class LevelTotalSchema(Schema):
     distinct_schools = fields.Integer(metadata={"description": "Verschillende scholen."})
 
 
+class ParentProvinceSchema(Schema):
+    """The schools of a parent's networks in one province (null: networks without one)."""
+
+    province = fields.String(allow_none=True, metadata={"enum": _values("province")})
+    registrations = fields.Integer()
+    distinct_schools = fields.Integer()
+
+
+class ParentGroupSchema(Schema):
+    """A parent network (or a network without one) with the schools of it and its children."""
+
+    network = fields.Nested(NetworkRefSchema)
+    networks = fields.Integer(metadata={"description": "Netwerken met scholen in deze groep."})
+    registrations = fields.Integer(metadata={"description": "School-netwerkparen."})
+    distinct_schools = fields.Integer(
+        metadata={"description": "Verschillende scholen: een school in twee netwerken één keer."}
+    )
+    provinces = fields.List(fields.Nested(ParentProvinceSchema))
+
+
 class ReportHeaderSchema(Schema):
     """What the participation and reach answers start with: the peildatum, the stand van de
     gegevens, the basis and the source."""
@@ -132,6 +178,11 @@ class ParticipationReportSchema(ReportHeaderSchema):
 
     rows = fields.List(fields.Nested(ParticipationRowSchema))
     totals = fields.Dict(keys=fields.String(), values=fields.Nested(LevelTotalSchema))
+    group_by = fields.String(metadata={"description": "Enkel met group_by=parent."})
+    parents = fields.List(
+        fields.Nested(ParentGroupSchema),
+        metadata={"description": "Enkel met group_by=parent: per bovenliggend netwerk."},
+    )
 
 
 class ReachLineSchema(Schema):

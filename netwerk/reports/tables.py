@@ -178,6 +178,42 @@ def participation_table(report: ParticipationReport) -> ReportTable:
     return _report_table(report, title, columns, rows, notes, total_rows=totals, sums=sums)
 
 
+def parents_table(report: ParticipationReport) -> ReportTable:
+    """Per parent network (koepelnetwerk): a line per province of its networks, then its total;
+    every count twice, as registrations and as distinct schools (reports.parents)."""
+    columns = [
+        Column(_("Bovenliggend netwerk")),
+        Column(_("Provincie (van het netwerk)")),
+        Column(_("Inschrijvingen"), COUNT),
+        Column(_("Verschillende scholen"), COUNT),
+    ]
+    rows: list[list] = []
+    totals: set[int] = set()
+    sums: list[Sum] = []
+    for group in report.parents.groups:
+        first = len(rows)
+        for line in group.provinces:
+            province = enum_label(line.province) if line.province else _("zonder provincie")
+            rows.append([group.name, province, line.registrations, line.distinct_schools])
+        parts = range(first, len(rows))
+        # Registrations add up; a group's distinct schools are at most the provinces' (a bound).
+        sums += [Sum((len(rows), col), tuple((r, col) for r in parts)) for col in (2, 3)]
+        totals.add(len(rows))
+        rows.append([group.name, _("Totaal"), group.registrations, group.distinct_schools])
+    totals.add(len(rows))
+    rows.append([_("Alle netwerken"), _("Totaal"), None, report.parents.distinct_schools])
+    notes = _header_notes(report.basis, report.filters)
+    notes.append(
+        _(
+            "Per bovenliggend netwerk: de scholen van het netwerk zelf en van de netwerken eronder "
+            "op de peildatum; een school in twee netwerken telt één keer bij de verschillende "
+            "scholen, ook per provincie (de provincie van het netwerk)."
+        )
+    )
+    title = _("Deelname per bovenliggend netwerk")
+    return _report_table(report, title, columns, rows, notes, total_rows=totals, sums=sums)
+
+
 def list_table(listing: ParticipationList) -> ReportTable:
     """The schools behind a count; without name columns for readers who see codes only."""
     columns = [Column(_("Schoolcode"))]

@@ -36,7 +36,12 @@ from netwerk.reports.exports import (
     to_csv,
     to_xlsx,
 )
-from netwerk.reports.forms import EffortFilterForm, ReportFilterForm, TrendsFilterForm
+from netwerk.reports.forms import (
+    EffortFilterForm,
+    ParticipationFilterForm,
+    ReportFilterForm,
+    TrendsFilterForm,
+)
 from netwerk.reports.params import (
     ListParams,
     ReportParams,
@@ -45,6 +50,7 @@ from netwerk.reports.params import (
     load_network,
     parse_list_params,
     parse_params,
+    parse_participation_params,
     parse_trends_params,
 )
 from netwerk.reports.participation import participation_report
@@ -220,12 +226,20 @@ def _report_page(
     return decorator
 
 
-@_report_page("/deelname", "reports/participation.html", answer_template="reports/answer.html")
+@_report_page(
+    "/deelname",
+    "reports/participation.html",
+    parse_participation_params,
+    ParticipationFilterForm,
+    answer_template="reports/answer.html",
+)
 def participation(form: ReportFilterForm, params: ReportParams, fmt: str | None):
     """Schools per anchor school, network and level on the peildatum, with totals."""
     if answer.parse_layout(request.args.get("layout")) == answer.ANSWER:  # the written answer
         return answer_views.answer_page(form, params, fmt)
     report = participation_report(current_user, params)
+    if fmt and report.parents is not None:
+        return _download(tables.parents_table(report), "deelname_koepel", fmt)
     if fmt:
         return _download(tables.participation_table(report), "deelname", fmt)
     # Built once, not per row: a report at Flanders scale has thousands of rows.

@@ -25,6 +25,8 @@ WRITING_SERVICES = [
     # The history of anchors, level and programme: written (and logged) by update_network.
     "netwerk.networks.periods.record_anchors",
     "netwerk.networks.periods.record_profile",
+    # The parent's history: written by create_network and update_network (logged there).
+    "netwerk.networks.parents.record_parent",
     "netwerk.networks.calls.create_call",
     "netwerk.networks.calls.update_call",
     "netwerk.networks.registrations.register_school",

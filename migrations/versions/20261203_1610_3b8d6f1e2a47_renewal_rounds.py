@@ -3,7 +3,7 @@
 Two new tables; nothing existing changes, so every row is carried forward as it is.
 
 Revision ID: 3b8d6f1e2a47
-Revises: 7c3e9a41b2d8
+Revises: 3b8d6f1a9c2e
 Create Date: 2026-12-03 16:15:00
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "3b8d6f1e2a47"
-down_revision = "7c3e9a41b2d8"
+down_revision = "3b8d6f1a9c2e"
 branch_labels = None
 depends_on = None
 

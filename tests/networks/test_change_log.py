@@ -10,10 +10,14 @@ from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.networks import calls, capacity, common, networks, programmes, registrations
 from netwerk.networks.models import Network, Programme, Registration, RegistrationStatus
+from netwerk.networks.renewal import services as renewal
+from netwerk.networks.renewal.mails import send_reminders
 from netwerk.schools.models import School, SchoolLevel
 from netwerk.timeutil import today
 from tests.factories import make_programme, make_registration, make_school, make_user
 from tests.networks.factories import open_network
+from tests.networks.test_renewal import THIS_YEAR
+from tests.networks.test_renewal import _scene as renewal_scene
 
 S = RegistrationStatus
 
@@ -37,6 +41,10 @@ WRITING_SERVICES = [
     "netwerk.networks.common.add_new",
     # Its no-op UPDATE is SQLite's row lock, not a change: it must log nothing.
     "netwerk.networks.capacity.lock_network",
+    "netwerk.networks.renewal.services.open_round",
+    "netwerk.networks.renewal.services.confirm",
+    "netwerk.networks.renewal.services.close_round",
+    "netwerk.networks.renewal.mails.send_reminders",
 ]
 
 
@@ -278,3 +286,21 @@ def test_contact_changed_and_registered_again(admin, changes):
         (admin.id, "registration.declined", "registration", rid),
         (admin.id, "registration.submitted", "registration", again.id),
     ]
+
+
+def test_a_renewal_round_logs_open_confirm_reminders_and_close(ctx, changes):
+    """renewal.opened, renewal.confirmed, renewal.reminders_sent (the daily command: no actor),
+    renewal.closed, each with its actor; the close's withdrawal logs as the move it is."""
+    network, coach, users, regs = renewal_scene(2)
+    round_ = renewal.open_round(coach, network, THIS_YEAR)
+    answer = next(a for a in round_.answers if a.registration_id == regs[0].id)
+    renewal.confirm(users[0], answer)
+    send_reminders(today() + timedelta(days=7))
+    renewal.close_round(coach, round_)
+    assert [c for c in changes() if c[1].startswith("renewal.")] == [
+        (coach.id, "renewal.opened", "renewal_round", round_.id),
+        (users[0].id, "renewal.confirmed", "renewal_answer", answer.id),
+        (None, "renewal.reminders_sent", "renewal_answer", None),
+        (coach.id, "renewal.closed", "renewal_round", round_.id),
+    ]
+    assert (coach.id, "registration.withdrawn", "registration", regs[1].id) in changes()

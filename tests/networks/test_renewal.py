@@ -5,6 +5,7 @@ reminders go out with the daily command, and double or racing submits never give
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import func, select
 
 from netwerk.auth.models import User
 from netwerk.errors import DomainError, NotAllowed
@@ -229,3 +230,67 @@ def test_closing_asks_to_confirm_a_changed_publication(ctx):
     renewal.close_round(coach, renewal_round, acknowledge_publications=True)
     db.session.commit()
     assert regs[0].status is S.withdrawn and renewal_round.is_closed
+
+
+def test_closing_carries_the_confirmed_schools_over_to_the_networks_copy(ctx):
+    """With a copy for the round's school year (previous_network_id), a confirmed school is
+    accepted there from its first day and withdrawn here on that day; the unconfirmed one is
+    only withdrawn; on every day exactly one of the two networks counts a carried school."""
+    network, coach, users, regs = _scene(2)
+    copy = db.session.get(Network, open_network(coach_ids=[coach.id], with_call=False))
+    copy.previous_network_id = network.id
+    copy.starts_on = THIS_YEAR.starts_on
+    db.session.commit()
+    renewal_round = renewal.open_round(coach, network, THIS_YEAR)
+    answers = {a.registration_id: a for a in renewal_round.answers}
+    renewal.confirm(users[0], answers[regs[0].id])
+    db.session.commit()
+    assert renewal.successor_of(renewal_round) == copy
+
+    renewal.close_round(coach, renewal_round)
+    db.session.commit()
+
+    first_day = THIS_YEAR.starts_on
+    assert [r.status for r in regs] == [S.withdrawn, S.withdrawn]
+    carried = db.session.scalars(
+        select(Registration).where(Registration.network_id == copy.id)
+    ).all()
+    assert [(r.school_id, r.status) for r in carried] == [(regs[0].school_id, S.accepted)]
+    assert [r.status_changes[-1].effective_on for r in (regs[0], carried[0])] == [first_day] * 2
+    assert carried[0].status_changes[-1].reason == renewal.REASON_NEXT_YEAR
+    counted = {
+        day: sorted(r.network_id for r in accepted_registrations_on_both(network, copy, day))
+        for day in (first_day - timedelta(days=1), first_day)
+    }
+    assert counted == {
+        first_day - timedelta(days=1): [network.id, network.id],
+        first_day: [copy.id],
+    }
+
+
+def accepted_registrations_on_both(network: Network, copy: Network, day: date):
+    """The accepted registrations of a network and its copy on a day."""
+    return accepted_registrations_on(network.id, day) + accepted_registrations_on(copy.id, day)
+
+
+def test_a_full_copy_refuses_the_close_and_moves_nothing(ctx):
+    """The copy has no place left: the close is refused in Dutch and every school stays as it was
+    (no half-moved round)."""
+    network, coach, users, regs = _scene(2)
+    copy = db.session.get(Network, open_network(coach_ids=[coach.id], with_call=False, capacity=1))
+    copy.previous_network_id = network.id
+    copy.starts_on = THIS_YEAR.starts_on
+    db.session.commit()
+    renewal_round = renewal.open_round(coach, network, THIS_YEAR)
+    for user, answer in zip(users, sorted(renewal_round.answers, key=lambda a: a.id), strict=True):
+        renewal.confirm(user, answer)
+    db.session.commit()
+
+    with pytest.raises(DomainError):
+        renewal.close_round(coach, renewal_round)
+    db.session.rollback()
+
+    db.session.expire_all()
+    assert [r.status for r in regs] == [S.accepted, S.accepted]
+    assert not renewal_round.is_closed
+    assert db.session.scalar(select(func.count()).where(Registration.network_id == copy.id)) == 0

@@ -5,6 +5,10 @@ school's home page). Closing withdraws the schools that did not confirm, effecti
 of the round's school year (1 September), with the reason "niet herbevestigd", through the normal
 move (networks.registrations.transition: history, status periods, publications check, mails).
 
+When the network has a copy for the round's school year ("Naar volgend schooljaar", nextyear:
+previous_network_id), closing also carries the schools that confirmed over to it: accepted there
+from its first day and withdrawn here on that day, so one network counts them at a time.
+
 Confirming and closing both lock the round row first and re-read it, so a confirmation that
 races a close is either counted (it committed first) or refused in Dutch (the round was closed):
 never both, never a 500. A second confirmation of the same answer changes nothing.
@@ -25,7 +29,7 @@ from netwerk.networks.capacity import lock_network
 from netwerk.networks.models import Network, Registration, RegistrationStatus
 from netwerk.networks.permissions import require_manager, school_ids_of
 from netwerk.networks.planning import last_effective_on
-from netwerk.networks.registrations import transition
+from netwerk.networks.registrations import register_school, transition
 from netwerk.networks.renewal.mails import ask_school
 from netwerk.networks.renewal.models import RenewalAnswer, RenewalRound
 from netwerk.timeutil import SchoolYear, today, utcnow
@@ -34,6 +38,8 @@ S = RegistrationStatus
 
 # The reason of every withdrawal by a closed round: stored in the history and mailed, in Dutch.
 REASON_NOT_RECONFIRMED = "niet herbevestigd"
+# The reason of the moves that carry a confirmed school over to the network's copy.
+REASON_NEXT_YEAR = "herbevestigd voor het volgende schooljaar"
 
 
 def round_years(day: date) -> list[SchoolYear]:
@@ -201,6 +207,8 @@ def close_round(
         )
         answer.withdrawn_on = day
         withdrawn.append(answer)
+    successor = successor_of(renewal)
+    carried = _carry_over(actor, renewal, successor, acknowledge_publications) if successor else []
     renewal.closed_at = utcnow()
     renewal.closed_by_id = actor.id
     db.session.flush()
@@ -211,8 +219,57 @@ def close_round(
         network_id=renewal.network_id,
         school_year=renewal.school_year,
         withdrawn=len(withdrawn),
+        successor_id=successor.id if successor else None,
+        carried=len(carried),
     )
     return withdrawn
+
+
+def successor_of(renewal: RenewalRound) -> Network | None:
+    """The copy of the round's network that starts in the round's school year, if one was made."""
+    year = renewal.year
+    return db.session.scalar(
+        select(Network)
+        .where(
+            Network.previous_network_id == renewal.network_id,
+            Network.starts_on >= year.starts_on,
+            Network.starts_on < SchoolYear(year.start_year + 1).starts_on,
+        )
+        .order_by(Network.id)
+        .limit(1)
+    )
+
+
+def _carry_over(
+    actor: User, renewal: RenewalRound, successor: Network, acknowledge_publications: bool
+) -> list[Registration]:
+    """Every confirmed school still accepted here: registered and accepted in the successor from
+    its first day, withdrawn here on that day. A refusal there (full, not its coach) refuses the
+    whole close: nothing is half moved."""
+    carried = []
+    for answer in _answers_fresh(renewal):
+        old = answer.registration
+        if not answer.is_confirmed or old.status is not S.accepted:
+            continue
+        day = max(successor.starts_on, last_effective_on(old) or successor.starts_on)
+        moves = {
+            "reason": REASON_NEXT_YEAR,
+            "effective_on": day,
+            "acknowledge_publications": acknowledge_publications,
+        }
+        new = register_school(
+            actor,
+            successor,
+            old.school,
+            contact_name=old.contact_name,
+            contact_email=old.contact_email,
+            **moves,
+        )
+        if new.status is not S.accepted:
+            transition(actor, new, S.accepted, **moves)
+        transition(actor, old, S.withdrawn, by_manager=True, **moves)
+        carried.append(new)
+    return carried
 
 
 def _answers_fresh(renewal: RenewalRound) -> list[RenewalAnswer]:

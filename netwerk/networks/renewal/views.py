@@ -58,6 +58,7 @@ def _page(network: Network, open_form=None, refused_close=None):
         rounds=rounds,
         open_form=open_form,
         close_forms=close_forms,
+        successors={r.id: services.successor_of(r) for r in rounds if not r.is_closed},
         today=today(),
     )
 

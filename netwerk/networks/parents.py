@@ -24,26 +24,14 @@ from netwerk.auth.models import User
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.networks.models import EARLIEST_DAY, Network, NetworkParentPeriod
-from netwerk.networks.periods import known_moment
+from netwerk.networks.periods import spans_on
 from netwerk.timeutil import today, utcnow
 
 
 def parents_on(as_of: date, known_at: datetime | None = None) -> Select:
-    """(network_id, parent_id): the parent of every network that has one on as_of.
-
-    known_at (naive UTC): as recorded at that moment; None: what is known now.
-    """
-    p = NetworkParentPeriod
-    stmt = select(p.network_id, p.parent_id).where(
-        or_(p.valid_from <= as_of, p.opening),
-        or_(p.valid_until.is_(None), p.valid_until >= as_of),
-    )
-    if known_at is None:
-        return stmt.where(p.recorded_until.is_(None))
-    moment = known_moment(known_at)
-    return stmt.join(Network, Network.id == p.network_id).where(
-        p.recorded_at <= moment, or_(p.recorded_until.is_(None), p.recorded_until > moment)
-    )
+    """(network_id, parent_id): the parent of every network that has one on as_of (see
+    periods.spans_on)."""
+    return spans_on(NetworkParentPeriod, NetworkParentPeriod.parent_id, as_of, known_at)
 
 
 def parent_map(as_of: date | None = None) -> dict[int, int]:

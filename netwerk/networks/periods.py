@@ -44,22 +44,28 @@ def known_moment(known_at: datetime):
     return case((Network.created_at > known_at, Network.created_at), else_=known_at)
 
 
-def anchors_on(as_of: date, known_at: datetime | None = None) -> Select:
-    """(network_id, school_id): the anchor schools of every network on as_of.
+def spans_on(period, column, as_of: date, known_at: datetime | None = None) -> Select:
+    """(network_id, column) of the dated spans of a period table (anchors, parents) that hold on
+    as_of: a network's opening rows stand for the days before their valid_from too.
 
     known_at (naive UTC): as recorded at that moment; None: what is known now.
     """
-    p = NetworkAnchorPeriod
-    stmt = select(p.network_id, p.school_id).where(
-        or_(p.valid_from <= as_of, p.opening),
-        or_(p.valid_until.is_(None), p.valid_until >= as_of),
+    stmt = select(period.network_id, column).where(
+        or_(period.valid_from <= as_of, period.opening),
+        or_(period.valid_until.is_(None), period.valid_until >= as_of),
     )
     if known_at is None:
-        return stmt.where(p.recorded_until.is_(None))
+        return stmt.where(period.recorded_until.is_(None))
     moment = known_moment(known_at)
-    return stmt.join(Network, Network.id == p.network_id).where(
-        p.recorded_at <= moment, or_(p.recorded_until.is_(None), p.recorded_until > moment)
+    return stmt.join(Network, Network.id == period.network_id).where(
+        period.recorded_at <= moment,
+        or_(period.recorded_until.is_(None), period.recorded_until > moment),
     )
+
+
+def anchors_on(as_of: date, known_at: datetime | None = None) -> Select:
+    """(network_id, school_id): the anchor schools of every network on as_of (see spans_on)."""
+    return spans_on(NetworkAnchorPeriod, NetworkAnchorPeriod.school_id, as_of, known_at)
 
 
 def profiles_on(as_of: date, known_at: datetime | None = None) -> Select:

@@ -31,7 +31,7 @@ from netwerk.meetings.workplan import ensure_work_plan, save_theme
 from netwerk.networks.calls import CallData, create_call
 from netwerk.networks.common import require_admin
 from netwerk.networks.models import Call, Network, Programme
-from netwerk.networks.networks import NetworkData, create_network
+from netwerk.networks.networks import create_network, network_data_of
 from netwerk.timeutil import SchoolYear
 
 
@@ -220,26 +220,12 @@ def plan_next_year(actor: User, programme: Programme, from_year: SchoolYear) -> 
 def _create_network(actor: User, plan: YearCopyPlan, item: NetworkCopy) -> Network:
     """The copy of one network, its planned FTE and its work plan's themes."""
     source = item.source
-    copy = create_network(
-        actor,
-        NetworkData(
-            name=source.name,
-            programme=plan.programme,
-            level=source.level,
-            anchors=list(source.anchors),
-            type=source.type,
-            theme=source.theme,
-            province=source.province,
-            region=source.region,
-            capacity=source.capacity,
-            coaches=list(source.coaches),
-            description=source.description,
-            rhythm=source.rhythm,
-            auto_accept=source.auto_accept,
-            starts_on=item.starts_on,
-            ends_on=item.ends_on,
-        ),
+    # Active (only active networks are copied), under no parent: the copy of a parent network
+    # is a network of its own, which a coach links again if the family goes on.
+    data = network_data_of(
+        source, programme=plan.programme, starts_on=item.starts_on, ends_on=item.ends_on
     )
+    copy = create_network(actor, data)
     copy.previous_network_id = source.id
     db.session.flush()
     if item.planned is not None:

@@ -51,6 +51,7 @@ NETWORK_PAGES = [
 REPORT_PAGES = [
     "/rapporten/",
     "/rapporten/deelname",
+    "/rapporten/deelname?group_by=parent",
     "/rapporten/deelname?layout=antwoord",
     "/rapporten/deelname/scholen?network_id={network}&level=secundair",
     "/rapporten/bereik",
@@ -65,6 +66,7 @@ PUBLICATION_PAGES = [
 ]
 COACH_PAGES = [
     "/netwerken/oproepen",
+    "/netwerken/{network}/herbevestiging",
     "/netwerken/{network}/aanmeldingen",
     "/netwerken/{network}/aanmelden",
     "/bijeenkomsten/netwerk/{network}/reeks",
@@ -100,6 +102,8 @@ PAGES = [
     ("admin", "/netwerken/{network}/bewerken"),
     ("admin", "/netwerken/programmas"),
     ("admin", "/netwerken/programmas/{programme}"),
+    ("admin", "/netwerken/programmas/{programme}/volgend-schooljaar"),
+    ("admin", "/netwerken/?weergave=boom"),
     ("admin", "/rapporten/deelname/volgorde/{programme}"),
     ("admin", "/rapporten/deelname?layout=antwoord&order=eigen&programme_id={programme}"),
     ("admin", "/netwerken/oproepen/beheer"),

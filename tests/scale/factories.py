@@ -29,7 +29,8 @@ from netwerk.meetings.models import (
     WorkPlan,
     WorkPlanTheme,
 )
-from netwerk.networks.models import Network, Programme, Registration
+from netwerk.networks.models import Network, NetworkParentPeriod, Programme, Registration
+from netwerk.networks.renewal.models import RenewalAnswer, RenewalRound
 from netwerk.notifications.models import NoticeKind, SentReminder
 from netwerk.publications.models import Publication, ReportKind
 from netwerk.reports.models import AnswerOrder
@@ -177,6 +178,43 @@ def add_awkward_rows() -> None:
             funding_source=FundingSource.other,
             starts_on=date(2023, 9, 1),
             ends_on=None,
+        )
+    )
+    # A parent that held for a while (closed span and record, no actor), and a renewal round that
+    # was closed, with an answer that was asked, reminded and withdrawn (NULL confirmation).
+    other = db.session.scalars(select(Network).where(Network.id != network.id)).first()
+    db.session.add(
+        NetworkParentPeriod(
+            network_id=network.id,
+            parent_id=other.id,
+            valid_from=date(2020, 2, 29),
+            valid_until=date(2021, 8, 31),
+            recorded_at=datetime(2020, 3, 1, 8, 0, 0, 1),
+            recorded_until=datetime(2021, 9, 1, 7, 59, 59, 999999),
+            actor_id=None,
+            reason="Koepel “Vlaanderen” → provincie",
+        )
+    )
+    registration = db.session.scalars(
+        select(Registration).where(Registration.network_id == network.id).order_by(Registration.id)
+    ).first()
+    db.session.add(
+        RenewalRound(
+            network_id=network.id,
+            school_year="2020-2021",
+            opened_at=datetime(2020, 5, 31, 22, 0, 0, 5),
+            opened_by_id=user.id,
+            closed_at=datetime(2020, 9, 1, 6, 30),
+            closed_by_id=None,
+            answers=[
+                RenewalAnswer(
+                    registration_id=registration.id,
+                    confirmed_at=None,
+                    asked_on=date(2020, 6, 1),
+                    reminded_on=date(2020, 6, 8),
+                    withdrawn_on=date(2020, 9, 1),
+                )
+            ],
         )
     )
     plan = WorkPlan(network_id=network.id, school_year="2019-2020", needs="Noden: “leesmotivatie”")

@@ -160,15 +160,15 @@ def record_attendance(
         )
     _check_schools_accepted(meeting, statuses, persons)
     _add_present_schools(statuses, persons)
+    # An UPDATE of the meeting's row raises its version (version_id_col) even when nothing else
+    # of the meeting changes: the next save from what was read before this one is stale.
+    flag_modified(meeting, "sequence")
     marked_held = mark_held and meeting.status is not MeetingStatus.held
     if marked_held:
         meeting.status = MeetingStatus.held
         meeting.status_reason = ""
         meeting.sequence += 1
     _replace_rows(meeting, statuses, persons)
-    # An UPDATE of the meeting's row raises its version (version_id_col) even when nothing else
-    # of the meeting changed: the next save from what was read before this one is stale.
-    flag_modified(meeting, "sequence")
     db.session.flush()
     # The whole set, as a new version of the meeting's attendance (netwerk.versions).
     record_attendance_set(meeting, actor)

@@ -55,8 +55,10 @@ def list_meetings(args):
 @blp.response(201, MeetingDetailSchema)
 @blp.errors(403)
 def create(data):
-    """Plan one meeting of a network the caller manages, as its page does (status held: entered
-    afterwards, in the past only)."""
+    """Plan one meeting of a network the caller coaches, as its page does.
+
+    Status held: a meeting entered afterwards, in the past only.
+    """
     network = network_in_body(data.pop("network_id"))
     meeting = create_meeting(api_user(), network, MeetingData(**data))
     db.session.commit()
@@ -101,8 +103,10 @@ class MeetingResource(MethodView):
 @blp.response(200, MeetingDetailSchema)
 @blp.errors(403, 404, 409)
 def cancel(data, meeting_id: int):
-    """Cancel a meeting (scope following: and the later open ones of its series), as its page
-    does: it stays, marked cancelled, and the schools are mailed (409 on a stale version)."""
+    """Cancel a meeting (and with scope following the rest of its series), as its page does.
+
+    It stays, marked cancelled, and the schools are mailed; 409 on a stale version.
+    """
     meeting = db.session.get(Meeting, meeting_id)
     cancel_meeting(
         api_user(),
@@ -127,8 +131,7 @@ def _rule(data: dict) -> SeriesRule:
 @blp.response(200, SeriesPreviewSchema)
 @blp.errors(403, 404)
 def preview(data, network_id: int):
-    """The dates a series rule gives for a network the caller manages, school holidays skipped;
-    nothing is saved."""
+    """The dates a series rule gives, school holidays skipped; nothing is saved."""
     rule = _rule(data)
     plan = preview_series(rule)
     return {

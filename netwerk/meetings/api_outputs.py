@@ -72,8 +72,10 @@ def _posted_output() -> tuple[dict, object | None]:
 @blp.response(201, OutputSchema)
 @blp.errors(403, 413, 415, 422)
 def create(*args):
-    """Record an output of a network the caller manages: a link (JSON, url), or a file
-    (multipart/form-data, part file) checked as on the page: size, type and content."""
+    """Record an output: a link (JSON) or a file (multipart/form-data), as its page does.
+
+    A file (the part `file`) is checked as on the page: its size, type and content.
+    """
     data, upload = _posted_output()
     network = network_in_body(data.pop("network_id"))
     has_file = upload is not None and bool(upload.filename)

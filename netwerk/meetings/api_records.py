@@ -75,7 +75,7 @@ class MinutesResource(MethodView):
 )
 @blp.errors(403, 404)
 def list_revisions(args, meeting_id: int):
-    """Every saved version of the minutes, newest first, with its author (as the history page)."""
+    """Every saved version of the minutes, newest first, with its author."""
     meeting = readable_meeting(meeting_id)
     return paginated(revisions_query(meeting), args)
 
@@ -126,8 +126,10 @@ class AttendanceResource(MethodView):
     @blp.response(200, AttendanceSchema)
     @blp.errors(403, 404, 409)
     def put(self, data, meeting_id: int):
-        """Replace the attendance of a held meeting (mark_held: of a past planned one, marked held
-        now), as the attendance page does; 409 on a stale version of the meeting."""
+        """Replace the attendance of a meeting, as its page does (409 on a stale version).
+
+        Of a held meeting, or of a past planned one that mark_held marks held now.
+        """
         meeting = db.session.get(Meeting, meeting_id)
         record_attendance(
             api_user(),

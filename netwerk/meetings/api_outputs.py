@@ -71,7 +71,7 @@ def _posted_output() -> tuple[dict, object | None]:
 @blp.doc(requestBody=OUTPUT_BODIES)
 @blp.response(201, OutputSchema)
 @blp.errors(403, 413, 415, 422)
-def create(*args):
+def create():
     """Record an output: a link (JSON) or a file (multipart/form-data), as its page does.
 
     A file (the part `file`) is checked as on the page: its size, type and content.

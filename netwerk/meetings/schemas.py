@@ -4,7 +4,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_smorest.fields import Upload
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
 from netwerk.apiutil import (
     BoundedDate,
@@ -385,18 +385,22 @@ class AttendanceInSchema(Schema):
         ),
     )
 
-    @validates_schema(pass_original=True)
-    def _no_counts_no_doubles(self, data: dict, original, **kwargs) -> None:
-        """Counts without names come with populations (not yet); a school is listed once."""
-        if isinstance(original, dict) and "counts" in original:
-            raise ValidationError(
-                _l("Aantallen zonder namen (counts) kan deze API nog niet bewaren."), "counts"
-            )
+    @pre_load
+    def _no_counts(self, data, **kwargs):
+        """Counts without names come with populations (not yet): said so, not "Unknown field"."""
+        if isinstance(data, dict) and "counts" in data:
+            # A list of a plain str, as marshmallow gives every other field's messages.
+            message = _l("Aantallen zonder namen (counts) kan deze API nog niet bewaren.")
+            raise ValidationError([str(message)], "counts")
+        return data
+
+    @validates_schema
+    def _no_doubles(self, data: dict, **kwargs) -> None:
+        """A school is listed once."""
         ids = [row["school_id"] for row in data.get("schools", [])]
         if len(ids) != len(set(ids)):
-            raise ValidationError(
-                _l("Elke school staat hoogstens één keer in de lijst."), "schools"
-            )
+            message = _l("Elke school staat hoogstens één keer in de lijst.")
+            raise ValidationError([str(message)], "schools")
 
 
 class RevisionSchema(Schema):

@@ -343,7 +343,7 @@ def test_put_attendance_refusals(app, api, scene):
         ({"mark_held": True, "schools": [present, present]}, "hoogstens één keer"),
         ({"mark_held": True, "schools": [{**present, "status": "absent"}],
           "persons": [{"name": "An", "school_id": scene.accepted[0]}]}, "niet aanwezig"),
-        ({"mark_held": True, "counts": {"leerlingen": 4}}, "counts"),
+        ({"mark_held": True, "counts": {"leerlingen": 4}}, "counts) kan deze API nog niet"),
         ({"mark_held": True, "persons": [{"name": ""}]}, None),
         ({"mark_held": True, "persons": [{"name": "x"}] * 301}, "Hoogstens 300 personen"),
         ({"mark_held": True, "schools": [{"school_id": "een", "status": "present"}]}, None),

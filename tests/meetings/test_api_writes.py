@@ -456,7 +456,8 @@ def test_post_output_refusals(app, api, scene):
             "coach", "POST", "/api/v1/outputs", data=data, content_type="multipart/form-data"
         )
 
-    assert (upload(b"MZ not a pdf", "x.pdf").status_code, "refused_type") == (415, "refused_type")
+    not_a_pdf = upload(b"MZ not a pdf", "x.pdf")
+    assert (not_a_pdf.status_code, _error(not_a_pdf)["code"]) == (415, "refused_type")
     assert upload(b"MZ", "x.exe").status_code == 415
     app.config["UPLOAD_MAX_BYTES"] = 10
     too_big = upload(PDF, "x.pdf")

@@ -7,10 +7,11 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import flag_modified
 
 from netwerk.auth.models import User
 from netwerk.changelog import log_change
-from netwerk.errors import DomainError
+from netwerk.errors import DomainError, check_version
 from netwerk.extensions import db
 from netwerk.locks import lock_row
 from netwerk.meetings.attendance_versions import record_attendance_set
@@ -136,13 +137,19 @@ def record_attendance(
     persons: list[PersonRow],
     *,
     mark_held: bool = False,
+    version: int | None = None,
 ) -> AttendanceCounts:
-    """Replace the attendance of a held meeting (or mark it held now) with the given one."""
+    """Replace the attendance of a held meeting (or mark it held now) with the given one.
+
+    The attendance is part of the meeting: a save raises the meeting's version, and one over a
+    newer version than the caller saw (version; None: not checked) is refused (a 409).
+    """
     require_manager(actor, meeting.network)
     # Two saves at once (a double tap, two coaches) would both delete, then both insert the same
     # rows: lock the meeting and re-read it, so the second waits and replaces what the first wrote.
     lock_row(Meeting, meeting.id)
     db.session.refresh(meeting)
+    check_version(meeting.version, version)
     _check_may_record(meeting, mark_held)
     statuses = {sid: st for sid, st in schools.items() if st is not None}
     # A person without a school may come in as 0 (the form's "no school" choice): that is None.
@@ -153,6 +160,9 @@ def record_attendance(
         )
     _check_schools_accepted(meeting, statuses, persons)
     _add_present_schools(statuses, persons)
+    # An UPDATE of the meeting's row raises its version (version_id_col) even when nothing else
+    # of the meeting changes: the next save from what was read before this one is stale.
+    flag_modified(meeting, "sequence")
     marked_held = mark_held and meeting.status is not MeetingStatus.held
     if marked_held:
         meeting.status = MeetingStatus.held

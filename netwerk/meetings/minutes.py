@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from netwerk.auth.models import User
@@ -108,13 +108,16 @@ def current_minutes(meeting: Meeting) -> MinutesRevision | None:
     )
 
 
+def revisions_query(meeting: Meeting) -> Select:
+    """The revisions of a meeting's minutes, newest first, with their authors loaded."""
+    return (
+        select(MinutesRevision)
+        .where(MinutesRevision.meeting_id == meeting.id)
+        .options(selectinload(MinutesRevision.author))
+        .order_by(MinutesRevision.id.desc())
+    )
+
+
 def minutes_history(meeting: Meeting) -> list[MinutesRevision]:
     """Every revision, newest first, with its author."""
-    return list(
-        db.session.scalars(
-            select(MinutesRevision)
-            .where(MinutesRevision.meeting_id == meeting.id)
-            .options(selectinload(MinutesRevision.author))
-            .order_by(MinutesRevision.id.desc())
-        )
-    )
+    return list(db.session.scalars(revisions_query(meeting)))

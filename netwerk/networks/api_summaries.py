@@ -31,6 +31,34 @@ SUMMARIES = {
         "Wijzig de meegestuurde velden van een bijeenkomst, zoals haar bewerkpagina "
         "(409 bij een verouderde versie)."
     ),
+    ("post", "/api/v1/meetings"): _l(
+        "Plan één bijeenkomst van een netwerk dat de vrager begeleidt, zoals haar pagina."
+    ),
+    ("post", "/api/v1/meetings/{meeting_id}/cancel"): _l(
+        "Gelast een bijeenkomst af (met scope following ook de rest van haar reeks), zoals haar "
+        "pagina."
+    ),
+    ("post", "/api/v1/networks/{network_id}/series/preview"): _l(
+        "De data die een reeksregel oplevert, zonder de schoolvakanties; er wordt niets bewaard."
+    ),
+    ("post", "/api/v1/networks/{network_id}/series"): _l(
+        "Plan alle bijeenkomsten van een reeksregel in één keer (alles of niets), zoals de "
+        "reekspagina."
+    ),
+    ("put", "/api/v1/meetings/{meeting_id}/attendance"): _l(
+        "Vervang de aanwezigheden van een bijeenkomst, zoals de pagina (409 bij een verouderde "
+        "versie)."
+    ),
+    ("get", "/api/v1/meetings/{meeting_id}/minutes/revisions"): _l(
+        "Elke bewaarde versie van het verslag, nieuwste eerst, met haar auteur."
+    ),
+    ("post", "/api/v1/outputs"): _l(
+        "Leg een output vast: een link (JSON) of een bestand (multipart/form-data), zoals de "
+        "pagina."
+    ),
+    ("delete", "/api/v1/outputs/{output_id}"): _l(
+        "Verwijder een output en zijn bestand, zoals de pagina."
+    ),
     ("get", "/api/v1/meetings/{meeting_id}/attendance"): _l(
         "De aanwezigheden van een bijeenkomst; ministerie en scholen krijgen schoolcodes, "
         "geen namen."

@@ -11,6 +11,7 @@ own session, language, password and calendar links: PERSONAL).
 """
 
 import re
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,6 +19,7 @@ from flask import Flask
 from sqlalchemy import event
 
 from netwerk.extensions import db
+from netwerk.timeutil import today
 from tests.conftest import _empty_all_tables
 from tests.hardening.scene import CLOSED_MONTH, ROLES, Scene, build_scene, session_user_id
 
@@ -227,13 +229,21 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/registrations/<int:registration_id>"): VIEWERS,
     ("POST", "/api/v1/registrations/<int:registration_id>/transitions"): frozenset({A, S}),
     ("GET", "/api/v1/meetings"): LOGGED_IN,
+    ("POST", "/api/v1/meetings"): MANAGERS,
     ("GET", "/api/v1/meetings/<int:meeting_id>"): VIEWERS,
     ("PATCH", "/api/v1/meetings/<int:meeting_id>"): MANAGERS,
+    ("POST", "/api/v1/meetings/<int:meeting_id>/cancel"): MANAGERS,
+    ("POST", "/api/v1/networks/<int:network_id>/series/preview"): MANAGERS,
+    ("POST", "/api/v1/networks/<int:network_id>/series"): MANAGERS,
     ("GET", "/api/v1/meetings/<int:meeting_id>/minutes"): VIEWERS,
     ("PUT", "/api/v1/meetings/<int:meeting_id>/minutes"): MANAGERS,
+    ("GET", "/api/v1/meetings/<int:meeting_id>/minutes/revisions"): VIEWERS,
     ("GET", "/api/v1/meetings/<int:meeting_id>/attendance"): VIEWERS,
+    ("PUT", "/api/v1/meetings/<int:meeting_id>/attendance"): MANAGERS,
     ("GET", "/api/v1/outputs"): LOGGED_IN,
+    ("POST", "/api/v1/outputs"): MANAGERS,
     ("PATCH", "/api/v1/outputs/<int:output_id>"): MANAGERS,
+    ("DELETE", "/api/v1/outputs/<int:output_id>"): MANAGERS,
     ("GET", "/api/v1/outputs/<int:output_id>/file"): VIEWERS,
     ("GET", "/api/v1/assignments"): frozenset({A, M, C, OC}),
     ("GET", "/api/v1/hour-entries"): frozenset({A, M, C, OC}),
@@ -304,6 +314,14 @@ def _url(rule: str, scene: Scene) -> str:
     return url
 
 
+# A series of the meetings API: Mondays of one month, a year ahead (inside the network's life).
+SERIES_RULE = {
+    "frequency": "weekly", "weekday": 0, "at": "16:00",
+    "starts_on": f"{today() + timedelta(days=365):%Y-%m-%d}",
+    "until": f"{today() + timedelta(days=395):%Y-%m-%d}",
+}  # fmt: skip
+
+
 def _json_body(method: str, rule: str, role: str, scene: Scene) -> dict | None:
     """A valid API body, so that the request gets past validation to the permission checks (a
     version as the scene leaves it: 1, or 0 for minutes not yet written)."""
@@ -326,6 +344,18 @@ def _json_body(method: str, rule: str, role: str, scene: Scene) -> dict | None:
         "/api/v1/meetings/<int:meeting_id>": {"title": "Nieuwe titel", "version": 1},
         "/api/v1/meetings/<int:meeting_id>/minutes": {"text": "Verslag", "version": 0},
         "/api/v1/outputs/<int:output_id>": {"title": "Nieuwe fiche", "version": 1},
+        "/api/v1/meetings": {
+            "network_id": scene.ids["network_id"], "type": "bijeenkomst",
+            "starts_at": f"{today() + timedelta(days=20):%Y-%m-%d}T14:00:00",
+        },
+        "/api/v1/meetings/<int:meeting_id>/cancel": {"reason": "Ziek", "version": 1},
+        "/api/v1/networks/<int:network_id>/series/preview": SERIES_RULE,
+        "/api/v1/networks/<int:network_id>/series": {**SERIES_RULE, "type": "werksessie"},
+        "/api/v1/meetings/<int:meeting_id>/attendance": {"version": 1},
+        "/api/v1/outputs": {
+            "network_id": scene.ids["network_id"], "type": "fiche", "title": "Nieuwe fiche",
+            "url": "https://example.org/nieuw",
+        },
         "/api/v1/publications": {"report": "participation", "title": "Vraag nr. 1"},
     }.get(rule, {})  # fmt: skip
 

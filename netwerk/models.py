@@ -13,6 +13,7 @@ from netwerk.effort.models import (
     StaffMember,
 )
 from netwerk.generation import DataGeneration
+from netwerk.idempotency import IdempotencyKey
 from netwerk.meetings.models import (
     Attendance,
     AttendancePerson,
@@ -58,6 +59,7 @@ __all__ = [
     "FormSubmission",
     "HourEntry",
     "HourEntryVersion",
+    "IdempotencyKey",
     "Meeting",
     "MeetingSeries",
     "MinutesRevision",

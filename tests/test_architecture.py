@@ -28,6 +28,7 @@ VIEWS = 5  # <feature>.views, api, blueprint and route modules; netwerk.main
 TOP = 6  # create_app (netwerk/__init__), cli, demo, datasafety
 
 BASE_MODULES = {
+    "idempotency",
     "config",
     "extensions",
     "dbtypes",

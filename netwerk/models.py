@@ -44,6 +44,7 @@ from netwerk.publications.models import Publication
 from netwerk.reports.models import AnswerOrder
 from netwerk.schools.models import School, user_school
 from netwerk.submissions import FormSubmission
+from netwerk.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "AnswerOrder",
@@ -85,6 +86,8 @@ __all__ = [
     "StaffAssignmentVersion",
     "StaffMember",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "WorkPlan",
     "WorkPlanTheme",
     "user_school",

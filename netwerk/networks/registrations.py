@@ -19,6 +19,7 @@ from netwerk.auth.models import Role, User
 from netwerk.auth.services import normalise_email
 from netwerk.changelog import log_change
 from netwerk.errors import DomainError, NotAllowed
+from netwerk.events import emit
 from netwerk.extensions import db
 from netwerk.labels import enum_label
 from netwerk.networks.calls import open_call_for
@@ -412,6 +413,8 @@ def _log_move(
         backdated=effective_on < today(),
         **details,
     )
+    event = "registration.created" if previous is None else "registration.moved"
+    emit(event, registration, previous=previous, effective_on=effective_on)
 
 
 def check_transition_allowed(

@@ -42,12 +42,7 @@ from netwerk.networks.permissions import (
     is_network_coach,
     school_ids_of,
 )
-from netwerk.networks.planning import (
-    automatic_decision,
-    check_plan,
-    last_effective_on,
-    promotions,
-)
+from netwerk.networks.planning import automatic_decision, check_plan, last_effective_on, promotions
 from netwerk.schools.models import School
 from netwerk.timeutil import today
 

@@ -196,6 +196,15 @@ def enqueue(event: str, obj: Any, **details: Any) -> None:
             )
         )
     db.session.flush()
+    # The system queues (the actor of the change logged its own line); one line per event.
+    log_change(
+        None,
+        "webhook_event.queued",
+        object_type="webhook_event",
+        event=event,
+        event_id=event_id,
+        endpoints=len(endpoints),
+    )
 
 
 def resend(actor: User, delivery: WebhookDelivery) -> WebhookDelivery:

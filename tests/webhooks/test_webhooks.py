@@ -295,3 +295,29 @@ def test_only_admins_reach_the_pages(client, login_as, role):
     login_as(role)
     assert client.get("/webhooks").status_code == 403
     assert client.get("/webhooks/nieuw").status_code == 403
+
+
+def test_the_command_sends_once_and_a_private_url_is_refused_at_send_time(private_ok):
+    """`flask webhooks work --once` sends what is due; without the setting, a delivery to a
+    private address is not sent (the URL is checked again before each send) and waits to retry."""
+    with receiver() as hook, private_ok.app_context():
+        admin = _admin()
+        create_endpoint(admin, hook.url, ["meeting.created"], SECRET)
+        network = db.session.get(Network, open_network())
+        when = datetime.combine(date.today() + timedelta(days=3), datetime.min.time())
+        create_meeting(admin, network, MeetingData(type=MeetingType.bijeenkomst, starts_at=when))
+        db.session.commit()
+        result = private_ok.test_cli_runner().invoke(args=["webhooks", "work", "--once"])
+        assert result.exit_code == 0, result.output
+        assert "1 verzending" in result.output
+        assert len(hook.delivered()) == 1
+
+        private_ok.config["WEBHOOK_ALLOW_PRIVATE"] = False
+        create_meeting(admin, network, MeetingData(type=MeetingType.bijeenkomst, starts_at=when))
+        db.session.commit()
+        assert sender.work_once() == 1
+        assert len(hook.received) == 1  # nothing went out
+        waiting = db.session.scalar(
+            select(WebhookDelivery).where(WebhookDelivery.status == DeliveryStatus.pending)
+        )
+        assert waiting.attempts == 1 and "https-URL" in waiting.last_error  # http: refused

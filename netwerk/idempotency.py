@@ -10,13 +10,16 @@ KEEP (24 hours):
   row is committed with the view's writes or rolled back with them: a refused request (a 4xx
   DomainError, a 500) leaves no key, so sending it again tries again.
 - `finish` (after the request) stores the answer on the row: status, body and the headers a
-  client reads (Content-Type, Location).
+  client reads (Content-Type, Location). A success that wrote nothing (a preview) stores its key
+  then; an error answer stores none.
 - A second request with the key finds the row: the same body gets the stored answer (with
   `Idempotent-Replayed: true`), another body a 422 `idempotency_key_reused`, and a row without
   an answer yet (the first is still in flight) a 409 `idempotency_key_in_flight`. On PostgreSQL
   an advisory lock on the key makes a parallel duplicate answer 409 at once instead of waiting.
 
-Rows older than KEEP are deleted when a new key is stored (and by `flask api purge-keys`).
+Rows older than KEEP are deleted when a new key is stored (`purge`), so the table holds about a
+day of POSTs with a key. A process that dies between the view's commit and `finish` leaves a key
+without an answer: a repeat then gets 409 until the key expires, and never a second write.
 """
 
 import hashlib

@@ -89,9 +89,22 @@ def _digest(*parts: str | bytes) -> str:
     return sha.hexdigest()
 
 
+def _form_digest() -> bytes:
+    """A form or multipart body by its fields and files (name, file name, content digest): the
+    boundary a client draws anew for each send is no part of it."""
+    fields = sorted(request.form.items(multi=True))
+    files = []
+    for name, upload in sorted(request.files.items(multi=True), key=lambda item: item[0]):
+        files.append((name, upload.filename or "", hashlib.sha256(upload.read()).hexdigest()))
+        upload.seek(0)  # the view reads it again
+    return repr((fields, files)).encode()
+
+
 def _body_digest() -> str:
-    """The body as the view reads it: JSON by its value (spaces and key order aside), anything
-    else (a multipart upload) by its bytes, with the query string."""
+    """The body as the view reads it: JSON by its value (spaces and key order aside), a form or
+    an upload by its fields and files, anything else by its bytes; with the query string."""
+    if request.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        return _digest(request.query_string, _form_digest())
     raw = request.get_data(cache=True)
     if request.is_json:
         # Malformed JSON stays bytes: the API's parser answers 400 itself.

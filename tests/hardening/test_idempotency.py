@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from netwerk.extensions import db
-from netwerk.idempotency import IdempotencyKey, purge
+from netwerk.idempotency import IdempotencyKey, _body_digest, purge
 from netwerk.schools.models import School
 from netwerk.timeutil import utcnow
 from tests.conftest import BACKEND
@@ -203,3 +203,28 @@ def test_two_requests_with_one_key_at_once_write_once(app):
         if code == 409:
             assert json.loads(text)["error"]["code"] == "idempotency_key_in_flight"
     assert _schools(app) == 1
+
+
+def test_a_multipart_body_is_compared_by_its_fields_and_files(app):
+    """A retried upload (a new boundary) is the same request; another file is another one."""
+
+    def digest(content: bytes, boundary: str) -> str:
+        body = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\nFiche\r\n'
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+                f'filename="f.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
+            ).encode()
+            + content
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        with app.test_request_context(
+            "/api/v1/outputs",
+            method="POST",
+            data=body,
+            content_type=f"multipart/form-data; boundary={boundary}",
+        ):
+            return _body_digest()
+
+    assert digest(b"%PDF-1", "aaa") == digest(b"%PDF-1", "bbb")
+    assert digest(b"%PDF-1", "aaa") != digest(b"%PDF-2", "aaa")

@@ -24,6 +24,7 @@ from netwerk.effort import labels as effort_labels
 from netwerk.effort import permissions as effort_permissions
 from netwerk.effort import views as effort_views
 from netwerk.errors import register_error_handlers
+from netwerk.events import listen
 
 # Flask-Mail under another name: the submodule netwerk.mail, once imported, is the attribute `mail`
 # of this package and would shadow the extension.
@@ -57,6 +58,8 @@ from netwerk.reports import views as reports_views
 from netwerk.schools import api as schools_api
 from netwerk.schools import labels as schools_labels
 from netwerk.schools import views as schools_views
+from netwerk.webhooks import services as webhooks_services
+from netwerk.webhooks import views as webhooks_views
 
 PLACEHOLDER_SECRETS = {"", "dev", "change-me", "changeme", "secret"}
 
@@ -200,6 +203,7 @@ PAGE_MODULES = (
     reports_views,
     publications_views,
     notifications_views,
+    webhooks_views,
 )
 API_MODULES = (
     auth_api,
@@ -228,6 +232,7 @@ MENU_ORDER = (
     schools_views,
     accounts_views,
     notifications_views,
+    webhooks_views,
 )
 
 
@@ -244,6 +249,8 @@ def _register_features(app: Flask) -> None:
     register_home_panels(*networks_views.HOME_PANELS)
     # A registration move that changes a published figure needs a confirmation (issue 17).
     register_move_guard(publication_guard)
+    # The events of the services become webhook deliveries in their transaction (issue 27).
+    listen("webhooks", webhooks_services.enqueue)
     for module in PERMISSION_MODULES:
         # Permission predicates as globals, so that a button and its endpoint never disagree.
         app.jinja_env.globals.update(module.PREDICATES)

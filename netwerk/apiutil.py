@@ -18,6 +18,9 @@ from sqlalchemy import Select
 from webargs.flaskparser import FlaskParser
 
 from netwerk.extensions import MAX_INT, csrf, db
+from netwerk.idempotency import HEADER as IDEMPOTENCY_HEADER
+from netwerk.idempotency import MAX_KEY_LENGTH
+from netwerk.idempotency import finish as finish_idempotent
 from netwerk.timeutil import BRUSSELS
 
 
@@ -142,16 +145,33 @@ class NetwerkApi(Api):
 # Any endpoint can answer these: every operation needs a token (401), and every request passes the
 # NUL guard of netwerk.errors (400; so do a malformed JSON body and a bad school year or peildatum).
 COMMON_ERRORS = (HTTPStatus.BAD_REQUEST, HTTPStatus.UNAUTHORIZED)
+# A POST with an Idempotency-Key: 409 while the first is in flight, 422 for a key too long or
+# reused with another body (netwerk.idempotency).
+IDEMPOTENCY_ERRORS = (HTTPStatus.CONFLICT, HTTPStatus.UNPROCESSABLE_ENTITY)
+IDEMPOTENCY_PARAMETER = {
+    "in": "header",
+    "name": IDEMPOTENCY_HEADER,
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
+    "description": "Een sleutel die de client kiest: hetzelfde verzoek opnieuw met dezelfde "
+    "sleutel (binnen 24 uur, met hetzelfde token) krijgt het eerste antwoord en schrijft niets "
+    "dubbel; een ander verzoek met dezelfde sleutel geeft 422 idempotency_key_reused, zolang het "
+    "eerste loopt 409 idempotency_key_in_flight.",
+}
 
 
 class CommonErrorsPlugin(BasePlugin):
     """Document COMMON_ERRORS on every operation of the OpenAPI document."""
 
     def operation_helper(self, path=None, operations=None, **kwargs) -> None:
-        """Add a reference to flask-smorest's response of each common status; sort by status."""
-        for operation in (operations or {}).values():
+        """Add a reference to flask-smorest's response of each common status, and the
+        Idempotency-Key of every POST; sort by status."""
+        for method, operation in (operations or {}).items():
             responses = operation.setdefault("responses", {})
-            for status in COMMON_ERRORS:
+            statuses = COMMON_ERRORS + (IDEMPOTENCY_ERRORS if method == "post" else ())
+            if method == "post":
+                operation.setdefault("parameters", []).append(IDEMPOTENCY_PARAMETER)
+            for status in statuses:
                 if status.value not in responses and str(status.value) not in responses:
                     responses[str(status.value)] = status.name
             # Success first, then the errors in order: easier to read in the docs page.
@@ -225,5 +245,7 @@ def register_api(app: Flask, blueprints) -> Api:
     for blp in blueprints:
         csrf.exempt(blp)
         api.register_blueprint(blp, url_prefix="/api/v1")
+    # A POST with an Idempotency-Key keeps its answer for a repeat (netwerk.idempotency).
+    app.after_request(finish_idempotent)
     # netwerk.errors (registered after this) answers JSON for every /api/ path.
     return api

@@ -26,6 +26,10 @@ class Config:
     # by the data generation (netwerk/httpcache.py); 0 keeps none (ETags and 304 still work).
     REPORT_CACHE_BYTES = 32 * 1024 * 1024
 
+    # Webhooks (netwerk.webhooks) go to https URLs of public addresses only; True (tests,
+    # development: NETWERK_WEBHOOK_ALLOW_PRIVATE=1) also allows http and private addresses.
+    WEBHOOK_ALLOW_PRIVATE = False
+
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Brussels"
     LANGUAGES = {"nl": "Nederlands", "en": "English"}

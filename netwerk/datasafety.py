@@ -17,9 +17,11 @@ read, only not streamed. Dates, datetimes and Decimals are written as ISO string
 strings, enums as their stored values; the type tags say how to read them back.
 
 The file is a secret: it holds every password hash, the hashes of the API and calendar-feed
-tokens (an import keeps them working) and all personal data (names, e-mail addresses, motivations,
+tokens (an import keeps them working), the webhooks' signing secrets in plain text (a receiver
+checks signatures with them) and all personal data (names, e-mail addresses, motivations,
 minutes). `--without-secrets` writes a copy for test or acceptance environments: password hashes
-become a value no password matches, and the token tables are left out.
+become a value no password matches, and the token and webhook tables are left out (an
+acceptance copy then never sends to production's receivers).
 """
 
 import base64
@@ -78,7 +80,11 @@ _TABLE_END = ', "rows": ['
 # What --without-secrets leaves out: tables whose rows are credentials, and credential columns
 # replaced by a value that still satisfies NOT NULL. "!" has no "$", so werkzeug's
 # check_password_hash matches no password against it (the account stays, its login does not).
-SECRET_TABLES = frozenset({"api_token", "calendar_feed"})
+# The webhook endpoints hold their signing secrets (and their deliveries belong to them); the
+# Idempotency-Keys belong to the API tokens and hold the answers the tokens were given.
+SECRET_TABLES = frozenset(
+    {"api_token", "calendar_feed", "idempotency_key", "webhook_endpoint", "webhook_delivery"}
+)
 SECRET_COLUMNS = {("user", "password_hash"): "!geen-wachtwoord"}
 
 data_cli = AppGroup(
@@ -427,23 +433,28 @@ def _print_counts(counts: dict[str, int]) -> None:
     help=(
         "Zonder geheimen, voor een test- of acceptatieomgeving: wachtwoordhashes onbruikbaar "
         "gemaakt (niemand kan nog inloggen; maak een beheerder met 'flask users create'), "
-        "API-tokens en agendafeeds weggelaten. Persoonsgegevens blijven erin."
+        "API-tokens, agendafeeds en webhooks (met hun geheimen) weggelaten. Persoonsgegevens "
+        "blijven erin."
     ),
 )
 def export_command(path: str, without_secrets: bool) -> None:
     """Export the whole database to a JSON file (mode 0600).
 
-    The file holds password hashes, token hashes and all personal data: treat it as a secret,
-    encrypt it at rest and keep it only briefly. --without-secrets leaves the credentials out.
+    The file holds password hashes, token hashes, the webhooks' signing secrets and all personal
+    data: treat it as a secret, encrypt it at rest and keep it only briefly. --without-secrets
+    leaves the credentials out.
     """
     counts = export_to_path(path, without_secrets)
     click.echo(f"Geëxporteerd naar {path}:")
     _print_counts(counts)
     if without_secrets:
-        click.echo("Zonder geheimen: wachtwoorden onbruikbaar, tokens en agendafeeds weggelaten.")
+        click.echo(
+            "Zonder geheimen: wachtwoorden onbruikbaar, tokens, agendafeeds en webhooks weggelaten."
+        )
     else:
         click.echo(
-            "Let op: het bestand bevat wachtwoord- en tokenhashes en persoonsgegevens. "
+            "Let op: het bestand bevat wachtwoord- en tokenhashes, de geheimen van de webhooks "
+            "en persoonsgegevens. "
             "Versleutel het en bewaar het kort."
         )
 

@@ -13,6 +13,7 @@ from netwerk.effort.models import (
     StaffMember,
 )
 from netwerk.generation import DataGeneration
+from netwerk.idempotency import IdempotencyKey
 from netwerk.meetings.models import (
     Attendance,
     AttendancePerson,
@@ -43,6 +44,7 @@ from netwerk.publications.models import Publication
 from netwerk.reports.models import AnswerOrder
 from netwerk.schools.models import School, user_school
 from netwerk.submissions import FormSubmission
+from netwerk.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "AnswerOrder",
@@ -58,6 +60,7 @@ __all__ = [
     "FormSubmission",
     "HourEntry",
     "HourEntryVersion",
+    "IdempotencyKey",
     "Meeting",
     "MeetingSeries",
     "MinutesRevision",
@@ -83,6 +86,8 @@ __all__ = [
     "StaffAssignmentVersion",
     "StaffMember",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "WorkPlan",
     "WorkPlanTheme",
     "user_school",

@@ -28,6 +28,8 @@ VIEWS = 5  # <feature>.views, api, blueprint and route modules; netwerk.main
 TOP = 6  # create_app (netwerk/__init__), cli, demo, datasafety
 
 BASE_MODULES = {
+    "events",
+    "idempotency",
     "config",
     "extensions",
     "dbtypes",
@@ -69,6 +71,7 @@ FEATURES = (
     "reports",
     "publications",
     "notifications",
+    "webhooks",
 )
 # What a feature's module is by its name (the last part of the dotted name, or its subpackage).
 FEATURE_LAYER_BY_NAME = {

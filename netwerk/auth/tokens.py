@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from netwerk.auth.models import ApiToken, Role, TokenScope, User
 from netwerk.errors import DomainError
 from netwerk.extensions import db
+from netwerk.idempotency import begin as begin_idempotent
 from netwerk.timeutil import utcnow
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -68,7 +69,7 @@ def token_required(*roles: Role, write: bool = False, reads_only: bool = False) 
     the role list would let them in. A read-only token is refused every POST, PUT, PATCH and
     DELETE (403, code insufficient_scope), unless the endpoint `reads_only`: a POST that changes
     no data but keeps what its reader may read (publishing a report), which ministry tokens, read
-    scope only, may send.
+    scope only, may send. Every POST honours an Idempotency-Key header (netwerk.idempotency).
     """
 
     def decorator(view):
@@ -91,6 +92,10 @@ def token_required(*roles: Role, write: bool = False, reads_only: bool = False) 
             _touch(token)
             g.api_user = user
             g.api_token = token
+            # A POST sent again with its Idempotency-Key: the first answer (netwerk.idempotency).
+            replay = begin_idempotent(token.id)
+            if replay is not None:
+                return replay
             return view(*args, **kwargs)
 
         return wrapped

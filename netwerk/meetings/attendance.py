@@ -12,6 +12,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from netwerk.auth.models import User
 from netwerk.changelog import log_change
 from netwerk.errors import DomainError, check_version
+from netwerk.events import emit
 from netwerk.extensions import db
 from netwerk.locks import lock_row
 from netwerk.meetings.attendance_versions import record_attendance_set
@@ -174,6 +175,7 @@ def record_attendance(
     record_attendance_set(meeting, actor)
     if marked_held:
         log_change(actor, "meeting.changed", meeting, fields="status,status_reason")
+        emit("meeting.changed", meeting, fields=["status", "status_reason"])
     counts = attendance_counts([meeting.id]).get(meeting.id, AttendanceCounts())
     # The rows are replaced as a whole: one line for the meeting's attendance, with its four counts
     # (that attendance has no row of its own: its id is the meeting's).
@@ -184,6 +186,7 @@ def record_attendance(
         object_id=meeting.id,
         **asdict(counts),
     )
+    emit("attendance.saved", meeting, counts=asdict(counts))
     return counts
 
 

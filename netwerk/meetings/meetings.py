@@ -11,6 +11,7 @@ from sqlalchemy import select
 from netwerk.auth.models import Role, User
 from netwerk.changelog import log_change
 from netwerk.errors import DomainError, NotAllowed, check_version
+from netwerk.events import emit
 from netwerk.extensions import db
 from netwerk.locks import lock_row
 from netwerk.meetings.attendance_versions import attendance_key, follow_meeting_change
@@ -121,6 +122,7 @@ def create_meeting(actor: User, network: Network, data: MeetingData) -> Meeting:
     db.session.add(meeting)
     db.session.flush()
     log_change(actor, "meeting.created", meeting, network_id=network.id, type=meeting.type)
+    emit("meeting.created", meeting)
     return meeting
 
 
@@ -226,6 +228,7 @@ def update_meeting(
         # A held meeting's attendance moves with its day; it stops counting when it is not held.
         follow_meeting_change(target, was_key[target.id], actor)
         log_change(actor, "meeting.changed", target, fields=",".join(sorted(target_changes)))
+        emit("meeting.changed", target, fields=sorted(target_changes))
     _tell_schools(changed, was)
     return [target for target, __ in changed]
 
@@ -271,5 +274,6 @@ def cancel_meeting(
     db.session.flush()
     for target in targets:
         log_change(actor, "meeting.cancelled", target)
+        emit("meeting.cancelled", target)
     mail_cancelled([t for t in targets if t.ends_at >= now_local()])
     return targets

@@ -8,6 +8,7 @@ from flask_babel import force_locale
 
 from netwerk.auth.models import User
 from netwerk.changelog import log_change
+from netwerk.events import emit
 from netwerk.extensions import db
 from netwerk.meetings.meetings import MeetingData, check_may_impose, validate_meeting
 from netwerk.meetings.models import Meeting, MeetingSeries, MeetingStatus
@@ -57,4 +58,5 @@ def create_series(
     )
     for meeting in meetings:
         log_change(actor, "meeting.created", meeting, network_id=network.id, series_id=series.id)
+        emit("meeting.created", meeting)
     return series

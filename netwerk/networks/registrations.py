@@ -19,6 +19,7 @@ from netwerk.auth.models import Role, User
 from netwerk.auth.services import normalise_email
 from netwerk.changelog import log_change
 from netwerk.errors import DomainError, NotAllowed
+from netwerk.events import emit
 from netwerk.extensions import db
 from netwerk.labels import enum_label
 from netwerk.networks.calls import open_call_for
@@ -41,12 +42,7 @@ from netwerk.networks.permissions import (
     is_network_coach,
     school_ids_of,
 )
-from netwerk.networks.planning import (
-    automatic_decision,
-    check_plan,
-    last_effective_on,
-    promotions,
-)
+from netwerk.networks.planning import automatic_decision, check_plan, last_effective_on, promotions
 from netwerk.schools.models import School
 from netwerk.timeutil import today
 
@@ -412,6 +408,8 @@ def _log_move(
         backdated=effective_on < today(),
         **details,
     )
+    event = "registration.created" if previous is None else "registration.moved"
+    emit(event, registration, previous=previous, effective_on=effective_on)
 
 
 def check_transition_allowed(

@@ -17,6 +17,7 @@ from netwerk.auth.models import User
 from netwerk.changelog import log_change
 from netwerk.effort.report import EffortParams
 from netwerk.errors import DomainError
+from netwerk.events import emit
 from netwerk.extensions import db
 from netwerk.networks.models import Call, Network, call_network
 from netwerk.publications.models import Publication, ReportKind
@@ -214,6 +215,7 @@ def publish(
         as_of=publication.as_of.isoformat(),
         known_at=publication.known_at.isoformat(),
     )
+    emit("publication.created", publication)
     return publication
 
 

@@ -8,6 +8,7 @@ translated and the Dutch one until then.
 """
 
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -20,6 +21,8 @@ from netwerk.auth.models import User
 from netwerk.extensions import db
 from netwerk.meetings.minutes import save_minutes
 from netwerk.meetings.models import AttendanceStatus, Meeting, MeetingStatus, MeetingType
+from netwerk.timeutil import utcnow
+from netwerk.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from tests.effort.factories import make_assignment, make_hours, make_staff
 from tests.factories import (
     DEFAULT_PASSWORD,
@@ -173,6 +176,7 @@ class World:
     school_year: str
     assignment: int
     hour_entry: int
+    webhook: int
 
     def urls(self) -> dict:
         """The ids by name, for URL templates such as /netwerken/{network}."""
@@ -221,6 +225,7 @@ def make_world(*, coach_id: int | None = None, school_ids: list[int] | None = No
     staff = make_staff("Koen Coach", user_id=coach)
     assignment = make_assignment(staff, "0.5", start, network_id=network)
     hour_entry = make_hours(staff, network, held_at.date(), 120)
+    webhook = make_webhook(make_user(role="admin", name="Beheerder Webhooks"))
     return World(
         programme=programme,
         anchor=anchor,
@@ -238,4 +243,37 @@ def make_world(*, coach_id: int | None = None, school_ids: list[int] | None = No
         school_year=f"{start.year}-{start.year + 1}",
         assignment=assignment,
         hour_entry=hour_entry,
+        webhook=webhook,
     )
+
+
+def make_webhook(owner_id: int) -> int:
+    """A webhook endpoint of an admin with a delivered and a failed delivery in its log."""
+    endpoint = WebhookEndpoint(
+        url="https://agenda.voorbeeld.be/netwerk",
+        description="Agenda van de coaches",
+        secret="g" * 64,
+        events="meeting.created meeting.changed meeting.cancelled",
+        owner_id=owner_id,
+    )
+    now = utcnow()
+    endpoint.deliveries = [
+        WebhookDelivery(
+            event_id=str(uuid.uuid4()),
+            delivery_key=str(uuid.uuid4()),
+            event=event,
+            body="{}",
+            status=status,
+            attempts=attempts,
+            last_status_code=code,
+            last_attempt_at=now,
+            delivered_at=now if status is DeliveryStatus.delivered else None,
+        )
+        for event, status, attempts, code in (
+            ("meeting.created", DeliveryStatus.delivered, 1, 200),
+            ("meeting.cancelled", DeliveryStatus.failed, 6, 500),
+        )
+    ]
+    db.session.add(endpoint)
+    db.session.commit()
+    return endpoint.id

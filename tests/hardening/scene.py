@@ -6,6 +6,7 @@ Shared by the authorization matrix, the form posts and the schemathesis run.
 """
 
 import secrets
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -48,6 +49,7 @@ from netwerk.publications.services import publish
 from netwerk.reports.params import ReportParams
 from netwerk.schools.models import Province, School, SchoolLevel, Umbrella
 from netwerk.timeutil import SchoolYear, today
+from netwerk.webhooks.models import WebhookDelivery, WebhookEndpoint
 from tests.factories import DEFAULT_PASSWORD, _hash
 
 S = RegistrationStatus
@@ -201,6 +203,21 @@ def build_scene(app: Flask) -> Scene:
             user_id=users["school"].id,
         )
         db.session.add(feed)
+        # A webhook endpoint of the admin with one delivery in its log (issue 27).
+        endpoint = WebhookEndpoint(
+            url="https://example.org/hook",
+            secret="s" * 32,
+            events="meeting.created",
+            owner=users["admin"],
+        )
+        delivery = WebhookDelivery(
+            endpoint=endpoint,
+            event_id=str(uuid.uuid4()),
+            delivery_key=str(uuid.uuid4()),
+            event="meeting.created",
+            body="{}",
+        )
+        db.session.add_all([endpoint, delivery])
         api_tokens = {}
         for role, user in users.items():
             token = secrets.token_urlsafe(24)
@@ -232,6 +249,8 @@ def build_scene(app: Flask) -> Scene:
             "publication_id": _publication(users["admin"]),
             "round_id": renewal.id,
             "answer_id": answer.id,
+            "endpoint_id": endpoint.id,
+            "delivery_id": delivery.id,
         }
         db.session.remove()
     return scene

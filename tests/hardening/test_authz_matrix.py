@@ -68,6 +68,16 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/api-sleutels/<int:token_id>/intrekken"): frozenset({A, S}),
     ("GET", "/meldingen"): LOGGED_IN,
     ("POST", "/meldingen"): frozenset({C, OC}),  # only coaches have settings to change
+    # webhooks (issue 27)
+    ("GET", "/webhooks"): ADMIN,
+    ("GET", "/webhooks/nieuw"): ADMIN,
+    ("POST", "/webhooks/nieuw"): ADMIN,
+    ("GET", "/webhooks/<int:endpoint_id>/wijzigen"): ADMIN,
+    ("POST", "/webhooks/<int:endpoint_id>/wijzigen"): ADMIN,
+    ("GET", "/webhooks/<int:endpoint_id>/verwijderen"): ADMIN,
+    ("POST", "/webhooks/<int:endpoint_id>/verwijderen"): ADMIN,
+    ("GET", "/webhooks/<int:endpoint_id>/verzendingen"): ADMIN,
+    ("POST", "/webhooks/verzendingen/<int:delivery_id>/opnieuw"): ADMIN,
     # schools
     ("GET", "/scholen/"): ADMIN,
     ("GET", "/scholen/<int:school_id>"): ADMIN,

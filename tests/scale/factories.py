@@ -15,6 +15,7 @@ from netwerk.effort.models import (
     StaffRole,
 )
 from netwerk.extensions import db
+from netwerk.idempotency import IdempotencyKey
 from netwerk.meetings.models import (
     AttendancePerson,
     AttendancePersonVersion,
@@ -36,6 +37,7 @@ from netwerk.publications.models import Publication, ReportKind
 from netwerk.reports.models import AnswerOrder
 from netwerk.schools.models import Province, School, SchoolLevel, Umbrella
 from netwerk.submissions import FormSubmission
+from netwerk.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
 UNICODE_NAME = "Basisschool De Bijenkorf — Zoë's klas «ĳverig» ✓ 学校"
 
@@ -217,8 +219,73 @@ def add_awkward_rows() -> None:
             ],
         )
     )
+    # An API POST's Idempotency-Key with its stored answer, and a paused webhook endpoint with a
+    # delivery that failed (its signed body kept exactly, NULL delivered_at and claim).
+    db.session.add(
+        IdempotencyKey(
+            scope_hash="d" * 64,
+            token_id=db.session.scalar(select(ApiToken.id)),
+            method="POST",
+            path="/api/v1/schools",
+            request_hash="e" * 64,
+            created_at=datetime(2025, 3, 30, 0, 59, 59, 999999),
+            response_status=201,
+            response_headers='{"Content-Type": "application/json"}',
+            response_body='{"name": "Sint-Jozef – “één”"}\n',
+        )
+    )
+    endpoint = WebhookEndpoint(
+        url="https://voorbeeld.be/hook?bron=netwerk&x=é",
+        description="Agenda “tool”",
+        secret="g" * 64,
+        events="meeting.created meeting.cancelled",
+        is_active=False,
+        owner_id=user.id,
+    )
+    endpoint.deliveries = [
+        WebhookDelivery(
+            event_id="8d1c6c1e-2b7e-4c3e-9a55-000000000001",
+            delivery_key="8d1c6c1e-2b7e-4c3e-9a55-000000000002",
+            event="meeting.cancelled",
+            body='{"id":"8d1c","event":"meeting.cancelled","data":{"title":"Één"}}',
+            status=DeliveryStatus.failed,
+            attempts=6,
+            next_attempt_at=datetime(2025, 10, 26, 1, 30),
+            claimed_until=None,
+            last_attempt_at=datetime(2025, 10, 26, 1, 30, 0, 1),
+            last_status_code=None,
+            last_error="<urlopen error [Errno 111] Connection refused>",
+            delivered_at=None,
+        )
+    ]
+    db.session.add(endpoint)
     plan = WorkPlan(network_id=network.id, school_year="2019-2020", needs="Noden: “leesmotivatie”")
     plan.themes = [WorkPlanTheme(title="Thema 1", goals="", realisations="")]
     plan.themes[0].meetings = [meeting]
     db.session.add(plan)
     db.session.commit()
+
+
+def add_webhook_and_key(user_id: int) -> str:
+    """A webhook endpoint of the user with one delivery, and an Idempotency-Key of the user's
+    first API token (the rows --without-secrets leaves out); returns the endpoint's secret."""
+    secret = "webhook-geheim-" + "h" * 40
+    endpoint = WebhookEndpoint(
+        url="https://voorbeeld.be/hook", secret=secret, events="meeting.created", owner_id=user_id
+    )
+    endpoint.deliveries = [
+        WebhookDelivery(
+            event_id="e" * 36, delivery_key="k" * 36, event="meeting.created", body="{}"
+        )
+    ]
+    token_id = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == user_id))
+    key = IdempotencyKey(
+        scope_hash="s" * 64,
+        token_id=token_id,
+        method="POST",
+        path="/api/v1/x",
+        request_hash="r" * 64,
+    )
+    db.session.add_all([endpoint, key])
+    db.session.flush()
+    return secret

@@ -26,7 +26,7 @@ from tests.conftest import BACKEND, _empty_all_tables
 from tests.factories import DEFAULT_PASSWORD, make_school, make_user
 from tests.meetings.factories import make_api_token
 from tests.scale.conftest import extra_database
-from tests.scale.factories import UNICODE_NAME, add_awkward_rows
+from tests.scale.factories import UNICODE_NAME, add_awkward_rows, add_webhook_and_key
 
 
 @pytest.fixture(scope="module")
@@ -179,8 +179,11 @@ def test_export_without_secrets_leaves_credentials_out(app, second_app, tmp_path
         admin_id = make_user(email="beheer@test.be")
         make_api_token(admin_id)
         create_feed(db.session.get(User, admin_id))
+        # A webhook endpoint (its secret) with a delivery, and an Idempotency-Key of the token.
+        webhook_secret = add_webhook_and_key(admin_id)
         db.session.commit()
         secrets_in_db = [
+            webhook_secret,
             db.session.get(User, admin_id).password_hash,
             *db.session.scalars(select(ApiToken.token_hash)),
             *db.session.scalars(select(CalendarFeed.token_hash)),

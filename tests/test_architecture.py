@@ -68,6 +68,7 @@ FEATURES = (
     "nextyear",
     "reports",
     "publications",
+    "money",
     "notifications",
 )
 # What a feature's module is by its name (the last part of the dotted name, or its subpackage).

@@ -204,6 +204,30 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/api/v1/publications"): PUBLISHERS,
     ("GET", "/api/v1/publications"): PUBLISHERS,
     ("GET", "/api/v1/publications/<int:publication_id>"): PUBLISHERS,
+    # money (admins write; the ministry reads all; a coach the grants of their networks)
+    ("GET", "/geld/"): frozenset({A, M, C, OC}),
+    ("GET", "/geld/toelagen/nieuw"): ADMIN,
+    ("POST", "/geld/toelagen/nieuw"): ADMIN,
+    ("GET", "/geld/toelagen/<int:grant_id>"): frozenset({A, M, C}),
+    ("POST", "/geld/toelagen/<int:grant_id>/wijzigingen"): ADMIN,
+    ("POST", "/geld/toelagen/<int:grant_id>/voorwaarden"): ADMIN,
+    ("POST", "/geld/voorwaarden/<int:requirement_id>/vervuld"): ADMIN,
+    ("POST", "/geld/toelagen/<int:grant_id>/betalingen"): ADMIN,
+    ("POST", "/geld/toelagen/<int:grant_id>/budget"): ADMIN,
+    ("POST", "/geld/budgetlijnen/<int:line_id>/herzien"): ADMIN,
+    ("GET", "/geld/financiers"): frozenset({A, M, C, OC}),
+    ("POST", "/geld/financiers"): ADMIN,
+    ("GET", "/geld/vte-kost"): frozenset({A, M, C, OC}),
+    ("POST", "/geld/vte-kost"): ADMIN,
+    ("GET", "/geld/rapport"): frozenset({A, M, C, OC}),
+    ("GET", "/api/v1/grants"): frozenset({A, M, C, OC}),
+    ("POST", "/api/v1/grants"): ADMIN,
+    ("GET", "/api/v1/grants/<int:grant_id>"): frozenset({A, M, C}),
+    ("PATCH", "/api/v1/grants/<int:grant_id>"): ADMIN,
+    ("POST", "/api/v1/grants/<int:grant_id>/amendments"): ADMIN,
+    ("POST", "/api/v1/grants/<int:grant_id>/requirements"): ADMIN,
+    ("POST", "/api/v1/grants/<int:grant_id>/payments"): ADMIN,
+    ("GET", "/api/v1/reports/funding"): frozenset({A, M, C, OC}),
     # the JSON API (bearer tokens; no token is a 401)
     ("GET", "/api/v1/openapi.json"): EVERYONE,
     ("GET", "/api/v1/docs"): EVERYONE,
@@ -327,6 +351,17 @@ def _json_body(method: str, rule: str, role: str, scene: Scene) -> dict | None:
         "/api/v1/meetings/<int:meeting_id>/minutes": {"text": "Verslag", "version": 0},
         "/api/v1/outputs/<int:output_id>": {"title": "Nieuwe fiche", "version": 1},
         "/api/v1/publications": {"report": "participation", "title": "Vraag nr. 1"},
+        "/api/v1/grants": {
+            "funder_id": scene.ids["funder_id"], "title": "Toelage", "amount": "64000.00",
+            "recipient_id": scene.ids["anchor_school_id"], "network_ids": [scene.ids["network_id"]],
+            "decided_on": "2016-06-01", "starts_on": "2016-09-01", "ends_on": "2017-08-31",
+        },
+        "/api/v1/grants/<int:grant_id>": {"title": "Nieuwe titel"},
+        "/api/v1/grants/<int:grant_id>/amendments": {
+            "effective_on": "2016-09-01", "amount_change": "100.00",
+        },
+        "/api/v1/grants/<int:grant_id>/requirements": {"title": "Verslag", "due_on": "2017-06-30"},
+        "/api/v1/grants/<int:grant_id>/payments": {"paid_on": "2016-10-01", "amount": "100.00"},
     }.get(rule, {})  # fmt: skip
 
 

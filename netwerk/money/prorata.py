@@ -26,10 +26,11 @@ def quantum(rounding: Rounding) -> Decimal:
 
 
 def to_quantum(value: Fraction | Decimal, unit: Decimal = CENT) -> Decimal:
-    """A value rounded half up (half away from zero) to the unit, as a Decimal with cents."""
+    """A value rounded half up (half away from zero) to the unit, as a Decimal with cents (or
+    the unit's places when finer, as FTE's 0,001)."""
     units = Fraction(value) / Fraction(unit)
     whole = math.floor(abs(units) + Fraction(1, 2))
-    return (Decimal(whole if units >= 0 else -whole) * unit).quantize(CENT)
+    return (Decimal(whole if units >= 0 else -whole) * unit).quantize(min(unit, CENT))
 
 
 def _month_parts(starts_on: date, ends_on: date) -> Fraction:

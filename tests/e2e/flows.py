@@ -31,6 +31,7 @@ from tests.factories import (
     make_user,
 )
 from tests.meetings.factories import accept, attend, make_meeting, make_output
+from tests.money.factories import make_grant_with_records
 
 # The two ways through each flow: (language, keyboard only?).
 MODES = [("nl", False), ("en", True)]
@@ -173,6 +174,7 @@ class World:
     school_year: str
     assignment: int
     hour_entry: int
+    grant: int
 
     def urls(self) -> dict:
         """The ids by name, for URL templates such as /netwerken/{network}."""
@@ -238,4 +240,5 @@ def make_world(*, coach_id: int | None = None, school_ids: list[int] | None = No
         school_year=f"{start.year}-{start.year + 1}",
         assignment=assignment,
         hour_entry=hour_entry,
+        grant=make_grant_with_records(network, start, date(start.year + 1, 8, 31)),
     )

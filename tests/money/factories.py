@@ -5,8 +5,9 @@ from decimal import Decimal
 
 from netwerk.auth.models import User
 from netwerk.extensions import db
-from netwerk.money import services
-from netwerk.money.models import AmountBasis, FunderKind, ProRata, Rounding
+from netwerk.money import budgets, services
+from netwerk.money.models import AmountBasis, BudgetCategory, FunderKind, Grant, ProRata, Rounding
+from netwerk.timeutil import SchoolYear
 from tests.factories import make_network, make_school, make_user
 
 
@@ -50,3 +51,23 @@ def make_grant(
     )
     db.session.commit()
     return grant.id
+
+
+def make_grant_with_records(network_id: int, starts_on: date, ends_on: date) -> int:
+    """A grant of a network over a school year with an amendment, a requirement, a payment
+    waiting on it, a budget line and the year's FTE rate (for the pages' tables)."""
+    admin = db.session.get(User, make_user(role="admin"))
+    grant_id = make_grant(
+        admin_id=admin.id, network_ids=[network_id], starts_on=starts_on, ends_on=ends_on
+    )
+    grant = db.session.get(Grant, grant_id)
+    services.add_amendment(admin, grant, starts_on, Decimal("-2000"), "besparing")
+    requirement = services.add_requirement(admin, grant, "Inhoudelijk verslag", ends_on)
+    services.add_payment(admin, grant, starts_on, Decimal("32000"), requirement.id)
+    budgets.add_budget_line(
+        admin, grant, category=BudgetCategory.personeel, starts_on=starts_on, ends_on=ends_on,
+        amount=Decimal("62000"), network_id=network_id,
+    )  # fmt: skip
+    budgets.add_fte_rate(admin, SchoolYear.of(starts_on), Decimal("64000"))
+    db.session.commit()
+    return grant_id

@@ -155,7 +155,7 @@ def rate_for(
 class Converted:
     """An amount in euro as FTE, with the rate it used (None: no rate for that school year)."""
 
-    euro: Decimal
+    euro: Decimal | None
     fte: Decimal | None
     rate_id: int | None
     amount_per_fte: Decimal | None
@@ -172,7 +172,7 @@ def euro_as_fte(euro: Decimal, rate: FteRate | None) -> Converted:
 def fte_as_euro(fte: Decimal, rate: FteRate | None) -> Converted:
     """A (summed) FTE in euro at a rate: FTE x cost of one FTE, to the cent, half up."""
     if rate is None:
-        return Converted(Decimal(0), fte, None, None)
+        return Converted(None, fte, None, None)
     euro = to_quantum(Fraction(fte) * Fraction(rate.amount_per_fte))
     return Converted(euro, fte, rate.id, rate.amount_per_fte)
 

@@ -17,6 +17,7 @@ from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.forms import carry_out, render_form, show_refusal
 from netwerk.money import budgets, services
+from netwerk.money.effort_euro import effort_in_euro
 from netwerk.money.exports import describe, funding_table
 from netwerk.money.forms import (
     AmendmentForm,
@@ -46,7 +47,7 @@ from netwerk.navigation import NavItem
 from netwerk.networks.models import Network
 from netwerk.paging import paginate
 from netwerk.reports.exports import CSV_MIMETYPE, XLSX_MIMETYPE, download_name, to_csv, to_xlsx
-from netwerk.timeutil import SchoolYear
+from netwerk.timeutil import SchoolYear, today
 
 bp = Blueprint("money", __name__, url_prefix="/geld")
 
@@ -359,3 +360,18 @@ def report():
         downloads=_downloads(params.query_args()),
         error=None,
     )
+
+
+@bp.route("/inzet")
+@role_required(*READER_ROLES)
+def effort():
+    """The effort report's FTE of a school year per network, in euro at the year's FTE rate,
+    beside the award and payments of the network's grants."""
+    text = (request.args.get("school_year") or "").strip()
+    try:
+        year = SchoolYear.parse(text) if text else SchoolYear.of(today())
+    except DomainError as exc:
+        page = render_template("money/effort.html", result=None, error=exc.message, year=text)
+        return page, exc.status_code
+    result = effort_in_euro(current_user, year)
+    return render_template("money/effort.html", result=result, error=None, year=str(year))

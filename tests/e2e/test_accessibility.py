@@ -72,6 +72,7 @@ MONEY_PAGES = [
     "/geld/vte-kost",
     "/geld/rapport",
     "/geld/rapport?group_by=network&period=calendar_year",
+    "/geld/inzet",
 ]
 COACH_PAGES = [
     "/netwerken/oproepen",

@@ -220,6 +220,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/geld/vte-kost"): frozenset({A, M, C, OC}),
     ("POST", "/geld/vte-kost"): ADMIN,
     ("GET", "/geld/rapport"): frozenset({A, M, C, OC}),
+    ("GET", "/geld/inzet"): frozenset({A, M, C, OC}),
     ("GET", "/api/v1/grants"): frozenset({A, M, C, OC}),
     ("POST", "/api/v1/grants"): ADMIN,
     ("GET", "/api/v1/grants/<int:grant_id>"): frozenset({A, M, C}),

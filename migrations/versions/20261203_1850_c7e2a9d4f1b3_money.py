@@ -91,6 +91,7 @@ def upgrade():
         sa.Column("funder_id", sa.Integer(), nullable=False),
         sa.Column("reference", sa.String(length=100), nullable=False),
         sa.Column("title", sa.String(length=300), nullable=False),
+        # recipient: retarget to organisation.id when organisations land
         sa.Column("recipient_id", sa.Integer(), nullable=False),
         sa.Column("decided_on", sa.Date(), nullable=False),
         sa.Column("starts_on", sa.Date(), nullable=False),
@@ -167,6 +168,7 @@ def upgrade():
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("grant_id", sa.Integer(), nullable=False),
         sa.Column("network_id", sa.Integer(), nullable=True),
+        # recipient: retarget to organisation.id when organisations land
         sa.Column("partner_id", sa.Integer(), nullable=True),
         sa.Column(
             "category",

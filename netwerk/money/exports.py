@@ -32,7 +32,9 @@ def funding_table(report: FundingReport) -> ReportTable:
         columns += [Column(_("Toelage nu in VTE"), FTE), Column(_("Kost van één VTE (€)"), EURO)]
     rows = []
     for row in report.rows:
-        values = [row.group_label, row.period_label]
+        # A calendar year is a number (2021), as a spreadsheet should type it.
+        period = int(row.period_label) if row.period_label.isdigit() else row.period_label
+        values = [row.group_label, period]
         values += [row.figures[name] for name, _header in FIGURE_HEADERS]
         if with_fte:
             values += [

@@ -5,7 +5,7 @@ Admins write; ministry users read everything; a coach reads the grants of their 
 school users get 403 everywhere.
 """
 
-from flask import Blueprint, abort, g, render_template, request, url_for
+from flask import Blueprint, Response, abort, g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -349,8 +349,11 @@ def report():
             (to_csv(table), CSV_MIMETYPE) if fmt == "csv" else (to_xlsx(table), XLSX_MIMETYPE)
         )
         name = download_name("financiering", params.as_of, fmt)
-        headers = {"Content-Disposition": f'attachment; filename="{name}"'}
-        return data, 200, {"Content-Type": mimetype, **headers}
+        return Response(
+            data,
+            mimetype=mimetype,
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
     return render_template(
         "money/report.html",
         form=form,

@@ -3,10 +3,26 @@
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from netwerk.auth.models import User
 from netwerk.extensions import db
-from netwerk.money import budgets, services
-from netwerk.money.models import AmountBasis, BudgetCategory, FunderKind, Grant, ProRata, Rounding
+from netwerk.money import services
+from netwerk.money.models import (
+    AmountBasis,
+    BudgetCategory,
+    BudgetLine,
+    FteRate,
+    Funder,
+    FunderKind,
+    Grant,
+    GrantAmendment,
+    GrantPayment,
+    GrantRequirement,
+    ProRata,
+    Rounding,
+)
+from netwerk.networks.models import Network
 from netwerk.timeutil import SchoolYear
 from tests.factories import make_network, make_school, make_user
 
@@ -54,20 +70,35 @@ def make_grant(
 
 
 def make_grant_with_records(network_id: int, starts_on: date, ends_on: date) -> int:
-    """A grant of a network over a school year with an amendment, a requirement, a payment
-    waiting on it, a budget line and the year's FTE rate (for the pages' tables)."""
-    admin = db.session.get(User, make_user(role="admin"))
-    grant_id = make_grant(
-        admin_id=admin.id, network_ids=[network_id], starts_on=starts_on, ends_on=ends_on
-    )
-    grant = db.session.get(Grant, grant_id)
-    services.add_amendment(admin, grant, starts_on, Decimal("-2000"), "besparing")
-    requirement = services.add_requirement(admin, grant, "Inhoudelijk verslag", ends_on)
-    services.add_payment(admin, grant, starts_on, Decimal("32000"), requirement.id)
-    budgets.add_budget_line(
-        admin, grant, category=BudgetCategory.personeel, starts_on=starts_on, ends_on=ends_on,
-        amount=Decimal("62000"), network_id=network_id,
+    """A grant of a network over a school year, paid to its anchor school, with an amendment, a
+    requirement, a payment waiting on it, a budget line and the year's FTE rate (for the pages'
+    tables). Written directly: no user or school is added to the scene."""
+    network = db.session.get(Network, network_id)
+    funder = db.session.scalar(select(Funder).where(Funder.name == "Ministerie van Onderwijs"))
+    funder = funder or Funder(name="Ministerie van Onderwijs", kind=FunderKind.ministerie)
+    requirement = GrantRequirement(title="Inhoudelijk verslag", due_on=ends_on)
+    grant = Grant(
+        funder=funder,
+        title="Toelage Samen tegen Schooluitval",
+        recipient_id=network.anchors[0].id,
+        networks=[network],
+        decided_on=starts_on,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        amount=Decimal("64000.00"),
+        amount_basis=AmountBasis.per_year,
+        prorata=ProRata.months,
+        rounding=Rounding.cents,
+        amendments=[GrantAmendment(effective_on=starts_on, amount_change=Decimal("-2000.00"),
+                                   reason="besparing")],
+        requirements=[requirement],
+        payments=[GrantPayment(paid_on=starts_on, amount=Decimal("32000.00"),
+                               requirement=requirement)],
+        budget_lines=[BudgetLine(network_id=network_id, category=BudgetCategory.personeel,
+                                 starts_on=starts_on, ends_on=ends_on,
+                                 original_amount=Decimal("62000.00"))],
     )  # fmt: skip
-    budgets.add_fte_rate(admin, SchoolYear.of(starts_on), Decimal("64000"))
+    rate = FteRate(school_year=str(SchoolYear.of(starts_on)), amount_per_fte=Decimal("64000.00"))
+    db.session.add_all([grant, rate])
     db.session.commit()
-    return grant_id
+    return grant.id

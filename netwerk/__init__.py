@@ -39,6 +39,10 @@ from netwerk.meetings import api as meetings_api
 from netwerk.meetings import labels as meetings_labels
 from netwerk.meetings import permissions as meetings_permissions
 from netwerk.meetings import views as meetings_views
+from netwerk.money import api as money_api
+from netwerk.money import labels as money_labels
+from netwerk.money import permissions as money_permissions
+from netwerk.money import views as money_views
 from netwerk.navigation import register_home_panels, register_menu
 from netwerk.networks import api as networks_api
 from netwerk.networks import labels as networks_labels
@@ -202,6 +206,7 @@ PAGE_MODULES = (
     nextyear_views,
     reports_views,
     publications_views,
+    money_views,
     notifications_views,
     webhooks_views,
 )
@@ -214,13 +219,22 @@ API_MODULES = (
     effort_api,
     reports_api,
     publications_api,
+    money_api,
 )
-LABEL_MODULES = (auth_labels, schools_labels, networks_labels, meetings_labels, effort_labels)
+LABEL_MODULES = (
+    auth_labels,
+    schools_labels,
+    networks_labels,
+    meetings_labels,
+    effort_labels,
+    money_labels,
+)
 PERMISSION_MODULES = (
     networks_permissions,
     meetings_permissions,
     effort_permissions,
     publications_permissions,
+    money_permissions,
 )
 # The order of the main menu.
 MENU_ORDER = (
@@ -229,6 +243,7 @@ MENU_ORDER = (
     effort_views,
     reports_views,
     publications_views,
+    money_views,
     schools_views,
     accounts_views,
     notifications_views,

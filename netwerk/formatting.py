@@ -81,7 +81,7 @@ def format_number(value: int | float | Decimal | None, decimals: int | None = No
 
 # Report column kinds with a fixed number of decimals: FTE always 0,500, hours 12,5 (the effort
 # feature's rounding); the exports pad to the same places.
-PLACES_BY_KIND = {"fte": 3, "hours": 1}
+PLACES_BY_KIND = {"fte": 3, "hours": 1, "euro": 2}
 
 
 def format_by_kind(value, kind: str):
@@ -120,6 +120,13 @@ def format_fte(value: Decimal | float | None) -> str:
     if value is None:
         return ""
     return format_number(value, PLACES_BY_KIND["fte"])
+
+
+def format_euro(value: Decimal | None) -> str:
+    """Euro to the cent with the sign after it, as Belgians write it: 64.000,00 €."""
+    if value is None:
+        return ""
+    return format_number(value, PLACES_BY_KIND["euro"]) + "\u00a0€"
 
 
 def format_minutes(minutes: int | None) -> str:
@@ -187,6 +194,7 @@ def register_template_helpers(app: Flask) -> None:
         number=format_number,
         by_kind=format_by_kind,
         fte=format_fte,
+        euro=format_euro,
         minutes=format_minutes,
         label=enum_label,
         css_string=css_string,

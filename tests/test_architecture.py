@@ -70,6 +70,7 @@ FEATURES = (
     "nextyear",
     "reports",
     "publications",
+    "money",
     "notifications",
     "webhooks",
 )

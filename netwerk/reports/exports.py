@@ -43,6 +43,8 @@ from netwerk.timeutil import BRUSSELS
 TEXT, INT, COUNT, DECIMAL, PERCENT, DATE = "text", "int", "count", "decimal", "percent", "date"
 # FTE always with three decimals (0,500), hours with one (12,5): formatting.PLACES_BY_KIND.
 FTE, HOURS = "fte", "hours"
+# Euro always with two decimals (64000,00).
+EURO = "euro"
 PLACES = PLACES_BY_KIND
 
 # The media type only: Flask's Response(mimetype=...) adds "; charset=utf-8" to a text/ type
@@ -236,6 +238,7 @@ NUMBER_FORMATS = {
     DECIMAL: "#,##0.0##",
     FTE: "#,##0.000",
     HOURS: "#,##0.0",
+    EURO: "#,##0.00",
     PERCENT: "0.0%",
     DATE: "DD/MM/YYYY",
 }

@@ -34,6 +34,7 @@ from tests.factories import (
     make_user,
 )
 from tests.meetings.factories import accept, attend, make_meeting, make_output
+from tests.money.factories import make_grant_with_records
 
 # The two ways through each flow: (language, keyboard only?).
 MODES = [("nl", False), ("en", True)]
@@ -177,6 +178,7 @@ class World:
     assignment: int
     hour_entry: int
     webhook: int
+    grant: int
 
     def urls(self) -> dict:
         """The ids by name, for URL templates such as /netwerken/{network}."""
@@ -244,6 +246,7 @@ def make_world(*, coach_id: int | None = None, school_ids: list[int] | None = No
         assignment=assignment,
         hour_entry=hour_entry,
         webhook=webhook,
+        grant=make_grant_with_records(network, start, date(start.year + 1, 8, 31)),
     )
 
 

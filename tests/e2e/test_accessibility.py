@@ -64,6 +64,16 @@ PUBLICATION_PAGES = [
     "/publicaties/{publication}",
     "/publicaties/nieuw?report=participation",
 ]
+# Money: admins write, the ministry reads all, a coach the grants of their networks.
+MONEY_PAGES = [
+    "/geld/",
+    "/geld/toelagen/{grant}",
+    "/geld/financiers",
+    "/geld/vte-kost",
+    "/geld/rapport",
+    "/geld/rapport?group_by=network&period=calendar_year",
+    "/geld/inzet",
+]
 COACH_PAGES = [
     "/netwerken/oproepen",
     "/netwerken/{network}/herbevestiging",
@@ -133,10 +143,13 @@ PAGES = [
     ("admin", "/webhooks/{webhook}/verwijderen"),
     ("admin", "/webhooks/{webhook}/verzendingen"),
     *[("admin", url) for url in PUBLICATION_PAGES],
+    *[("admin", url) for url in MONEY_PAGES],
+    ("admin", "/geld/toelagen/nieuw"),
     ("ministry", "/"),
     *[("ministry", url) for url in NETWORK_PAGES + REPORT_PAGES + PUBLICATION_PAGES],
     ("ministry", "/netwerken/{network}/aanmeldingen"),
     ("ministry", "/inzet/"),
+    *[("ministry", url) for url in MONEY_PAGES],
     ("coach", "/"),
     ("coach", "/wachtwoord"),
     *[("coach", url) for url in NETWORK_PAGES + COACH_PAGES + REPORT_PAGES],
@@ -156,6 +169,7 @@ PAGES = [
     ("school", "/netwerken/inschrijvingen/{own_registration}/intrekken"),
     ("school", "/netwerken/inschrijvingen/{own_registration}/contact"),
     ("coach", "/netwerken/inschrijvingen/{pending_registration}"),
+    ("coach", "/geld/toelagen/{grant}"),
 ]
 ROLES = list(dict.fromkeys(role for role, _ in PAGES))
 LANGUAGES = ["nl", "en"]

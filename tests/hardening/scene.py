@@ -36,6 +36,17 @@ from netwerk.meetings.models import (
     WorkPlan,
     WorkPlanTheme,
 )
+from netwerk.money.models import (
+    AmountBasis,
+    BudgetCategory,
+    BudgetLine,
+    Funder,
+    FunderKind,
+    Grant,
+    GrantRequirement,
+    ProRata,
+    Rounding,
+)
 from netwerk.networks.models import (
     Call,
     Network,
@@ -97,6 +108,35 @@ def _publication(admin: User) -> int:
     )
     db.session.commit()
     return publication.id
+
+
+def _grant(network: Network, anchor: School) -> Grant:
+    """A grant of the scene's network (its coach reads it) with a requirement and a budget line."""
+    year = SchoolYear.of(today())
+    grant = Grant(
+        funder=Funder(name="Ministerie", kind=FunderKind.ministerie),
+        title="Toelage",
+        recipient=anchor,
+        networks=[network],
+        decided_on=year.starts_on,
+        starts_on=year.starts_on,
+        ends_on=year.ends_on,
+        amount=Decimal("64000.00"),
+        amount_basis=AmountBasis.per_year,
+        prorata=ProRata.months,
+        rounding=Rounding.cents,
+    )
+    grant.requirements = [GrantRequirement(title="Verslag", due_on=year.ends_on)]
+    grant.budget_lines = [
+        BudgetLine(
+            network=network,
+            category=BudgetCategory.personeel,
+            starts_on=year.starts_on,
+            ends_on=year.ends_on,
+            original_amount=Decimal("64000.00"),
+        )
+    ]
+    return grant
 
 
 def build_scene(app: Flask) -> Scene:
@@ -194,7 +234,8 @@ def build_scene(app: Flask) -> Scene:
         # An open renewal round for the coming school year, asking the member school.
         renewal = RenewalRound(network=network, school_year=str(SchoolYear(year.start_year + 1)))
         answer = RenewalAnswer(round=renewal, registration=registration, asked_on=today())
-        db.session.add_all([renewal, answer])
+        grant = _grant(network, anchor)
+        db.session.add_all([renewal, answer, grant])
         db.session.flush()
         scene.feed_token = secrets.token_urlsafe(24)
         feed = CalendarFeed(
@@ -251,6 +292,10 @@ def build_scene(app: Flask) -> Scene:
             "answer_id": answer.id,
             "endpoint_id": endpoint.id,
             "delivery_id": delivery.id,
+            "grant_id": grant.id,
+            "funder_id": grant.funder_id,
+            "requirement_id": grant.requirements[0].id,
+            "line_id": grant.budget_lines[0].id,
         }
         db.session.remove()
     return scene

@@ -25,6 +25,7 @@ from netwerk.reports.exports import CSV_MIMETYPE, XLSX_MIMETYPE
 from netwerk.schools.models import School
 from netwerk.spreadsheets import FORMULA_STARTS
 from tests.hardening.scene import session_user_id
+from tests.money.factories import make_grant
 from tests.reports.factories import (
     add_call,
     add_hours,
@@ -76,6 +77,7 @@ def build_hostile() -> dict[str, int]:
         registration.contact_name = CONTACT
         registration.contact_email = "x@voorbeeld.be"
     add_hours(network_id=network, worked_on=date(2021, 10, 1), minutes=90)
+    make_grant(network_ids=[network], starts_on=date(2021, 9, 1), ends_on=date(2022, 8, 31))
     users = {"admin": add_user("admin"), "ministry": add_user("ministry"), "coach": coach}
     db.session.commit()
     return {"network": network, "programme": programme, **users}
@@ -104,6 +106,10 @@ def _exports(ids: dict[str, int]) -> dict[str, list[tuple[str, bool]]]:
             for group in ("anchor_school", "network", "programme")
         ],
         "effort.index": [(f"/inzet/?{effort}&group_by=network", True)],
+        "money.report": [
+            (f"/geld/rapport?as_of={P}&group_by=network&period={period}", True)
+            for period in ("school_year", "grant_period", "calendar_year")
+        ],
     }
     exports = {
         endpoint: [

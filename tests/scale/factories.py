@@ -30,6 +30,20 @@ from netwerk.meetings.models import (
     WorkPlan,
     WorkPlanTheme,
 )
+from netwerk.money.models import (
+    AmountBasis,
+    BudgetCategory,
+    BudgetLine,
+    FteRate,
+    Funder,
+    FunderKind,
+    Grant,
+    GrantAmendment,
+    GrantPayment,
+    GrantRequirement,
+    ProRata,
+    Rounding,
+)
 from netwerk.networks.models import Network, NetworkParentPeriod, Programme, Registration
 from netwerk.networks.renewal.models import RenewalAnswer, RenewalRound
 from netwerk.notifications.models import NoticeKind, SentReminder
@@ -263,6 +277,7 @@ def add_awkward_rows() -> None:
     plan.themes = [WorkPlanTheme(title="Thema 1", goals="", realisations="")]
     plan.themes[0].meetings = [meeting]
     db.session.add(plan)
+    _add_money(network, user)
     db.session.commit()
 
 
@@ -289,3 +304,47 @@ def add_webhook_and_key(user_id: int) -> str:
     db.session.add_all([endpoint, key])
     db.session.flush()
     return secret
+def _add_money(network: Network, user: User) -> None:
+    """A grant with every kind of money record: cents, a negative amendment, a payment waiting
+    on a requirement met later, a revised and an unrevised budget line, FTE rates."""
+    funder = Funder(name="Provincie “Limburg” — ESF", kind=FunderKind.esf, recorded_by_id=None)
+    requirement = GrantRequirement(
+        title="Inhoudelijk verslag «2023»", due_on=date(2024, 2, 29), met_on=date(2024, 3, 1),
+        met_recorded_at=datetime(2024, 3, 1, 23, 59, 59, 999999), met_by_id=user.id,
+    )  # fmt: skip
+    grant = Grant(
+        funder=funder,
+        reference="BESL/2023-0001",
+        title="Toelage “Schooluitval” ✓",
+        recipient_id=network.anchors[0].id,
+        networks=[network],
+        decided_on=date(2023, 6, 30),
+        starts_on=date(2023, 9, 1),
+        ends_on=date(2023, 12, 31),
+        amount=Decimal("60166.00"),
+        amount_basis=AmountBasis.per_year,
+        prorata=ProRata.months,
+        rounding=Rounding.euro,
+        recorded_at=datetime(2023, 7, 1, 8, 0, 0, 1),
+        recorded_by_id=user.id,
+        requirements=[requirement, GrantRequirement(title="Eindverslag", due_on=date(2024, 1, 31))],
+        amendments=[GrantAmendment(effective_on=date(2023, 11, 1),
+                                   amount_change=Decimal("-0.01"), reason="")],
+        payments=[GrantPayment(paid_on=date(2023, 12, 15), amount=Decimal("999999999999.99"),
+                               requirement=requirement, note="")],
+        budget_lines=[
+            BudgetLine(network_id=network.id, category=BudgetCategory.personeel,
+                       starts_on=date(2023, 9, 1), ends_on=date(2023, 12, 31),
+                       original_amount=Decimal("20055.00"), revised_amount=Decimal("0.01"),
+                       revised_at=datetime(2023, 10, 1, 9, 0), revised_by_id=None),
+            BudgetLine(partner_id=network.anchors[0].id, category=BudgetCategory.other,
+                       starts_on=date(2023, 9, 1), ends_on=date(2023, 9, 30),
+                       original_amount=Decimal("0.00")),
+        ],
+    )  # fmt: skip
+    rates = [
+        FteRate(school_year="2023-2024", funder=None, amount_per_fte=Decimal("60166.00"),
+                note="15 jaar anciënniteit"),
+        FteRate(school_year="2023-2024", funder=funder, amount_per_fte=Decimal("0.01")),
+    ]  # fmt: skip
+    db.session.add_all([grant, *rates])

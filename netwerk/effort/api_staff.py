@@ -34,7 +34,7 @@ from netwerk.effort.schemas import (
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.networks.models import Network, Programme
-from netwerk.networks.permissions import visible_network_ids
+from netwerk.networks.permissions import is_network_coach, visible_network_ids
 from netwerk.schools.models import School
 from netwerk.timeutil import SchoolYear
 
@@ -137,7 +137,7 @@ def _may_read_assignment(user: User, assignment: StaffAssignment) -> bool:
     if user.role is not Role.coach:
         return True
     return assignment.staff_member_id == own_staff_id(user) or (
-        assignment.network_id in set(visible_network_ids(user))
+        assignment.network_id is not None and is_network_coach(user, assignment.network)
     )
 
 

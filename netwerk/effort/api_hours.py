@@ -29,6 +29,7 @@ from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.meetings.models import Meeting
 from netwerk.networks.models import Network
+from netwerk.networks.permissions import is_network_coach
 from netwerk.schools.models import School
 from netwerk.timeutil import SchoolYear
 
@@ -126,8 +127,12 @@ class HourEntries(MethodView):
         """Log hours: a coach their own on a network they run, an admin anyone's (refused in a
         closed month)."""
         user = api_user()
+        wanted = _hour_data(data)
+        if user.role is Role.coach and not is_network_coach(user, wanted.network):
+            # Refused before a coach's first entry creates their staff member.
+            abort(403, description=_("U kunt enkel uren schrijven op netwerken die u begeleidt."))
         member = _staff_member(user, data["staff_member_id"])
-        entry = hours.create_hour_entry(user, member, _hour_data(data))
+        entry = hours.create_hour_entry(user, member, wanted)
         db.session.commit()
         return entry
 

@@ -60,8 +60,8 @@ def _member(member_id: int) -> StaffMember:
     return db.get_or_404(StaffMember, member_id, description=_("Deze medewerker bestaat niet."))
 
 
-def _staff_data(data: dict) -> dict:
-    """A body's fields as the staff services take them; an unknown employer school refused."""
+def _with_known_employer(data: dict) -> dict:
+    """The body as it is, once its employer school (if any) exists (else 422 at that field)."""
     school_id = data.get("employer_school_id")
     if school_id is not None and db.session.get(School, school_id) is None:
         raise DomainError(_("Deze school bestaat niet."), field="employer_school_id")
@@ -86,7 +86,7 @@ class StaffList(MethodView):
     @blp.errors(403)
     def post(self, data):
         """Add a staff member (admin)."""
-        member = staff.create_staff_member(api_user(), **_staff_data(data))
+        member = staff.create_staff_member(api_user(), **_with_known_employer(data))
         db.session.commit()
         return member
 
@@ -114,7 +114,7 @@ class StaffResource(MethodView):
         patched(
             member,
             seen,
-            lambda: staff.update_staff_member(api_user(), member, **_staff_data(wanted)),
+            lambda: staff.update_staff_member(api_user(), member, **_with_known_employer(wanted)),
         )
         db.session.commit()
         return member

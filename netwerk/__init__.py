@@ -20,6 +20,8 @@ from netwerk.auth.services import load_user
 from netwerk.cli import register_cli
 from netwerk.dbhealth import check_connections
 from netwerk.effort import api as effort_api
+from netwerk.effort import api_hours as hours_api
+from netwerk.effort import api_staff as staff_api
 from netwerk.effort import labels as effort_labels
 from netwerk.effort import permissions as effort_permissions
 from netwerk.effort import views as effort_views
@@ -45,6 +47,7 @@ from netwerk.money import permissions as money_permissions
 from netwerk.money import views as money_views
 from netwerk.navigation import register_home_panels, register_menu
 from netwerk.networks import api as networks_api
+from netwerk.networks import api_calls as calls_api
 from netwerk.networks import labels as networks_labels
 from netwerk.networks import permissions as networks_permissions
 from netwerk.networks import status_periods  # noqa: F401  (keeps the periods with every move)
@@ -214,9 +217,12 @@ API_MODULES = (
     auth_api,
     schools_api,
     networks_api,
+    calls_api,
     renewal_api,
     meetings_api,
     effort_api,
+    staff_api,
+    hours_api,
     reports_api,
     publications_api,
     money_api,

@@ -13,10 +13,11 @@ from apispec import BasePlugin
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Api, Blueprint
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 from sqlalchemy import Select
 from webargs.flaskparser import FlaskParser
 
+from netwerk.errors import check_version
 from netwerk.extensions import MAX_INT, csrf, db
 from netwerk.idempotency import HEADER as IDEMPOTENCY_HEADER
 from netwerk.idempotency import MAX_KEY_LENGTH
@@ -249,3 +250,49 @@ def register_api(app: Flask, blueprints) -> Api:
     app.after_request(finish_idempotent)
     # netwerk.errors (registered after this) answers JSON for every /api/ path.
     return api
+
+
+# --- the version a PATCH sends back --------------------------------------------------------------
+
+
+class VersionIn(fields.Integer):
+    """The version the caller read (GET), required: its Dutch messages made per request."""
+
+    def make_error(self, key: str, **kwargs):
+        """marshmallow formats only a plain str; a lazy message becomes one here, in the
+        request's language."""
+        if key in ("required", "null"):
+            return ValidationError(str(self.error_messages[key]))
+        return super().make_error(key, **kwargs)
+
+
+def version_field(what: str) -> VersionIn:
+    """A PATCH body's `version`: the one the caller read; missing 422, stale 409 stale_version."""
+    message = _l("Geef de versie mee die u gelezen hebt (veld version).")
+    return VersionIn(
+        required=True,
+        validate=validate.Range(min=1, max=MAX_INT),
+        error_messages={"required": message, "null": message},
+        metadata={"description": f"De version van {what} zoals gelezen; verouderd: 409."},
+    )
+
+
+def version_out() -> fields.Integer:
+    """The `version` of a body: what a PATCH must send back."""
+    return fields.Integer(
+        dump_only=True,
+        metadata={"description": "Verhoogd bij elke wijziging; een PATCH stuurt ze terug."},
+    )
+
+
+def patched(obj, seen: int, change: Callable[[], object]):
+    """Run one change (a service call) of `obj` that the caller saw at version `seen`: refused
+    with 409 stale_version when it is older than the stored one; the version goes up once, also
+    when only links changed (anchors, coaches, a call's networks), which the ORM does not count.
+    """
+    check_version(obj.version, seen)
+    result = change()
+    if obj.version == seen:
+        obj.version = seen + 1
+        db.session.flush()
+    return result

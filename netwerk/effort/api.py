@@ -1,36 +1,26 @@
-"""JSON API endpoints of the effort feature, under /api/v1: assignments, hours and the roll-up."""
+"""JSON API endpoints of the effort feature, under /api/v1: the roll-up, and what the staff and
+hours endpoints (api_staff, api_hours) share."""
 
 from flask import jsonify
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import func, select
 
 from netwerk.apiutil import ApiBlueprint
 from netwerk.auth.models import Role
 from netwerk.auth.tokens import api_user, token_required
 from netwerk.effort import report
 from netwerk.effort.body import effort_json
-from netwerk.effort.fte import overlaps_period
-from netwerk.effort.models import Activity, FundingSource, HourEntry, StaffAssignment
 from netwerk.effort.schemas import (
-    AssignmentPage,
-    AssignmentQuery,
     EffortReportQuery,
     EffortReportSchema,
-    HourEntryPage,
-    HourEntryQuery,
 )
 from netwerk.effort.staff import staff_member_of
 from netwerk.extensions import db
 from netwerk.httpcache import conditional_report
-from netwerk.networks.permissions import visible_network_ids, visible_scope
-from netwerk.timeutil import SchoolYear
+from netwerk.networks.permissions import visible_scope
 
-blp = ApiBlueprint(
-    "api_effort", __name__, description="Inzet: opdrachten (VTE), uren en de roll-up"
-)
+blp = ApiBlueprint("api_effort", __name__, description="Inzet: de roll-up van VTE en uren")
 
 READERS = (Role.admin, Role.ministry, Role.coach)
-ASSIGNMENT_IDS = ("staff_member_id", "network_id", "anchor_school_id", "programme_id")
 
 
 def _read(path: str, query_schema, response_schema):
@@ -52,7 +42,7 @@ def _read(path: str, query_schema, response_schema):
     return decorate
 
 
-def _page(query, args: dict, order_by) -> dict:
+def page_of_query(query, args: dict, order_by) -> dict:
     """One page of a query: {"items", "page", "per_page", "total"} in two statements."""
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     items = db.session.scalars(
@@ -63,59 +53,18 @@ def _page(query, args: dict, order_by) -> dict:
     return {"items": items, "page": args["page"], "per_page": args["per_page"], "total": total}
 
 
-def _own_staff_id(user) -> int:
+def own_staff_id(user) -> int:
     """The id of the user's own staff member (-1, matching nothing, when there is none)."""
     member = staff_member_of(user)
     return member.id if member else -1
 
 
-def _where_ids(query, model, args: dict, names: tuple[str, ...]):
+def where_ids(query, model, args: dict, names: tuple[str, ...]):
     """The query narrowed to the rows that have the ids the arguments name."""
     for name in names:
         if name in args:
             query = query.where(getattr(model, name) == args[name])
     return query
-
-
-@_read("/assignments", AssignmentQuery, AssignmentPage)
-def list_assignments(args):
-    """Staff assignments; a coach sees their own and those on the networks they run."""
-    user = api_user()
-    query = select(StaffAssignment).options(joinedload(StaffAssignment.staff_member))
-    if user.role is Role.coach:
-        query = query.where(
-            or_(
-                StaffAssignment.staff_member_id == _own_staff_id(user),
-                StaffAssignment.network_id.in_(visible_network_ids(user)),
-            )
-        )
-    query = _where_ids(query, StaffAssignment, args, ASSIGNMENT_IDS)
-    if "funding_source" in args:
-        query = query.where(StaffAssignment.funding_source == FundingSource(args["funding_source"]))
-    if "school_year" in args:
-        year = SchoolYear.parse(args["school_year"])
-        query = query.where(overlaps_period(year.starts_on, year.ends_on))
-    return _page(query, args, (StaffAssignment.starts_on, StaffAssignment.id))
-
-
-@_read("/hour-entries", HourEntryQuery, HourEntryPage)
-def list_hour_entries(args):
-    """Logged hours; a coach sees only their own."""
-    user = api_user()
-    query = select(HourEntry)
-    if user.role is Role.coach:
-        query = query.where(HourEntry.staff_member_id == _own_staff_id(user))
-    query = _where_ids(query, HourEntry, args, ("staff_member_id", "network_id"))
-    if "activity" in args:
-        query = query.where(HourEntry.activity == Activity(args["activity"]))
-    if "date_from" in args:
-        query = query.where(HourEntry.worked_on >= args["date_from"])
-    if "date_to" in args:
-        query = query.where(HourEntry.worked_on <= args["date_to"])
-    if "school_year" in args:
-        year = SchoolYear.parse(args["school_year"])
-        query = query.where(HourEntry.worked_on.between(year.starts_on, year.ends_on))
-    return _page(query, args, (HourEntry.worked_on, HourEntry.id))
 
 
 @_read("/reports/effort", EffortReportQuery, EffortReportSchema)

@@ -67,6 +67,10 @@ class StaffMember(db.Model):
     seniority_years: Mapped[int | None]
     diploma_level: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The version an API call saw (PATCH sends it back): raised by every UPDATE, so a stale save
+    # is refused (409 stale_version).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     user: Mapped[User | None] = relationship()
     employer_school: Mapped[School | None] = relationship()
@@ -108,6 +112,10 @@ class StaffAssignment(db.Model):
     )
     overload_confirmed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The version an API call saw (PATCH sends it back): raised by every UPDATE, so a stale save
+    # is refused (409 stale_version).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     staff_member: Mapped[StaffMember] = relationship(back_populates="assignments")
     network: Mapped[Network | None] = relationship()
@@ -168,6 +176,10 @@ class HourEntry(db.Model):
         ForeignKey("user.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The version an API call saw (PATCH sends it back): raised by every UPDATE, so a stale save
+    # is refused (409 stale_version).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     staff_member: Mapped[StaffMember] = relationship()
     network: Mapped[Network] = relationship()

@@ -5,8 +5,8 @@ FTE and hours are decimal strings ("0.500", "12.5"): exact, and the same figures
 
 from marshmallow import Schema, fields, post_load, validate
 
-from netwerk.apiutil import BoundedDate, Id, UtcDateTime
-from netwerk.effort.models import Activity, FundingSource
+from netwerk.apiutil import BoundedDate, Id, UtcDateTime, version_field, version_out
+from netwerk.effort.models import Activity, FundingSource, StaffRole
 from netwerk.effort.report import EffortParams
 from netwerk.effort.rollup import GROUP_BY
 from netwerk.schools.models import Province
@@ -45,6 +45,7 @@ class AssignmentSchema(Schema):
     starts_on = fields.Date()
     ends_on = fields.Date(allow_none=True)
     overload_confirmed_at = UtcDateTime(allow_none=True)
+    version = version_out()
 
 
 class _Page(Schema):
@@ -84,6 +85,7 @@ class HourEntrySchema(Schema):
     meeting_id = fields.Int(allow_none=True)
     school_id = fields.Int(allow_none=True)
     note = fields.Str()
+    version = version_out()
 
 
 class HourEntryPage(_Page):
@@ -153,3 +155,136 @@ class EffortReportSchema(Schema):
     filters = fields.Dict()
     rows = fields.List(fields.Nested(EffortRowSchema))
     total = fields.Nested(EffortRowSchema)
+
+
+# --- the write API: staff members, assignments and hour entries --------------------------------
+
+
+class StaffQuery(PageQuery):
+    """Paging of the staff list."""
+
+
+class StaffMemberSchema(Schema):
+    """A staff member (the page /inzet/medewerkers)."""
+
+    id = fields.Int()
+    name = fields.Str()
+    email = fields.Str()
+    user_id = fields.Int(allow_none=True)
+    employer_school_id = fields.Int(allow_none=True)
+    employer_name = fields.Str()
+    seniority_years = fields.Int(allow_none=True)
+    diploma_level = fields.Str()
+    created_at = UtcDateTime()
+    version = version_out()
+
+
+class StaffPage(_Page):
+    """A page of staff members."""
+
+    items = fields.List(fields.Nested(StaffMemberSchema))
+
+
+class StaffMemberIn(Schema):
+    """A new staff member; a PATCH sends only what changes (and the version)."""
+
+    name = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+    email = fields.Str(load_default="", validate=validate.Length(max=254))
+    user_id = Id(
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "De gebruiker (beheerder of coach) die deze medewerker is."},
+    )
+    employer_school_id = Id(allow_none=True, load_default=None)
+    employer_name = fields.Str(load_default="", validate=validate.Length(max=200))
+    seniority_years = fields.Int(
+        allow_none=True, load_default=None, validate=validate.Range(min=0, max=60)
+    )
+    diploma_level = fields.Str(load_default="", validate=validate.Length(max=100))
+
+
+class StaffMemberPatch(Schema):
+    """A change of a staff member: only the fields sent change."""
+
+    version = version_field("de medewerker")
+    name = fields.Str(validate=validate.Length(min=1, max=200))
+    email = fields.Str(validate=validate.Length(max=254))
+    user_id = Id(allow_none=True)
+    employer_school_id = Id(allow_none=True)
+    employer_name = fields.Str(validate=validate.Length(max=200))
+    seniority_years = fields.Int(allow_none=True, validate=validate.Range(min=0, max=60))
+    diploma_level = fields.Str(validate=validate.Length(max=100))
+
+
+FTE = {"description": 'VTE als decimale tekst: "0.500" (of "0,5")', "example": "0.500"}
+TARGET = "Precies één van network_id, anchor_school_id en programme_id."
+
+
+class AssignmentIn(Schema):
+    """A new assignment of a staff member: exactly one target (network, anchor school or
+    programme)."""
+
+    staff_member_id = Id(required=True)
+    role = fields.Str(required=True, validate=validate.OneOf([r.value for r in StaffRole]))
+    fte = fields.Str(
+        required=True,
+        validate=validate.Length(min=1, max=20),
+        metadata=FTE,
+    )
+    funding_source = fields.Str(
+        required=True, validate=validate.OneOf([f.value for f in FundingSource])
+    )
+    starts_on = BoundedDate(required=True)
+    ends_on = BoundedDate(allow_none=True, load_default=None)
+    network_id = Id(allow_none=True, load_default=None, metadata={"description": TARGET})
+    anchor_school_id = Id(allow_none=True, load_default=None, metadata={"description": TARGET})
+    programme_id = Id(allow_none=True, load_default=None, metadata={"description": TARGET})
+    confirm_overload = fields.Bool(
+        load_default=False,
+        metadata={"description": "Bevestigt meer dan 1,000 VTE op een dag; zonder: 409 overload."},
+    )
+
+
+class AssignmentPatch(Schema):
+    """A change of an assignment: only the fields sent change (a target sent replaces the old)."""
+
+    version = version_field("de opdracht")
+    role = fields.Str(validate=validate.OneOf([r.value for r in StaffRole]))
+    fte = fields.Str(validate=validate.Length(min=1, max=20), metadata=FTE)
+    funding_source = fields.Str(validate=validate.OneOf([f.value for f in FundingSource]))
+    starts_on = BoundedDate()
+    ends_on = BoundedDate(allow_none=True)
+    network_id = Id(allow_none=True, metadata={"description": TARGET})
+    anchor_school_id = Id(allow_none=True, metadata={"description": TARGET})
+    programme_id = Id(allow_none=True, metadata={"description": TARGET})
+    confirm_overload = fields.Bool(load_default=False)
+
+
+class HourEntryIn(Schema):
+    """New hours: a coach logs their own (staff_member_id left out), an admin anyone's."""
+
+    staff_member_id = Id(
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "Leeg: de eigen medewerker van het token (coach)."},
+    )
+    worked_on = BoundedDate(required=True)
+    minutes = fields.Int(required=True, validate=validate.Range(min=1, max=1440))
+    activity = fields.Str(required=True, validate=validate.OneOf([a.value for a in Activity]))
+    network_id = Id(required=True)
+    meeting_id = Id(allow_none=True, load_default=None)
+    school_id = Id(allow_none=True, load_default=None)
+    note = fields.Str(load_default="", validate=validate.Length(max=500))
+
+
+class HourEntryPatch(Schema):
+    """A change of hours: only the fields sent change; refused in a closed month."""
+
+    version = version_field("de uren")
+    worked_on = BoundedDate()
+    minutes = fields.Int(validate=validate.Range(min=1, max=1440))
+    activity = fields.Str(validate=validate.OneOf([a.value for a in Activity]))
+    network_id = Id()
+    meeting_id = Id(allow_none=True)
+    school_id = Id(allow_none=True)
+    note = fields.Str(validate=validate.Length(max=500))

@@ -100,7 +100,9 @@ def delete_staff_member(actor: User, member: StaffMember) -> None:
                 "%(name)s heeft %(num)d urenregistraties: verwijder die eerst.",
                 has_hours,
                 name=member.name,
-            )
+            ),
+            status_code=409,
+            code="has_hours",
         )
     assignment_ids = db.session.scalars(
         select(StaffAssignment.id).where(StaffAssignment.staff_member_id == member.id)

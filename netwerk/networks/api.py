@@ -12,7 +12,7 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from netwerk.apiutil import ApiBlueprint, PageQuerySchema, paginated
+from netwerk.apiutil import ApiBlueprint, PageQuerySchema, paginated, patched
 from netwerk.auth.models import Role, User
 from netwerk.auth.tokens import api_user, token_required
 from netwerk.errors import DomainError
@@ -22,7 +22,12 @@ from netwerk.networks.api_summaries import summary_of
 from netwerk.networks.capacity import places_left_by_network
 from netwerk.networks.models import Network, Programme, Registration
 from netwerk.networks.periods import anchor_history
-from netwerk.networks.permissions import can_manage_network, can_read_registration, school_ids_of
+from netwerk.networks.permissions import (
+    can_edit_contact,
+    can_manage_network,
+    can_read_registration,
+    school_ids_of,
+)
 from netwerk.networks.registration_lists import (
     RegistrationFilter,
     load_registration,
@@ -38,6 +43,7 @@ from netwerk.networks.schemas import (
     ProgrammeSchema,
     RegistrationInSchema,
     RegistrationPageSchema,
+    RegistrationPatchSchema,
     RegistrationQuerySchema,
     RegistrationSchema,
     TransitionInSchema,
@@ -104,6 +110,7 @@ def _networks_out(user: User, rows: list[Network]) -> list[dict]:
             "ends_on": n.ends_on,
             "previous_network_id": n.previous_network_id,
             "parent_id": parent_of.get(n.id),
+            "version": n.version,
             # Anchor schools are public by name (their code would name them in other networks).
             "anchors": [_named_school_out(user, s) for s in n.anchors],
             "coaches": [
@@ -143,6 +150,7 @@ def _registrations_out(user: User, registrations: list[Registration], history: b
             "status": r.status,
             "call_id": r.call_id,
             "created_at": r.created_at,
+            "version": r.version,
         }
         if names:
             item.update(
@@ -288,19 +296,34 @@ class NetworkResource(MethodView):
     @token_required(Role.admin, write=True)
     @blp.arguments(NetworkPatchSchema)
     @blp.response(200, NetworkSchema)
-    @blp.errors(403, 404)
+    @blp.errors(403, 404, 409)
     def patch(self, data, network_id):
-        """Change a network's parent network (admin), from effective_on on (default today)."""
+        """Change the fields sent of a network (admin), as its edit page does; a change of
+        anchors, level, programme or parent holds from effective_on (default today)."""
         network = db.get_or_404(Network, network_id, description=_("Dit netwerk bestaat niet."))
-        change = networks.network_data_of(
-            network,
-            parent=parents.load_parent(data["parent_id"]),
-            effective_on=data["effective_on"],
-            reason=data["reason"],
-        )
-        networks.update_network(api_user(), network, change)
+        seen = data.pop("version")
+        change = networks.network_data_of(network, **_network_changes(data))
+        patched(network, seen, lambda: networks.update_network(api_user(), network, change))
         db.session.commit()
         return _with_history(api_user(), network, _networks_out(api_user(), [network])[0])
+
+
+def _network_changes(data: dict) -> dict:
+    """A PATCH body as NetworkData fields: ids, numbers and addresses looked up."""
+    changes = dict(data)
+    if "programme_id" in changes:
+        programme = db.session.get(Programme, changes.pop("programme_id"))
+        if programme is None:
+            raise DomainError(_("Kies een bestaand programma."), field="programme_id")
+        changes["programme"] = programme
+    if "anchor_schools" in changes:
+        numbers = [n.strip() for n in changes.pop("anchor_schools")]
+        changes["anchors"] = networks.schools_by_number(numbers)
+    if "coaches" in changes:
+        changes["coaches"] = networks.users_by_email(changes.pop("coaches"))
+    if "parent_id" in changes:
+        changes["parent"] = parents.load_parent(changes.pop("parent_id"))
+    return changes
 
 
 @blp.route("/networks/<int:network_id>/registrations", methods=["POST"])
@@ -345,15 +368,41 @@ def list_registrations(args):
 
 
 @blp.route("/registrations/<int:registration_id>")
-@token_required()
-@blp.response(200, RegistrationSchema)
-@blp.errors(403, 404)
-def get_registration(registration_id):
-    """One registration with its dated status history."""
-    registration = _load_registration(registration_id)
-    if not can_read_registration(api_user(), registration):
-        abort(403, description=_("U hebt geen toegang tot deze inschrijving."))
-    return _registrations_out(api_user(), [registration], True)[0]
+class RegistrationResource(MethodView):
+    """One registration."""
+
+    @token_required()
+    @blp.response(200, RegistrationSchema)
+    @blp.errors(403, 404)
+    def get(self, registration_id):
+        """One registration with its dated status history."""
+        registration = _load_registration(registration_id)
+        if not can_read_registration(api_user(), registration):
+            abort(403, description=_("U hebt geen toegang tot deze inschrijving."))
+        return _registrations_out(api_user(), [registration], True)[0]
+
+    @token_required(Role.admin, Role.school, write=True)
+    @blp.arguments(RegistrationPatchSchema)
+    @blp.response(200, RegistrationSchema)
+    @blp.errors(403, 404, 409)
+    def patch(self, data, registration_id):
+        """Change a registration's contact person (the school's own users and admins), as the
+        registration page does; the address follows the page's rules (409 on a stale version)."""
+        registration = _load_registration(registration_id)
+        user = api_user()
+        if not can_edit_contact(user, registration):
+            abort(403, description=_("U hebt geen toegang tot deze inschrijving."))
+        contact = {
+            "contact_name": data.get("contact_name", registration.contact_name),
+            "contact_email": data.get("contact_email", registration.contact_email),
+        }
+        patched(
+            registration,
+            data["version"],
+            lambda: registrations.update_contact(user, registration, **contact),
+        )
+        db.session.commit()
+        return _registrations_out(user, [_load_registration(registration_id)], True)[0]
 
 
 @blp.route("/registrations/<int:registration_id>/transitions", methods=["POST"])

@@ -80,7 +80,8 @@ SUMMARIES = {
         "Eén netwerk met zijn ankerscholen, coaches, oproepen en vrije plaatsen."
     ),
     ("patch", "/api/v1/networks/{network_id}"): _l(
-        "Wijzig het bovenliggende netwerk van een netwerk (beheerder), vanaf effective_on "
+        "Wijzig de meegestuurde velden van een netwerk (beheerder), zoals zijn bewerkpagina; "
+        "ankerscholen, niveau, programma of bovenliggend netwerk vanaf effective_on "
         "(standaard vandaag)."
     ),
     ("post", "/api/v1/networks/{network_id}/registrations"): _l(
@@ -145,6 +146,66 @@ SUMMARIES = {
     ("delete", "/api/v1/tokens/{token_id}"): _l(
         "Trek een token in (het eigen; een beheerder: dat van iedereen). Het antwoordt vanaf "
         "dan 401; een ingetrokken token opnieuw intrekken verandert niets."
+    ),
+    # Writing through the API (issue 27): staff, assignments, hours, calls and the PATCHes.
+    ("patch", "/api/v1/schools/{school_id}"): _l(
+        "Wijzig de meegestuurde velden van een school (alleen beheerders), met de regels van de "
+        "CSV-import (409 bij een verouderde versie)."
+    ),
+    ("patch", "/api/v1/registrations/{registration_id}"): _l(
+        "Wijzig de contactpersoon van een inschrijving (de eigen school en beheerders), zoals "
+        "de inschrijvingspagina (409 bij een verouderde versie)."
+    ),
+    ("get", "/api/v1/calls"): _l(
+        "De oproepen, nieuwste eerst; filters programme_id en open_on (open op die dag)."
+    ),
+    ("post", "/api/v1/calls"): _l("Maak een oproep (beheerder) met netwerken van haar programma."),
+    ("get", "/api/v1/calls/{call_id}"): _l(
+        "Eén oproep met haar programma, inschrijvingsperiode en netwerken."
+    ),
+    ("patch", "/api/v1/calls/{call_id}"): _l(
+        "Wijzig de meegestuurde velden van een oproep (beheerder); network_ids vervangt haar "
+        "netwerken."
+    ),
+    ("get", "/api/v1/programmes/{programme_id}"): _l("Eén programma."),
+    ("patch", "/api/v1/programmes/{programme_id}"): _l(
+        "Wijzig de meegestuurde velden van een programma (beheerder), zoals zijn bewerkpagina."
+    ),
+    ("get", "/api/v1/staff"): _l("De medewerkers op naam, per pagina (beheerder)."),
+    ("post", "/api/v1/staff"): _l("Voeg een medewerker toe (beheerder)."),
+    ("get", "/api/v1/staff/{member_id}"): _l("Eén medewerker (beheerder)."),
+    ("patch", "/api/v1/staff/{member_id}"): _l(
+        "Wijzig de meegestuurde velden van een medewerker (409 bij een verouderde versie)."
+    ),
+    ("delete", "/api/v1/staff/{member_id}"): _l(
+        "Verwijder een medewerker met zijn opdrachten; 409 has_hours zodra hij uren "
+        "registreerde (verwijder die eerst, zoals op de pagina)."
+    ),
+    ("post", "/api/v1/assignments"): _l(
+        "Voeg een opdracht toe (beheerder); boven 1,000 VTE op een dag: 409 overload, tenzij "
+        "confirm_overload."
+    ),
+    ("get", "/api/v1/assignments/{assignment_id}"): _l(
+        "Eén opdracht (een coach: de zijne of een op een netwerk dat hij leidt)."
+    ),
+    ("patch", "/api/v1/assignments/{assignment_id}"): _l(
+        "Wijzig de meegestuurde velden van een opdracht (beheerder; 409 bij een verouderde "
+        "versie of overbelasting)."
+    ),
+    ("delete", "/api/v1/assignments/{assignment_id}"): _l(
+        "Verwijder een opdracht (beheerder), zoals de pagina; haar versies blijven."
+    ),
+    ("post", "/api/v1/hour-entries"): _l(
+        "Registreer uren: een coach de zijne op een netwerk dat hij leidt, een beheerder die "
+        "van iedereen (geweigerd in een afgesloten maand)."
+    ),
+    ("get", "/api/v1/hour-entries/{entry_id}"): _l("Eén urenregistratie (een coach: de zijne)."),
+    ("patch", "/api/v1/hour-entries/{entry_id}"): _l(
+        "Wijzig de meegestuurde velden van een urenregistratie (geweigerd als haar oude of "
+        "nieuwe maand afgesloten is; 409 bij een verouderde versie)."
+    ),
+    ("delete", "/api/v1/hour-entries/{entry_id}"): _l(
+        "Verwijder een urenregistratie (geweigerd in een afgesloten maand)."
     ),
 }
 

@@ -65,6 +65,10 @@ class Programme(db.Model):
     # The first day a registration or move of its networks may be dated (01/01/2000 when empty).
     starts_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The version an API call saw (PATCH sends it back): raised by every UPDATE, so a stale save
+    # is refused (409 stale_version).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     networks: Mapped[list["Network"]] = relationship(back_populates="programme")
     calls: Mapped[list["Call"]] = relationship(back_populates="programme")
@@ -146,6 +150,10 @@ class Network(db.Model):
     )
     # Name and theme without case, accents or hyphens (searchtext).
     search_name: Mapped[str] = search_name_column(NETWORK_SEARCH_FIELDS)
+    # The version an API call saw (PATCH sends it back): raised by every UPDATE, so a stale save
+    # is refused (409 stale_version).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     programme: Mapped[Programme] = relationship(back_populates="networks")
     anchors: Mapped[list[School]] = relationship(secondary=network_anchor, order_by=School.name)
@@ -285,6 +293,10 @@ class Call(db.Model):
     starts_on: Mapped[date]
     text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The version an API call saw (PATCH sends it back): raised by every UPDATE, so a stale save
+    # is refused (409 stale_version).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     programme: Mapped[Programme] = relationship(back_populates="calls")
     networks: Mapped[list[Network]] = relationship(
@@ -328,6 +340,10 @@ class Registration(db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # The version an API call saw (PATCH sends it back): raised by every UPDATE, so a stale save
+    # is refused (409 stale_version).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     school: Mapped[School] = relationship()
     network: Mapped[Network] = relationship(back_populates="registrations")

@@ -268,7 +268,7 @@ def _ended_registration(network: Network, school: School) -> Registration | None
     )
     if registration is None:
         return None
-    db.session.refresh(registration, ["status"])
+    db.session.refresh(registration, ["status", "version"])
     if registration.status not in REOPENABLE:
         _refuse_duplicate(school.name, network.name)
     return registration
@@ -457,7 +457,7 @@ def transition(
     network = registration.network
     lock_network(network.id)
     # Another request may have moved it while we waited for the lock.
-    db.session.refresh(registration, ["status"])
+    db.session.refresh(registration, ["status", "version"])
     check_transition_allowed(actor, registration, to, by_manager)
     manager = can_manage_network(actor, network)
     reason = clean(reason, 500)

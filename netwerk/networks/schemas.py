@@ -4,7 +4,7 @@ from datetime import date
 
 from marshmallow import Schema, fields, validate
 
-from netwerk.apiutil import Id, PageQuerySchema, UtcDateTime, page_of
+from netwerk.apiutil import Id, PageQuerySchema, UtcDateTime, page_of, version_field, version_out
 from netwerk.extensions import MAX_INT
 from netwerk.networks.models import NetworkType, RegistrationStatus
 from netwerk.schools.models import Province, SchoolLevel
@@ -26,6 +26,7 @@ class ProgrammeSchema(Schema):
         validate=DAY_RANGE,
         metadata={"description": "Geen inschrijving of statuswijziging kan vroeger ingaan."},
     )
+    version = version_out()
 
 
 ProgrammePageSchema = page_of(ProgrammeSchema, "A page of programmes.")
@@ -140,6 +141,7 @@ class NetworkSchema(Schema):
             "huidige eerst."
         },
     )
+    version = version_out()
 
 
 NetworkPageSchema = page_of(NetworkSchema, "A page of networks.")
@@ -201,19 +203,47 @@ class NetworkInSchema(Schema):
 
 
 class NetworkPatchSchema(Schema):
-    """A change of a network's parent (admin); the other fields stay as they are."""
+    """A change of a network (admin), as its edit page makes it: only the fields sent change."""
 
+    version = version_field("het netwerk")
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    programme_id = Id()
+    level = fields.Enum(SchoolLevel, by_value=True)
+    type = fields.Enum(NetworkType, by_value=True)
+    capacity = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=MAX_INT))
+    province = fields.Enum(Province, by_value=True, allow_none=True)
+    region = fields.String(validate=validate.Length(max=100))
+    theme = fields.String(validate=validate.Length(max=200))
+    description = fields.String(validate=validate.Length(max=20_000))
+    rhythm = fields.String(validate=validate.Length(max=200))
+    is_active = fields.Boolean()
+    auto_accept = fields.Boolean()
+    starts_on = fields.Date(validate=DAY_RANGE, metadata={"description": "De eerste dag."})
+    ends_on = fields.Date(
+        allow_none=True,
+        validate=DAY_RANGE,
+        metadata={"description": "De laatste dag; null: het netwerk loopt door."},
+    )
+    anchor_schools = fields.List(
+        fields.String(validate=validate.Length(min=1, max=20)),
+        validate=validate.Length(max=10),
+        metadata={"description": "Instellingsnummers van de ankerscholen (1 of 2)."},
+    )
+    coaches = fields.List(
+        fields.Email(),
+        validate=validate.Length(max=50),
+        metadata={"description": "E-mailadressen van de coaches (vervangt de lijst)."},
+    )
     parent_id = Id(
         allow_none=True,
-        required=True,
         metadata={"description": "Het nieuwe bovenliggende netwerk; null: geen."},
     )
     effective_on = fields.Date(
         load_default=None,
         validate=DAY_RANGE,
         metadata={
-            "description": "Van kracht vanaf (standaard vandaag); rapporten voor vroegere dagen "
-            "tonen het vorige bovenliggende netwerk."
+            "description": "Van kracht vanaf (standaard vandaag) voor ankerscholen, niveau, "
+            "programma en bovenliggend netwerk; rapporten voor vroegere dagen tonen de vorige."
         },
     )
     reason = fields.String(
@@ -256,6 +286,7 @@ class RegistrationSchema(Schema):
     commitment = fields.Boolean()
     created_at = UtcDateTime()
     history = fields.List(fields.Nested(StatusChangeSchema))
+    version = version_out()
 
 
 RegistrationPageSchema = page_of(RegistrationSchema, "A page of registrations.")
@@ -324,3 +355,81 @@ class TransitionInSchema(Schema):
         },
     )
     acknowledge_publications = ACKNOWLEDGE()
+
+
+class RegistrationPatchSchema(Schema):
+    """A change of a registration's contact person (the school's own users and admins)."""
+
+    version = version_field("de inschrijving")
+    contact_name = fields.String(validate=validate.Length(min=1, max=200))
+    contact_email = fields.String(validate=validate.Length(max=254))
+
+
+class ProgrammePatchSchema(Schema):
+    """A change of a programme (admin), as its edit page makes it: only the fields sent change."""
+
+    version = version_field("het programma")
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    description = fields.String(validate=validate.Length(max=20_000))
+    is_active = fields.Boolean()
+    starts_on = fields.Date(
+        allow_none=True,
+        validate=DAY_RANGE,
+        metadata={"description": "Geen inschrijving of statuswijziging kan vroeger ingaan."},
+    )
+
+
+class CallSchema(Schema):
+    """A call for participation (oproep): its programme, sign-up window and networks."""
+
+    id = fields.Integer()
+    title = fields.String()
+    programme_id = fields.Integer()
+    programme = fields.String(attribute="programme.name")
+    opens_on = fields.Date()
+    closes_on = fields.Date()
+    starts_on = fields.Date()
+    text = fields.String()
+    network_ids = fields.Function(lambda call: [n.id for n in call.networks])
+    version = version_out()
+
+
+CallPageSchema = page_of(CallSchema, "A page of calls.")
+
+
+class CallQuerySchema(PageQuerySchema):
+    """Filters of the call list."""
+
+    programme_id = Id()
+    open_on = fields.Date(
+        validate=DAY_RANGE, metadata={"description": "Enkel de oproepen die op deze dag open zijn."}
+    )
+
+
+class CallInSchema(Schema):
+    """A new call (admin): its networks belong to its programme."""
+
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    programme_id = Id(required=True)
+    opens_on = fields.Date(required=True, validate=DAY_RANGE)
+    closes_on = fields.Date(required=True, validate=DAY_RANGE)
+    starts_on = fields.Date(
+        required=True,
+        validate=DAY_RANGE,
+        metadata={"description": "De dag waarop de netwerken starten."},
+    )
+    text = fields.String(load_default="", validate=validate.Length(max=20_000))
+    network_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=500))
+
+
+class CallPatchSchema(Schema):
+    """A change of a call (admin): only the fields sent change (network_ids replaces the list)."""
+
+    version = version_field("de oproep")
+    title = fields.String(validate=validate.Length(min=1, max=200))
+    programme_id = Id()
+    opens_on = fields.Date(validate=DAY_RANGE)
+    closes_on = fields.Date(validate=DAY_RANGE)
+    starts_on = fields.Date(validate=DAY_RANGE)
+    text = fields.String(validate=validate.Length(max=20_000))
+    network_ids = fields.List(Id(), validate=validate.Length(max=500))

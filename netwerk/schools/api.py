@@ -7,7 +7,7 @@ from flask_smorest import abort
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from netwerk.apiutil import ApiBlueprint
+from netwerk.apiutil import ApiBlueprint, patched
 from netwerk.auth.models import Role
 from netwerk.auth.tokens import api_user, token_required
 from netwerk.extensions import db
@@ -16,6 +16,7 @@ from netwerk.schools.models import School, user_school
 from netwerk.schools.schemas import (
     SchoolCreateSchema,
     SchoolPageSchema,
+    SchoolPatchSchema,
     SchoolQuerySchema,
     SchoolSchema,
 )
@@ -78,14 +79,34 @@ class Schools(MethodView):
 
 
 @blp.route("/schools/<int:school_id>")
-@token_required(*READERS)
-@blp.response(200, SchoolSchema)
-@blp.errors(403, 404)
-def get_school(school_id: int):
-    """One school (admins and coaches; a school user one of its own)."""
-    school = db.session.scalar(
-        _scoped(select(School).where(School.id == school_id)).options(joinedload(School.parent))
-    )
-    if school is None:
-        flask_abort(404, description=_("Deze school bestaat niet."))
-    return school
+class SchoolResource(MethodView):
+    """One school."""
+
+    @token_required(*READERS)
+    @blp.response(200, SchoolSchema)
+    @blp.errors(403, 404)
+    def get(self, school_id: int):
+        """One school (admins and coaches; a school user one of its own)."""
+        school = db.session.scalar(
+            _scoped(select(School).where(School.id == school_id)).options(joinedload(School.parent))
+        )
+        if school is None:
+            flask_abort(404, description=_("Deze school bestaat niet."))
+        return school
+
+    @token_required(Role.admin, write=True)
+    @blp.arguments(SchoolPatchSchema)
+    @blp.response(200, SchoolSchema)
+    @blp.errors(403, 404, 409)
+    def patch(self, data, school_id: int):
+        """Change the fields sent of a school (admins only), with the rules of the CSV import
+        (409 on a stale version)."""
+        school = db.get_or_404(School, school_id, description=_("Deze school bestaat niet."))
+        seen = data.pop("version")
+        wanted = services.school_form_data(school) | data
+        try:
+            patched(school, seen, lambda: services.update_school(api_user(), school, wanted))
+        except services.InvalidSchool as exc:
+            abort(422, message=_("De gegevens zijn ongeldig."), messages={"json": exc.errors})
+        db.session.commit()
+        return school

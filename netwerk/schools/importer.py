@@ -284,6 +284,7 @@ def import_schools(
                 School.id,
                 School.public_code,
                 School.parent_id,
+                School.version,
                 *(getattr(School, f) for f in FIELDS if f != "parent_institution_number"),
             )
         )
@@ -378,7 +379,10 @@ def _changes(valid, existing, id_of, inserted_parent, result: ImportResult) -> l
             if before != parent_id:
                 diff["parent_id"] = parent_id
         if diff:
-            changes.append({"id": id_of[number], **diff})
+            # The version the row has (a row inserted above: 1): the bulk UPDATE checks it and
+            # raises it, as every ORM update of a school does (an API PATCH then sees the change).
+            version = row.version if row is not None else 1
+            changes.append({"id": id_of[number], "version": version, **diff})
         if row is None:
             result.created += 1
         elif diff:

@@ -79,6 +79,10 @@ class School(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     # Name, number, postcode and municipality without case, accents or hyphens (searchtext).
     search_name: Mapped[str] = search_name_column(SEARCH_FIELDS)
+    # The version an API call saw (PATCH sends it back): raised by every UPDATE, so a stale save
+    # is refused (409 stale_version).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     parent: Mapped["School | None"] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list["School"]] = relationship(back_populates="parent")

@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, missing, validate
 
+from netwerk.apiutil import version_field, version_out
 from netwerk.auth.models import Role
 from netwerk.auth.tokens import api_user
 from netwerk.schools.models import Province, School, SchoolLevel, Umbrella
@@ -40,6 +41,7 @@ class SchoolSchema(Schema):
         dump_only=True,
         metadata={"description": "Enkel voor beheerders en procescoaches."},
     )
+    version = version_out()
 
 
 class SchoolCreateSchema(Schema):
@@ -67,6 +69,23 @@ class SchoolCreateSchema(Schema):
     scholengemeenschap = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(max=200)
     )
+
+
+class SchoolPatchSchema(Schema):
+    """A change of a school (admins only): only the fields sent change, with the rules of the
+    CSV import; its public code never changes."""
+
+    version = version_field("de school")
+    institution_number = fields.String(validate=validate.Length(max=20))
+    name = fields.String(validate=validate.Length(max=200))
+    level = fields.String(validate=validate.Length(max=60))
+    umbrella = fields.String(validate=validate.Length(max=60))
+    street = fields.String(validate=validate.Length(max=200))
+    postcode = fields.String(validate=validate.Length(max=10))
+    municipality = fields.String(validate=validate.Length(max=100))
+    province = fields.String(validate=validate.Length(max=60))
+    parent_institution_number = fields.String(allow_none=True, validate=validate.Length(max=20))
+    scholengemeenschap = fields.String(allow_none=True, validate=validate.Length(max=200))
 
 
 class SchoolQuerySchema(Schema):

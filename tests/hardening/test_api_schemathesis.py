@@ -81,6 +81,11 @@ def scene_app(_schema, tmp_path_factory):
         meeting_id=[scene.ids["meeting_id"]],
         output_id=[scene.ids["output_id"]],
         publication_id=[scene.ids["publication_id"]],
+        programme_id=[scene.ids["programme_id"]],
+        call_id=[scene.ids["call_id"]],
+        member_id=[scene.ids["member_id"]],
+        assignment_id=[scene.ids["assignment_id"]],
+        entry_id=[scene.ids["entry_id"]],
         # The school user's token: the admin's DELETE revokes it, not the token the run uses.
         token_id=[scene.ids["token_id"]],
     )

@@ -11,7 +11,7 @@ own session, language, password and calendar links: PERSONAL).
 """
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -250,8 +250,15 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/schools"): frozenset({A, C, OC, S, OS}),  # a school user: its own
     ("POST", "/api/v1/schools"): ADMIN,
     ("GET", "/api/v1/schools/<int:school_id>"): frozenset({A, C, OC, S}),
+    ("PATCH", "/api/v1/schools/<int:school_id>"): ADMIN,
     ("GET", "/api/v1/programmes"): LOGGED_IN,
     ("POST", "/api/v1/programmes"): ADMIN,
+    ("GET", "/api/v1/programmes/<int:programme_id>"): LOGGED_IN,
+    ("PATCH", "/api/v1/programmes/<int:programme_id>"): ADMIN,
+    ("GET", "/api/v1/calls"): LOGGED_IN,
+    ("POST", "/api/v1/calls"): ADMIN,
+    ("GET", "/api/v1/calls/<int:call_id>"): LOGGED_IN,
+    ("PATCH", "/api/v1/calls/<int:call_id>"): ADMIN,
     ("GET", "/api/v1/networks"): LOGGED_IN,
     ("POST", "/api/v1/networks"): ADMIN,
     ("GET", "/api/v1/networks/<int:network_id>"): LOGGED_IN,
@@ -262,6 +269,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/api/v1/renewal-answers/<int:answer_id>/confirmation"): frozenset({S}),
     ("GET", "/api/v1/registrations"): LOGGED_IN,  # each sees its own
     ("GET", "/api/v1/registrations/<int:registration_id>"): VIEWERS,
+    ("PATCH", "/api/v1/registrations/<int:registration_id>"): frozenset({A, S}),  # the contact
     ("POST", "/api/v1/registrations/<int:registration_id>/transitions"): frozenset({A, S}),
     ("GET", "/api/v1/meetings"): LOGGED_IN,
     ("POST", "/api/v1/meetings"): MANAGERS,
@@ -280,8 +288,21 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("PATCH", "/api/v1/outputs/<int:output_id>"): MANAGERS,
     ("DELETE", "/api/v1/outputs/<int:output_id>"): MANAGERS,
     ("GET", "/api/v1/outputs/<int:output_id>/file"): VIEWERS,
+    ("GET", "/api/v1/staff"): ADMIN,
+    ("POST", "/api/v1/staff"): ADMIN,
+    ("GET", "/api/v1/staff/<int:member_id>"): ADMIN,
+    ("PATCH", "/api/v1/staff/<int:member_id>"): ADMIN,
+    ("DELETE", "/api/v1/staff/<int:member_id>"): ADMIN,  # 409: the scene's member has hours
     ("GET", "/api/v1/assignments"): frozenset({A, M, C, OC}),
+    ("POST", "/api/v1/assignments"): ADMIN,
+    ("GET", "/api/v1/assignments/<int:assignment_id>"): frozenset({A, M, C}),  # C's network
+    ("PATCH", "/api/v1/assignments/<int:assignment_id>"): ADMIN,
+    ("DELETE", "/api/v1/assignments/<int:assignment_id>"): ADMIN,
     ("GET", "/api/v1/hour-entries"): frozenset({A, M, C, OC}),
+    ("POST", "/api/v1/hour-entries"): MANAGERS,  # on the scene's network: its own coach
+    ("GET", "/api/v1/hour-entries/<int:entry_id>"): frozenset({A, M, C}),  # C's own hours
+    ("PATCH", "/api/v1/hour-entries/<int:entry_id>"): MANAGERS,
+    ("DELETE", "/api/v1/hour-entries/<int:entry_id>"): MANAGERS,
     ("GET", "/api/v1/reports/effort"): frozenset({A, M, C, OC}),
 }  # fmt: skip
 
@@ -373,7 +394,7 @@ def _json_body(method: str, rule: str, role: str, scene: Scene) -> dict | None:
             "name": "Nieuw netwerk", "programme_id": scene.ids["programme_id"],
             "level": "secundair", "anchor_schools": ["126774"],
         },
-        "/api/v1/networks/<int:network_id>": {"parent_id": None},
+        "/api/v1/networks/<int:network_id>": {"parent_id": None, "version": 1},
         "/api/v1/networks/<int:network_id>/registrations": {"institution_number": own},
         "/api/v1/registrations/<int:registration_id>/transitions": {"to": "withdrawn"},
         "/api/v1/meetings/<int:meeting_id>": {"title": "Nieuwe titel", "version": 1},
@@ -403,7 +424,36 @@ def _json_body(method: str, rule: str, role: str, scene: Scene) -> dict | None:
         },
         "/api/v1/grants/<int:grant_id>/requirements": {"title": "Verslag", "due_on": "2017-06-30"},
         "/api/v1/grants/<int:grant_id>/payments": {"paid_on": "2016-10-01", "amount": "100.00"},
+        **_write_api_bodies(scene),
     }.get(rule, {})  # fmt: skip
+
+
+def _write_api_bodies(scene: Scene) -> dict:
+    """Valid bodies of the staff, assignment, hour-entry, call and PATCH endpoints (issue 27)."""
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    return {
+        "/api/v1/schools/<int:school_id>": {"name": "Andere naam", "version": 1},
+        "/api/v1/programmes/<int:programme_id>": {"name": "Ander programma", "version": 1},
+        "/api/v1/calls": {
+            "title": "Nieuwe oproep", "programme_id": scene.ids["programme_id"],
+            "opens_on": "2030-01-01", "closes_on": "2030-02-01", "starts_on": "2030-03-01",
+        },
+        "/api/v1/calls/<int:call_id>": {"title": "Andere oproep", "version": 1},
+        "/api/v1/registrations/<int:registration_id>": {"contact_name": "Contact", "version": 1},
+        "/api/v1/staff": {"name": "Nieuwe medewerker"},
+        "/api/v1/staff/<int:member_id>": {"name": "Andere naam", "version": 1},
+        "/api/v1/assignments": {
+            "staff_member_id": scene.ids["member_id"], "role": "procescoach", "fte": "0.2",
+            "funding_source": "projectsubsidie", "starts_on": "2030-09-01",
+            "network_id": scene.ids["network_id"],
+        },
+        "/api/v1/assignments/<int:assignment_id>": {"fte": "0.4", "version": 1},
+        "/api/v1/hour-entries": {
+            "worked_on": yesterday, "minutes": 30, "activity": "bijeenkomst",
+            "network_id": scene.ids["network_id"],
+        },
+        "/api/v1/hour-entries/<int:entry_id>": {"minutes": 30, "version": 1},
+    }  # fmt: skip
 
 
 def _request(app: Flask, scene: Scene, role: str, method: str, rule: str):

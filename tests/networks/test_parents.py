@@ -165,7 +165,12 @@ def test_api_create_read_and_patch(app, client, tree):
     ]
     patched = client.patch(
         f"/api/v1/networks/{new_id}",
-        json={"parent_id": tree["W"], "effective_on": "2022-01-01", "reason": "herschikking"},
+        json={
+            "parent_id": tree["W"],
+            "effective_on": "2022-01-01",
+            "reason": "herschikking",
+            "version": read["version"],
+        },
         headers=admin,
     )
     assert patched.status_code == 200, patched.get_json()
@@ -190,7 +195,9 @@ def test_api_refusals_are_dutch_json(app, client, tree, target, parent, fragment
         admin = bearer(token_for(tree["admin"]))
     parent_id = tree[parent] if parent else 987654
     response = client.patch(
-        f"/api/v1/networks/{tree[target]}", json={"parent_id": parent_id}, headers=admin
+        f"/api/v1/networks/{tree[target]}",
+        json={"parent_id": parent_id, "version": 1},
+        headers=admin,
     )
     assert response.status_code == 400
     assert response.is_json
@@ -203,7 +210,9 @@ def test_only_admins_patch(app, client, tree, role):
     with app.app_context():
         token = bearer(token_for(tree[role]))
     response = client.patch(
-        f"/api/v1/networks/{tree['A']}", json={"parent_id": tree["V"]}, headers=token
+        f"/api/v1/networks/{tree['A']}",
+        json={"parent_id": tree["V"], "version": 1},
+        headers=token,
     )
     assert response.status_code == 403
     with app.app_context():

@@ -141,7 +141,7 @@ def confirm(actor: User, answer: RenewalAnswer) -> RenewalAnswer:
     db.session.refresh(answer)
     if answer.is_confirmed:
         return answer
-    db.session.refresh(answer.registration, ["status"])
+    db.session.refresh(answer.registration, ["status", "version"])
     if answer.registration.status is not S.accepted:
         raise DomainError(
             _("Deze inschrijving is niet meer aanvaard: herbevestigen kan niet."),
@@ -192,7 +192,7 @@ def close_round(
     _lock_and_check_open(renewal)
     withdrawn = []
     for answer in _answers_fresh(renewal):
-        db.session.refresh(answer.registration, ["status"])
+        db.session.refresh(answer.registration, ["status", "version"])
         if answer.is_confirmed or answer.registration.status is not S.accepted:
             continue
         day = max(starts_on, last_effective_on(answer.registration) or starts_on)

@@ -304,6 +304,8 @@ def add_webhook_and_key(user_id: int) -> str:
     db.session.add_all([endpoint, key])
     db.session.flush()
     return secret
+
+
 def _add_money(network: Network, user: User) -> None:
     """A grant with every kind of money record: cents, a negative amendment, a payment waiting
     on a requirement met later, a revised and an unrevised budget line, FTE rates."""

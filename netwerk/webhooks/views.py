@@ -12,6 +12,7 @@ from netwerk.auth.models import Role
 from netwerk.extensions import db
 from netwerk.forms import carry_out, form_page
 from netwerk.navigation import NavItem
+from netwerk.paging import paginate
 from netwerk.webhooks import services
 from netwerk.webhooks.forms import ConfirmForm, EndpointEditForm, EndpointForm
 from netwerk.webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -105,12 +106,11 @@ def delete(endpoint_id: int):
 def deliveries(endpoint_id: int):
     """An endpoint's delivery log, newest first, with its secret for the receiver's check."""
     endpoint = _endpoint(endpoint_id)
-    page = db.paginate(
+    page = paginate(
         select(WebhookDelivery)
         .where(WebhookDelivery.endpoint_id == endpoint.id)
         .order_by(WebhookDelivery.created_at.desc(), WebhookDelivery.id.desc()),
         per_page=DELIVERIES_PER_PAGE,
-        error_out=False,
     )
     return render_template("webhooks/deliveries.html", endpoint=endpoint, page=page)
 

@@ -3,7 +3,9 @@
 The same services as the pages. (GET /api/v1/reports/effort belongs to the effort feature.)
 """
 
-from flask import jsonify
+import json
+
+from flask import Response, current_app, jsonify
 from marshmallow import RAISE
 
 from netwerk.apiutil import ApiBlueprint
@@ -57,7 +59,14 @@ def participation(params: ReportParams):
     # Thousands of rows at Flanders scale: marshmallow's dump of them cost about as much as the
     # query itself. The body already has the schema's shape (tests/reports/test_api.py checks it
     # equals the schema's dump); a Response is not dumped.
-    return jsonify(participation_json(participation_report(api_user(), params)))
+    return _unsorted_json(participation_json(participation_report(api_user(), params)))
+
+
+def _unsorted_json(body: dict) -> Response:
+    """The body as compact JSON with its keys in the order they were built: jsonify sorts the
+    keys of every object, a tenth of the answer's time over thousands of rows."""
+    text = json.dumps(body, separators=(",", ":"))
+    return current_app.response_class(text + "\n", mimetype="application/json")
 
 
 @_report_endpoint("/reports/reach", schemas.ReachReportSchema)

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from netwerk.effort.models import Activity
 from netwerk.effort.rollup import RollupRow
-from netwerk.formatting import PLACES_BY_KIND, format_number
+from netwerk.formatting import PLACES_BY_KIND, fixed_writer
 from netwerk.reports.exports import FTE, HOURS
 
 # The kinds of effort_fte_values, in its order (reports.tables.effort_fte_columns names them).
@@ -57,6 +57,7 @@ def effort_page_rows(rows: list[RollupRow]) -> list[EffortPageRow]:
     """The roll-up rows as the page writes them, each distinct figure formatted once per page,
     not once per cell and not through a filter that asks the locale each time."""
     written: dict[tuple[Decimal, int], str] = {}
+    format_number = fixed_writer()
 
     def text(value: Decimal, places: int) -> str:
         # Equal Decimals at the same places format alike (0,5 and 0,500 both as 0,500).

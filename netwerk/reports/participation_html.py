@@ -47,18 +47,21 @@ def write_blocks(blocks: list[AnchorBlock], texts: BlockTexts) -> Markup:
     names: dict[int, str] = {}
     level_label = escape(texts.level_label)
     level_arg = escape(texts.level_arg)
+    # The plain texts escaped once, then filled in with escaped values (a count is digits).
+    summaries = [[str(escape(text)) for text in pair] for pair in texts.summaries]
+    count_texts = [str(escape(text)) for text in texts.count_texts]
     out = []
     for block in blocks:
         rows = block.rows
         count, n = block.subtotal, len(rows)
         anchor = escape(block.anchor_name)
-        summary = texts.summaries[count == 1][n == 1] % {
-            "anchor": block.anchor_name,
+        summary = summaries[count == 1][n == 1] % {
+            "anchor": anchor,
             "count": _number(numbers, count),
             "n": n,
         }
         out.append(
-            f'\n<details class="anchor-block"><summary>{escape(summary)}</summary>\n'
+            f'\n<details class="anchor-block"><summary>{summary}</summary>\n'
             f'<table class="table table-sm table-numbers report-table anchor-networks" '
             f'aria-label="{anchor} ({level_label})">{texts.thead}<tbody>'
         )
@@ -69,7 +72,7 @@ def write_blocks(blocks: list[AnchorBlock], texts: BlockTexts) -> Markup:
             out.append(
                 f'\n<tr><th scope="row">{anchor}</th><td>{name}'
                 f"{texts.shared_mark if row.shared else ''}{_ended(texts, row.ended_on)}</td>"
-                f"{_count_cell(texts, level_arg, row, _number(numbers, row.count))}</tr>"
+                f"{_count_cell(texts.prefix, count_texts, level_arg, row, name, numbers)}</tr>"
             )
         if n > 1:
             out.append(
@@ -97,10 +100,14 @@ def _ended(texts: BlockTexts, ended_on) -> str:
     return f' <small class="network-ended">({ended})</small>'
 
 
-def _count_cell(texts: BlockTexts, level_arg: str, row, number: str) -> str:
-    """The count's cell: a link to the list of its schools on the report page, else the count."""
-    if not texts.count_texts:
+def _count_cell(
+    prefix: str, count_texts: list[str], level_arg: str, row, name: str, numbers: dict
+) -> str:
+    """The count's cell: a link to the list of its schools on the report page (count_texts:
+    escaped, filled in with the escaped network name), else the count."""
+    number = _number(numbers, row.count)
+    if not count_texts:
         return f'<td class="num">{number}</td>'
-    label = texts.count_texts[row.count == 1] % {"n": row.count, "network": row.network_name}
-    href = f"{texts.prefix}{row.network_id}{level_arg}"
-    return f'<td class="num"><a href="{href}" aria-label="{escape(label)}">{number}</a></td>'
+    label = count_texts[row.count == 1] % {"n": row.count, "network": name}
+    href = f"{prefix}{row.network_id}{level_arg}"
+    return f'<td class="num"><a href="{href}" aria-label="{label}">{number}</a></td>'

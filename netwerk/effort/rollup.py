@@ -40,6 +40,7 @@ from netwerk.effort import attribution, known
 from netwerk.effort.fte import as_school_year, hours_per_fte, milli_fte_days, overlaps_period
 from netwerk.effort.models import Activity, FundingSource
 from netwerk.errors import DomainError
+from netwerk.extensions import db
 from netwerk.formatting import round_half_up
 from netwerk.labels import enum_label
 from netwerk.schools.models import Province
@@ -205,13 +206,14 @@ def _statement(
     province: Province | None,
     known_at: datetime | None,
 ) -> Select:
-    """rollup_select, built once per school year, grouping, filters and known_at: building the
-    statement's tree (some hundred expressions) costs as much as the database's own work on it.
-    A coach's networks given as a select are built anew each time."""
+    """rollup_select, built once per database dialect, school year, grouping, filters and
+    known_at: building the statement's tree (some hundred expressions) costs as much as the
+    database's own work on it. A coach's networks given as a select are built anew each time."""
     network_ids = filters.get("network_ids")
     if network_ids is not None and not isinstance(network_ids, (list, tuple)):
         return rollup_select(year, group_by, filters, province, known_at)
     return _kept_statement(
+        db.session.get_bind().dialect.name,  # date arithmetic differs (effort.fte)
         year,
         group_by,
         filters.get("programme_id"),
@@ -223,6 +225,7 @@ def _statement(
 
 @lru_cache(maxsize=64)
 def _kept_statement(
+    dialect: str,
     year: SchoolYear,
     group_by: str,
     programme_id: int | None,
@@ -230,7 +233,8 @@ def _kept_statement(
     province: Province | None,
     known_at: datetime | None,
 ) -> Select:
-    """rollup_select of hashable arguments, kept (a select is immutable, safe to share)."""
+    """rollup_select of hashable arguments, kept (a select is immutable, safe to share); the
+    dialect is part of the key only: rollup_select reads it from the session."""
     filters = {"programme_id": programme_id}
     if network_ids is not None:
         filters["network_ids"] = list(network_ids)

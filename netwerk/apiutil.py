@@ -5,12 +5,13 @@ Bearer tokens live with auth (netwerk.auth.tokens); create_app hands every featu
 to register_api.
 """
 
+import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from http import HTTPStatus
 
 from apispec import BasePlugin
-from flask import Flask
+from flask import Flask, Response, current_app
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Api, Blueprint
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
@@ -90,6 +91,13 @@ class PageSchema(Schema):
     page = fields.Integer()
     per_page = fields.Integer()
     total = fields.Integer()
+
+
+def unsorted_json(body: dict) -> Response:
+    """A report's body as compact JSON with its keys in the order they were built: jsonify sorts
+    the keys of every object, a tenth of the answer's time over thousands of rows."""
+    text = json.dumps(body, separators=(",", ":"))
+    return current_app.response_class(text + "\n", mimetype="application/json")
 
 
 def page_of(item: type[Schema], doc: str) -> type[PageSchema]:

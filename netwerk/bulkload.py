@@ -73,3 +73,31 @@ def foreign_keys_set_aside(connection: Connection) -> Iterator[None]:
         connection.execute(
             text(f"ALTER TABLE {table} ADD CONSTRAINT {preparer.quote(name)} {definition}")
         )
+
+
+@contextmanager
+def indexes_set_aside(connection: Connection, tables: list[str]) -> Iterator[None]:
+    """On PostgreSQL, drop the plain indexes of these tables for a bulk load and build them
+    again after it (the manual's "remove indexes": one sort per index beats keeping it up to date
+    row by row). Primary keys and indexes behind a constraint (unique, exclusion) stay and keep
+    checking every row; the definitions are read from pg_index, all in the caller's transaction.
+    """
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    indexes = connection.execute(
+        text(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
+            "FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid "
+            "WHERE t.relnamespace = current_schema()::regnamespace AND t.relname = ANY(:tables) "
+            "AND NOT i.indisprimary "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) "
+            "ORDER BY 1"
+        ),
+        {"tables": tables},
+    ).all()
+    for name, _definition in indexes:
+        connection.execute(text(f"DROP INDEX {name}"))
+    yield
+    for _name, definition in indexes:
+        connection.execute(text(definition))

@@ -2,6 +2,7 @@
 
 import re
 import string
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -69,14 +70,31 @@ def format_number(value: int | float | Decimal | None, decimals: int | None = No
         return f"{value:,}".replace(",", _group_symbol(locale))
     if decimals is None:
         return format_decimal(value, locale=locale)
+    return _fixed(value, decimals, _symbols(locale))
+
+
+def fixed_writer() -> Callable[[int | float | Decimal, int], str]:
+    """format_number(value, places) for the many figures of one page, the language asked once
+    (a page of ten thousand figures asked it for every one)."""
+    symbols = _symbols(_babel_locale())
+    return lambda value, places: _fixed(value, places, symbols)
+
+
+@lru_cache(maxsize=8)
+def _symbols(locale: str) -> dict[int, str]:
+    """str.translate's table from Python's 1,234.5 to the locale's."""
+    return {ord(","): _group_symbol(locale), ord("."): _decimal_symbol(locale)}
+
+
+def _fixed(value: int | float | Decimal, decimals: int, symbols: dict[int, str]) -> str:
+    """A number with a fixed number of decimals, rounded half up, in the locale's symbols."""
     # Babel rounds half to even; the one rule here is half up (round_half_up). A Decimal is used
     # as it is: str() of it and back would only cost time on tables of thousands of figures.
     exact = value if type(value) is Decimal else Decimal(str(value))
     rounded = round_half_up(exact, decimals)
     if rounded.is_zero():
         rounded = abs(rounded)  # no "-0,0"
-    text = f"{rounded:,.{decimals}f}"
-    return text.translate({ord(","): _group_symbol(locale), ord("."): _decimal_symbol(locale)})
+    return f"{rounded:,.{decimals}f}".translate(symbols)
 
 
 # Report column kinds with a fixed number of decimals: FTE always 0,500, hours 12,5 (the effort

@@ -1,10 +1,9 @@
 """JSON API endpoints of the effort feature, under /api/v1: the roll-up, and what the staff and
 hours endpoints (api_staff, api_hours) share."""
 
-from flask import jsonify
 from sqlalchemy import func, select
 
-from netwerk.apiutil import ApiBlueprint
+from netwerk.apiutil import ApiBlueprint, unsorted_json
 from netwerk.auth.models import Role
 from netwerk.auth.tokens import api_user, token_required
 from netwerk.effort import report
@@ -77,7 +76,7 @@ def effort_report(params: report.EffortParams):
     body from the report cache keeps the moment it was read: no write came after it)."""
     # Written by hand (effort/body.py), not dumped by the response decorator: the schema's dump
     # of hundreds of rows cost more than the roll-up, and the cache (conditional_report) keeps bytes.
-    return jsonify(effort_json(report.effort_report(api_user(), params)))
+    return unsorted_json(effort_json(report.effort_report(api_user(), params)))
 
 
 __all__ = ["blp"]

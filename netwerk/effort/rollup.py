@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, getcontext
+from functools import lru_cache
 
 from flask_babel import gettext as _
 from sqlalchemy import Integer, Select, case, cast, func, literal, null, select
@@ -39,6 +40,7 @@ from netwerk.effort import attribution, known
 from netwerk.effort.fte import as_school_year, hours_per_fte, milli_fte_days, overlaps_period
 from netwerk.effort.models import Activity, FundingSource
 from netwerk.errors import DomainError
+from netwerk.extensions import db
 from netwerk.formatting import round_half_up
 from netwerk.labels import enum_label
 from netwerk.schools.models import Province
@@ -142,7 +144,7 @@ def effort_rollup(
     _check_group_by(group_by)
     filters = dict(filters or {})
     province = _province(filters.get("province"))
-    stmt = rollup_select(year, group_by, filters, province, known_at)  # 1, 2 and 3
+    stmt = _statement(year, group_by, filters, province, known_at)  # 1, 2 and 3
     grouped, denominator = _exact_rows(attribution.run(stmt), year)
     hpf = hours_per_fte(year)
     rounding = _Rounding.of(denominator, hpf)  # 4
@@ -195,6 +197,48 @@ def _serialisable(filters: dict) -> dict:
 
 
 # --- 1. sums in SQL ----------------------------------------------------------------------------
+
+
+def _statement(
+    year: SchoolYear,
+    group_by: str,
+    filters: dict,
+    province: Province | None,
+    known_at: datetime | None,
+) -> Select:
+    """rollup_select, built once per database dialect, school year, grouping, filters and
+    known_at: building the statement's tree (some hundred expressions) costs as much as the
+    database's own work on it. A coach's networks given as a select are built anew each time."""
+    network_ids = filters.get("network_ids")
+    if network_ids is not None and not isinstance(network_ids, (list, tuple)):
+        return rollup_select(year, group_by, filters, province, known_at)
+    return _kept_statement(
+        db.session.get_bind().dialect.name,  # date arithmetic differs (effort.fte)
+        year,
+        group_by,
+        filters.get("programme_id"),
+        None if network_ids is None else tuple(network_ids),
+        province,
+        known_at,
+    )
+
+
+@lru_cache(maxsize=64)
+def _kept_statement(
+    dialect: str,
+    year: SchoolYear,
+    group_by: str,
+    programme_id: int | None,
+    network_ids: tuple[int, ...] | None,
+    province: Province | None,
+    known_at: datetime | None,
+) -> Select:
+    """rollup_select of hashable arguments, kept (a select is immutable, safe to share); the
+    dialect is part of the key only: rollup_select reads it from the session."""
+    filters = {"programme_id": programme_id}
+    if network_ids is not None:
+        filters["network_ids"] = list(network_ids)
+    return rollup_select(year, group_by, filters, province, known_at)
 
 
 def rollup_select(

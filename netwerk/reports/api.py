@@ -6,7 +6,7 @@ The same services as the pages. (GET /api/v1/reports/effort belongs to the effor
 from flask import jsonify
 from marshmallow import RAISE
 
-from netwerk.apiutil import ApiBlueprint
+from netwerk.apiutil import ApiBlueprint, unsorted_json
 from netwerk.auth.tokens import api_user, token_required
 from netwerk.httpcache import conditional_report
 from netwerk.networks.permissions import visible_scope
@@ -57,7 +57,7 @@ def participation(params: ReportParams):
     # Thousands of rows at Flanders scale: marshmallow's dump of them cost about as much as the
     # query itself. The body already has the schema's shape (tests/reports/test_api.py checks it
     # equals the schema's dump); a Response is not dumped.
-    return jsonify(participation_json(participation_report(api_user(), params)))
+    return unsorted_json(participation_json(participation_report(api_user(), params)))
 
 
 @_report_endpoint("/reports/reach", schemas.ReachReportSchema)

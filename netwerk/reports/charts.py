@@ -12,8 +12,10 @@ FTE are separate charts.
 
 import re
 import sys
+from functools import lru_cache
 
 import pygal
+from flask_babel import get_locale
 from markupsafe import Markup
 from pygal.style import Style
 
@@ -40,6 +42,18 @@ STYLE = Style(
     title_font_size=16,
     legend_font_size=12,
 )
+
+
+# pygal takes some 10 ms a chart, and the figures of a report change far less often than its page
+# is read: a chart is drawn once per title, labels, figures and language (the value formatter
+# writes numbers in the page's language) and kept, a few dozen at most (some 50 kB each).
+CHARTS_KEPT = 32
+
+
+def _language() -> str:
+    """The page's language: part of a kept chart's key."""
+    locale = get_locale()
+    return "" if locale is None else str(locale)
 
 
 def _config(**extra) -> dict:
@@ -73,13 +87,20 @@ def _escape(text: str) -> str:
 
 def line_chart(title: str, days, series: dict[str, list[int]]) -> Markup:
     """A line chart over dates (registrations over time)."""
+    frozen = tuple((str(name), tuple(values)) for name, values in series.items())
+    return _line_chart(_language(), str(title), tuple(days), frozen)
+
+
+@lru_cache(maxsize=CHARTS_KEPT)
+def _line_chart(language: str, title: str, days: tuple, series: tuple) -> Markup:
+    """line_chart's drawing, kept per language and figures."""
     chart = pygal.Line(**_config(x_label_rotation=30, show_minor_x_labels=len(days) <= 12))
     chart.title = title
     chart.x_labels = [format_day(d) for d in days]
     if len(days) > 12:
         chart.x_labels_major = [format_day(d) for d in days[:: max(1, len(days) // 8)]]
-    for name, values in series.items():
-        chart.add(name, values)
+    for name, values in series:
+        chart.add(name, list(values))
     return _render(chart, title)
 
 
@@ -90,11 +111,18 @@ def bar_chart(title: str, labels: list[str], series: dict[str, list], grow: bool
 
     grow=True makes the chart taller with every label, so that many bars stay readable.
     """
+    frozen = tuple((str(name), tuple(values)) for name, values in series.items())
+    return _bar_chart(_language(), str(title), tuple(labels), frozen, grow)
+
+
+@lru_cache(maxsize=CHARTS_KEPT)
+def _bar_chart(language: str, title: str, labels: tuple, series: tuple, grow: bool) -> Markup:
+    """bar_chart's drawing, kept per language and figures."""
     extra = {"height": max(360, 120 + 22 * len(series) * len(labels))} if grow else {}
     chart = pygal.HorizontalBar(**_config(show_legend=len(series) > 1, **extra))
     chart.title = title
     # pygal draws the first label at the bottom: reversed, the first row is the top bar.
-    chart.x_labels = labels[::-1]
-    for name, values in series.items():
+    chart.x_labels = list(labels[::-1])
+    for name, values in series:
         chart.add(name, [float(v) for v in values][::-1])
     return _render(chart, title)

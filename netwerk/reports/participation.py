@@ -104,6 +104,11 @@ class ParticipationReport:
         return _sections(self.rows, self.totals)
 
     @property
+    def has_shared(self) -> bool:
+        """Whether a network is listed under two anchor schools (the page explains the mark)."""
+        return any(row.shared for row in self.rows)
+
+    @property
     def registrations(self) -> int:
         return sum(t.registrations for t in self.totals.values())
 

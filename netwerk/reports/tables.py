@@ -1,19 +1,17 @@
 """Each report as a ReportTable: the same figures as the page, typed for CSV and XLSX."""
 
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from netwerk.effort.models import Activity
 from netwerk.effort.report import GROUP_BY_LABELS, EffortParams, EffortReport
-from netwerk.effort.rollup import RollupRow
 from netwerk.extensions import db
-from netwerk.formatting import PLACES_BY_KIND, enum_label, format_day, format_number
+from netwerk.formatting import enum_label, format_day, format_number
 from netwerk.networks.life import ended_label
 from netwerk.networks.models import Call, Programme
+from netwerk.reports.effort_rows import effort_fte_values, effort_page_rows
 from netwerk.reports.exports import (
     COUNT,
     DATE,
@@ -357,21 +355,6 @@ def effort_fte_columns() -> list[Column]:
     ]
 
 
-def effort_fte_values(row: RollupRow) -> list:
-    """A roll-up row's figures in the order of effort_fte_columns (Decimals, already rounded)."""
-    return [
-        row.planned_fte,
-        row.earmarked_fte,
-        row.realised_fte,
-        row.subsidised_fte,
-        row.own_fte,
-        row.other_fte,
-        row.difference_fte,
-        row.hours,
-        row.hours_fte,
-    ]
-
-
 def effort_selection(report: EffortReport) -> str:
     """'Schooljaar 2022-2023, per ankerschool; Filters: programma X' (at most one statement)."""
     return effort_params_text(report.params)
@@ -388,51 +371,6 @@ def effort_params_text(params: EffortParams) -> str:
         group=effort_group_label(params.group_by),
         filters=describe_filters(filters),
     )
-
-
-@dataclass(frozen=True)
-class EffortPageRow:
-    """A line of the effort tables on a page: its figures already written out (Belgian style)."""
-
-    label: str
-    fte: list[str]  # in the order of effort_fte_columns
-    activities: list[str]  # hours per activity in the order of Activity, then the hours
-
-
-def effort_page_rows(rows: list[RollupRow]) -> list[EffortPageRow]:
-    """The roll-up rows as the page writes them, each figure formatted once.
-
-    At Flanders scale the two tables hold some ten thousand figures, most of them among a few
-    hundred values (0,000 above all): each distinct figure is written out once per page, not
-    once per cell and not through a filter that asks the locale each time.
-    """
-    written: dict[tuple[Decimal, int], str] = {}
-
-    def text(value: Decimal, places: int) -> str:
-        # Equal Decimals at the same places format alike (0,5 and 0,500 both as 0,500).
-        key = (value, places)
-        found = written.get(key)
-        if found is None:
-            found = written[key] = format_number(value, places)
-        return found
-
-    fte_places = [PLACES_BY_KIND[column.kind] for column in effort_fte_columns()]
-    activities = [a.value for a in Activity]
-    hours = PLACES_BY_KIND[HOURS]
-    return [
-        EffortPageRow(
-            label=row.label,
-            fte=[
-                text(value, places)
-                for value, places in zip(effort_fte_values(row), fte_places, strict=True)
-            ],
-            activities=[
-                *(text(row.hours_by_activity[a], hours) for a in activities),
-                text(row.hours, hours),
-            ],
-        )
-        for row in rows
-    ]
 
 
 def effort_page_context(report: EffortReport) -> dict:

@@ -27,7 +27,7 @@ from netwerk.httpcache import conditional_report
 from netwerk.navigation import NavItem
 from netwerk.networks.models import Programme
 from netwerk.networks.permissions import visible_scope
-from netwerk.reports import answer, answer_views, charts, school_lists, tables
+from netwerk.reports import answer, answer_views, charts, participation_html, school_lists, tables
 from netwerk.reports.exports import (
     CSV_MIMETYPE,
     XLSX_MIMETYPE,
@@ -97,6 +97,8 @@ def _register_report_panels(state) -> None:
     reports add to this list (the publications feature its "Publiceren" form), so that the
     reports name none of them. Each is included with the page's context and report_kind."""
     state.app.jinja_env.globals.setdefault("report_panels", [])
+    # The participation tables' anchor blocks, written in Python (reports.participation_html).
+    state.app.jinja_env.globals["anchor_blocks"] = participation_html.anchor_blocks
 
 
 @bp.route("/")

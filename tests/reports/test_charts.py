@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 import pytest
+from flask_babel import force_locale
 
 from netwerk.reports import charts, tables
 from netwerk.timeutil import SchoolYear
@@ -111,3 +112,15 @@ def test_effort_charts_split_units_and_mark_a_running_year(app):
         assert any("loopt nog" in note for note in result["fte"].notes)
         done = EffortReport(as_of=date(2026, 9, 15), source="x", params=None, rollup=rollup)
         assert not any("loopt nog" in n for n in tables.effort_chart_tables(done)["fte"].notes)
+
+
+def test_a_chart_is_drawn_once_per_figures_and_language(app):
+    """charts keep a drawn chart: the same figures in the same language give the same SVG
+    without drawing again, other figures or another language a chart of their own."""
+    with app.test_request_context():
+        first = charts.bar_chart("T", ["a", "b"], {"x": [1500, 2]})
+        assert charts.bar_chart("T", ["a", "b"], {"x": [1500, 2]}) is first
+        assert charts.bar_chart("T", ["a", "b"], {"x": [1500, 3]}) is not first
+        with force_locale("en"):
+            english = charts.bar_chart("T", ["a", "b"], {"x": [1500, 2]})
+    assert english is not first

@@ -3,11 +3,11 @@
 from collections import defaultdict
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from netwerk import create_app
 from netwerk.demo.scale.context import BASE_COUNTS, scaled_counts
-from netwerk.demo.scale.load import ScaleRefused, load_scale
+from netwerk.demo.scale.load import BIG_TABLES, ScaleRefused, load_scale
 from netwerk.effort.models import HourEntry, StaffAssignment
 from netwerk.extensions import db
 from netwerk.meetings.models import Attendance, AttendanceVersion, Meeting, MeetingStatus
@@ -254,3 +254,16 @@ def test_attendance_versions_are_the_attendance_of_held_meetings(scaled):
     expected = sorted((m, n, s.date(), c, sc, st, None) for m, n, s, c, sc, st in rows)
     assert rows
     assert sorted(tuple(v) for v in versions) == expected
+
+
+def test_the_big_tables_keep_every_index_after_the_load(scaled):
+    """load_scale builds the plain indexes of its big tables after the load (on PostgreSQL):
+    every index of the models is there again, and the periods' GiST index too."""
+    inspector = inspect(db.session.connection())
+    for name in BIG_TABLES:
+        table = db.metadata.tables[name]
+        found = {index["name"] for index in inspector.get_indexes(name)}
+        assert {index.name for index in table.indexes} <= found, name
+    if db.session.get_bind().dialect.name == "postgresql":
+        periods = {index["name"] for index in inspector.get_indexes("registration_status_period")}
+        assert "ix_registration_status_period_period" in periods

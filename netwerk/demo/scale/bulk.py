@@ -4,7 +4,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 
 import click
-from sqlalchemy import Table, insert
+from sqlalchemy import Enum, Table, insert
 
 from netwerk.extensions import db
 from netwerk.generation import note_write
@@ -59,7 +59,7 @@ def _writer(table: Table) -> Callable[[list[dict]], None]:
             db.session.execute(insert(table), batch)
             return
         # The column types' own bind processing (enums to names, type decorators) as insert() does.
-        processors = [table.c[name].type.bind_processor(dialect) for name in columns]
+        processors = [_processor(table.c[name].type, dialect) for name in columns]
         names = ", ".join(preparer.quote(name) for name in columns)
         statement = f"COPY {preparer.format_table(table)} ({names}) FROM STDIN"
         raw = connection.connection.driver_connection
@@ -74,3 +74,20 @@ def _writer(table: Table) -> Callable[[list[dict]], None]:
                 )
 
     return copy_batch
+
+
+def _processor(column_type, dialect) -> Callable | None:
+    """A column type's bind processor; an enum's remembers each member's value (an enum column
+    takes a handful of values over millions of rows, and its processor checks each one)."""
+    process = column_type.bind_processor(dialect)
+    if process is None or not isinstance(column_type, Enum):
+        return process
+    seen: dict = {}
+
+    def remembered(value):
+        found = seen.get(value, seen)
+        if found is seen:
+            found = seen[value] = process(value)
+        return found
+
+    return remembered

@@ -1,10 +1,12 @@
 """The effort part of the scale data: staff members (the coaches among them), their assignments
 of at most 1 FTE a year, planned FTE, hours per FTE and the hour entries."""
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import accumulate
 from typing import NamedTuple
 
 from sqlalchemy import select
@@ -253,7 +255,10 @@ class Effort:
         parts = allocate(self.ctx.counts["hour_entry"], weights)
         first = self.ctx.first_ids["hour_entry"]
         activities = list(ACTIVITY_WEIGHTS)
-        activity_weights = list(ACTIVITY_WEIGHTS.values())
+        # rng.choices(activities, weights=...)[0] written out as random.choices does it (the
+        # same draw, so the same data): its cumulative weights summed once, not per entry.
+        cumulative = list(accumulate(ACTIVITY_WEIGHTS.values()))
+        total, last = cumulative[-1] + 0.0, len(cumulative) - 1
         minute_choices = [30, 45, 60, 90, 120, 150, 180, 240, 300, 360, 420, 480]
 
         def rows():
@@ -265,14 +270,21 @@ class Effort:
                     assignment.starts,
                 )
                 user_id = self.staff_user.get(staff_id)
+                # The held meetings of a network within the assignment, per network: made once
+                # per assignment, not once per entry.
+                held_in: dict[int, list] = {}
                 for _ in range(k):
                     plan = rng.choice(networks)
-                    activity = rng.choices(activities, weights=activity_weights)[0]
+                    activity = activities[bisect_right(cumulative, rng.random() * total, 0, last)]
                     day = weekday_between(rng, starts, end)
                     meeting_id = school_id = None
                     minutes = rng.choice(minute_choices)
                     if activity is Activity.bijeenkomst:
-                        in_period = [h for h in plan.held if starts <= h[0] <= end]
+                        in_period = held_in.get(plan.id)
+                        if in_period is None:
+                            in_period = held_in[plan.id] = [
+                                h for h in plan.held if starts <= h[0] <= end
+                            ]
                         if in_period:
                             day, meeting_id, minutes = rng.choice(in_period)
                     elif activity is Activity.schoolbezoek and plan.registrations:

@@ -41,7 +41,7 @@ from netwerk.networks.renewal.models import RenewalAnswer, RenewalRound
 from netwerk.notifications.models import SentReminder
 from netwerk.publications.models import Publication
 from netwerk.reports.models import AnswerOrder
-from netwerk.schools.models import School, user_school
+from netwerk.schools.models import Organisation, OrganisationIdentifier, School, user_school
 from netwerk.submissions import FormSubmission
 
 __all__ = [
@@ -65,6 +65,8 @@ __all__ = [
     "NetworkAnchorPeriod",
     "NetworkParentPeriod",
     "NetworkProfileChange",
+    "Organisation",
+    "OrganisationIdentifier",
     "Output",
     "PlannedEffort",
     "PlannedEffortVersion",

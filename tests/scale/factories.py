@@ -34,7 +34,16 @@ from netwerk.networks.renewal.models import RenewalAnswer, RenewalRound
 from netwerk.notifications.models import NoticeKind, SentReminder
 from netwerk.publications.models import Publication, ReportKind
 from netwerk.reports.models import AnswerOrder
-from netwerk.schools.models import Province, School, SchoolLevel, Umbrella
+from netwerk.schools.models import (
+    IdentifierType,
+    Organisation,
+    OrganisationIdentifier,
+    OrganisationKind,
+    Province,
+    School,
+    SchoolLevel,
+    Umbrella,
+)
 from netwerk.submissions import FormSubmission
 
 UNICODE_NAME = "Basisschool De Bijenkorf — Zoë's klas «ĳverig» ✓ 学校"
@@ -221,4 +230,18 @@ def add_awkward_rows() -> None:
     plan.themes = [WorkPlanTheme(title="Thema 1", goals="", realisations="")]
     plan.themes[0].meetings = [meeting]
     db.session.add(plan)
+    # An organisation that is not a school, with an identifier that ended and one open-ended.
+    clb = Organisation(kind=OrganisationKind.clb, name="CLB «Ĳzer» — Noord", province=None)
+    clb.identifiers = [
+        OrganisationIdentifier(
+            type=IdentifierType.kbo, value="0123.456.789", valid_from=None, valid_until=None
+        ),
+        OrganisationIdentifier(
+            type=IdentifierType.ovo,
+            value="OVO000123",
+            valid_from=date(2019, 9, 1),
+            valid_until=date(2021, 8, 31),
+        ),
+    ]
+    db.session.add(clb)
     db.session.commit()

@@ -40,6 +40,7 @@ from netwerk.meetings import permissions as meetings_permissions
 from netwerk.meetings import views as meetings_views
 from netwerk.navigation import register_home_panels, register_menu
 from netwerk.networks import api as networks_api
+from netwerk.networks import api_members as members_api
 from netwerk.networks import labels as networks_labels
 from netwerk.networks import permissions as networks_permissions
 from netwerk.networks import status_periods  # noqa: F401  (keeps the periods with every move)
@@ -55,6 +56,7 @@ from netwerk.publications.conflicts import guard_moves as publication_guard
 from netwerk.reports import api as reports_api
 from netwerk.reports import views as reports_views
 from netwerk.schools import api as schools_api
+from netwerk.schools import api_organisations as organisations_api
 from netwerk.schools import labels as schools_labels
 from netwerk.schools import views as schools_views
 
@@ -204,7 +206,9 @@ PAGE_MODULES = (
 API_MODULES = (
     auth_api,
     schools_api,
+    organisations_api,
     networks_api,
+    members_api,
     renewal_api,
     meetings_api,
     effort_api,

@@ -6,8 +6,9 @@ from marshmallow import Schema, fields, validate
 
 from netwerk.apiutil import Id, PageQuerySchema, UtcDateTime, page_of
 from netwerk.extensions import MAX_INT
-from netwerk.networks.models import NetworkType, RegistrationStatus
+from netwerk.networks.models import MembershipRole, NetworkType, RegistrationStatus
 from netwerk.schools.models import Province, SchoolLevel
+from netwerk.schools.schemas import OrganisationRefSchema
 
 # The dates the API takes, as parse_date on the pages: a year 1 or 9999 is a typing error.
 DAY_RANGE = validate.Range(min=date(1900, 1, 1), max=date(2200, 12, 31))
@@ -68,9 +69,11 @@ class CallRefSchema(Schema):
 
 
 class AnchorPeriodSchema(Schema):
-    """A school anchoring a network from a day until a day (null: still)."""
+    """An organisation anchoring a network from a day until a day (null: still); school: the
+    same anchor as a school (null for another kind)."""
 
-    school = fields.Nested(SchoolRefSchema)
+    school = fields.Nested(SchoolRefSchema, allow_none=True)
+    organisation = fields.Nested(OrganisationRefSchema)
     valid_from = fields.Date()
     valid_until = fields.Date(allow_none=True)
 
@@ -108,7 +111,14 @@ class NetworkSchema(Schema):
     is_active = fields.Boolean()
     description = fields.String()
     rhythm = fields.String()
-    anchors = fields.List(fields.Nested(SchoolRefSchema))
+    anchors = fields.List(
+        fields.Nested(SchoolRefSchema),
+        metadata={"description": "De ankers die scholen zijn."},
+    )
+    anchor_organisations = fields.List(
+        fields.Nested(OrganisationRefSchema),
+        metadata={"description": "De ankers van elke soort (0 tot 2), scholen inbegrepen."},
+    )
     anchors_history = fields.List(
         fields.Nested(AnchorPeriodSchema),
         metadata={
@@ -187,8 +197,16 @@ class NetworkInSchema(Schema):
     )
     anchor_schools = fields.List(
         fields.String(validate=validate.Length(min=1, max=20)),
-        required=True,
-        metadata={"description": "Instellingsnummers van de ankerscholen (1 of 2)."},
+        load_default=list,
+        metadata={"description": "Instellingsnummers van de ankerscholen."},
+    )
+    anchor_organisations = fields.List(
+        Id(),
+        load_default=list,
+        metadata={
+            "description": "Ids van ankerorganisaties van elke soort; samen met anchor_schools "
+            "hoogstens 2 (0: zonder anker)."
+        },
     )
     coaches = fields.List(
         fields.Email(), load_default=list, metadata={"description": "E-mailadressen van coaches."}
@@ -324,3 +342,45 @@ class TransitionInSchema(Schema):
         },
     )
     acknowledge_publications = ACKNOWLEDGE()
+
+
+class MemberSchema(Schema):
+    """An organisation in a role in a network from a day until a day (inclusive; null: still)."""
+
+    id = fields.Integer()
+    organisation = fields.Nested(OrganisationRefSchema)
+    role = fields.Enum(MembershipRole, by_value=True)
+    valid_from = fields.Date()
+    valid_until = fields.Date(allow_none=True)
+    recorded_at = UtcDateTime()
+
+
+class MemberInSchema(Schema):
+    """A new membership: an organisation (not a school taking part: that is a registration)."""
+
+    organisation_id = Id(required=True)
+    role = fields.Enum(MembershipRole, by_value=True, required=True)
+    valid_from = fields.Date(
+        allow_none=True,
+        load_default=None,
+        validate=DAY_RANGE,
+        metadata={"description": "Eerste dag; leeg: vandaag."},
+    )
+    valid_until = fields.Date(
+        allow_none=True,
+        load_default=None,
+        validate=DAY_RANGE,
+        metadata={"description": "Laatste dag (inbegrepen); leeg: loopt door."},
+    )
+
+
+class MemberEndSchema(Schema):
+    """?ends_on= of a DELETE: the membership's last day (default today)."""
+
+    ends_on = fields.Date(load_default=None, validate=DAY_RANGE)
+
+
+class MemberListSchema(Schema):
+    """A network's memberships as known now, the current ones first."""
+
+    items = fields.List(fields.Nested(MemberSchema))

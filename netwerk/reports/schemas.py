@@ -12,6 +12,7 @@ from netwerk.reports.params import (
     parse_params,
     parse_participation_params,
 )
+from netwerk.schools.schemas import OrganisationRefSchema
 
 
 def _values(name: str) -> list[str]:
@@ -119,12 +120,31 @@ class NetworkRefSchema(Schema):
 
 
 class ParticipationRowSchema(Schema):
-    """Schools of one level in one network, under one of its anchor schools."""
+    """Schools of one level in one network, under one of its anchors."""
 
-    anchor_school = fields.Nested(AnchorSchoolSchema)
+    anchor_school = fields.Nested(
+        AnchorSchoolSchema,
+        allow_none=True,
+        metadata={
+            "description": "De ankerschool; null als het anker geen school is of er geen is."
+        },
+    )
+    anchor = fields.Nested(
+        OrganisationRefSchema,
+        allow_none=True,
+        metadata={"description": "Het anker van elke soort; null: zonder anker."},
+    )
     network = fields.Nested(NetworkRefSchema)
     level = fields.String(metadata={"enum": LEVELS})
     count = fields.Integer()
+    other_members = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={
+            "description": "Enkel op de eerste rij van een netwerk: de andere leden (geen "
+            "scholen) per soort organisatie."
+        },
+    )
 
 
 class LevelTotalSchema(Schema):
@@ -134,6 +154,14 @@ class LevelTotalSchema(Schema):
         metadata={"description": "School-netwerkparen: elk netwerk één keer, ook met twee ankers."}
     )
     distinct_schools = fields.Integer(metadata={"description": "Verschillende scholen."})
+    other_members = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={
+            "description": "Andere leden per soort: de organisaties van de netwerken met rijen "
+            "in dit niveau."
+        },
+    )
 
 
 class ParentProvinceSchema(Schema):
@@ -178,6 +206,11 @@ class ParticipationReportSchema(ReportHeaderSchema):
 
     rows = fields.List(fields.Nested(ParticipationRowSchema))
     totals = fields.Dict(keys=fields.String(), values=fields.Nested(LevelTotalSchema))
+    other_members = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={"description": "Andere leden per soort, elke organisatie één keer."},
+    )
     group_by = fields.String(metadata={"description": "Enkel met group_by=parent."})
     parents = fields.List(
         fields.Nested(ParentGroupSchema),

@@ -38,7 +38,7 @@ SELECT 'row' AS kind, anchor.id AS anchor_id, anchor.name AS anchor_name,
        COUNT(*) AS registrations, NULL AS distinct_schools
 FROM pairs p
 JOIN network_anchor na ON na.network_id = p.network_id
-JOIN school anchor ON anchor.id = na.school_id
+JOIN school anchor ON anchor.id = na.organisation_id
 JOIN network n ON n.id = p.network_id
 GROUP BY anchor.id, anchor.name, anchor.institution_number, n.id, n.name, p.level
 UNION ALL
@@ -185,11 +185,11 @@ per_target AS (
 ),
 shares AS (
     SELECT
-        CASE WHEN t.school_id IS NOT NULL OR na.school_id IS NOT NULL THEN 'anchor_school'
+        CASE WHEN t.school_id IS NOT NULL OR na.organisation_id IS NOT NULL THEN 'anchor_school'
              WHEN t.network_id IS NULL THEN 'programme_wide'
              ELSE 'unattributed' END AS kind,
         CASE WHEN t.school_id IS NOT NULL THEN t.school_id
-             WHEN na.school_id IS NOT NULL THEN na.school_id
+             WHEN na.organisation_id IS NOT NULL THEN na.organisation_id
              WHEN t.network_id IS NULL THEN t.programme_id END AS id,
         t.planned * 1.0 / COALESCE(ac.anchors, 1) AS planned,
         t.earmarked * 1.0 / COALESCE(ac.anchors, 1) AS earmarked,

@@ -59,6 +59,7 @@ from netwerk.schools import api as schools_api
 from netwerk.schools import api_organisations as organisations_api
 from netwerk.schools import labels as schools_labels
 from netwerk.schools import views as schools_views
+from netwerk.schools import views_organisations as organisations_views
 
 PLACEHOLDER_SECRETS = {"", "dev", "change-me", "changeme", "secret"}
 
@@ -194,6 +195,7 @@ def select_locale() -> str:
 PAGE_MODULES = (
     auth_views,
     schools_views,
+    organisations_views,
     accounts_views,
     networks_views,
     meetings_views,
@@ -230,6 +232,7 @@ MENU_ORDER = (
     reports_views,
     publications_views,
     schools_views,
+    organisations_views,
     accounts_views,
     notifications_views,
 )

@@ -43,7 +43,7 @@ from netwerk.networks.schemas import (
     TransitionInSchema,
 )
 from netwerk.schools.models import School
-from netwerk.schools.schemas import organisation_ref
+from netwerk.schools.organisations import organisation_ref
 
 blp = ApiBlueprint("api_networks", __name__, description="Programma's, netwerken en inschrijvingen")
 

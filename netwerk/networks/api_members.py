@@ -13,8 +13,7 @@ from netwerk.networks.models import Network, NetworkMembership
 from netwerk.networks.permissions import can_view_network_details
 from netwerk.networks.schemas import MemberEndSchema, MemberInSchema, MemberListSchema, MemberSchema
 from netwerk.schools.models import Organisation
-from netwerk.schools.organisations import institution_numbers
-from netwerk.schools.schemas import organisation_ref
+from netwerk.schools.organisations import institution_numbers, organisation_ref
 
 blp = ApiBlueprint(
     "api_members",
@@ -80,16 +79,16 @@ def add_member(data, network_id):
     return _out([membership])[0]
 
 
-@blp.route("/networks/<int:network_id>/members/<int:member_id>", methods=["DELETE"])
+@blp.route("/networks/<int:network_id>/members/<int:membership_id>", methods=["DELETE"])
 @token_required(Role.admin, Role.coach, write=True)
 @blp.arguments(MemberEndSchema, location="query")
 @blp.response(200, MemberSchema)
 @blp.errors(403, 404, 409)
-def end_member(args, network_id, member_id):
+def end_member(args, network_id, membership_id):
     """End a membership on ends_on (default today): its history stays; answers the ended
     period (204 when it had not begun yet and is withdrawn)."""
     network = _network(network_id)
-    membership = db.session.get(NetworkMembership, member_id)
+    membership = db.session.get(NetworkMembership, membership_id)
     if membership is None or membership.network_id != network.id:
         abort(404, description=_("Dit lidmaatschap bestaat niet."))
     ended = members.end_member(api_user(), network, membership, args["ends_on"])

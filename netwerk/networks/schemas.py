@@ -7,8 +7,7 @@ from marshmallow import Schema, fields, validate
 from netwerk.apiutil import Id, PageQuerySchema, UtcDateTime, page_of
 from netwerk.extensions import MAX_INT
 from netwerk.networks.models import MembershipRole, NetworkType, RegistrationStatus
-from netwerk.schools.models import Province, SchoolLevel
-from netwerk.schools.schemas import OrganisationRefSchema
+from netwerk.schools.models import OrganisationKind, Province, SchoolLevel
 
 # The dates the API takes, as parse_date on the pages: a year 1 or 9999 is a typing error.
 DAY_RANGE = validate.Range(min=date(1900, 1, 1), max=date(2200, 12, 31))
@@ -56,6 +55,16 @@ class CoachSchema(Schema):
     id = fields.Integer()
     name = fields.String()
     email = fields.String(metadata={"description": "Enkel voor beheerders en procescoaches."})
+
+
+class OrganisationRefSchema(Schema):
+    """An organisation named where it takes part (an anchor, a member): its instellingsnummer
+    when it is a school, null otherwise."""
+
+    organisation_id = fields.Integer()
+    kind = fields.Enum(OrganisationKind, by_value=True)
+    name = fields.String()
+    institution_number = fields.String(allow_none=True)
 
 
 class CallRefSchema(Schema):

@@ -12,7 +12,7 @@ from netwerk.reports.params import (
     parse_params,
     parse_participation_params,
 )
-from netwerk.schools.schemas import OrganisationRefSchema
+from netwerk.schools.models import OrganisationKind
 
 
 def _values(name: str) -> list[str]:
@@ -119,6 +119,15 @@ class NetworkRefSchema(Schema):
     )
 
 
+class AnchorSchema(Schema):
+    """A row's anchor of any kind: its instellingsnummer when it is a school, else null."""
+
+    organisation_id = fields.Integer()
+    kind = fields.String(metadata={"enum": [k.value for k in OrganisationKind]})
+    name = fields.String()
+    institution_number = fields.String(allow_none=True)
+
+
 class ParticipationRowSchema(Schema):
     """Schools of one level in one network, under one of its anchors."""
 
@@ -130,7 +139,7 @@ class ParticipationRowSchema(Schema):
         },
     )
     anchor = fields.Nested(
-        OrganisationRefSchema,
+        AnchorSchema,
         allow_none=True,
         metadata={"description": "Het anker van elke soort; null: zonder anker."},
     )

@@ -90,7 +90,7 @@ def institution_numbers(organisation_ids: list[int]) -> dict[int, str]:
     rows = db.session.execute(
         select(School.id, School.institution_number).where(School.id.in_(organisation_ids))
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 def create_organisation(actor: User, data: OrganisationData) -> Organisation:
@@ -185,3 +185,130 @@ def _identifier_problems(organisation: Organisation, identifiers: list[Identifie
 def _clean(text: str | None, limit: int) -> str:
     """Trimmed text cut to the column's length."""
     return (text or "").strip()[:limit]
+
+
+def form_identifiers(
+    organisation: Organisation | None, kbo: str | None, ovo: str | None
+) -> list[IdentifierData]:
+    """The identifiers after a page's form: its KBO and OVO numbers as the current ones (a kept
+    number keeps its dates), the ended ones as they were."""
+    current = list(organisation.identifiers) if organisation is not None else []
+    kept = [
+        IdentifierData(i.type, i.value, i.valid_from, i.valid_until)
+        for i in current
+        if i.valid_until is not None or i.type not in (IdentifierType.kbo, IdentifierType.ovo)
+    ]
+    for kind, value in ((IdentifierType.kbo, kbo), (IdentifierType.ovo, ovo)):
+        value = (value or "").strip()
+        if not value:
+            continue
+        same = next(
+            (i for i in current if i.type is kind and i.value == value and i.valid_until is None),
+            None,
+        )
+        kept.append(IdentifierData(kind, value, same.valid_from if same else None, None))
+    return kept
+
+
+def current_identifier(organisation: Organisation, kind: IdentifierType) -> str:
+    """The organisation's open-ended identifier of a type ('' when it has none)."""
+    return next(
+        (i.value for i in organisation.identifiers if i.type is kind and i.valid_until is None),
+        "",
+    )
+
+
+# The CSV columns of an organisation import (Dutch names, as the school import has them).
+IMPORT_COLUMNS = {
+    "name": ("naam", "name"),
+    "street": ("straat", "adres", "straat en nummer", "street"),
+    "postcode": ("postcode", "postnummer"),
+    "municipality": ("gemeente", "plaats", "municipality"),
+    "province": ("provincie", "province"),
+    "kbo": ("kbo", "ondernemingsnummer"),
+    "ovo": ("ovo", "ovo-code", "ovo code"),
+}
+
+
+@dataclass
+class OrganisationImport:
+    """What an import did, or the messages per line when it wrote nothing."""
+
+    created: int = 0
+    updated: int = 0
+    errors: list[tuple[int, str]] | None = None
+
+
+def import_organisations(
+    actor: User, kind: OrganisationKind, rows: list[dict[str, str]]
+) -> OrganisationImport:
+    """Upsert organisations of one kind from the rows of a CSV file (line 2 on): an organisation
+    is found by its current KBO number, else by its name within the kind. Every row is checked
+    first; with any wrong row nothing is written."""
+    check_registry_actor(actor)
+    _refuse_school(kind)
+    result = OrganisationImport(errors=[])
+    plans = []
+    for line, row in enumerate(rows, start=2):
+        name = _clean(row.get("name"), 200)
+        if not name:
+            result.errors.append((line, _("Regel %(line)d: de naam ontbreekt.", line=line)))
+            continue
+        province = (row.get("province") or "").strip().lower().replace("-", "_")
+        if province and province not in {p.value for p in Province}:
+            message = _("Regel %(line)d: onbekende provincie.", line=line)
+            result.errors.append((line, message))
+            continue
+        plans.append((line, name, province, row))
+    if result.errors:
+        return result
+    for line, name, province, row in plans:
+        existing = _find_for_import(kind, name, (row.get("kbo") or "").strip())
+        data = OrganisationData(
+            kind=kind,
+            name=name,
+            street=row.get("street") or "",
+            postcode=row.get("postcode") or "",
+            municipality=row.get("municipality") or "",
+            province=Province(province) if province else None,
+            identifiers=form_identifiers(existing, row.get("kbo"), row.get("ovo")),
+        )
+        try:
+            if existing is None:
+                create_organisation(actor, data)
+                result.created += 1
+            else:
+                update_organisation(actor, existing, data)
+                result.updated += 1
+        except DomainError as exc:
+            result.errors.append((line, f"{_('Regel %(line)d', line=line)}: {exc.message}"))
+    return result
+
+
+def _find_for_import(kind: OrganisationKind, name: str, kbo: str) -> Organisation | None:
+    """The organisation a row is about: its KBO number, else its name within the kind."""
+    if kbo:
+        found = db.session.scalar(
+            select(Organisation)
+            .join(OrganisationIdentifier)
+            .where(
+                OrganisationIdentifier.type == IdentifierType.kbo,
+                OrganisationIdentifier.value == kbo,
+                OrganisationIdentifier.valid_until.is_(None),
+            )
+        )
+        if found is not None:
+            return found
+    return db.session.scalar(
+        select(Organisation).where(Organisation.kind == kind, Organisation.name == name).limit(1)
+    )
+
+
+def organisation_ref(organisation, institution_number: str | None = None) -> dict:
+    """The body of OrganisationRefSchema."""
+    return {
+        "organisation_id": organisation.id,
+        "kind": organisation.kind,
+        "name": organisation.name,
+        "institution_number": institution_number,
+    }

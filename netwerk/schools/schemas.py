@@ -25,26 +25,6 @@ def _public_code(school: School):
     return school.public_code if api_user().role in REGISTRY_READERS else missing
 
 
-class OrganisationRefSchema(Schema):
-    """An organisation named where it takes part (an anchor, a member): its instellingsnummer
-    when it is a school, null otherwise."""
-
-    organisation_id = fields.Integer()
-    kind = fields.Enum(OrganisationKind, by_value=True)
-    name = fields.String()
-    institution_number = fields.String(allow_none=True)
-
-
-def organisation_ref(organisation, institution_number: str | None = None) -> dict:
-    """The body of OrganisationRefSchema."""
-    return {
-        "organisation_id": organisation.id,
-        "kind": organisation.kind,
-        "name": organisation.name,
-        "institution_number": institution_number,
-    }
-
-
 class SchoolSchema(Schema):
     """A school as the API shows it: public registry data and, for admins and coaches, its
     pseudonymous code."""

@@ -37,7 +37,9 @@ from netwerk.meetings.models import (
 )
 from netwerk.networks.models import (
     Call,
+    MembershipRole,
     Network,
+    NetworkMembership,
     Programme,
     Registration,
     RegistrationStatus,
@@ -46,7 +48,14 @@ from netwerk.networks.models import (
 from netwerk.networks.renewal.models import RenewalAnswer, RenewalRound
 from netwerk.publications.services import publish
 from netwerk.reports.params import ReportParams
-from netwerk.schools.models import Province, School, SchoolLevel, Umbrella
+from netwerk.schools.models import (
+    Organisation,
+    OrganisationKind,
+    Province,
+    School,
+    SchoolLevel,
+    Umbrella,
+)
 from netwerk.timeutil import SchoolYear, today
 from tests.factories import DEFAULT_PASSWORD, _hash
 
@@ -193,6 +202,12 @@ def build_scene(app: Flask) -> Scene:
         renewal = RenewalRound(network=network, school_year=str(SchoolYear(year.start_year + 1)))
         answer = RenewalAnswer(round=renewal, registration=registration, asked_on=today())
         db.session.add_all([renewal, answer])
+        # A CLB taking part in the network (issue 20).
+        clb = Organisation(kind=OrganisationKind.clb, name="CLB Scène")
+        membership = NetworkMembership(
+            network=network, organisation=clb, role=MembershipRole.deelnemer, valid_from=on
+        )
+        db.session.add_all([clb, membership])
         db.session.flush()
         scene.feed_token = secrets.token_urlsafe(24)
         feed = CalendarFeed(
@@ -232,6 +247,8 @@ def build_scene(app: Flask) -> Scene:
             "publication_id": _publication(users["admin"]),
             "round_id": renewal.id,
             "answer_id": answer.id,
+            "organisation_id": clb.id,
+            "membership_id": membership.id,
         }
         db.session.remove()
     return scene

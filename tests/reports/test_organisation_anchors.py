@@ -26,8 +26,13 @@ from netwerk.reports.bodies import participation_body
 from netwerk.reports.params import ReportParams, parse_known_at
 from netwerk.reports.participation import participation_report
 from netwerk.schools.models import Organisation, OrganisationKind, SchoolLevel
-from tests.reports.factories import add_network, add_programme, add_registration, add_school
-from tests.reports.factories import add_user
+from tests.reports.factories import (
+    add_network,
+    add_programme,
+    add_registration,
+    add_school,
+    add_user,
+)
 from tests.reports.seed000 import BASIC_TOTAL, PEILDATUM, SECONDARY_TOTAL, build_seed000
 
 
@@ -129,7 +134,9 @@ def _seed001() -> dict:
         add_registration(school, network_id, ("accepted", date(2021, 9, 1)))
     clbs = [_organisation(OrganisationKind.clb, f"CLB {town}") for town in ("Brugge", "Kortrijk")]
     gone = _organisation(OrganisationKind.clb, "CLB Oostende")
-    towns = [_organisation(OrganisationKind.lokaal_bestuur, f"Stad {t}") for t in ("Brugge", "Ieper")]
+    towns = [
+        _organisation(OrganisationKind.lokaal_bestuur, f"Stad {t}") for t in ("Brugge", "Ieper")
+    ]
     late = _organisation(OrganisationKind.lokaal_bestuur, "Gemeente Zonnebeke")
     start = date(2021, 9, 1)
     memberships = [

@@ -83,6 +83,7 @@ def add_member(data, network_id):
 @token_required(Role.admin, Role.coach, write=True)
 @blp.arguments(MemberEndSchema, location="query")
 @blp.response(200, MemberSchema)
+@blp.alt_response(204, description="Het lidmaatschap was nog niet begonnen en is ingetrokken.")
 @blp.errors(403, 404, 409)
 def end_member(args, network_id, membership_id):
     """End a membership on ends_on (default today): its history stays; answers the ended

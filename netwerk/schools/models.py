@@ -11,7 +11,7 @@ organisations of every kind.
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, event
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from netwerk.dbtypes import enum_column
@@ -211,9 +211,15 @@ def organisation_row(school: dict) -> dict:
 
 @event.listens_for(Session, "before_flush")
 def _mirror_schools(session: Session, _context, _instances) -> None:
-    """A new school gets its organisation row (same id); a changed one passes name and address on."""
+    """A new school gets its organisation row (same id); a changed one passes name and address
+    on (a school changed otherwise, e.g. its users, loads nothing)."""
     for obj in list(session.new) + list(session.dirty):
         if not isinstance(obj, School):
+            continue
+        state = inspect(obj)
+        if obj not in session.new and not any(
+            state.attrs[f].history.has_changes() for f in MIRRORED_FIELDS
+        ):
             continue
         org = obj.organisation
         if org is None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased
 
 from netwerk.auth.models import User
 from netwerk.extensions import db
+from netwerk.labels import enum_label
 from netwerk.networks.members import other_members_on
 from netwerk.networks.models import Network
 from netwerk.networks.parents import parents_on
@@ -97,6 +98,13 @@ class OtherMembers:
     per_network: dict[int, dict[str, int]] = field(default_factory=dict)
     per_level: dict[SchoolLevel, dict[str, int]] = field(default_factory=dict)
     overall: dict[str, int] = field(default_factory=dict)
+
+    def text(self, counts: dict[str, int] | None) -> str:
+        """'2 CLB, 1 lokaal bestuur': the counts per kind as the page shows them ('' for none)."""
+        return ", ".join(
+            f"{n} {enum_label(OrganisationKind(kind))}"
+            for kind, n in sorted((counts or {}).items())
+        )
 
     def add(self, line: int, network_id: int | None, level, kind: str, count: int) -> None:
         """One line of participation_figures of kind OTHERS, OTHER_TOTALS or OTHER_ALL."""

@@ -177,3 +177,20 @@ def test_other_members_as_known_at_a_moment(rctx):
     report = _report(known_at=parse_known_at("2021-11-19"))
     assert report.other_members.overall == {}
     assert report.other_members.per_network == {}
+
+
+def test_the_report_page_shows_the_other_members_beside_the_network(app, client):
+    """'+ 2 CLB, 2 lokaal bestuur' beside the network; the network without anchor under
+    'zonder anker'."""
+    from tests.hardening.scene import session_user_id
+
+    with app.test_request_context():
+        _seed001()
+        admin = add_user("admin")
+        db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = session_user_id(app, admin)
+        session["_fresh"] = True
+    page = client.get("/rapporten/deelname?as_of=19/11/2021").get_data(as_text=True)
+    assert "+ 2 CLB, 2 lokaal bestuur" in page
+    assert "zonder anker" in page

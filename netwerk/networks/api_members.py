@@ -1,6 +1,7 @@
 """JSON API of a network's members that are not registered schools (issue 20), under /api/v1."""
 
 from flask import abort
+from flask.views import MethodView
 from flask_babel import gettext as _
 
 from netwerk.apiutil import ApiBlueprint
@@ -41,42 +42,43 @@ def _out(rows: list[NetworkMembership]) -> list[dict]:
     ]
 
 
-@blp.route("/networks/<int:network_id>/members", methods=["GET"])
-@token_required(Role.admin, Role.ministry, Role.coach, Role.school)
-@blp.response(200, MemberListSchema)
-@blp.errors(403, 404)
-def list_members(network_id):
-    """The network's members as known now (who may read the network's details)."""
-    network = _network(network_id)
-    if not can_view_network_details(api_user(), network):
-        abort(403, description=_("U kunt dit netwerk niet inzien."))
-    return {"items": _out(members.members(network.id))}
+@blp.route("/networks/<int:network_id>/members")
+class Members(MethodView):
+    """A network's members that are not registered schools."""
 
+    @token_required(Role.admin, Role.ministry, Role.coach, Role.school)
+    @blp.response(200, MemberListSchema)
+    @blp.errors(403, 404)
+    def get(self, network_id):
+        """The network's members as known now (who may read the network's details)."""
+        network = _network(network_id)
+        if not can_view_network_details(api_user(), network):
+            abort(403, description=_("U kunt dit netwerk niet inzien."))
+        return {"items": _out(members.members(network.id))}
 
-@blp.route("/networks/<int:network_id>/members", methods=["POST"])
-@token_required(Role.admin, Role.coach, write=True)
-@blp.arguments(MemberInSchema)
-@blp.response(201, MemberSchema)
-@blp.errors(403, 404, 409)
-def add_member(data, network_id):
-    """Add an organisation in a role (the network's coaches and admins); a school taking part
-    registers instead (409 use_registration)."""
-    network = _network(network_id)
-    organisation = db.session.get(Organisation, data["organisation_id"])
-    if organisation is None:
-        raise DomainError(
-            _("Onbekende organisatie: %(ids)s.", ids=data["organisation_id"]),
-            status_code=404,
-            code="not_found",
-            field="organisation_id",
+    @token_required(Role.admin, Role.coach, write=True)
+    @blp.arguments(MemberInSchema)
+    @blp.response(201, MemberSchema)
+    @blp.errors(403, 404, 409)
+    def post(self, data, network_id):
+        """Add an organisation in a role (the network's coaches and admins); a school taking
+        part registers instead (409 use_registration)."""
+        network = _network(network_id)
+        organisation = db.session.get(Organisation, data["organisation_id"])
+        if organisation is None:
+            raise DomainError(
+                _("Onbekende organisatie: %(ids)s.", ids=data["organisation_id"]),
+                status_code=404,
+                code="not_found",
+                field="organisation_id",
+            )
+        membership = members.add_member(
+            api_user(),
+            network,
+            members.MemberData(organisation, data["role"], data["valid_from"], data["valid_until"]),
         )
-    membership = members.add_member(
-        api_user(),
-        network,
-        members.MemberData(organisation, data["role"], data["valid_from"], data["valid_until"]),
-    )
-    db.session.commit()
-    return _out([membership])[0]
+        db.session.commit()
+        return _out([membership])[0]
 
 
 @blp.route("/networks/<int:network_id>/members/<int:membership_id>", methods=["DELETE"])

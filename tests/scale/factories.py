@@ -29,7 +29,14 @@ from netwerk.meetings.models import (
     WorkPlan,
     WorkPlanTheme,
 )
-from netwerk.networks.models import Network, NetworkParentPeriod, Programme, Registration
+from netwerk.networks.models import (
+    MembershipRole,
+    Network,
+    NetworkMembership,
+    NetworkParentPeriod,
+    Programme,
+    Registration,
+)
 from netwerk.networks.renewal.models import RenewalAnswer, RenewalRound
 from netwerk.notifications.models import NoticeKind, SentReminder
 from netwerk.publications.models import Publication, ReportKind
@@ -244,4 +251,17 @@ def add_awkward_rows() -> None:
         ),
     ]
     db.session.add(clb)
+    # The CLB taking part in a network, a period that ended and was superseded (issue 20).
+    db.session.add(
+        NetworkMembership(
+            network_id=network.id,
+            organisation=clb,
+            role=MembershipRole.deelnemer,
+            valid_from=date(2019, 9, 1),
+            valid_until=date(2020, 8, 31),
+            recorded_at=datetime(2019, 8, 20, 9, 0, 0, 7),
+            recorded_until=datetime(2020, 9, 2, 12, 0),
+            actor_id=None,
+        )
+    )
     db.session.commit()

@@ -30,17 +30,20 @@ from netwerk.timeutil import SchoolYear
 # of the registered school. The first branch gives one row per anchor school x network x level (a
 # network with two anchors joins network_anchor twice, so it is listed under each anchor); the
 # second gives per level the school-network pairs (each once, whatever the number of anchors) and
-# the distinct schools. Names are selected as the report shows them, in the report's order.
+# the distinct schools. Names are selected as the report shows them, in the report's order. An
+# anchor is an organisation of any kind (issue 20); a network without one keeps its rows, with
+# a NULL anchor ("zonder anker").
 _PARTICIPATION_SELECT = """
 SELECT 'row' AS kind, anchor.id AS anchor_id, anchor.name AS anchor_name,
-       anchor.institution_number AS anchor_institution_number,
+       anchor_school.institution_number AS anchor_institution_number,
        n.id AS network_id, n.name AS network_name, p.level AS level,
        COUNT(*) AS registrations, NULL AS distinct_schools
 FROM pairs p
-JOIN network_anchor na ON na.network_id = p.network_id
-JOIN school anchor ON anchor.id = na.school_id
+LEFT JOIN network_anchor na ON na.network_id = p.network_id
+LEFT JOIN organisation anchor ON anchor.id = na.organisation_id
+LEFT JOIN school anchor_school ON anchor_school.id = na.organisation_id
 JOIN network n ON n.id = p.network_id
-GROUP BY anchor.id, anchor.name, anchor.institution_number, n.id, n.name, p.level
+GROUP BY anchor.id, anchor.name, anchor_school.institution_number, n.id, n.name, p.level
 UNION ALL
 SELECT 'total', NULL, NULL, NULL, NULL, NULL, p.level,
        COUNT(*), COUNT(DISTINCT p.school_id)
@@ -185,11 +188,11 @@ per_target AS (
 ),
 shares AS (
     SELECT
-        CASE WHEN t.school_id IS NOT NULL OR na.school_id IS NOT NULL THEN 'anchor_school'
+        CASE WHEN t.school_id IS NOT NULL OR na.organisation_id IS NOT NULL THEN 'anchor_school'
              WHEN t.network_id IS NULL THEN 'programme_wide'
              ELSE 'unattributed' END AS kind,
         CASE WHEN t.school_id IS NOT NULL THEN t.school_id
-             WHEN na.school_id IS NOT NULL THEN na.school_id
+             WHEN na.organisation_id IS NOT NULL THEN na.organisation_id
              WHEN t.network_id IS NULL THEN t.programme_id END AS id,
         t.planned * 1.0 / COALESCE(ac.anchors, 1) AS planned,
         t.earmarked * 1.0 / COALESCE(ac.anchors, 1) AS earmarked,

@@ -48,6 +48,7 @@ from netwerk.money import views as money_views
 from netwerk.navigation import register_home_panels, register_menu
 from netwerk.networks import api as networks_api
 from netwerk.networks import api_calls as calls_api
+from netwerk.networks import api_members as members_api
 from netwerk.networks import labels as networks_labels
 from netwerk.networks import permissions as networks_permissions
 from netwerk.networks import status_periods  # noqa: F401  (keeps the periods with every move)
@@ -63,8 +64,10 @@ from netwerk.publications.conflicts import guard_moves as publication_guard
 from netwerk.reports import api as reports_api
 from netwerk.reports import views as reports_views
 from netwerk.schools import api as schools_api
+from netwerk.schools import api_organisations as organisations_api
 from netwerk.schools import labels as schools_labels
 from netwerk.schools import views as schools_views
+from netwerk.schools import views_organisations as organisations_views
 from netwerk.webhooks import services as webhooks_services
 from netwerk.webhooks import views as webhooks_views
 
@@ -202,6 +205,7 @@ def select_locale() -> str:
 PAGE_MODULES = (
     auth_views,
     schools_views,
+    organisations_views,
     accounts_views,
     networks_views,
     meetings_views,
@@ -216,8 +220,10 @@ PAGE_MODULES = (
 API_MODULES = (
     auth_api,
     schools_api,
+    organisations_api,
     networks_api,
     calls_api,
+    members_api,
     renewal_api,
     meetings_api,
     effort_api,
@@ -251,6 +257,7 @@ MENU_ORDER = (
     publications_views,
     money_views,
     schools_views,
+    organisations_views,
     accounts_views,
     notifications_views,
     webhooks_views,

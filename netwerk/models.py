@@ -40,6 +40,7 @@ from netwerk.networks.models import (
     Call,
     Network,
     NetworkAnchorPeriod,
+    NetworkMembership,
     NetworkParentPeriod,
     NetworkProfileChange,
     Programme,
@@ -51,7 +52,7 @@ from netwerk.networks.renewal.models import RenewalAnswer, RenewalRound
 from netwerk.notifications.models import SentReminder
 from netwerk.publications.models import Publication
 from netwerk.reports.models import AnswerOrder
-from netwerk.schools.models import School, user_school
+from netwerk.schools.models import Organisation, OrganisationIdentifier, School, user_school
 from netwerk.submissions import FormSubmission
 from netwerk.webhooks.models import WebhookDelivery, WebhookEndpoint
 
@@ -82,8 +83,11 @@ __all__ = [
     "MinutesRevision",
     "Network",
     "NetworkAnchorPeriod",
+    "NetworkMembership",
     "NetworkParentPeriod",
     "NetworkProfileChange",
+    "Organisation",
+    "OrganisationIdentifier",
     "Output",
     "PlannedEffort",
     "PlannedEffortVersion",

@@ -3,7 +3,7 @@
 New tables only; nothing existing changes, so every row is carried forward as it is.
 
 Revision ID: c7e2a9d4f1b3
-Revises: a983e49ff153
+Revises: 5c3e45fecb50
 Create Date: 2026-12-03 18:48:57.348138
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "c7e2a9d4f1b3"
-down_revision = "a983e49ff153"
+down_revision = "5c3e45fecb50"
 branch_labels = None
 depends_on = None
 
@@ -91,7 +91,6 @@ def upgrade():
         sa.Column("funder_id", sa.Integer(), nullable=False),
         sa.Column("reference", sa.String(length=100), nullable=False),
         sa.Column("title", sa.String(length=300), nullable=False),
-        # recipient: retarget to organisation.id when organisations land
         sa.Column("recipient_id", sa.Integer(), nullable=False),
         sa.Column("decided_on", sa.Date(), nullable=False),
         sa.Column("starts_on", sa.Date(), nullable=False),
@@ -142,8 +141,8 @@ def upgrade():
         ),
         sa.ForeignKeyConstraint(
             ["recipient_id"],
-            ["school.id"],
-            name=op.f("fk_funding_grant_recipient_id_school"),
+            ["organisation.id"],
+            name=op.f("fk_funding_grant_recipient_id_organisation"),
             ondelete="RESTRICT",
         ),
         sa.ForeignKeyConstraint(
@@ -168,7 +167,6 @@ def upgrade():
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("grant_id", sa.Integer(), nullable=False),
         sa.Column("network_id", sa.Integer(), nullable=True),
-        # recipient: retarget to organisation.id when organisations land
         sa.Column("partner_id", sa.Integer(), nullable=True),
         sa.Column(
             "category",
@@ -207,8 +205,8 @@ def upgrade():
         ),
         sa.ForeignKeyConstraint(
             ["partner_id"],
-            ["school.id"],
-            name=op.f("fk_budget_line_partner_id_school"),
+            ["organisation.id"],
+            name=op.f("fk_budget_line_partner_id_organisation"),
             ondelete="RESTRICT",
         ),
         sa.ForeignKeyConstraint(

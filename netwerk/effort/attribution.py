@@ -44,12 +44,15 @@ def structure(known_at: datetime | None) -> tuple[FromClause, FromClause]:
     """(anchors, programmes): (network_id, school_id) of every anchor and (network_id,
     programme_id) of every network, now (known_at None) or as recorded at known_at (naive UTC)."""
     if known_at is None:
-        anchors = select(network_anchor.c.network_id, network_anchor.c.school_id)
+        anchors = select(
+            network_anchor.c.network_id, network_anchor.c.organisation_id.label("school_id")
+        )
         programmes = select(Network.id.label("network_id"), Network.programme_id)
     else:
         # The structure of K's own day (Brussels) as it was known at K.
         day = known_at.replace(tzinfo=UTC).astimezone(BRUSSELS).date()
-        anchors = anchors_on(day, known_at)
+        held = anchors_on(day, known_at).subquery("anchor_k")
+        anchors = select(held.c.network_id, held.c.organisation_id.label("school_id"))
         profiles = profiles_on(day, known_at).subquery("profile_k")
         programmes = select(profiles.c.network_id, profiles.c.programme_id)
     return anchors.subquery("anchor"), programmes.subquery("network_programme")

@@ -219,7 +219,7 @@ def _checked_fte(data: AssignmentData) -> Decimal:
     if not isinstance(data.funding_source, FundingSource):
         raise DomainError(_("Onbekende financieringsbron."))
     if data.anchor_school is not None and not db.session.scalar(
-        select(func.count()).where(network_anchor.c.school_id == data.anchor_school.id)
+        select(func.count()).where(network_anchor.c.organisation_id == data.anchor_school.id)
     ):
         raise DomainError(
             _("%(name)s is van geen enkel netwerk de ankerschool.", name=data.anchor_school.name)
@@ -301,7 +301,7 @@ def assignment_targets() -> dict[str, list[tuple[int, str]]]:
     networks = db.session.execute(select(Network.id, Network.name).order_by(Network.name)).all()
     schools = db.session.execute(
         select(School.id, School.name)
-        .where(School.id.in_(select(network_anchor.c.school_id)))
+        .where(School.id.in_(select(network_anchor.c.organisation_id)))
         .order_by(School.name)
     ).all()
     programmes = db.session.execute(

@@ -58,8 +58,7 @@ class GrantForm(OnceForm):
         _l("Kenmerk (beslissing, dossiernummer)"),
         validators=[Length(max=100, message=_l("Geef een kenmerk van hoogstens 100 tekens."))],
     )
-    # recipient: retarget to organisation.id when organisations land (choices from
-    # services.recipient_choices)
+    # Choices from services.recipient_choices: every organisation, schools included.
     recipient_id = SelectField(_l("Ontvanger"), coerce=optional_int, choices=[])
     network_ids = SelectMultipleField(_l("Netwerken"), coerce=int, choices=[])
     decided_on = _day(_l("Beslist op"))

@@ -17,16 +17,15 @@ from netwerk.auth.models import User
 from netwerk.dbtypes import enum_column
 from netwerk.extensions import db
 from netwerk.networks.models import Network, link_table
-from netwerk.schools.models import School
+from netwerk.schools.models import Organisation
 from netwerk.timeutil import utcnow
 
 # Euro to the cent: Numeric(14, 2), up to 999.999.999.999,99.
 Euro = Numeric(14, 2)
 
-# The organisation a grant is paid to.
-# recipient: retarget to organisation.id when organisations land
-RECIPIENT_TABLE = School
-RECIPIENT_FK = "school.id"
+# The organisation a grant is paid to (a school, a CLB, a local government, ...).
+RECIPIENT_TABLE = Organisation
+RECIPIENT_FK = "organisation.id"
 
 
 class FunderKind(enum.Enum):
@@ -110,7 +109,6 @@ class Grant(Recorded, db.Model):
     funder_id: Mapped[int] = mapped_column(ForeignKey("funder.id"), index=True)
     reference: Mapped[str] = mapped_column(String(100), default="")
     title: Mapped[str] = mapped_column(String(300))
-    # recipient: retarget to organisation.id when organisations land
     recipient_id: Mapped[int] = mapped_column(
         ForeignKey(RECIPIENT_FK, ondelete="RESTRICT"), index=True
     )
@@ -123,7 +121,7 @@ class Grant(Recorded, db.Model):
     rounding: Mapped[Rounding] = mapped_column(enum_column(Rounding, 20))
 
     funder: Mapped[Funder] = relationship(back_populates="grants")
-    recipient: Mapped[School] = relationship()
+    recipient: Mapped[Organisation] = relationship()
     networks: Mapped[list[Network]] = relationship(secondary=grant_network, order_by=Network.id)
     recorded_by: Mapped[User | None] = relationship()
     amendments: Mapped[list["GrantAmendment"]] = relationship(
@@ -204,7 +202,6 @@ class BudgetLine(Recorded, db.Model):
     network_id: Mapped[int | None] = mapped_column(
         ForeignKey("network.id", ondelete="RESTRICT"), index=True
     )
-    # recipient: retarget to organisation.id when organisations land
     partner_id: Mapped[int | None] = mapped_column(
         ForeignKey(RECIPIENT_FK, ondelete="RESTRICT"), index=True
     )
@@ -220,7 +217,7 @@ class BudgetLine(Recorded, db.Model):
 
     grant: Mapped[Grant] = relationship(back_populates="budget_lines")
     network: Mapped[Network | None] = relationship()
-    partner: Mapped[School | None] = relationship()
+    partner: Mapped[Organisation | None] = relationship()
 
     @property
     def current_amount(self) -> Decimal:

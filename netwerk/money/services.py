@@ -77,10 +77,7 @@ def parse_euro(text: str | Decimal | int, *, field_name: str = "amount") -> Deci
 
 
 def recipient_choices() -> list[tuple[int, str]]:
-    """(id, name) of every organisation a grant can be paid to.
-
-    recipient: retarget to organisation.id when organisations land (here and RECIPIENT_TABLE).
-    """
+    """(id, name) of every organisation a grant can be paid to (schools included)."""
     rows = db.session.execute(
         select(RECIPIENT_TABLE.id, RECIPIENT_TABLE.name).order_by(RECIPIENT_TABLE.name)
     )

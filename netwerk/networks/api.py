@@ -49,6 +49,7 @@ from netwerk.networks.schemas import (
     TransitionInSchema,
 )
 from netwerk.schools.models import School
+from netwerk.schools.organisations import organisation_ref
 
 blp = ApiBlueprint("api_networks", __name__, description="Programma's, netwerken en inschrijvingen")
 
@@ -84,6 +85,12 @@ def _named_school_out(user: User, school: School) -> dict:
     return out
 
 
+def _anchor_refs(network: Network) -> list[dict]:
+    """The network's anchors of every kind, a school's with its instellingsnummer."""
+    numbers = {s.id: s.institution_number for s in network.anchors}
+    return [organisation_ref(o, numbers.get(o.id)) for o in network.anchor_organisations]
+
+
 def _networks_out(user: User, rows: list[Network]) -> list[dict]:
     left = places_left_by_network(n.id for n in rows)
     parent_of = parents.parent_map()
@@ -113,6 +120,7 @@ def _networks_out(user: User, rows: list[Network]) -> list[dict]:
             "version": n.version,
             # Anchor schools are public by name (their code would name them in other networks).
             "anchors": [_named_school_out(user, s) for s in n.anchors],
+            "anchor_organisations": _anchor_refs(n),
             "coaches": [
                 {"id": u.id, "name": u.name, **({"email": u.email} if emails else {})}
                 for u in n.coaches
@@ -218,7 +226,10 @@ def _with_history(user: User, network: Network, out: dict) -> dict:
     """One network's body with its anchors through time (anchors are public by name)."""
     out["anchors_history"] = [
         {
-            "school": _named_school_out(user, span.school),
+            "school": _named_school_out(user, span.school) if span.school else None,
+            "organisation": organisation_ref(
+                span.organisation, span.school.institution_number if span.school else None
+            ),
             "valid_from": span.valid_from,
             "valid_until": span.valid_until,
         }
@@ -241,11 +252,14 @@ def _with_history(user: User, network: Network, out: dict) -> dict:
 @blp.response(201, NetworkSchema)
 @blp.errors(403)
 def create_network(data):
-    """Create a network (admin) with 1 or 2 anchor schools given by institution number."""
+    """Create a network (admin) with 0 to 2 anchors: schools by institution number and/or
+    organisations of any kind by id."""
     programme = db.session.get(Programme, data["programme_id"])
     if programme is None:
         raise DomainError(_("Onbekend programma: %(id)s.", id=data["programme_id"]))
-    anchors = networks.schools_by_number([n.strip() for n in data["anchor_schools"]])
+    anchors = networks.anchors_by_reference(
+        [n.strip() for n in data["anchor_schools"]], data["anchor_organisations"]
+    )
     coaches = networks.users_by_email(data["coaches"])
     network = networks.create_network(
         api_user(),

@@ -9,6 +9,28 @@ operation has one.
 from flask_babel import lazy_gettext as _l
 
 SUMMARIES = {
+    ("get", "/api/v1/organisations"): _l(
+        "Organisaties van elke soort (beheerders en coaches); filters kind en q."
+    ),
+    ("post", "/api/v1/organisations"): _l(
+        "Voeg een organisatie toe die geen school is (beheerders); een school: POST /schools."
+    ),
+    ("get", "/api/v1/organisations/{organisation_id}"): _l(
+        "Eén organisatie (de id van een school is die van haar organisatie)."
+    ),
+    ("patch", "/api/v1/organisations/{organisation_id}"): _l(
+        "Wijzig een organisatie die geen school is (beheerders); identifiers vervangt de lijst."
+    ),
+    ("get", "/api/v1/networks/{network_id}/members"): _l(
+        "De leden van een netwerk die geen ingeschreven school zijn, met rol en periode."
+    ),
+    ("post", "/api/v1/networks/{network_id}/members"): _l(
+        "Voeg een organisatie met een rol toe (coaches van het netwerk, beheerders); een school "
+        "schrijft zich in (409 use_registration)."
+    ),
+    ("delete", "/api/v1/networks/{network_id}/members/{membership_id}"): _l(
+        "Beëindig een lidmaatschap op ends_on (standaard vandaag); de geschiedenis blijft."
+    ),
     ("get", "/api/v1/publications"): _l(
         "De gepubliceerde rapporten, nieuwste eerst (beheerder en ministerie), zonder inhoud."
     ),

@@ -323,3 +323,24 @@ class CallForm(OnceForm):
         ],
     )
     submit = SubmitField(_l("Opslaan"))
+
+
+class MemberForm(OnceForm):
+    """Add an organisation in a role to a network (schools take part through registration)."""
+
+    organisation = SelectField(
+        _l("Organisatie"),
+        coerce=optional_int,
+        validators=[InputRequired(message=_l("Kies een organisatie."))],
+    )
+    role = SelectField(_l("Rol"), validators=[InputRequired(message=_l("Kies een rol."))])
+    valid_from = DayField(_l("Vanaf (leeg: vandaag)"))
+    valid_until = DayField(_l("Tot en met (leeg: loopt door)"))
+    submit = SubmitField(_l("Lid toevoegen"))
+
+
+class EndMemberForm(FlaskForm):
+    """End a membership on a day (empty: today); its history stays."""
+
+    ends_on = DayField(_l("Laatste dag (leeg: vandaag)"))
+    submit = SubmitField(_l("Beëindigen"))

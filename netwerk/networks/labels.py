@@ -3,9 +3,14 @@ netwerk.labels by create_app)."""
 
 from flask_babel import lazy_gettext as _l
 
-from netwerk.networks.models import NetworkType, RegistrationStatus
+from netwerk.networks.models import MembershipRole, NetworkType, RegistrationStatus
 
 LABELS = {
+    MembershipRole.deelnemer: _l("deelnemer"),
+    MembershipRole.anker: _l("anker"),
+    MembershipRole.coordinator: _l("coördinator"),
+    MembershipRole.partner: _l("partner"),
+    MembershipRole.trekker: _l("trekker"),
     NetworkType.lerend_netwerk: _l("lerend netwerk"),
     NetworkType.leergemeenschap: _l("leergemeenschap"),
     RegistrationStatus.submitted: _l("ingediend"),

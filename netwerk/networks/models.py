@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from netwerk.auth.models import User
 from netwerk.dbtypes import enum_column
 from netwerk.extensions import db
-from netwerk.schools.models import Province, School, SchoolLevel
+from netwerk.schools.models import Organisation, Province, School, SchoolLevel
 from netwerk.searchtext import keep_search_name, search_name_column
 from netwerk.timeutil import BRUSSELS, utcnow
 
@@ -97,11 +97,12 @@ def link_table(
     )
 
 
-# An anchor school cannot be deleted while it anchors a network.
+# An anchor organisation (a school, a scholengemeenschap, an expertise centre, ...) cannot be
+# deleted while it anchors a network.
 network_anchor = link_table(
     "network_anchor",
     ("network_id", "network.id"),
-    ("school_id", "school.id"),
+    ("organisation_id", "organisation.id"),
     right_ondelete="RESTRICT",
 )
 network_coach = link_table("network_coach", ("network_id", "network.id"), ("user_id", "user.id"))
@@ -156,7 +157,21 @@ class Network(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     programme: Mapped[Programme] = relationship(back_populates="networks")
-    anchors: Mapped[list[School]] = relationship(secondary=network_anchor, order_by=School.name)
+    # The anchor organisations of any kind (0..2), as networks.networks writes them.
+    anchor_organisations: Mapped[list[Organisation]] = relationship(
+        secondary=network_anchor, order_by=Organisation.name, overlaps="anchors"
+    )
+    # The anchors that are schools (a school's id is its organisation's): what the meetings, the
+    # effort and the school pages read. Writable too (the demo data and older code set schools);
+    # one change sets one of the two, never both.
+    anchors: Mapped[list[School]] = relationship(
+        secondary=network_anchor,
+        primaryjoin=lambda: Network.id == network_anchor.c.network_id,
+        secondaryjoin=lambda: School.id == network_anchor.c.organisation_id,
+        foreign_keys=lambda: [network_anchor.c.network_id, network_anchor.c.organisation_id],
+        order_by=School.name,
+        overlaps="anchor_organisations",
+    )
     coaches: Mapped[list[User]] = relationship(secondary=network_coach, order_by=User.name)
     registrations: Mapped[list["Registration"]] = relationship(back_populates="network")
     calls: Mapped[list["Call"]] = relationship(secondary=call_network, back_populates="networks")
@@ -166,14 +181,17 @@ keep_search_name(Network, NETWORK_SEARCH_FIELDS)
 
 
 class NetworkAnchorPeriod(db.Model):
-    """A school anchoring a network over a span of days, as recorded at a moment."""
+    """An organisation (a school or any other kind) anchoring a network over a span of days, as
+    recorded at a moment."""
 
     __table_args__ = (Index("ix_network_anchor_period_network_valid", "network_id", "valid_from"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     network_id: Mapped[int] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"))
-    # An anchor school cannot be deleted while its history names it.
-    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="RESTRICT"), index=True)
+    # An anchor cannot be deleted while its history names it.
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
     valid_from: Mapped[date]
     valid_until: Mapped[date | None]
     # The network's first anchors: they stand for the days before valid_from too.
@@ -187,7 +205,7 @@ class NetworkAnchorPeriod(db.Model):
     reason: Mapped[str] = mapped_column(String(500), default="")
 
     network: Mapped[Network] = relationship()
-    school: Mapped[School] = relationship()
+    organisation: Mapped[Organisation] = relationship()
 
 
 class NetworkParentPeriod(db.Model):
@@ -258,11 +276,11 @@ def _date_new_networks(session, _context, _instances) -> None:
             network.created_at = network.created_at or utcnow()
             start = programme.first_day if programme is not None else EARLIEST_DAY
             network.starts_on = network.starts_on or start
-            for school in network.anchors:
+            for anchor in _new_anchors(network):
                 session.add(
                     NetworkAnchorPeriod(
                         network=network,
-                        school=school,
+                        organisation=anchor,
                         valid_from=start,
                         opening=True,
                         recorded_at=network.created_at,
@@ -278,6 +296,14 @@ def _date_new_networks(session, _context, _instances) -> None:
                     recorded_at=network.created_at,
                 )
             )
+
+
+def _new_anchors(network: Network) -> list[Organisation]:
+    """The anchors a new network was made with, whichever of the two relationships was set."""
+    found = {id(o): o for o in network.anchor_organisations}
+    for school in network.anchors:
+        found.setdefault(id(school.organisation), school.organisation)
+    return list(found.values())
 
 
 class Call(db.Model):
@@ -457,3 +483,43 @@ for _statement in POSTGRES_PERIOD_DDL:
         "after_create",
         DDL(_statement).execute_if(dialect="postgresql"),
     )
+
+
+class MembershipRole(enum.Enum):
+    """What an organisation is in a network besides a registered school (issue 20). A school
+    taking part is a registration, never a membership; an anchor is an anchor period."""
+
+    deelnemer = "deelnemer"
+    anker = "anker"
+    coordinator = "coordinator"
+    partner = "partner"
+    trekker = "trekker"
+
+
+class NetworkMembership(db.Model):
+    """An organisation in a role in a network from valid_from to valid_until (inclusive, NULL =
+    still), as recorded at a moment: kept as the anchor periods are (a change supersedes a row,
+    recorded_until, and records a shortened copy), so a report as known at K stays exact."""
+
+    __table_args__ = (
+        Index("ix_network_membership_network_valid", "network_id", "valid_from"),
+        CheckConstraint("valid_until IS NULL OR valid_until >= valid_from", name="span_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"))
+    # A member cannot be deleted while its history names it.
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
+    role: Mapped[MembershipRole] = mapped_column(enum_column(MembershipRole))
+    valid_from: Mapped[date]
+    valid_until: Mapped[date | None]
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    recorded_until: Mapped[datetime | None]
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+
+    network: Mapped[Network] = relationship()
+    organisation: Mapped[Organisation] = relationship()

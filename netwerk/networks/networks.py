@@ -20,7 +20,7 @@ from netwerk.networks.models import Network, NetworkType, Programme
 from netwerk.networks.parents import check_parent, current_parent_id, parents_on, record_parent
 from netwerk.networks.periods import last_dated_change, record_anchors, record_profile
 from netwerk.networks.registrations import promote_from_waiting_list
-from netwerk.schools.models import Province, School, SchoolLevel
+from netwerk.schools.models import Organisation, Province, School, SchoolLevel
 from netwerk.searchtext import where_matches
 from netwerk.timeutil import today
 
@@ -43,7 +43,11 @@ def network_list(filters: NetworkFilter) -> Select:
     the programme (in the same statement) and the anchor schools."""
     query = (
         select(Network)
-        .options(joinedload(Network.programme, innerjoin=True), selectinload(Network.anchors))
+        .options(
+            joinedload(Network.programme, innerjoin=True),
+            selectinload(Network.anchors),
+            selectinload(Network.anchor_organisations),
+        )
         .order_by(Network.name, Network.id)
     )
     if filters.programme_id:
@@ -79,6 +83,25 @@ def schools_by_number(numbers: Sequence[str]) -> list[School]:
     return schools
 
 
+def anchors_by_reference(
+    numbers: Sequence[str], organisation_ids: Sequence[int]
+) -> list[School | Organisation]:
+    """The anchors named by institution number (schools) and by organisation id (any kind);
+    an unknown one is a DomainError."""
+    found = list(schools_by_number(numbers)) if numbers else []
+    if organisation_ids:
+        organisations = list(
+            db.session.scalars(select(Organisation).where(Organisation.id.in_(organisation_ids)))
+        )
+        missing = sorted(set(organisation_ids) - {o.id for o in organisations})
+        if missing:
+            raise DomainError(
+                _("Onbekende organisatie: %(ids)s.", ids=", ".join(map(str, missing)))
+            )
+        found += organisations
+    return found
+
+
 def users_by_email(emails: Sequence[str]) -> list[User]:
     """The users with these e-mail addresses (any case); an unknown address is a DomainError."""
     emails = [e.strip().lower() for e in emails]
@@ -102,7 +125,7 @@ class NetworkData:
     name: str
     programme: Programme
     level: SchoolLevel
-    anchors: Sequence[School]
+    anchors: Sequence[School | Organisation]  # 0..2, of any kind
     type: NetworkType = NetworkType.lerend_netwerk
     theme: str = ""
     province: Province | None = None
@@ -130,7 +153,7 @@ def network_data_of(network: Network, **changes) -> NetworkData:
         "name": network.name,
         "programme": network.programme,
         "level": network.level,
-        "anchors": list(network.anchors),
+        "anchors": list(network.anchor_organisations),
         "type": network.type,
         "theme": network.theme,
         "province": network.province,
@@ -220,7 +243,7 @@ def _parent_id(parent: Network | None | Keep, current: int | None) -> int | None
 def _dated_values(network: Network) -> tuple:
     """What the network's history keeps by date: its anchors, its level, its programme."""
     programme_id = network.programme.id if network.programme else network.programme_id
-    return (frozenset(s.id for s in network.anchors), network.level, programme_id)
+    return (frozenset(o.id for o in network.anchor_organisations), network.level, programme_id)
 
 
 def _record_dated(actor: User, network: Network, before: tuple, effective_on: date, reason: str):
@@ -268,16 +291,16 @@ def _refuse_day(message: str) -> None:
     raise DomainError(message, fields={"effective_on": [message]})
 
 
-def check_anchors(anchors: Sequence[School]) -> list[School]:
-    """One or two distinct anchor schools, never zero, never three."""
-    unique = list({s.id: s for s in anchors}.values())
-    if not unique:
-        raise DomainError(_("Een netwerk heeft minstens één ankerschool."))
+def check_anchors(anchors: Sequence[School | Organisation]) -> list[Organisation]:
+    """At most two distinct anchors of any kind (a school, a scholengemeenschap, an expertise
+    centre, ...); none is allowed: the reports list such a network under "zonder anker"."""
+    unique = list({a.id: a for a in anchors}.values())
     if len(unique) > MAX_ANCHORS:
         raise DomainError(
             _("Een netwerk heeft hoogstens twee ankerscholen (u gaf er %(n)d).", n=len(unique))
         )
-    return unique
+    # A school's organisation row has its id (schools.models).
+    return [a.organisation if isinstance(a, School) else a for a in unique]
 
 
 def _check_coaches(coaches: Sequence[User]) -> list[User]:
@@ -317,6 +340,6 @@ def _set_network(network: Network, data: NetworkData) -> Network:
     network.rhythm = clean(data.rhythm, 200)
     network.is_active = data.is_active
     network.auto_accept = data.auto_accept
-    network.anchors = anchors
+    network.anchor_organisations = anchors
     network.coaches = coaches
     return network

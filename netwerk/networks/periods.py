@@ -33,7 +33,7 @@ from netwerk.networks.models import (
     NetworkParentPeriod,
     NetworkProfileChange,
 )
-from netwerk.schools.models import School, SchoolLevel
+from netwerk.schools.models import Organisation, School, SchoolLevel
 from netwerk.timeutil import utcnow
 
 # -- the selects the reports build on ------------------------------------------------------------
@@ -64,8 +64,9 @@ def spans_on(period, column, as_of: date, known_at: datetime | None = None) -> S
 
 
 def anchors_on(as_of: date, known_at: datetime | None = None) -> Select:
-    """(network_id, school_id): the anchor schools of every network on as_of (see spans_on)."""
-    return spans_on(NetworkAnchorPeriod, NetworkAnchorPeriod.school_id, as_of, known_at)
+    """(network_id, organisation_id): the anchors (of any kind) of every network on as_of (see
+    spans_on)."""
+    return spans_on(NetworkAnchorPeriod, NetworkAnchorPeriod.organisation_id, as_of, known_at)
 
 
 def profiles_on(as_of: date, known_at: datetime | None = None) -> Select:
@@ -146,37 +147,37 @@ def last_dated_change(network_id: int) -> date | None:
 
 def record_anchors(
     network: Network,
-    school_ids: set[int],
+    organisation_ids: set[int],
     effective_on: date,
     actor: User | None,
     reason: str,
 ) -> None:
-    """From effective_on on the network is anchored by these schools: close the other periods
+    """From effective_on on the network is anchored by these organisations: close the others
     the day before (a shortened copy, the old row superseded), open new ones."""
     now = utcnow()
     periods = current_periods(network.id)
     first_day = min((p.valid_from for p in periods), default=effective_on)
     kept: set[int] = set()
     for period in periods:
-        wanted = period.school_id in school_ids
+        wanted = period.organisation_id in organisation_ids
         # A period that ended the day before and goes on again is reopened, not split in two.
         reopens = wanted and period.valid_until == effective_on - timedelta(1)
         if period.valid_until is not None and period.valid_until < effective_on and not reopens:
             continue
         if wanted and period.valid_until is None and period.valid_from <= effective_on:
-            kept.add(period.school_id)
+            kept.add(period.organisation_id)
             continue
         period.recorded_until = now
-        if reopens and period.school_id not in kept:
-            kept.add(period.school_id)
+        if reopens and period.organisation_id not in kept:
+            kept.add(period.organisation_id)
             _copy(period, None, now, actor, reason)
         elif period.valid_from < effective_on:
             _copy(period, effective_on - timedelta(1), now, actor, reason)
-    for school_id in sorted(school_ids - kept):
+    for organisation_id in sorted(organisation_ids - kept):
         db.session.add(
             NetworkAnchorPeriod(
                 network_id=network.id,
-                school_id=school_id,
+                organisation_id=organisation_id,
                 valid_from=effective_on,
                 opening=effective_on <= first_day,
                 recorded_at=now,
@@ -193,7 +194,7 @@ def _copy(
     db.session.add(
         NetworkAnchorPeriod(
             network_id=period.network_id,
-            school_id=period.school_id,
+            organisation_id=period.organisation_id,
             valid_from=period.valid_from,
             valid_until=until,
             opening=period.opening,
@@ -221,9 +222,11 @@ def record_profile(network: Network, effective_on: date, actor: User | None, rea
 
 @dataclass(frozen=True)
 class AnchorSpan:
-    """A school anchoring the network from valid_from to valid_until (None: still)."""
+    """An organisation anchoring the network from valid_from to valid_until (None: still);
+    school: the same organisation as a school (None for another kind)."""
 
-    school: School
+    organisation: Organisation
+    school: School | None
     valid_from: date
     valid_until: date | None
     # valid_from is the earliest day anything may be dated: no real start to show.
@@ -234,13 +237,16 @@ def anchor_history(network_id: int) -> list[AnchorSpan]:
     """The network's anchor periods as known now: the current ones first, then the earlier ones,
     newest first (for the network page and the API)."""
     p = NetworkAnchorPeriod
-    periods = db.session.scalars(
-        select(p)
-        .options(selectinload(p.school))
+    rows = db.session.execute(
+        select(p, School)
+        .options(selectinload(p.organisation))
+        .outerjoin(School, School.id == p.organisation_id)
         .where(p.network_id == network_id, p.recorded_until.is_(None))
         .order_by(p.valid_until.is_not(None), p.valid_from.desc(), p.id)
     )
     return [
-        AnchorSpan(p.school, p.valid_from, p.valid_until, p.valid_from <= EARLIEST_DAY)
-        for p in periods
+        AnchorSpan(
+            p.organisation, school, p.valid_from, p.valid_until, p.valid_from <= EARLIEST_DAY
+        )
+        for p, school in rows
     ]

@@ -150,7 +150,9 @@ def visible_network_ids(user: User) -> Select | None:
                 )
             ),
             Network.id.in_(
-                select(network_anchor.c.network_id).where(network_anchor.c.school_id.in_(mine))
+                select(network_anchor.c.network_id).where(
+                    network_anchor.c.organisation_id.in_(mine)
+                )
             ),
         )
     )

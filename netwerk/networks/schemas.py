@@ -6,8 +6,8 @@ from marshmallow import Schema, fields, validate
 
 from netwerk.apiutil import Id, PageQuerySchema, UtcDateTime, page_of, version_field, version_out
 from netwerk.extensions import MAX_INT
-from netwerk.networks.models import NetworkType, RegistrationStatus
-from netwerk.schools.models import Province, SchoolLevel
+from netwerk.networks.models import MembershipRole, NetworkType, RegistrationStatus
+from netwerk.schools.models import OrganisationKind, Province, SchoolLevel
 
 # The dates the API takes, as parse_date on the pages: a year 1 or 9999 is a typing error.
 DAY_RANGE = validate.Range(min=date(1900, 1, 1), max=date(2200, 12, 31))
@@ -58,6 +58,16 @@ class CoachSchema(Schema):
     email = fields.String(metadata={"description": "Enkel voor beheerders en procescoaches."})
 
 
+class OrganisationRefSchema(Schema):
+    """An organisation named where it takes part (an anchor, a member): its instellingsnummer
+    when it is a school, null otherwise."""
+
+    organisation_id = fields.Integer()
+    kind = fields.Enum(OrganisationKind, by_value=True)
+    name = fields.String()
+    institution_number = fields.String(allow_none=True)
+
+
 class CallRefSchema(Schema):
     """A call offering a network."""
 
@@ -69,9 +79,11 @@ class CallRefSchema(Schema):
 
 
 class AnchorPeriodSchema(Schema):
-    """A school anchoring a network from a day until a day (null: still)."""
+    """An organisation anchoring a network from a day until a day (null: still); school: the
+    same anchor as a school (null for another kind)."""
 
-    school = fields.Nested(SchoolRefSchema)
+    school = fields.Nested(SchoolRefSchema, allow_none=True)
+    organisation = fields.Nested(OrganisationRefSchema)
     valid_from = fields.Date()
     valid_until = fields.Date(allow_none=True)
 
@@ -109,7 +121,14 @@ class NetworkSchema(Schema):
     is_active = fields.Boolean()
     description = fields.String()
     rhythm = fields.String()
-    anchors = fields.List(fields.Nested(SchoolRefSchema))
+    anchors = fields.List(
+        fields.Nested(SchoolRefSchema),
+        metadata={"description": "De ankers die scholen zijn."},
+    )
+    anchor_organisations = fields.List(
+        fields.Nested(OrganisationRefSchema),
+        metadata={"description": "De ankers van elke soort (0 tot 2), scholen inbegrepen."},
+    )
     anchors_history = fields.List(
         fields.Nested(AnchorPeriodSchema),
         metadata={
@@ -189,8 +208,16 @@ class NetworkInSchema(Schema):
     )
     anchor_schools = fields.List(
         fields.String(validate=validate.Length(min=1, max=20)),
-        required=True,
-        metadata={"description": "Instellingsnummers van de ankerscholen (1 of 2)."},
+        load_default=list,
+        metadata={"description": "Instellingsnummers van de ankerscholen."},
+    )
+    anchor_organisations = fields.List(
+        Id(),
+        load_default=list,
+        metadata={
+            "description": "Ids van ankerorganisaties van elke soort; samen met anchor_schools "
+            "hoogstens 2 (0: zonder anker)."
+        },
     )
     coaches = fields.List(
         fields.Email(), load_default=list, metadata={"description": "E-mailadressen van coaches."}
@@ -433,3 +460,45 @@ class CallPatchSchema(Schema):
     starts_on = fields.Date(validate=DAY_RANGE)
     text = fields.String(validate=validate.Length(max=20_000))
     network_ids = fields.List(Id(), validate=validate.Length(max=500))
+
+
+class MemberSchema(Schema):
+    """An organisation in a role in a network from a day until a day (inclusive; null: still)."""
+
+    id = fields.Integer()
+    organisation = fields.Nested(OrganisationRefSchema)
+    role = fields.Enum(MembershipRole, by_value=True)
+    valid_from = fields.Date()
+    valid_until = fields.Date(allow_none=True)
+    recorded_at = UtcDateTime()
+
+
+class MemberInSchema(Schema):
+    """A new membership: an organisation (not a school taking part: that is a registration)."""
+
+    organisation_id = Id(required=True)
+    role = fields.Enum(MembershipRole, by_value=True, required=True)
+    valid_from = fields.Date(
+        allow_none=True,
+        load_default=None,
+        validate=DAY_RANGE,
+        metadata={"description": "Eerste dag; leeg: vandaag."},
+    )
+    valid_until = fields.Date(
+        allow_none=True,
+        load_default=None,
+        validate=DAY_RANGE,
+        metadata={"description": "Laatste dag (inbegrepen); leeg: loopt door."},
+    )
+
+
+class MemberEndSchema(Schema):
+    """?ends_on= of a DELETE: the membership's last day (default today)."""
+
+    ends_on = fields.Date(load_default=None, validate=DAY_RANGE)
+
+
+class MemberListSchema(Schema):
+    """A network's memberships as known now, the current ones first."""
+
+    items = fields.List(fields.Nested(MemberSchema))

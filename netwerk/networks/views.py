@@ -11,6 +11,7 @@ from netwerk.navigation import HomePanel, NavItem
 from netwerk.networks import (
     views_admin,
     views_browse,
+    views_members,
     views_register,
     views_registration,
     views_roster,
@@ -22,6 +23,7 @@ from netwerk.networks.school_home import school_home
 
 ROUTE_MODULES = (
     views_browse,
+    views_members,
     views_register,
     views_registration,
     views_roster,

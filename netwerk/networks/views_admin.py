@@ -109,10 +109,14 @@ def _network_form(network: Network | None) -> NetworkForm:
     return form
 
 
-def _network_data(form: NetworkForm) -> networks.NetworkData:
-    """Turn the form into NetworkData; unknown institution numbers are a DomainError."""
+def _network_data(form: NetworkForm, network: Network | None = None) -> networks.NetworkData:
+    """Turn the form into NetworkData; unknown institution numbers are a DomainError. The form
+    names school anchors; an anchor of another kind (set through the API) is kept."""
     numbers = [n.strip() for n in form.anchors.data.replace(";", ",").split(",") if n.strip()]
     anchors = networks.schools_by_number(numbers)
+    if network is not None:
+        schools = {s.id for s in network.anchors}
+        anchors += [o for o in network.anchor_organisations if o.id not in schools]
     programme = _chosen_programme(form.programme.data)
     coaches = db.session.scalars(select(User).where(User.id.in_(form.coaches.data or []))).all()
     return networks.NetworkData(
@@ -173,7 +177,7 @@ def network_edit(network_id: int):
     form = _network_form(network)
     return form_page(
         form,
-        lambda: networks.update_network(current_user, network, _network_data(form)),
+        lambda: networks.update_network(current_user, network, _network_data(form, network)),
         _("Het netwerk is opgeslagen."),
         url_for("networks.detail", network_id=network.id),
         "networks/network_form.html",

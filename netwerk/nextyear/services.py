@@ -154,7 +154,11 @@ def _network_copies(plan: YearCopyPlan) -> None:
         for n in db.session.scalars(
             select(Network)
             .where(Network.programme_id == plan.programme.id, Network.is_active.is_(True))
-            .options(selectinload(Network.anchors), selectinload(Network.coaches))
+            .options(
+                selectinload(Network.anchors),
+                selectinload(Network.anchor_organisations),
+                selectinload(Network.coaches),
+            )
             .order_by(Network.name, Network.id)
         )
         if _runs_in(n, plan.from_year)

@@ -44,6 +44,20 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
+def _anchor_of(row: dict) -> dict | None:
+    """A stored row's anchor: `anchor` (any kind) since issue 20, `anchor_school` before."""
+    return row["anchor"] if "anchor" in row else row["anchor_school"]
+
+
+def _anchor_key(row: dict, keys: dict[str, int]) -> int | None:
+    """A stand-in id per anchor of the body: by instellingsnummer, else by organisation."""
+    anchor = _anchor_of(row)
+    if anchor is None:
+        return None
+    key = anchor.get("institution_number") or f"#{anchor.get('organisation_id')}"
+    return keys.setdefault(key, len(keys) + 1)
+
+
 def participation_snapshot(publication: Publication) -> ParticipationReport:
     """The participation report as published."""
     body = publication.body
@@ -51,11 +65,11 @@ def participation_snapshot(publication: Publication) -> ParticipationReport:
     anchor_keys: dict[str, int] = {}
     rows = [
         ParticipationRow(
-            anchor_id=anchor_keys.setdefault(
-                row["anchor_school"]["institution_number"], len(anchor_keys) + 1
+            anchor_id=_anchor_key(row, anchor_keys),
+            anchor_name=_anchor_of(row)["name"] if _anchor_of(row) else None,
+            anchor_institution_number=(
+                _anchor_of(row)["institution_number"] if _anchor_of(row) else None
             ),
-            anchor_name=row["anchor_school"]["name"],
-            anchor_institution_number=row["anchor_school"]["institution_number"],
             network_id=row["network"]["id"],
             network_name=row["network"]["name"],
             level=SchoolLevel(row["level"]),

@@ -32,7 +32,7 @@ def programme_anchors(programme_id: int) -> list[tuple[int, str]]:
     """(id, name) of the programme's anchor schools: saved order first, the others by name."""
     rows = db.session.execute(
         select(School.id, School.name)
-        .join(network_anchor, network_anchor.c.school_id == School.id)
+        .join(network_anchor, network_anchor.c.organisation_id == School.id)
         .join(Network, Network.id == network_anchor.c.network_id)
         .where(Network.programme_id == programme_id)
         .distinct()

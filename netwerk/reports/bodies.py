@@ -18,32 +18,48 @@ PARTICIPATION, REACH, EFFORT = "participation", "reach", "effort"
 
 def participation_body(report: ParticipationReport) -> dict:
     """The participation report as ParticipationReportSchema lays it out (as_of a date)."""
+    other = report.other_members
     return {
         "as_of": report.as_of,
         "known_at": known_at_text(report.known_at),
         "basis": report.basis,
         "source": report.source,
-        "rows": [
-            {
-                "anchor_school": {
-                    "institution_number": row.anchor_institution_number,
-                    "name": row.anchor_name,
-                },
-                "network": _network(row),
-                "level": row.level.value,
-                "count": row.count,
-            }
-            for row in report.rows
-        ],
+        "rows": _rows(report),
         "totals": {
             level.value: {
                 "registrations": total.registrations,
                 "distinct_schools": total.distinct_schools,
+                "other_members": other.per_level.get(level, {}),
             }
             for level, total in report.totals.items()
         },
+        "other_members": other.overall,
         **(parents_body(report.parents) if report.parents is not None else {}),
     }
+
+
+def _rows(report: ParticipationReport) -> list[dict]:
+    """The rows; a network's first row carries its other members per kind (issue 20)."""
+    seen: set[int] = set()
+    out = []
+    for row in report.rows:
+        body = {
+            # anchor_school as before for a school anchor; null for another kind or none.
+            "anchor_school": (
+                {"institution_number": row.anchor_institution_number, "name": row.anchor_name}
+                if row.anchor_institution_number is not None
+                else None
+            ),
+            "anchor": _anchor(row),
+            "network": _network(row),
+            "level": row.level.value,
+            "count": row.count,
+        }
+        if row.network_id not in seen:
+            seen.add(row.network_id)
+            body["other_members"] = report.other_members.per_network.get(row.network_id, {})
+        out.append(body)
+    return out
 
 
 def parents_body(rollup: ParentRollup) -> dict:
@@ -67,6 +83,19 @@ def parents_body(rollup: ParentRollup) -> dict:
             }
             for group in rollup.groups
         ],
+    }
+
+
+def _anchor(row: ParticipationRow) -> dict | None:
+    """A row's anchor of any kind; None for a network without an anchor ("zonder anker")."""
+    if row.anchor_id is None:
+        return None
+    kind = row.anchor_kind
+    return {
+        "organisation_id": row.anchor_id,
+        "kind": kind.value if kind is not None else "school",
+        "name": row.anchor_name,
+        "institution_number": row.anchor_institution_number,
     }
 
 

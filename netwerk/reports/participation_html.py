@@ -7,7 +7,7 @@ one format string, and each network's escaped name and each count's text is made
 (translated, with their placeholders) come from the template, which makes them once per page.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
@@ -21,7 +21,8 @@ class BlockTexts:
 
     summaries[one school][one network]: plain text with %(anchor)s, %(count)s and %(n)s;
     count_texts[one school]: plain text with %(n)s and %(network)s (the link's label), or empty
-    without links; subtotal: Markup with %(anchor)s; ended: Markup with %(day)s.
+    without links; subtotal: Markup with %(anchor)s; ended: Markup with %(day)s; others: the
+    other members' text per network id.
     """
 
     thead: Markup
@@ -33,6 +34,8 @@ class BlockTexts:
     ended: Markup
     prefix: str
     count_texts: list
+    # The members that are not schools per network ('2 CLB, 1 lokaal bestuur'), already written.
+    others: dict = field(default_factory=dict)
 
 
 def anchor_blocks(blocks: list[AnchorBlock], **texts) -> Markup:
@@ -71,7 +74,8 @@ def write_blocks(blocks: list[AnchorBlock], texts: BlockTexts) -> Markup:
                 name = names[row.network_id] = escape(row.network_name)
             out.append(
                 f'\n<tr><th scope="row">{anchor}</th><td>{name}'
-                f"{texts.shared_mark if row.shared else ''}{_ended(texts, row.ended_on)}</td>"
+                f"{texts.shared_mark if row.shared else ''}{_others(texts, row.network_id)}"
+                f"{_ended(texts, row.ended_on)}</td>"
                 f"{_count_cell(texts.prefix, count_texts, level_arg, row, name, numbers)}</tr>"
             )
         if n > 1:
@@ -90,6 +94,12 @@ def _number(numbers: dict[int, str], value: int) -> str:
     if found is None:
         found = numbers[value] = format_number(value)
     return found
+
+
+def _others(texts: BlockTexts, network_id: int) -> str:
+    """' + 2 CLB, 1 lokaal bestuur' beside a network with members that are not schools."""
+    text = texts.others.get(network_id)
+    return f' <small class="other-members">+ {escape(text)}</small>' if text else ""
 
 
 def _ended(texts: BlockTexts, ended_on) -> str:

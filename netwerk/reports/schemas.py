@@ -12,6 +12,7 @@ from netwerk.reports.params import (
     parse_params,
     parse_participation_params,
 )
+from netwerk.schools.models import OrganisationKind
 
 
 def _values(name: str) -> list[str]:
@@ -118,13 +119,41 @@ class NetworkRefSchema(Schema):
     )
 
 
-class ParticipationRowSchema(Schema):
-    """Schools of one level in one network, under one of its anchor schools."""
+class AnchorSchema(Schema):
+    """A row's anchor of any kind: its instellingsnummer when it is a school, else null."""
 
-    anchor_school = fields.Nested(AnchorSchoolSchema)
+    organisation_id = fields.Integer()
+    kind = fields.String(metadata={"enum": [k.value for k in OrganisationKind]})
+    name = fields.String()
+    institution_number = fields.String(allow_none=True)
+
+
+class ParticipationRowSchema(Schema):
+    """Schools of one level in one network, under one of its anchors."""
+
+    anchor_school = fields.Nested(
+        AnchorSchoolSchema,
+        allow_none=True,
+        metadata={
+            "description": "De ankerschool; null als het anker geen school is of er geen is."
+        },
+    )
+    anchor = fields.Nested(
+        AnchorSchema,
+        allow_none=True,
+        metadata={"description": "Het anker van elke soort; null: zonder anker."},
+    )
     network = fields.Nested(NetworkRefSchema)
     level = fields.String(metadata={"enum": LEVELS})
     count = fields.Integer()
+    other_members = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={
+            "description": "Enkel op de eerste rij van een netwerk: de andere leden (geen "
+            "scholen) per soort organisatie."
+        },
+    )
 
 
 class LevelTotalSchema(Schema):
@@ -134,6 +163,14 @@ class LevelTotalSchema(Schema):
         metadata={"description": "School-netwerkparen: elk netwerk één keer, ook met twee ankers."}
     )
     distinct_schools = fields.Integer(metadata={"description": "Verschillende scholen."})
+    other_members = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={
+            "description": "Andere leden per soort: de organisaties van de netwerken met rijen "
+            "in dit niveau."
+        },
+    )
 
 
 class ParentProvinceSchema(Schema):
@@ -178,6 +215,11 @@ class ParticipationReportSchema(ReportHeaderSchema):
 
     rows = fields.List(fields.Nested(ParticipationRowSchema))
     totals = fields.Dict(keys=fields.String(), values=fields.Nested(LevelTotalSchema))
+    other_members = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={"description": "Andere leden per soort, elke organisatie één keer."},
+    )
     group_by = fields.String(metadata={"description": "Enkel met group_by=parent."})
     parents = fields.List(
         fields.Nested(ParentGroupSchema),

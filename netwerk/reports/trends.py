@@ -45,7 +45,7 @@ from netwerk.reports.queries import (
     school_conditions,
 )
 from netwerk.reports.reach import school_years_up_to
-from netwerk.schools.models import School
+from netwerk.schools.models import Organisation, School
 from netwerk.timeutil import SchoolYear
 
 MAX_TREND_POINTS = 24
@@ -165,11 +165,11 @@ def accepted_over_time(
 
 
 def schools_per_anchor(pairs: Select, anchors: Select) -> Select:
-    """Per anchor school (anchors: networks.periods.anchors_on the peildatum): distinct schools
-    over all its networks."""
+    """Per anchor of any kind (anchors: networks.periods.anchors_on the peildatum): distinct
+    schools over all its networks."""
     p = pairs.subquery("pairs")
     held = anchors.subquery("anchors_on")
-    anchor = aliased(School, name="anchor")
+    anchor = aliased(Organisation, name="anchor")
     return (
         select(
             anchor.id,
@@ -178,7 +178,7 @@ def schools_per_anchor(pairs: Select, anchors: Select) -> Select:
         )
         .select_from(p)
         .join(held, held.c.network_id == p.c.network_id)
-        .join(anchor, anchor.id == held.c.school_id)
+        .join(anchor, anchor.id == held.c.organisation_id)
         .group_by(anchor.id, anchor.name)
         .order_by(anchor.name, anchor.id)
     )

@@ -8,7 +8,7 @@ from wtforms.validators import Length, Optional
 
 from netwerk.formatting import enum_label
 from netwerk.forms import OnceForm
-from netwerk.schools.models import Province, SchoolLevel, Umbrella
+from netwerk.schools.models import OrganisationKind, Province, SchoolLevel, Umbrella
 from netwerk.schools.services import FIELDS
 
 
@@ -111,3 +111,97 @@ class ImportForm(FlaskForm):
         _l("Ongeldige rijen overslaan en de geldige toch inlezen"), default=False
     )
     submit = SubmitField(_l("Inlezen"))
+
+
+def kind_choices(empty_label=None, *, with_school: bool = True) -> list[tuple[str, str]]:
+    """The organisation kinds with their labels (schools left out where they cannot be made)."""
+    kinds = [k for k in OrganisationKind if with_school or k is not OrganisationKind.school]
+    choices = [(k.value, enum_label(k)) for k in kinds]
+    return ([("", str(empty_label))] if empty_label is not None else []) + choices
+
+
+class OrganisationForm(OnceForm):
+    """Create or edit an organisation that is not a school (schools: the school registry)."""
+
+    kind = SelectField(_l("Soort"))
+    name = StringField(
+        _l("Naam"),
+        validators=[Length(max=200, message=_l("Geef een naam van hoogstens 200 tekens."))],
+    )
+    street = StringField(
+        _l("Straat en nummer"),
+        validators=[
+            Optional(),
+            Length(max=200, message=_l("Geef een straat en nummer van hoogstens 200 tekens.")),
+        ],
+    )
+    postcode = StringField(
+        _l("Postcode"),
+        validators=[
+            Optional(),
+            Length(max=10, message=_l("Geef een postcode van hoogstens 10 tekens.")),
+        ],
+        render_kw={"inputmode": "numeric"},
+    )
+    municipality = StringField(
+        _l("Gemeente"),
+        validators=[
+            Optional(),
+            Length(max=100, message=_l("Geef een gemeente van hoogstens 100 tekens.")),
+        ],
+    )
+    province = SelectField(_l("Provincie"), validators=[Optional()])
+    kbo = StringField(
+        _l("Ondernemingsnummer (KBO)"),
+        validators=[
+            Optional(),
+            Length(max=40, message=_l("Geef een nummer van hoogstens 40 tekens.")),
+        ],
+    )
+    ovo = StringField(
+        _l("OVO-code"),
+        validators=[
+            Optional(),
+            Length(max=40, message=_l("Geef een code van hoogstens 40 tekens.")),
+        ],
+    )
+    submit = SubmitField(_l("Opslaan"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = kind_choices(_l("— kies een soort —"), with_school=False)
+        self.province.choices = enum_choices(Province, _l("geen provincie"))
+
+
+class OrganisationFilterForm(FlaskForm):
+    """Search and kind of the organisations list (a GET form, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(
+        _l("Zoek op naam, postcode of gemeente"),
+        validators=[
+            Optional(),
+            Length(max=100, message=_l("Geef een zoekterm van hoogstens 100 tekens.")),
+        ],
+    )
+    kind = SelectField(_l("Soort"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = kind_choices(_l("alle soorten"))
+
+
+class OrganisationImportForm(FlaskForm):
+    """Upload a CSV file of organisations of one kind."""
+
+    kind = SelectField(_l("Soort van de organisaties in het bestand"))
+    file = FileField(
+        _l("CSV-bestand"), validators=[FileRequired(_l("Kies een CSV-bestand om in te lezen."))]
+    )
+    submit = SubmitField(_l("Inlezen"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = kind_choices(with_school=False)

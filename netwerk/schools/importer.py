@@ -19,7 +19,15 @@ from netwerk.changelog import log_change
 from netwerk.csvfiles import decode
 from netwerk.errors import DomainError
 from netwerk.extensions import db
-from netwerk.schools.models import SEARCH_FIELDS, School
+from netwerk.schools.models import (
+    MIRRORED_FIELDS,
+    ORGANISATION_SEARCH_FIELDS,
+    SEARCH_FIELDS,
+    Organisation,
+    School,
+    organisation_row,
+)
+from netwerk.schools.organisations import reserve_organisation_ids
 from netwerk.schools.services import (
     FIELDS,
     check_registry_actor,
@@ -307,6 +315,7 @@ def import_schools(
     changes = _changes(valid, existing, id_of, inserted_parent, result)
     if changes:
         db.session.execute(update(School), changes)
+        _mirror(changes)
     log_change(
         actor,
         "school_import.written",
@@ -331,25 +340,48 @@ def _insert_new(valid: list[dict], existing: dict, id_of: dict) -> dict[str, int
         inserted_parent[v["institution_number"]] = id_of.get(v.get("parent_institution_number"))
     now = utcnow()
     table = School.__table__
+    ids = reserve_organisation_ids(len(new))
     # A Core executemany with the same keys in every row: the driver pipelines it. Measured
     # on PostgreSQL, faster than the ORM bulk insert (which splits the batch wherever the set
     # of None values changes) and than INSERT .. RETURNING (huge statements to parse).
-    db.session.execute(
-        insert(table),
-        [
-            {
-                **NEW_SCHOOL_DEFAULTS,
-                **{f: v[f] for f in FIELDS if f in v and f != "parent_institution_number"},
-                "parent_id": inserted_parent[v["institution_number"]],
-                "public_code": code,
-                "created_at": now,
-                "updated_at": now,
-            }
-            for v, code in zip(new, codes, strict=True)
-        ],
-    )
+    rows = [
+        {
+            **NEW_SCHOOL_DEFAULTS,
+            **{f: v[f] for f in FIELDS if f in v and f != "parent_institution_number"},
+            "id": school_id,
+            "parent_id": inserted_parent[v["institution_number"]],
+            "public_code": code,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for v, code, school_id in zip(new, codes, ids, strict=True)
+    ]
+    # Every school is an organisation with the same id (schools.models): that row first.
+    db.session.execute(insert(Organisation), [organisation_row(row) for row in rows])
+    db.session.execute(insert(table), rows)
     id_of.update(db.session.execute(select(table.c.institution_number, table.c.id)).all())
     return inserted_parent
+
+
+def _mirror(changes: list[dict]) -> None:
+    """Pass the changed names and addresses on to the schools' organisation rows."""
+    mirrored = [c for c in changes if any(f in c for f in MIRRORED_FIELDS)]
+    if not mirrored:
+        return
+    current = {
+        row.id: row
+        for row in db.session.execute(
+            select(School.id, *(getattr(School, f) for f in MIRRORED_FIELDS)).where(
+                School.id.in_([c["id"] for c in mirrored])
+            )
+        )
+    }
+    rows = []
+    for change in mirrored:
+        values = {f: getattr(current[change["id"]], f) for f in MIRRORED_FIELDS}
+        search = search_name_of(*(values[f] for f in ORGANISATION_SEARCH_FIELDS))
+        rows.append({"id": change["id"], **values, "search_name": search})
+    db.session.execute(update(Organisation), rows)
 
 
 def _changes(valid, existing, id_of, inserted_parent, result: ImportResult) -> list[dict]:

@@ -3,7 +3,7 @@ netwerk.labels by create_app)."""
 
 from flask_babel import lazy_gettext as _l
 
-from netwerk.schools.models import Province, SchoolLevel, Umbrella
+from netwerk.schools.models import IdentifierType, OrganisationKind, Province, SchoolLevel, Umbrella
 
 LABELS = {
     SchoolLevel.basis: _l("basisonderwijs"),
@@ -23,4 +23,17 @@ LABELS = {
     Province.vlaams_brabant: _l("Vlaams-Brabant"),
     Province.west_vlaanderen: _l("West-Vlaanderen"),
     Province.brussel: _l("Brussel"),
+    OrganisationKind.school: _l("school"),
+    OrganisationKind.clb: _l("CLB"),
+    OrganisationKind.lokaal_bestuur: _l("lokaal bestuur"),
+    OrganisationKind.expertisecentrum: _l("expertisecentrum"),
+    OrganisationKind.pedagogische_begeleidingsdienst: _l("pedagogische begeleidingsdienst"),
+    OrganisationKind.lerarenopleiding: _l("lerarenopleiding"),
+    OrganisationKind.scholengemeenschap: _l("scholengemeenschap"),
+    OrganisationKind.schoolbestuur: _l("schoolbestuur"),
+    OrganisationKind.onderwijskoepel: _l("onderwijskoepel"),
+    OrganisationKind.andere: _l("andere organisatie"),
+    IdentifierType.instellingsnummer: _l("instellingsnummer"),
+    IdentifierType.kbo: _l("ondernemingsnummer (KBO)"),
+    IdentifierType.ovo: _l("OVO-code"),
 }

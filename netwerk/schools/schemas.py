@@ -2,10 +2,17 @@
 
 from marshmallow import Schema, fields, missing, validate
 
-from netwerk.apiutil import version_field, version_out
+from netwerk.apiutil import PageQuerySchema, page_of, version_field, version_out
 from netwerk.auth.models import Role
 from netwerk.auth.tokens import api_user
-from netwerk.schools.models import Province, School, SchoolLevel, Umbrella
+from netwerk.schools.models import (
+    IdentifierType,
+    OrganisationKind,
+    Province,
+    School,
+    SchoolLevel,
+    Umbrella,
+)
 
 MAX_PER_PAGE = 100
 # Who reads the full registry, codes included. Everyone else may see a school's code or its name,
@@ -115,3 +122,60 @@ class SchoolPageSchema(Schema):
     page = fields.Integer()
     per_page = fields.Integer()
     total = fields.Integer()
+
+
+class IdentifierSchema(Schema):
+    """An official identifier, valid from a day until a day (inclusive; null: open)."""
+
+    type = fields.Enum(IdentifierType, by_value=True, required=True)
+    value = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    valid_from = fields.Date(allow_none=True, load_default=None)
+    valid_until = fields.Date(allow_none=True, load_default=None)
+
+
+class OrganisationSchema(Schema):
+    """An organisation of any kind; a school's instellingsnummer (null for other kinds)."""
+
+    id = fields.Integer(dump_only=True)
+    kind = fields.Enum(OrganisationKind, by_value=True)
+    name = fields.String()
+    street = fields.String()
+    postcode = fields.String()
+    municipality = fields.String()
+    province = fields.Enum(Province, by_value=True, allow_none=True)
+    institution_number = fields.String(allow_none=True, dump_only=True)
+    identifiers = fields.List(fields.Nested(IdentifierSchema))
+
+
+class OrganisationInSchema(Schema):
+    """A new organisation that is not a school (schools: POST /schools)."""
+
+    kind = fields.Enum(OrganisationKind, by_value=True, required=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    street = fields.String(load_default="", validate=validate.Length(max=200))
+    postcode = fields.String(load_default="", validate=validate.Length(max=10))
+    municipality = fields.String(load_default="", validate=validate.Length(max=100))
+    province = fields.Enum(Province, by_value=True, allow_none=True, load_default=None)
+    identifiers = fields.List(fields.Nested(IdentifierSchema), load_default=list)
+
+
+class OrganisationPatchSchema(Schema):
+    """The fields to change; identifiers, when given, replace the ones there are."""
+
+    kind = fields.Enum(OrganisationKind, by_value=True)
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    street = fields.String(validate=validate.Length(max=200))
+    postcode = fields.String(validate=validate.Length(max=10))
+    municipality = fields.String(validate=validate.Length(max=100))
+    province = fields.Enum(Province, by_value=True, allow_none=True)
+    identifiers = fields.List(fields.Nested(IdentifierSchema))
+
+
+class OrganisationQuerySchema(PageQuerySchema):
+    """Filters of the organisations list."""
+
+    kind = fields.Enum(OrganisationKind, by_value=True)
+    q = fields.String(validate=validate.Length(max=200))
+
+
+OrganisationPageSchema = page_of(OrganisationSchema, "A page of organisations.")

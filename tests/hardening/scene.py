@@ -49,7 +49,9 @@ from netwerk.money.models import (
 )
 from netwerk.networks.models import (
     Call,
+    MembershipRole,
     Network,
+    NetworkMembership,
     Programme,
     Registration,
     RegistrationStatus,
@@ -58,7 +60,14 @@ from netwerk.networks.models import (
 from netwerk.networks.renewal.models import RenewalAnswer, RenewalRound
 from netwerk.publications.services import publish
 from netwerk.reports.params import ReportParams
-from netwerk.schools.models import Province, School, SchoolLevel, Umbrella
+from netwerk.schools.models import (
+    Organisation,
+    OrganisationKind,
+    Province,
+    School,
+    SchoolLevel,
+    Umbrella,
+)
 from netwerk.timeutil import SchoolYear, today
 from netwerk.webhooks.models import WebhookDelivery, WebhookEndpoint
 from tests.factories import DEFAULT_PASSWORD, _hash
@@ -236,6 +245,12 @@ def build_scene(app: Flask) -> Scene:
         answer = RenewalAnswer(round=renewal, registration=registration, asked_on=today())
         grant = _grant(network, anchor)
         db.session.add_all([renewal, answer, grant])
+        # A CLB taking part in the network (issue 20).
+        clb = Organisation(kind=OrganisationKind.clb, name="CLB Scène")
+        membership = NetworkMembership(
+            network=network, organisation=clb, role=MembershipRole.deelnemer, valid_from=on
+        )
+        db.session.add_all([clb, membership])
         db.session.flush()
         scene.feed_token = secrets.token_urlsafe(24)
         feed = CalendarFeed(
@@ -296,6 +311,8 @@ def build_scene(app: Flask) -> Scene:
             "funder_id": grant.funder_id,
             "requirement_id": grant.requirements[0].id,
             "line_id": grant.budget_lines[0].id,
+            "organisation_id": clb.id,
+            "membership_id": membership.id,
         }
         db.session.remove()
     return scene

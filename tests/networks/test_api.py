@@ -270,8 +270,9 @@ def test_create_network_through_the_api(client, api):
     assert out["places_left"] == 12 and out["coaches"][0]["email"] == "coach@test.be"
     three = client.post("/api/v1/networks", json={**body, "anchor_schools": numbers}, headers=admin)
     assert three.status_code == 422 and "hoogstens twee" in three.get_json()["error"]["message"]
+    # Issue 20: a network may have no anchor ("zonder anker").
     none = client.post("/api/v1/networks", json={**body, "anchor_schools": []}, headers=admin)
-    assert none.status_code == 422
+    assert none.status_code == 201 and none.get_json()["anchor_organisations"] == []
     bad_coach = client.post("/api/v1/networks", json={**body, "coaches": ["x@y.be"]}, headers=admin)
     assert bad_coach.status_code == 422
     bad_level = client.post("/api/v1/networks", json={**body, "level": "kleuter"}, headers=admin)
@@ -354,7 +355,8 @@ def test_openapi_document_is_valid_and_lists_every_route(client):
     assert expected <= listed
     assert "/api/v1/docs" not in spec["paths"]
     schema = spec["components"]["schemas"]["NetworkIn"]
-    assert {"name", "programme_id", "level", "anchor_schools"} <= set(schema["required"])
+    # Anchors are optional since issue 20 (0 to 2, schools or organisations).
+    assert {"name", "programme_id", "level"} <= set(schema["required"])
 
 
 def _resolve(spec: dict, node: dict) -> dict:

@@ -45,6 +45,9 @@ WRITING_SERVICES = [
     "netwerk.networks.renewal.services.confirm",
     "netwerk.networks.renewal.services.close_round",
     "netwerk.networks.renewal.mails.send_reminders",
+    # Issue 20: the members that are not registered schools (tests/networks/test_members.py).
+    "netwerk.networks.members.add_member",
+    "netwerk.networks.members.end_member",
 ]
 
 

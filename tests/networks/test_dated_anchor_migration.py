@@ -76,9 +76,10 @@ def test_existing_networks_keep_their_anchors_level_and_programme_for_past_days(
         with db.engine.connect() as connection:
             periods = connection.execute(
                 text(
-                    "SELECT network_id, school_id, valid_from, valid_until, opening, "
+                    # organisation_id since issue 20 (the school's id, carried over).
+                    "SELECT network_id, organisation_id, valid_from, valid_until, opening, "
                     "recorded_at, recorded_until FROM network_anchor_period "
-                    "ORDER BY network_id, school_id"
+                    "ORDER BY network_id, organisation_id"
                 )
             ).all()
             profiles = connection.execute(

@@ -38,7 +38,9 @@ def test_demo_loads_once_with_every_status_and_a_consistent_history(ctx):
     ).all()
     assert {n for _id, n in anchors_per_network} == {1, 2}
     networks_per_anchor = db.session.execute(
-        select(network_anchor.c.school_id, func.count()).group_by(network_anchor.c.school_id)
+        select(network_anchor.c.organisation_id, func.count()).group_by(
+            network_anchor.c.organisation_id
+        )
     ).all()
     assert max(n for _id, n in networks_per_anchor) >= 2
     assert any(c.is_open_on(today()) for c in db.session.scalars(select(Call)))

@@ -213,10 +213,16 @@ def test_counts_as_of_dates_before_in_and_after_the_gap(client, app):
         in_network = sum(r["count"] for r in body["rows"] if r["network"]["id"] == network_id)
         return in_network, body["totals"].get("secundair", {})
 
-    assert figures(date(2021, 12, 1)) == (1, {"registrations": 1, "distinct_schools": 1})
+    assert figures(date(2021, 12, 1)) == (
+        1,
+        {"registrations": 1, "distinct_schools": 1, "other_members": {}},
+    )
     for gap in (date(2022, 1, 15), date(2022, 2, 1), date(2022, 3, 5)):
         assert figures(gap)[0] == 0, gap
-    assert figures(date(2022, 4, 1)) == (1, {"registrations": 1, "distinct_schools": 1})
+    assert figures(date(2022, 4, 1)) == (
+        1,
+        {"registrations": 1, "distinct_schools": 1, "other_members": {}},
+    )
     assert figures(today())[0] == 1
 
 

@@ -42,11 +42,12 @@ def test_participation_shape_and_counts(app, client, data):
         ("VBS De Ark Heverlee", data.N4, "basis"): 3,
     }
     assert body["totals"] == {
-        "secundair": {"registrations": 6, "distinct_schools": 4},
-        "basis": {"registrations": 3, "distinct_schools": 3},
+        "secundair": {"registrations": 6, "distinct_schools": 4, "other_members": {}},
+        "basis": {"registrations": 3, "distinct_schools": 3, "other_members": {}},
     }
     first = body["rows"][0]
-    assert set(first) == {"anchor_school", "network", "level", "count"}
+    # A network's first row carries its other members (issue 20).
+    assert set(first) == {"anchor_school", "anchor", "network", "level", "count", "other_members"}
     assert set(first["anchor_school"]) == {"institution_number", "name"}
     assert set(first["network"]) == {"id", "name"}
 
@@ -59,7 +60,9 @@ def test_participation_filters_and_basis(app, client, data):
         headers=headers,
     ).get_json()
     assert [(r["network"]["id"], r["count"]) for r in body["rows"]] == [(data.N4, 1)]
-    assert body["totals"] == {"basis": {"registrations": 1, "distinct_schools": 1}}
+    assert body["totals"] == {
+        "basis": {"registrations": 1, "distinct_schools": 1, "other_members": {}}
+    }
     body = client.get(
         f"/api/v1/reports/participation?as_of=2021-11-19&programme_id={data.prog_o}",
         headers=headers,
@@ -73,7 +76,9 @@ def test_coach_token_sees_own_networks_school_token_403(app, client, data):
         "/api/v1/reports/participation?as_of=2021-11-19", headers=_token(app, user_id=data.coach2)
     ).get_json()
     assert {r["network"]["id"] for r in body["rows"]} == {data.N2}
-    assert body["totals"] == {"secundair": {"registrations": 2, "distinct_schools": 2}}
+    assert body["totals"] == {
+        "secundair": {"registrations": 2, "distinct_schools": 2, "other_members": {}}
+    }
     school = client.get("/api/v1/reports/participation", headers=_token(app, "school"))
     assert school.status_code == 403 and school.get_json()["error"]["code"] == "forbidden"
     assert client.get("/api/v1/reports/participation").status_code == 401

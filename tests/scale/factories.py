@@ -44,12 +44,28 @@ from netwerk.money.models import (
     ProRata,
     Rounding,
 )
-from netwerk.networks.models import Network, NetworkParentPeriod, Programme, Registration
+from netwerk.networks.models import (
+    MembershipRole,
+    Network,
+    NetworkMembership,
+    NetworkParentPeriod,
+    Programme,
+    Registration,
+)
 from netwerk.networks.renewal.models import RenewalAnswer, RenewalRound
 from netwerk.notifications.models import NoticeKind, SentReminder
 from netwerk.publications.models import Publication, ReportKind
 from netwerk.reports.models import AnswerOrder
-from netwerk.schools.models import Province, School, SchoolLevel, Umbrella
+from netwerk.schools.models import (
+    IdentifierType,
+    Organisation,
+    OrganisationIdentifier,
+    OrganisationKind,
+    Province,
+    School,
+    SchoolLevel,
+    Umbrella,
+)
 from netwerk.submissions import FormSubmission
 from netwerk.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
@@ -278,6 +294,33 @@ def add_awkward_rows() -> None:
     plan.themes[0].meetings = [meeting]
     db.session.add(plan)
     _add_money(network, user)
+    # An organisation that is not a school, with an identifier that ended and one open-ended.
+    clb = Organisation(kind=OrganisationKind.clb, name="CLB «Ĳzer» — Noord", province=None)
+    clb.identifiers = [
+        OrganisationIdentifier(
+            type=IdentifierType.kbo, value="0123.456.789", valid_from=None, valid_until=None
+        ),
+        OrganisationIdentifier(
+            type=IdentifierType.ovo,
+            value="OVO000123",
+            valid_from=date(2019, 9, 1),
+            valid_until=date(2021, 8, 31),
+        ),
+    ]
+    db.session.add(clb)
+    # The CLB taking part in a network, a period that ended and was superseded (issue 20).
+    db.session.add(
+        NetworkMembership(
+            network_id=network.id,
+            organisation=clb,
+            role=MembershipRole.deelnemer,
+            valid_from=date(2019, 9, 1),
+            valid_until=date(2020, 8, 31),
+            recorded_at=datetime(2019, 8, 20, 9, 0, 0, 7),
+            recorded_until=datetime(2020, 9, 2, 12, 0),
+            actor_id=None,
+        )
+    )
     db.session.commit()
 
 

@@ -75,7 +75,7 @@ def ministry(scaled_app):
 
 def test_the_generated_data_has_what_the_rules_are_about(ministry):
     """Two-anchor networks and schools in several networks, so the checks below mean something."""
-    anchors = func.count(network_anchor.c.school_id)
+    anchors = func.count(network_anchor.c.organisation_id)
     shared = db.session.scalars(
         select(network_anchor.c.network_id)
         .group_by(network_anchor.c.network_id)

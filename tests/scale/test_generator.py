@@ -215,7 +215,7 @@ def test_generated_rows_are_searchable(scaled):
 def test_every_network_has_its_opening_history(scaled):
     """The dated anchors, level and programme (issue 17) start with the network's current ones."""
     periods = db.session.execute(
-        select(NetworkAnchorPeriod.network_id, NetworkAnchorPeriod.school_id)
+        select(NetworkAnchorPeriod.network_id, NetworkAnchorPeriod.organisation_id)
     ).all()
     assert sorted(periods) == sorted(db.session.execute(select(network_anchor)).all())
     profiles = db.session.execute(

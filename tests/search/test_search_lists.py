@@ -9,7 +9,8 @@ from netwerk.extensions import db
 from netwerk.networks.models import Network
 from netwerk.networks.networks import NetworkFilter, network_list
 from netwerk.schools.importer import import_schools, read_csv
-from netwerk.schools.models import School
+from netwerk.schools.models import Organisation, School
+from netwerk.schools.organisations import reserve_organisation_ids
 from netwerk.schools.services import search_schools
 from tests.factories import make_network, make_school, make_user
 from tests.schools.factories import csv_bytes
@@ -94,10 +95,17 @@ def test_school_import_writes_search_name(ctx):
 
 def test_core_insert_without_search_name_gets_it(ctx):
     """A row written by Core (demo data, a data import) gets its search text from the default."""
+    # A school is an organisation with the same id (issue 20): that row first, also by Core.
+    (school_id,) = reserve_organisation_ids(1)
+    db.session.execute(
+        Organisation.__table__.insert(),
+        [{"id": school_id, "kind": "school", "name": "Sint-Vincentius"}],
+    )
     db.session.execute(
         School.__table__.insert(),
         [
             {
+                "id": school_id,
                 "institution_number": "700001",
                 "name": "Sint-Vincentius",
                 "level": "basis",

@@ -20,7 +20,7 @@ from netwerk.networks.models import (
     Registration,
     RegistrationStatusChange,
 )
-from netwerk.schools.models import School
+from netwerk.schools.models import Organisation, School
 from netwerk.timeutil import SchoolYear, utcnow
 
 # Row counts at factor 1.
@@ -42,6 +42,7 @@ SCALE_ADMIN_EMAIL = "beheer@scale.netwerk.example"
 SCALE_MINISTRY_EMAIL = "ministerie@scale.netwerk.example"
 # The tables whose ids the generator chooses, above what the database holds already.
 ID_MODELS = (
+    Organisation,
     School,
     User,
     Programme,

@@ -58,6 +58,7 @@ def steps(ctx: ScaleContext) -> Iterator[Callable[[], Step]]:
     source in this order, so the same seed gives the same data.
     """
     registry = Registry(ctx)
+    yield registry.school_organisations
     yield registry.schools
     yield registry.users
     yield registry.programmes

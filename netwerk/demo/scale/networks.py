@@ -184,7 +184,7 @@ class Networks:
 
     def anchor_rows(self) -> Step:
         """network_anchor."""
-        return self._link_rows(network_anchor, "school_id", lambda plan: plan.anchors)
+        return self._link_rows(network_anchor, "organisation_id", lambda plan: plan.anchors)
 
     def _created_at(self, plan: NetworkPlan):
         """When a network was entered: five months before its first school year."""
@@ -195,7 +195,7 @@ class Networks:
         rows = [
             {
                 "network_id": plan.id,
-                "school_id": school_id,
+                "organisation_id": school_id,
                 "valid_from": self._created_at(plan).date(),
                 "valid_until": None,
                 "opening": True,

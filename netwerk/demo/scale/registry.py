@@ -19,7 +19,14 @@ from netwerk.demo.schools import demo_school_rows
 from netwerk.demo.users import DEMO_PASSWORD
 from netwerk.extensions import db
 from netwerk.networks.models import Programme
-from netwerk.schools.models import SEARCH_FIELDS, Province, School, SchoolLevel
+from netwerk.schools.models import (
+    SEARCH_FIELDS,
+    Organisation,
+    Province,
+    School,
+    SchoolLevel,
+    organisation_row,
+)
 from netwerk.schools.services import CODE_ALPHABET
 from netwerk.searchtext import search_name_of
 
@@ -64,10 +71,25 @@ class Registry:
     def __init__(self, ctx: ScaleContext):
         self.ctx = ctx
 
+    def school_organisations(self) -> Step:
+        """Schools from the demo generator, with campuses (parent_id) and scholengemeenschappen:
+        first their organisation rows (same id, schools.models), then the schools."""
+        self._school_rows = self._make_schools()
+        return (
+            Organisation.__table__,
+            len(self._school_rows),
+            iter([organisation_row(row) for row in self._school_rows]),
+        )
+
     def schools(self) -> Step:
-        """Schools from the demo generator, with campuses (parent_id) and scholengemeenschappen."""
+        """The school rows made with their organisation rows."""
+        return School.__table__, len(self._school_rows), iter(self._school_rows)
+
+    def _make_schools(self) -> list[dict]:
+        """The school rows, drawn from the one random source."""
         rng = self.ctx.rng
-        first = self.ctx.first_ids["school"]
+        # Schools are organisations: their ids come after every organisation's.
+        first = max(self.ctx.first_ids["school"], self.ctx.first_ids["organisation"])
         count = self.ctx.counts["school"]
         rows = demo_school_rows(rng, count, start_number=200000 + first * 7)
         taken = set(db.session.scalars(select(School.public_code)))
@@ -103,7 +125,7 @@ class Registry:
         self.schools_by_level = defaultdict(list)
         for school_id, level in self.school_level.items():
             self.schools_by_level[level].append(school_id)
-        return School.__table__, count, iter(rows)
+        return rows
 
     def users(self) -> Step:
         """An admin, a ministry user and a coach per ten networks (password demo-wachtwoord)."""

@@ -9,6 +9,31 @@ operation has one.
 from flask_babel import lazy_gettext as _l
 
 SUMMARIES = {
+    ("get", "/api/v1/grants"): _l(
+        "De toelagen die de gebruiker van de sleutel mag lezen, de nieuwste eerst."
+    ),
+    ("post", "/api/v1/grants"): _l("Registreer een toelage (beheerders)."),
+    ("get", "/api/v1/grants/{grant_id}"): _l(
+        "Eén toelage met haar wijzigingen, voorwaarden, betalingen en begrotingslijnen."
+    ),
+    ("patch", "/api/v1/grants/{grant_id}"): _l(
+        "Wijzig titel, kenmerk, ontvanger of netwerken (beheerders); nooit het toegekende bedrag."
+    ),
+    ("post", "/api/v1/grants/{grant_id}/amendments"): _l(
+        "Registreer een gedateerde wijziging van het toegekende bedrag (beheerders)."
+    ),
+    ("post", "/api/v1/grants/{grant_id}/payments"): _l(
+        "Registreer een betaling, eventueel wachtend op een voorwaarde van de toelage (beheerders)."
+    ),
+    ("post", "/api/v1/grants/{grant_id}/requirements"): _l(
+        "Registreer een voorwaarde (een verslag tegen een datum) waarop betalingen kunnen wachten "
+        "(beheerders)."
+    ),
+    ("get", "/api/v1/reports/funding"): _l(
+        "Toegekend, gewijzigd, nu toegekend, begroting (oorspronkelijk, herzien), betaald en "
+        "wachtend, per financier, netwerk, programma of provincie en per schooljaar, "
+        "toelageperiode of kalenderjaar; bedragen als decimale tekst."
+    ),
     ("get", "/api/v1/organisations"): _l(
         "Organisaties van elke soort (beheerders en coaches); filters kind en q."
     ),

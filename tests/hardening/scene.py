@@ -125,7 +125,7 @@ def _grant(network: Network, anchor: School) -> Grant:
     grant = Grant(
         funder=Funder(name="Ministerie", kind=FunderKind.ministerie),
         title="Toelage",
-        recipient=anchor,
+        recipient=anchor.organisation,  # a grant is paid to an organisation
         networks=[network],
         decided_on=year.starts_on,
         starts_on=year.starts_on,

@@ -35,7 +35,7 @@ from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.networks.models import Network, Programme
 from netwerk.networks.permissions import is_network_coach, visible_network_ids
-from netwerk.schools.models import School
+from netwerk.schools.models import Organisation, School
 from netwerk.timeutil import SchoolYear
 
 blp = ApiBlueprint(
@@ -53,7 +53,8 @@ STAFF_FIELDS = (
     "diploma_level",
 )
 ASSIGNMENT_IDS = ("staff_member_id", "network_id", "anchor_school_id", "programme_id")
-TARGETS = {"network_id": Network, "anchor_school_id": School, "programme_id": Programme}
+# anchor_school_id: an anchor of any kind (a school's id is its organisation's id).
+TARGETS = {"network_id": Network, "anchor_school_id": Organisation, "programme_id": Programme}
 
 
 def _member(member_id: int) -> StaffMember:

@@ -6,7 +6,8 @@
 - an assignment to an anchor school is split equally over the networks that school anchors;
 - a figure on a whole programme stays on the programme: its own row per programme, else a
   "programmabreed" row;
-- the province of a share is that of its anchor school, else of its network.
+- the province of a share is that of its anchor school, else of its anchor organisation (an
+  anchor of another kind, issue 20: named by its organisation row too), else of its network.
 
 A share is an *atom* (network, anchor school, programme), any of them possibly None, with the
 number of equal shares its target was split in. Everything here builds selects and loads nothing:
@@ -36,7 +37,7 @@ from sqlalchemy.sql import FromClause
 from netwerk.extensions import db
 from netwerk.networks.models import Network, Programme, network_anchor
 from netwerk.networks.periods import anchors_on, profiles_on
-from netwerk.schools.models import School
+from netwerk.schools.models import Organisation, School
 from netwerk.timeutil import BRUSSELS
 
 
@@ -131,13 +132,15 @@ def grouped(
     province or an unattributed line, which the roll-up names itself).
     """
     school = School.__table__.alias("atom_school")
+    # An anchor that is not a school (issue 20) is named and placed by its organisation row.
+    organisation = Organisation.__table__.alias("atom_organisation")
     network = Network.__table__.alias("atom_network")
     programme = Programme.__table__.alias("atom_programme")
-    province_of = func.coalesce(school.c.province, network.c.province)
+    province_of = func.coalesce(school.c.province, organisation.c.province, network.c.province)
     kind, row_id = _row_key(atom, group_by, province_of)
     code = province_of if group_by == "province" else null()
     label = case(
-        (kind == "anchor_school", school.c.name),
+        (kind == "anchor_school", func.coalesce(school.c.name, organisation.c.name)),
         (kind == "network", network.c.name),
         (kind.in_(("programme", "programme_wide")), programme.c.name),
         else_=null(),
@@ -162,6 +165,7 @@ def grouped(
         )
         .select_from(atom)
         .outerjoin(school, school.c.id == atom.c.school_id)
+        .outerjoin(organisation, organisation.c.id == atom.c.school_id)
         .outerjoin(network, network.c.id == atom.c.network_id)
         .outerjoin(programme, programme.c.id == atom.c.programme_id)
         .where(*conditions)

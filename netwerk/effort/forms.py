@@ -18,7 +18,7 @@ from netwerk.formatting import format_fte, format_minutes
 from netwerk.forms import DayField, OnceForm, ParsedField, WholeNumberField, enum_choices
 from netwerk.ids import is_id
 from netwerk.networks.models import Network, Programme
-from netwerk.schools.models import School
+from netwerk.schools.models import Organisation
 from netwerk.timeutil import SchoolYear
 
 
@@ -67,7 +67,7 @@ class SchoolYearField(ParsedField):
 
 _TARGET_GROUPS = {
     "network": _l("Netwerken"),
-    "school": _l("Ankerscholen"),
+    "school": _l("Ankers (scholen en andere organisaties)"),
     "programme": _l("Programma's"),
 }
 
@@ -248,11 +248,14 @@ class ConfirmForm(FlaskForm):
     submit = SubmitField(_l("Bevestigen"))
 
 
-def chosen_target(value: str) -> tuple[Network | None, School | None, Programme | None]:
-    """A target select's 'network:3' / 'school:5' / 'programme:2' as (network, school, programme),
-    exactly one of them set; DomainError when it names nothing."""
+def chosen_target(
+    value: str,
+) -> tuple[Network | None, Organisation | None, Programme | None]:
+    """A target select's 'network:3' / 'school:5' / 'programme:2' as (network, anchor,
+    programme), exactly one of them set; 'school' names an anchor of any kind (its organisation
+    id); DomainError when it names nothing."""
     kind, _sep, ident = (value or "").partition(":")
-    model = {"network": Network, "school": School, "programme": Programme}.get(kind)
+    model = {"network": Network, "school": Organisation, "programme": Programme}.get(kind)
     obj = db.session.get(model, int(ident)) if model and is_id(ident) else None
     if obj is None:
         raise DomainError(_("Kies een geldig doel."))

@@ -31,14 +31,14 @@ from netwerk.formatting import format_day, format_fte, format_minutes, format_wa
 from netwerk.labels import enum_label
 from netwerk.meetings.models import Meeting
 from netwerk.networks.models import Network, Programme, network_coach
-from netwerk.schools.models import School
+from netwerk.schools.models import Organisation, School
 from netwerk.versions import VersionStep, history_of
 
 # The fields of a version in the order a reader expects them, with their labels.
 LABELS = {
     "staff_member_id": _l("Medewerker"),
     "network_id": _l("Netwerk"),
-    "anchor_school_id": _l("Ankerschool"),
+    "anchor_school_id": _l("Anker"),
     "programme_id": _l("Programma"),
     "school_year": _l("Schooljaar"),
     "planned_fte": _l("Geplande VTE"),
@@ -58,7 +58,7 @@ LABELS = {
 NAMED = {
     "staff_member_id": StaffMember,
     "network_id": Network,
-    "anchor_school_id": School,
+    "anchor_school_id": Organisation,
     "school_id": School,
     "programme_id": Programme,
     "meeting_id": Meeting,

@@ -13,7 +13,7 @@ from netwerk.dbtypes import enum_column
 from netwerk.extensions import db
 from netwerk.meetings.models import Meeting
 from netwerk.networks.models import Network, Programme
-from netwerk.schools.models import School
+from netwerk.schools.models import Organisation, School
 from netwerk.timeutil import utcnow
 from netwerk.versions import VersionColumns, version_indexes
 
@@ -80,7 +80,7 @@ class StaffMember(db.Model):
 
 
 class StaffAssignment(db.Model):
-    """Part of a person's time (FTE) serving a network, an anchor school or a whole programme."""
+    """Part of a person's time (FTE) serving a network, an anchor (of any kind) or a programme."""
 
     __table_args__ = (
         CheckConstraint("fte > 0 AND fte <= 1", name="fte_range"),
@@ -99,7 +99,9 @@ class StaffAssignment(db.Model):
         ForeignKey("staff_member.id", ondelete="CASCADE"), index=True
     )
     network_id: Mapped[int | None] = mapped_column(ForeignKey("network.id"), index=True)
-    anchor_school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"), index=True)
+    # An anchor of any kind (issue 20): the name stays, the API's field, a school's id is its
+    # organisation's id.
+    anchor_school_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     programme_id: Mapped[int | None] = mapped_column(ForeignKey("programme.id"), index=True)
     role: Mapped[StaffRole] = mapped_column(enum_column(StaffRole, 40))
     fte: Mapped[Decimal] = mapped_column(Numeric(5, 3))
@@ -119,7 +121,7 @@ class StaffAssignment(db.Model):
 
     staff_member: Mapped[StaffMember] = relationship(back_populates="assignments")
     network: Mapped[Network | None] = relationship()
-    anchor_school: Mapped[School | None] = relationship()
+    anchor_school: Mapped[Organisation | None] = relationship()
     programme: Mapped[Programme | None] = relationship()
 
 

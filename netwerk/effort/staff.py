@@ -32,7 +32,7 @@ from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.formatting import format_fte, round_half_up
 from netwerk.networks.models import Network, Programme, network_anchor
-from netwerk.schools.models import School
+from netwerk.schools.models import Organisation
 from netwerk.timeutil import SchoolYear, utcnow
 
 # --- staff members -----------------------------------------------------------------------------
@@ -167,7 +167,7 @@ class AssignmentData:
     starts_on: date
     ends_on: date | None = None
     network: Network | None = None
-    anchor_school: School | None = None
+    anchor_school: Organisation | None = None  # an anchor of any kind
     programme: Programme | None = None
 
 
@@ -208,9 +208,7 @@ def _checked_fte(data: AssignmentData) -> Decimal:
     """The assignment's FTE, once its target, period, role, funding and anchor school are valid."""
     targets = [t for t in (data.network, data.anchor_school, data.programme) if t is not None]
     if len(targets) != 1:
-        raise DomainError(
-            _("Kies precies één doel: een netwerk, een ankerschool of een programma.")
-        )
+        raise DomainError(_("Kies precies één doel: een netwerk, een anker of een programma."))
     fte = parse_fte(data.fte)
     if data.ends_on is not None and data.ends_on < data.starts_on:
         raise DomainError(_("De einddatum ligt voor de begindatum."))
@@ -222,7 +220,7 @@ def _checked_fte(data: AssignmentData) -> Decimal:
         select(func.count()).where(network_anchor.c.organisation_id == data.anchor_school.id)
     ):
         raise DomainError(
-            _("%(name)s is van geen enkel netwerk de ankerschool.", name=data.anchor_school.name)
+            _("%(name)s is van geen enkel netwerk het anker.", name=data.anchor_school.name)
         )
     return fte
 
@@ -297,12 +295,13 @@ def _delete(actor: User, row, **details) -> None:
 
 
 def assignment_targets() -> dict[str, list[tuple[int, str]]]:
-    """The possible targets of an assignment: networks, anchor schools, programmes (id, name)."""
+    """The possible targets of an assignment: networks, anchors of any kind, programmes (id,
+    name)."""
     networks = db.session.execute(select(Network.id, Network.name).order_by(Network.name)).all()
     schools = db.session.execute(
-        select(School.id, School.name)
-        .where(School.id.in_(select(network_anchor.c.organisation_id)))
-        .order_by(School.name)
+        select(Organisation.id, Organisation.name)
+        .where(Organisation.id.in_(select(network_anchor.c.organisation_id)))
+        .order_by(Organisation.name)
     ).all()
     programmes = db.session.execute(
         select(Programme.id, Programme.name).order_by(Programme.name)

@@ -34,6 +34,7 @@ def participation_body(report: ParticipationReport) -> dict:
             for level, total in report.totals.items()
         },
         "other_members": other.overall,
+        **({"member_kind": report.member_kind.value} if report.member_kind is not None else {}),
         **(parents_body(report.parents) if report.parents is not None else {}),
     }
 

@@ -12,10 +12,12 @@ from wtforms.validators import NumberRange, Optional
 
 from netwerk.effort.report import GROUP_BY_LABELS
 from netwerk.forms import WholeNumberField, as_choices, enum_choices
+from netwerk.labels import enum_label
 from netwerk.reports.params import (
     ANCHOR,
     BASIS_CHOICES,
     GROUP_BY_CHOICES,
+    MEMBER_KINDS,
     PERIOD_CHOICES,
     REGISTERED,
     SCHOOL_FILTERS,
@@ -82,6 +84,14 @@ class ParticipationFilterForm(ReportFilterForm):
 
     # Two options, both visible, as the basis.
     group_by = RadioField(_l("Groepering"), choices=as_choices(GROUP_BY_CHOICES), default=ANCHOR)
+    # Narrows the other members beside the schools (issue 20); the schools count as without it.
+    member_kind = SelectField(_l("Andere leden (geen scholen) van soort"), choices=[])
+
+    def fill_choices(self, choices: dict) -> "ParticipationFilterForm":
+        """The report's choices, and the kinds of organisation that are not schools."""
+        super().fill_choices(choices)
+        self.member_kind.choices = _choices((k.value, enum_label(k)) for k in MEMBER_KINDS)
+        return self
 
 
 class TrendsFilterForm(ReportFilterForm):

@@ -32,7 +32,7 @@ from netwerk.extensions import db
 from netwerk.formatting import source_line
 from netwerk.ids import is_id
 from netwerk.networks.models import Call, Network, Programme
-from netwerk.schools.models import Province, SchoolLevel, Umbrella
+from netwerk.schools.models import OrganisationKind, Province, SchoolLevel, Umbrella
 from netwerk.timeutil import (  # noqa: F401 (known_at_text and parse_known_at: used from here)
     BRUSSELS,
     SchoolYear,
@@ -97,6 +97,9 @@ class ReportParams:
     known_at: datetime | None = field(default=None, kw_only=True)
     # The participation report's grouping (ANCHOR or PARENT); the other reports leave it.
     group_by: str = field(default=ANCHOR, kw_only=True)
+    # The participation report's filter on the other members (issue 20): one kind that is not
+    # a school, None for every kind. The schools count as without it.
+    member_kind: OrganisationKind | None = field(default=None, kw_only=True)
 
     def query_args(self) -> dict[str, str]:
         """The parameters as URL query arguments (for links and downloads)."""
@@ -106,6 +109,8 @@ class ReportParams:
             args["known_at"] = known_at_text(self.known_at)
         if self.group_by != ANCHOR:
             args["group_by"] = self.group_by
+        if self.member_kind is not None:
+            args["member_kind"] = self.member_kind.value
         optional = {
             "programme_id": f.programme_id,
             "call_id": f.call_id,
@@ -289,14 +294,35 @@ def parse_group_by(args: Mapping) -> str:
     return group_by
 
 
+# The kinds the participation report's other members can be narrowed to (schools count apart).
+MEMBER_KINDS = tuple(k for k in OrganisationKind if k is not OrganisationKind.school)
+
+
+def parse_member_kind(args: Mapping) -> OrganisationKind | None:
+    """The kind of the other members (member_kind), None when empty; DomainError 400 for an
+    unknown kind or a school (schools are counted in the table itself)."""
+    text = text_arg(args, "member_kind")
+    if not text:
+        return None
+    kind = next((k for k in MEMBER_KINDS if k.value == text), None)
+    if kind is None:
+        raise DomainError(
+            _("Onbekende soort van andere leden in de filter."),
+            status_code=400,
+            code="invalid_filter",
+        )
+    return kind
+
+
 def parse_participation_params(args: Mapping) -> ReportParams:
-    """The report's parameters and the participation report's grouping; DomainError 400
-    otherwise (all at once)."""
+    """The report's parameters, the participation report's grouping and its filter on the
+    other members' kind; DomainError 400 otherwise (all at once)."""
     refusals = Refusals()
     params = _params(args, refusals)
     group_by = refusals.take("group_by", parse_group_by, args)
+    member_kind = refusals.take("member_kind", parse_member_kind, args)
     refusals.check()
-    return replace(params, group_by=group_by)
+    return replace(params, group_by=group_by, member_kind=member_kind)
 
 
 def parse_period(value: str | None) -> str:

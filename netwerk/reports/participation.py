@@ -16,7 +16,6 @@ from sqlalchemy.orm import aliased
 
 from netwerk.auth.models import User
 from netwerk.extensions import db
-from netwerk.labels import enum_label
 from netwerk.networks.members import other_members_on
 from netwerk.networks.models import Network
 from netwerk.networks.parents import parents_on
@@ -31,6 +30,7 @@ from netwerk.reports.params import (
 from netwerk.reports.parents import ParentRollup, parent_rollup
 from netwerk.reports.permissions import require_reader
 from netwerk.reports.queries import filtered_pairs
+from netwerk.schools.labels import counted_kind
 from netwerk.schools.models import Organisation, OrganisationKind, School, SchoolLevel
 
 
@@ -100,11 +100,9 @@ class OtherMembers:
     overall: dict[str, int] = field(default_factory=dict)
 
     def text(self, counts: dict[str, int] | None) -> str:
-        """'2 CLB, 1 lokaal bestuur': the counts per kind as the page shows them ('' for none)."""
-        return ", ".join(
-            f"{n} {enum_label(OrganisationKind(kind))}"
-            for kind, n in sorted((counts or {}).items())
-        )
+        """'3 CLB's, 1 lokaal bestuur': the counts per kind as the page, the exports and print
+        write them, singular or plural per kind ('' for none)."""
+        return ", ".join(counted_kind(kind, n) for kind, n in sorted((counts or {}).items()))
 
     def texts(self) -> dict[int, str]:
         """text() per network id, for the networks that have such members."""
@@ -138,6 +136,8 @@ class ParticipationReport:
     # The members that are not schools, per kind (issue 20); empty for a stored publication
     # made before them.
     other_members: OtherMembers = field(default_factory=lambda: OtherMembers())
+    # The kind the other members were narrowed to (params.member_kind), None for every kind.
+    member_kind: OrganisationKind | None = None
 
     @cached_property
     def sections(self) -> list[LevelSection]:
@@ -331,6 +331,15 @@ def _sections(
     ]
 
 
+def _other_members(params: ReportParams, known_at: datetime | None) -> Select:
+    """The other members of the report: every kind, or the one of the filter member_kind (it
+    narrows the other members only; the schools count as without it)."""
+    others = other_members_on(params.as_of, known_at)
+    if params.member_kind is not None:
+        others = others.where(Organisation.kind == params.member_kind)
+    return others
+
+
 def participation_report(actor: User, params: ReportParams) -> ParticipationReport:
     """Per anchor school, network and level: the schools registered or taking part on as_of."""
     visible = require_reader(actor)
@@ -340,7 +349,7 @@ def participation_report(actor: User, params: ReportParams) -> ParticipationRepo
         pairs,
         anchors_on(params.as_of, known_at),
         params.as_of,
-        other_members_on(params.as_of, known_at),
+        _other_members(params, known_at),
     )
     _mark_shared(rows)
     return ParticipationReport(
@@ -348,6 +357,7 @@ def participation_report(actor: User, params: ReportParams) -> ParticipationRepo
         rows=rows,
         totals=totals,
         other_members=other,
+        member_kind=params.member_kind,
         parents=(
             parent_rollup(pairs, parents_on(params.as_of, known_at))
             if params.group_by == PARENT

@@ -6,6 +6,7 @@ from netwerk.apiutil import Id
 from netwerk.reports.params import (
     ANCHOR,
     BASES,
+    MEMBER_KINDS,
     PARENT,
     SCHOOL_FILTERS,
     ReportParams,
@@ -93,6 +94,13 @@ class ParticipationQuerySchema(ReportQuerySchema):
             "description": "anchor (standaard): per ankerschool; parent: ook per bovenliggend "
             "netwerk (koepelnetwerk), elke school één keer per bovenliggend netwerk en per "
             "provincie van het netwerk."
+        },
+    )
+    member_kind = fields.String(
+        validate=validate.OneOf([k.value for k in MEMBER_KINDS]),
+        metadata={
+            "description": "Enkel de andere leden (geen scholen) van deze soort in "
+            "other_members; de scholen tellen zoals zonder deze filter."
         },
     )
 
@@ -219,6 +227,12 @@ class ParticipationReportSchema(ReportHeaderSchema):
         keys=fields.String(),
         values=fields.Integer(),
         metadata={"description": "Andere leden per soort, elke organisatie één keer."},
+    )
+    member_kind = fields.String(
+        metadata={
+            "enum": [k.value for k in MEMBER_KINDS],
+            "description": "Enkel met member_kind: de soort waartoe other_members beperkt is.",
+        }
     )
     group_by = fields.String(metadata={"description": "Enkel met group_by=parent."})
     parents = fields.List(

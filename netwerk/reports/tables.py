@@ -29,6 +29,7 @@ from netwerk.reports.participation import ParticipationReport, ParticipationRow
 from netwerk.reports.reach import ReachReport
 from netwerk.reports.school_lists import ParticipationList
 from netwerk.reports.trends import TrendsReport
+from netwerk.schools.models import OrganisationKind
 from netwerk.timeutil import SchoolYear
 
 # The most bars a chart shows; more are not readable (the tables always have every row).
@@ -50,8 +51,9 @@ def count_header(basis: str) -> str:
     return _("Aantal ingeschreven scholen")
 
 
-def describe_filters(filters: ReportFilters) -> str:
-    """'Filters: programma Hoogbegaafdheid, provincie Limburg' (at most two statements)."""
+def describe_filters(filters: ReportFilters, member_kind: OrganisationKind | None = None) -> str:
+    """'Filters: programma Hoogbegaafdheid, provincie Limburg' (at most two statements);
+    member_kind: the participation report's filter on its other members."""
     parts = []
     if filters.programme_id is not None:
         name = db.session.scalar(select(Programme.name).where(Programme.id == filters.programme_id))
@@ -67,15 +69,19 @@ def describe_filters(filters: ReportFilters) -> str:
         parts.append(_("onderwijsnet %(name)s", name=enum_label(filters.umbrella)))
     if filters.level is not None:
         parts.append(_("niveau %(name)s", name=enum_label(filters.level)))
+    if member_kind is not None:
+        parts.append(_("andere leden van soort %(name)s", name=enum_label(member_kind)))
     return _("Filters: %(list)s", list=", ".join(parts)) if parts else _("Filters: geen")
 
 
-def _header_notes(basis: str | None, filters: ReportFilters) -> list[str]:
+def _header_notes(
+    basis: str | None, filters: ReportFilters, member_kind: OrganisationKind | None = None
+) -> list[str]:
     """The first notes of a table: the basis (when the table depends on it), the filters."""
     notes = []
     if basis is not None:
         notes.append(_("Basis: %(basis)s", basis=basis_label(basis)))
-    notes.append(describe_filters(filters))
+    notes.append(describe_filters(filters, member_kind))
     return notes
 
 
@@ -153,6 +159,23 @@ def _participation_rows(report: ParticipationReport) -> tuple[list[list], set[in
     return rows, totals, sums
 
 
+def _other_member_notes(report: ParticipationReport) -> list[str]:
+    """The members that are not schools (issue 20), per network and over the report: '3 CLB's,
+    2 lokale besturen'. Notes, not rows: they are not schools and add up to no count."""
+    other = report.other_members
+    if not other.overall:
+        return []
+    names = {row.network_id: row.network_name for row in report.rows}
+    return [
+        _("Andere leden (geen scholen): %(list)s", list=other.text(other.overall)),
+        *(
+            _("Andere leden van %(network)s: %(list)s", network=names[nid], list=text)
+            for nid, text in sorted(other.texts().items(), key=lambda i: names.get(i[0], ""))
+            if nid in names
+        ),
+    ]
+
+
 def participation_table(report: ParticipationReport) -> ReportTable:
     """Per level: anchor school x network rows, subtotals per anchor, totals per level."""
     columns = [
@@ -163,7 +186,7 @@ def participation_table(report: ParticipationReport) -> ReportTable:
         Column(count_header(report.basis), COUNT),
     ]
     rows, totals, sums = _participation_rows(report)
-    notes = _header_notes(report.basis, report.filters)
+    notes = _header_notes(report.basis, report.filters, report.member_kind)
     notes.append(
         _(
             "Inschrijvingen: elke school per netwerk één keer, ook als het netwerk twee ankerscholen "
@@ -172,6 +195,7 @@ def participation_table(report: ParticipationReport) -> ReportTable:
     )
     if any(row.shared for row in report.rows):
         notes.append(_("* netwerk met twee ankerscholen: staat onder beide, telt één keer mee."))
+    notes += _other_member_notes(report)
     title = _("Deelname per ankerschool")
     return _report_table(report, title, columns, rows, notes, total_rows=totals, sums=sums)
 

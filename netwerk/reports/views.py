@@ -215,7 +215,7 @@ def _report_page(
             common = {
                 "form": form,
                 "args": args,
-                "filters_text": tables.describe_filters(params.filters),
+                "filters_text": tables.describe_filters(params.filters, params.member_kind),
                 "basis_text": tables.basis_label(params.basis),
                 "count_header": tables.count_header(params.basis),
                 "downloads": _downloads(request.endpoint, args),

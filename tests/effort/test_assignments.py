@@ -157,10 +157,10 @@ def test_peak_load_finds_the_worst_day(ctx):
 
 
 def test_anchor_school_target_must_anchor_a_network(ctx):
-    """An assignment 'to an anchor school' needs a school that anchors a network."""
+    """An assignment 'to an anchor' needs an organisation that anchors a network."""
     admin, network, _school, member = _setup()
     other = db.session.get(School, make_school())
-    with pytest.raises(DomainError, match="van geen enkel netwerk de ankerschool"):
+    with pytest.raises(DomainError, match="van geen enkel netwerk het anker"):
         staff.save_assignment(admin, member, _data(None, anchor_school=other))
     del network
 

@@ -180,7 +180,7 @@ def test_other_members_as_known_at_a_moment(rctx):
 
 
 def test_the_report_page_shows_the_other_members_beside_the_network(app, client):
-    """'+ 2 CLB, 2 lokaal bestuur' beside the network; the network without anchor under
+    """'+ 2 CLB's, 2 lokale besturen' beside the network; the network without anchor under
     'zonder anker'."""
     from tests.hardening.scene import session_user_id
 
@@ -192,5 +192,5 @@ def test_the_report_page_shows_the_other_members_beside_the_network(app, client)
         session["_user_id"] = session_user_id(app, admin)
         session["_fresh"] = True
     page = client.get("/rapporten/deelname?as_of=19/11/2021").get_data(as_text=True)
-    assert "+ 2 CLB, 2 lokaal bestuur" in page
+    assert "+ 2 CLB&#39;s, 2 lokale besturen" in page
     assert "zonder anker" in page

@@ -14,6 +14,7 @@ from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.networks.common import add_new, clean, require_admin
 from netwerk.networks.models import Call, Network, Programme, call_network
+from netwerk.schools.models import OrganisationKind
 from netwerk.timeutil import today
 
 
@@ -70,6 +71,8 @@ class CallData:
     starts_on: date
     networks: Sequence[Network] = ()
     text: str = ""
+    # The organisation kinds that may sign up; schools only unless the call says otherwise.
+    organisation_kinds: Sequence[OrganisationKind] = (OrganisationKind.school,)
 
 
 def create_call(actor: User, data: CallData) -> Call:
@@ -116,5 +119,10 @@ def _set_call(call: Call, data: CallData) -> Call:
     call.closes_on = data.closes_on
     call.starts_on = data.starts_on
     call.text = (data.text or "").strip()
+    if not data.organisation_kinds:
+        message = _("Kies minstens één soort organisatie die zich mag inschrijven.")
+        raise DomainError(message, field="organisation_kinds")
+    chosen = set(data.organisation_kinds)
+    call.signup_kinds = ",".join(kind.value for kind in OrganisationKind if kind in chosen)
     call.networks = networks
     return call

@@ -315,6 +315,15 @@ class CallForm(OnceForm):
         invalid=_l("Geef een geldige dag waarop de netwerken starten."),
     )
     networks = SelectMultipleField(_l("Aangeboden netwerken"), coerce=int, validators=[Optional()])
+    organisation_kinds = MultiCheckboxField(
+        _l("Wie mag zich inschrijven"),
+        default=["school"],
+        validators=[
+            DataRequired(
+                message=_l("Kies minstens één soort organisatie die zich mag inschrijven.")
+            )
+        ],
+    )
     text = TextAreaField(
         _l("Tekst van de oproep"),
         validators=[

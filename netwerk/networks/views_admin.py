@@ -11,6 +11,7 @@ from netwerk.auth.models import Role, User
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.forms import answered_before, as_choices, form_page, remember_answer, render_form
+from netwerk.labels import enum_label
 from netwerk.networks import calls, networks, parents
 from netwerk.networks.blueprint import bp, commit_or_flash
 from netwerk.networks.forms import CallForm, NetworkForm, ProgrammeForm
@@ -21,7 +22,7 @@ from netwerk.networks.programmes import (
     programme_list,
     update_programme,
 )
-from netwerk.schools.models import Province, SchoolLevel
+from netwerk.schools.models import OrganisationKind, Province, SchoolLevel
 from netwerk.timeutil import today
 
 A = Role.admin
@@ -200,9 +201,11 @@ def _call_form(call: Call | None) -> CallForm:
         select(Network).options(selectinload(Network.programme)).order_by(Network.name)
     ).all()
     form.networks.choices = as_choices((n.id, f"{n.name} ({n.programme.name})") for n in offered)
+    form.organisation_kinds.choices = [(k.value, enum_label(k)) for k in OrganisationKind]
     if call is not None and request.method == "GET":
         form.programme.data = call.programme_id
         form.networks.data = [n.id for n in call.networks]
+        form.organisation_kinds.data = [kind.value for kind in call.organisation_kinds]
     return form
 
 
@@ -217,6 +220,7 @@ def _call_data(form: CallForm) -> calls.CallData:
         starts_on=form.starts_on.data,
         networks=list(offered),
         text=form.text.data or "",
+        organisation_kinds=[OrganisationKind(v) for v in form.organisation_kinds.data or []],
     )
 
 

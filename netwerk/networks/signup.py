@@ -14,7 +14,7 @@ from netwerk.auth.models import Role, User
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.networks import members
-from netwerk.networks.calls import open_call_for
+from netwerk.networks.calls import check_kind_allowed, open_call_for
 from netwerk.networks.models import MembershipRole, Network, NetworkMembership
 from netwerk.schools.models import Organisation, OrganisationKind
 from netwerk.timeutil import today
@@ -42,13 +42,7 @@ def sign_up(actor: User, network: Network, organisation: Organisation) -> Networ
     call = open_call_for(network, today())
     if call is None:
         raise DomainError(_("Voor dit netwerk loopt geen open oproep."), status_code=409)
-    if not call.allows(organisation.kind):
-        raise DomainError(
-            _("Deze oproep staat geen inschrijving van dit soort organisatie toe."),
-            status_code=409,
-            code="kind_not_allowed",
-            field="organisation_id",
-        )
+    check_kind_allowed(call, organisation.kind)
     data = members.MemberData(
         organisation=organisation,
         role=MembershipRole.deelnemer,

@@ -22,7 +22,7 @@ from netwerk.networks.programmes import (
     programme_list,
     update_programme,
 )
-from netwerk.schools.models import OrganisationKind, Province, SchoolLevel
+from netwerk.schools.models import Organisation, OrganisationKind, Province, SchoolLevel
 from netwerk.timeutil import today
 
 A = Role.admin
@@ -88,6 +88,14 @@ def _network_form(network: Network | None) -> NetworkForm:
         select(User).where(User.role == Role.coach).order_by(User.name)
     ).all()
     form.coaches.choices = as_choices((u.id, f"{u.name} ({u.email})") for u in coaches)
+    non_schools = db.session.execute(
+        select(Organisation.id, Organisation.name, Organisation.kind)
+        .where(Organisation.kind != OrganisationKind.school)
+        .order_by(Organisation.name, Organisation.id)
+    )
+    form.anchor_organisations.choices = [
+        (i, f"{name} ({enum_label(kind)})") for i, name, kind in non_schools
+    ]
     others = select(Network.id, Network.name).order_by(Network.name, Network.id)
     if network is not None:
         others = others.where(Network.id != network.id)
@@ -104,6 +112,9 @@ def _network_form(network: Network | None) -> NetworkForm:
         form.level.data = network.level.value
         form.province.data = network.province.value if network.province else ""
         form.anchors.data = ", ".join(s.institution_number for s in network.anchors)
+        form.anchor_organisations.data = [
+            o.id for o in network.anchor_organisations if o.kind is not OrganisationKind.school
+        ]
         form.coaches.data = [u.id for u in network.coaches]
         parent_id = parents.current_parent_id(network.id)
         form.parent.data = str(parent_id) if parent_id else ""
@@ -112,12 +123,10 @@ def _network_form(network: Network | None) -> NetworkForm:
 
 def _network_data(form: NetworkForm, network: Network | None = None) -> networks.NetworkData:
     """Turn the form into NetworkData; unknown institution numbers are a DomainError. The form
-    names school anchors; an anchor of another kind (set through the API) is kept."""
-    numbers = [n.strip() for n in form.anchors.data.replace(";", ",").split(",") if n.strip()]
-    anchors = networks.schools_by_number(numbers)
-    if network is not None:
-        schools = {s.id for s in network.anchors}
-        anchors += [o for o in network.anchor_organisations if o.id not in schools]
+    names school anchors by number and anchors of other kinds from a list: 0 to 2 in all."""
+    text = form.anchors.data or ""
+    numbers = [n.strip() for n in text.replace(";", ",").split(",") if n.strip()]
+    anchors = networks.anchors_by_reference(numbers, form.anchor_organisations.data or [])
     programme = _chosen_programme(form.programme.data)
     coaches = db.session.scalars(select(User).where(User.id.in_(form.coaches.data or []))).all()
     return networks.NetworkData(
@@ -220,7 +229,8 @@ def _call_data(form: CallForm) -> calls.CallData:
         starts_on=form.starts_on.data,
         networks=list(offered),
         text=form.text.data or "",
-        organisation_kinds=[OrganisationKind(v) for v in form.organisation_kinds.data or []],
+        organisation_kinds=[OrganisationKind(v) for v in form.organisation_kinds.data or []]
+        or [OrganisationKind.school],
     )
 
 

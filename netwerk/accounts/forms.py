@@ -2,11 +2,13 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from wtforms import (
     BooleanField,
     EmailField,
     SearchField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -14,14 +16,26 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from netwerk.auth.models import Role
+from netwerk.extensions import db
 from netwerk.forms import OnceForm
 from netwerk.labels import enum_label
+from netwerk.schools.models import Organisation, OrganisationKind
 
 
 def role_choices(empty_label=None) -> list[tuple[str, str]]:
     """Every role with its translated label (and an empty choice when asked)."""
     choices = [(r.value, enum_label(r)) for r in Role]
     return [("", str(empty_label)), *choices] if empty_label else choices
+
+
+def other_organisation_choices() -> list[tuple[int, str]]:
+    """The organisations that are not schools, by name, with their kind (a contact's links)."""
+    rows = db.session.execute(
+        select(Organisation.id, Organisation.name, Organisation.kind)
+        .where(Organisation.kind != OrganisationKind.school)
+        .order_by(Organisation.name, Organisation.id)
+    )
+    return [(i, f"{name} ({enum_label(kind)})") for i, name, kind in rows]
 
 
 class UserFilterForm(FlaskForm):
@@ -66,9 +80,14 @@ class _AccountFields(FlaskForm):
         ],
     )
 
+    organisations = SelectMultipleField(
+        _l("Andere organisaties (geen scholen)"), coerce=int, validators=[Optional()]
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.role.choices = role_choices()
+        self.organisations.choices = other_organisation_choices()
 
 
 class UserCreateForm(_AccountFields, OnceForm):

@@ -1,7 +1,7 @@
 """Accounts as admins keep them: create, change and find users, link school users to schools."""
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.orm import selectinload
 
 from netwerk.auth.links import queue_invitation_mail, queue_reset_mail
@@ -17,15 +17,19 @@ from netwerk.changelog import log_change
 from netwerk.errors import DomainError, NotAllowed
 from netwerk.extensions import db
 from netwerk.locks import lock_name
-from netwerk.schools.models import School
+from netwerk.schools.models import Organisation, OrganisationKind, School, user_school
 from netwerk.schools.services import schools_by_numbers
 from netwerk.searchtext import where_matches
 
 
 def _resolve_schools(
-    role: Role, schools: list[School] | None, school_numbers: list[str] | None
+    role: Role,
+    schools: list[School] | None,
+    school_numbers: list[str] | None,
+    others: list[Organisation] | None = None,
 ) -> list[School]:
-    """The schools of a school user (by object or institution number); none for other roles."""
+    """The schools of a contact (role school; by object or institution number); none for other
+    roles. A contact has at least one school or one other organisation (`others`)."""
     if role is not Role.school:
         return []
     found = list(schools or [])
@@ -34,11 +38,51 @@ def _resolve_schools(
             found += [s for s in schools_by_numbers(school_numbers) if s not in found]
         except DomainError as exc:
             raise InvalidField("schools", exc.message) from exc
-    if not found:
+    if not found and not others:
         raise InvalidField(
-            "schools", _("Een schoolgebruiker moet aan minstens één school gekoppeld zijn.")
+            "schools",
+            _(
+                "Een contactpersoon moet aan minstens één school of andere organisatie gekoppeld zijn."
+            ),
         )
     return found
+
+
+def _other_organisations(role: Role, ids: list[int] | None) -> list[Organisation]:
+    """The organisations other than schools a contact acts for (schools: by institution number)."""
+    if role is not Role.school or not ids:
+        return []
+    found = list(
+        db.session.scalars(
+            select(Organisation).where(
+                Organisation.id.in_(ids), Organisation.kind != OrganisationKind.school
+            )
+        )
+    )
+    if len(found) != len(set(ids)):
+        raise InvalidField("organisations", _("Kies bestaande organisaties die geen school zijn."))
+    return found
+
+
+def _counted(others: list[Organisation]) -> dict:
+    """The log's count of other organisations, left out when there are none (as before)."""
+    return {"organisations": len(others)} if others else {}
+
+
+def _link_others(user: User, others: list[Organisation]) -> None:
+    """Link the user to exactly these non-school organisations (the school links are kept by
+    user.schools); the link table is written directly: `User.organisations` only reads it."""
+    table = user_school.c
+    kept_schools = select(School.id)
+    db.session.flush()
+    db.session.execute(
+        delete(user_school).where(table.user_id == user.id, table.school_id.not_in(kept_schools))
+    )
+    if others:
+        db.session.execute(
+            insert(user_school), [{"user_id": user.id, "school_id": o.id} for o in others]
+        )
+    db.session.expire(user, ["organisations"])
 
 
 def create_user(
@@ -49,6 +93,7 @@ def create_user(
     schools: list[School] | None = None,
     school_numbers: list[str] | None = None,
     actor: User | None = None,
+    organisation_ids: list[int] | None = None,
 ) -> User:
     """Create a user; school users must be linked to at least one school (objects or numbers).
     Without a password (an admin's page) the user is mailed an invitation to choose one; the
@@ -63,7 +108,8 @@ def create_user(
             _("Er bestaat al een gebruiker met e-mailadres %(email)s.", email=email),
             status_code=409,
         )
-    linked = _resolve_schools(role, schools, school_numbers)
+    others = _other_organisations(role, organisation_ids)
+    linked = _resolve_schools(role, schools, school_numbers, others)
     user = User(email=email, role=role, name=(name or "").strip() or email.split("@")[0])
     if password is None:
         user.password_hash = unusable_password_hash()
@@ -72,10 +118,17 @@ def create_user(
     user.schools = linked
     db.session.add(user)
     db.session.flush()
+    _link_others(user, others)
     if password is None:
         queue_invitation_mail(user)
     log_change(
-        actor, "user.created", user, role=role, schools=len(linked), invited=password is None
+        actor,
+        "user.created",
+        user,
+        role=role,
+        schools=len(linked),
+        invited=password is None,
+        **_counted(others),
     )
     return user
 
@@ -93,8 +146,9 @@ def update_user(
     name: str,
     active: bool,
     school_numbers: list[str] | None = None,
+    organisation_ids: list[int] | None = None,
 ) -> User:
-    """Change a user's role, name, active state and schools (admins only).
+    """Change a user's role, name, active state and schools and other organisations (admins).
 
     An admin cannot take away their own admin role or deactivate themselves: someone must be
     left to manage the accounts.
@@ -107,14 +161,24 @@ def update_user(
     name = " ".join((name or "").split())
     if not name:
         raise InvalidField("name", _("De naam ontbreekt."))
-    user.schools = _resolve_schools(role, None, school_numbers)
+    others = _other_organisations(role, organisation_ids)
+    user.schools = _resolve_schools(role, None, school_numbers, others)
+    _link_others(user, others)
     if role is not user.role or not active:
         end_sessions(user)  # a new role or a deactivation takes effect on every device at once
     user.role = role
     user.name = name
     user.is_active_account = active
     db.session.flush()
-    log_change(actor, "user.updated", user, role=role, active=active, schools=len(user.schools))
+    log_change(
+        actor,
+        "user.updated",
+        user,
+        role=role,
+        active=active,
+        schools=len(user.schools),
+        **_counted(others),
+    )
     return user
 
 

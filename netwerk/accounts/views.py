@@ -20,6 +20,7 @@ from netwerk.extensions import db
 from netwerk.forms import form_page
 from netwerk.navigation import NavItem
 from netwerk.paging import list_page
+from netwerk.schools.models import OrganisationKind
 from netwerk.schools.services import parse_institution_numbers
 
 bp = Blueprint("accounts", __name__)
@@ -56,6 +57,7 @@ def create_user():
             name=form.name.data,
             school_numbers=parse_institution_numbers(form.schools.data),
             actor=current_user,
+            organisation_ids=form.organisations.data,
         ),
         lambda user: _(
             "Gebruiker %(email)s aangemaakt en uitgenodigd om een wachtwoord te kiezen.",
@@ -78,6 +80,9 @@ def edit_user(user_id: int):
             "role": user.role.value,
             "active": user.is_active_account,
             "schools": " ".join(s.institution_number for s in user.schools),
+            "organisations": [
+                o.id for o in user.organisations if o.kind is not OrganisationKind.school
+            ],
         }
     )
     return form_page(
@@ -89,6 +94,7 @@ def edit_user(user_id: int):
             name=form.name.data,
             active=form.active.data,
             school_numbers=parse_institution_numbers(form.schools.data),
+            organisation_ids=form.organisations.data,
         ),
         _("De gegevens van %(email)s zijn opgeslagen.", email=user.email),
         url_for("accounts.users"),

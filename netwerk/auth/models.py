@@ -67,8 +67,19 @@ class User(UserMixin, db.Model):
     search_name: Mapped[str] = search_name_column(USER_SEARCH_FIELDS)
 
     # The registry (schools) stands above auth: its class and the link table are named, not imported.
+    # The link table references organisation.id: `schools` is the school kind of them (written
+    # by the account forms), `organisations` every kind (read only; the account service writes
+    # the non-school ones through the table).
     schools: Mapped[list["School"]] = relationship(  # noqa: F821
-        secondary="user_school", back_populates="users"
+        secondary="user_school",
+        primaryjoin="User.id == user_school.c.user_id",
+        secondaryjoin="School.id == user_school.c.school_id",
+        foreign_keys="[user_school.c.user_id, user_school.c.school_id]",
+        back_populates="users",
+        overlaps="organisations",
+    )
+    organisations: Mapped[list["Organisation"]] = relationship(  # noqa: F821
+        secondary="user_school", viewonly=True, order_by="Organisation.name"
     )
     api_tokens: Mapped[list["ApiToken"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

@@ -65,6 +65,7 @@ def _call_data(data: dict) -> calls.CallData:
         starts_on=data["starts_on"],
         networks=_networks(data["network_ids"]),
         text=data["text"],
+        organisation_kinds=data["organisation_kinds"],
     )
 
 
@@ -120,6 +121,7 @@ class CallResource(MethodView):
         seen = data.pop("version")
         wanted = {name: getattr(call, name) for name in CALL_FIELDS}
         wanted.update(programme_id=call.programme_id, network_ids=[n.id for n in call.networks])
+        wanted.update(organisation_kinds=call.organisation_kinds)
         wanted.update(data)
         patched(call, seen, lambda: calls.update_call(api_user(), call, _call_data(wanted)))
         db.session.commit()

@@ -14,6 +14,8 @@ from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.networks.common import add_new, clean, require_admin
 from netwerk.networks.models import Call, Network, Programme, call_network
+from netwerk.networks.permissions import can_manage_network
+from netwerk.schools.models import OrganisationKind
 from netwerk.timeutil import today
 
 
@@ -30,6 +32,36 @@ def open_call_for(network: Network, day: date) -> Call | None:
         .order_by(Call.closes_on, Call.id)
         .limit(1)
     )
+
+
+def check_kind_allowed(call: Call, kind: OrganisationKind) -> None:
+    """Refuse (409 kind_not_allowed) an organisation of a kind the call leaves out."""
+    if not call.allows(kind):
+        raise DomainError(
+            _("Deze oproep staat geen inschrijving van dit soort organisatie toe."),
+            status_code=409,
+            code="kind_not_allowed",
+            field="organisation_id",
+        )
+
+
+def call_to_register_in(actor: User, network: Network, day: date, reason: str) -> Call | None:
+    """The open call a registration belongs to; without one only a manager with a reason goes on."""
+    call = open_call_for(network, day)
+    if call is not None and not can_manage_network(actor, network):
+        check_kind_allowed(call, OrganisationKind.school)
+    if call is None:
+        if not can_manage_network(actor, network):
+            raise DomainError(
+                _("Inschrijven kan enkel terwijl een oproep voor dit netwerk openstaat.")
+            )
+        if not reason:
+            raise DomainError(
+                _(
+                    "Er staat geen oproep voor dit netwerk open: geef een reden voor de inschrijving."
+                )
+            )
+    return call
 
 
 def open_calls(day: date | None = None) -> list[Call]:
@@ -70,6 +102,8 @@ class CallData:
     starts_on: date
     networks: Sequence[Network] = ()
     text: str = ""
+    # The organisation kinds that may sign up; schools only unless the call says otherwise.
+    organisation_kinds: Sequence[OrganisationKind] = (OrganisationKind.school,)
 
 
 def create_call(actor: User, data: CallData) -> Call:
@@ -116,5 +150,10 @@ def _set_call(call: Call, data: CallData) -> Call:
     call.closes_on = data.closes_on
     call.starts_on = data.starts_on
     call.text = (data.text or "").strip()
+    if not data.organisation_kinds:
+        message = _("Kies minstens één soort organisatie die zich mag inschrijven.")
+        raise DomainError(message, field="organisation_kinds")
+    chosen = set(data.organisation_kinds)
+    call.signup_kinds = ",".join(kind.value for kind in OrganisationKind if kind in chosen)
     call.networks = networks
     return call

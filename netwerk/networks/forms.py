@@ -232,18 +232,17 @@ class NetworkForm(OnceForm):
         ],
     )
     anchors = StringField(
-        _l("Ankerscholen: instellingsnummers, gescheiden door een komma (1 of 2)"),
+        _l("Ankerscholen: instellingsnummers, gescheiden door een komma"),
         validators=[
-            DataRequired(
-                message=_l(
-                    "Geef de instellingsnummers van de ankerscholen, gescheiden door een komma."
-                )
-            ),
+            Optional(),
             Length(
                 max=100,
                 message=_l("Geef hoogstens 100 tekens aan instellingsnummers van ankerscholen."),
             ),
         ],
+    )
+    anchor_organisations = SelectMultipleField(
+        _l("Ankers die geen school zijn"), coerce=int, validators=[Optional()]
     )
     coaches = SelectMultipleField(_l("Procescoaches"), coerce=int, validators=[Optional()])
     description = TextAreaField(
@@ -315,6 +314,11 @@ class CallForm(OnceForm):
         invalid=_l("Geef een geldige dag waarop de netwerken starten."),
     )
     networks = SelectMultipleField(_l("Aangeboden netwerken"), coerce=int, validators=[Optional()])
+    organisation_kinds = MultiCheckboxField(
+        _l("Wie mag zich inschrijven"),
+        default=["school"],
+        validators=[Optional()],  # none ticked: schools only, as a call always had
+    )
     text = TextAreaField(
         _l("Tekst van de oproep"),
         validators=[

@@ -58,6 +58,12 @@ def members(network_id: int) -> list[NetworkMembership]:
 def add_member(actor: User, network: Network, data: MemberData) -> NetworkMembership:
     """Record an organisation in a role from valid_from (default today) on."""
     require_manager(actor, network)
+    return record_member(actor, network, data)
+
+
+def record_member(actor: User, network: Network, data: MemberData) -> NetworkMembership:
+    """Record the membership once the caller checked the actor's right (a manager, or the
+    organisation's own contact signing up: networks.signup)."""
     _check_role(data)
     valid_from = data.valid_from or today()
     if data.valid_until is not None and data.valid_until < valid_from:
@@ -101,6 +107,13 @@ def end_member(
     """End a membership on ends_on (default today): the row is superseded by a copy that ends
     then; one that would end before it began is withdrawn (None). History is never deleted."""
     require_manager(actor, network)
+    return finish_member(actor, network, membership, ends_on)
+
+
+def finish_member(
+    actor: User, network: Network, membership: NetworkMembership, ends_on: date | None = None
+) -> NetworkMembership | None:
+    """End the membership once the caller checked the actor's right (end_member, signup)."""
     lock_network(network.id)
     db.session.refresh(membership)
     if membership.recorded_until is not None:

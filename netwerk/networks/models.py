@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from netwerk.auth.models import User
 from netwerk.dbtypes import enum_column
 from netwerk.extensions import db
-from netwerk.schools.models import Organisation, Province, School, SchoolLevel
+from netwerk.schools.models import Organisation, OrganisationKind, Province, School, SchoolLevel
 from netwerk.searchtext import keep_search_name, search_name_column
 from netwerk.timeutil import BRUSSELS, utcnow
 
@@ -318,6 +318,11 @@ class Call(db.Model):
     closes_on: Mapped[date]
     starts_on: Mapped[date]
     text: Mapped[str] = mapped_column(Text, default="")
+    # The organisation kinds that may sign up, comma-separated values of OrganisationKind (issue
+    # 20): a school registers, another kind's contact becomes a member (deelnemer).
+    signup_kinds: Mapped[str] = mapped_column(
+        String(400), default="school", server_default="school"
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # The version an API call saw (PATCH sends it back): raised by every UPDATE, so a stale save
     # is refused (409 stale_version).
@@ -325,6 +330,16 @@ class Call(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     programme: Mapped[Programme] = relationship(back_populates="calls")
+
+    @property
+    def organisation_kinds(self) -> list[OrganisationKind]:
+        """The kinds that may sign up, in the enum's order."""
+        chosen = set((self.signup_kinds or "school").split(","))
+        return [kind for kind in OrganisationKind if kind.value in chosen]
+
+    def allows(self, kind: OrganisationKind) -> bool:
+        return kind in self.organisation_kinds
+
     networks: Mapped[list[Network]] = relationship(
         secondary=call_network, back_populates="calls", order_by=Network.name
     )

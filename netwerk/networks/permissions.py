@@ -10,12 +10,14 @@ from netwerk.extensions import db
 from netwerk.networks.models import (
     ACTIVE_STATUSES,
     Network,
+    NetworkMembership,
     Registration,
     RegistrationStatus,
     network_anchor,
     network_coach,
 )
 from netwerk.schools.models import user_school
+from netwerk.timeutil import today
 
 
 def is_network_coach(user: User, network: Network) -> bool:
@@ -58,9 +60,12 @@ def school_ids_of(user: User) -> list[int]:
 
 
 def has_school_in_network(user: User, network: Network) -> bool:
-    """One of the user's schools has an active registration for (or anchors) the network."""
+    """One of the user's schools has an active registration for (or anchors) the network, or
+    one of the user's other organisations is a current member or anchor of it (issue 20)."""
     if user.role is not Role.school:
         return False
+    if _organisation_in_network(user, network):
+        return True
     registered = db.session.scalar(
         select(
             exists().where(
@@ -73,6 +78,24 @@ def has_school_in_network(user: User, network: Network) -> bool:
         )
     )
     return bool(registered) or any(s.id in school_ids_of(user) for s in network.anchors)
+
+
+def _organisation_in_network(user: User, network: Network) -> bool:
+    """One of the user's organisations has a membership that has not ended, or anchors it."""
+    mine = select(user_school.c.school_id).where(user_school.c.user_id == user.id)
+    m = NetworkMembership
+    member = db.session.scalar(
+        select(
+            exists().where(
+                m.network_id == network.id,
+                m.organisation_id.in_(mine),
+                m.recorded_until.is_(None),
+                or_(m.valid_until.is_(None), m.valid_until >= today()),
+            )
+        )
+    )
+    ids = set(school_ids_of(user))
+    return bool(member) or any(o.id in ids for o in network.anchor_organisations)
 
 
 def can_view_network_details(user: User, network: Network) -> bool:

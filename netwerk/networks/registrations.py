@@ -22,14 +22,13 @@ from netwerk.errors import DomainError, NotAllowed
 from netwerk.events import emit
 from netwerk.extensions import db
 from netwerk.labels import enum_label
-from netwerk.networks.calls import open_call_for
+from netwerk.networks.calls import call_to_register_in, open_call_for
 from netwerk.networks.capacity import lock_network, places_left
 from netwerk.networks.common import clean
 from netwerk.networks.guards import PlannedMove
 from netwerk.networks.history import accepted_on
 from netwerk.networks.life import has_ended_by
 from netwerk.networks.models import (
-    Call,
     Network,
     Registration,
     RegistrationStatus,
@@ -43,7 +42,7 @@ from netwerk.networks.permissions import (
     school_ids_of,
 )
 from netwerk.networks.planning import automatic_decision, check_plan, last_effective_on, promotions
-from netwerk.schools.models import School
+from netwerk.schools.models import OrganisationKind, School
 from netwerk.timeutil import today
 
 S = RegistrationStatus
@@ -76,7 +75,9 @@ def can_register_for(actor: User, network: Network) -> bool:
     if actor.role is Role.admin or (actor.role is Role.coach and is_network_coach(actor, network)):
         return True  # they may record, afterwards, a registration dated before an end
     if actor.role is Role.school:
-        return not has_ended_by(network, today()) and open_call_for(network, today()) is not None
+        call = open_call_for(network, today())  # it may leave schools out (issue 20)
+        may = call is not None and call.allows(OrganisationKind.school) and bool(actor.schools)
+        return may and not has_ended_by(network, today())
     return False
 
 
@@ -142,7 +143,7 @@ def register_school(
     earlier = _ended_registration(network, school)
     last_day = last_effective_on(earlier) if earlier is not None else None
     effective_on = _check_effective_on(actor, network, effective_on, last_day, reason)
-    call = _call_to_register_in(actor, network, effective_on, reason)
+    call = call_to_register_in(actor, network, effective_on, reason)
     decided = automatic_decision(network) if network.auto_accept else S.submitted
     planned = [PlannedMove(None, school, network, decided, effective_on)]
     confirmed = check_plan(actor, network, planned, acknowledge_publications, reason)
@@ -237,23 +238,6 @@ def _known_addresses(school: School) -> set[str]:
         )
     )
     return {normalise_email(a) for a in [*(u.email for u in school.users), *earlier]}
-
-
-def _call_to_register_in(actor: User, network: Network, day: date, reason: str) -> Call | None:
-    """The open call a registration belongs to; without one only a manager with a reason goes on."""
-    call = open_call_for(network, day)
-    if call is None:
-        if not can_manage_network(actor, network):
-            raise DomainError(
-                _("Inschrijven kan enkel terwijl een oproep voor dit netwerk openstaat.")
-            )
-        if not reason:
-            raise DomainError(
-                _(
-                    "Er staat geen oproep voor dit netwerk open: geef een reden voor de inschrijving."
-                )
-            )
-    return call
 
 
 def _ended_registration(network: Network, school: School) -> Registration | None:

@@ -418,6 +418,7 @@ class CallSchema(Schema):
     starts_on = fields.Date()
     text = fields.String()
     network_ids = fields.Function(lambda call: [n.id for n in call.networks])
+    organisation_kinds = fields.List(fields.Enum(OrganisationKind, by_value=True))
     version = version_out()
 
 
@@ -447,6 +448,12 @@ class CallInSchema(Schema):
     )
     text = fields.String(load_default="", validate=validate.Length(max=20_000))
     network_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=500))
+    organisation_kinds = fields.List(
+        fields.Enum(OrganisationKind, by_value=True),
+        load_default=lambda: [OrganisationKind.school],
+        validate=validate.Length(min=1, max=10),
+        metadata={"description": "De soorten organisaties die zich mogen inschrijven."},
+    )
 
 
 class CallPatchSchema(Schema):
@@ -460,6 +467,9 @@ class CallPatchSchema(Schema):
     starts_on = fields.Date(validate=DAY_RANGE)
     text = fields.String(validate=validate.Length(max=20_000))
     network_ids = fields.List(Id(), validate=validate.Length(max=500))
+    organisation_kinds = fields.List(
+        fields.Enum(OrganisationKind, by_value=True), validate=validate.Length(min=1, max=10)
+    )
 
 
 class MemberSchema(Schema):

@@ -14,13 +14,14 @@ from sqlalchemy import select
 from netwerk.auth.models import Role, User
 from netwerk.extensions import db
 from netwerk.networks.calls import open_calls
-from netwerk.networks.models import Call, Network, Registration, network_coach
+from netwerk.networks.models import Call, Network, NetworkMembership, Registration, network_coach
 from netwerk.networks.permissions import ACTIVE_STATUSES
 from netwerk.networks.registration_lists import (
     RegistrationFilter,
     RegistrationOrder,
     registration_list,
 )
+from netwerk.networks.signup import own_memberships
 from netwerk.schools.models import School, user_school
 
 
@@ -52,6 +53,8 @@ class SchoolHome:
     schools: list[School]
     calls: list[OfferedCall]  # open calls, only the networks for the level of one of its schools
     registrations: list[Registration]  # newest first, with network, school and history
+    # The deelnemer periods of the contact's organisations that are not schools (signup).
+    memberships: list[NetworkMembership] = field(default_factory=list)
 
 
 def schools_of(user: User) -> list[School]:
@@ -143,4 +146,5 @@ def school_home(user: User, day: date | None = None) -> SchoolHome:
         schools=schools_of(user),
         calls=offered_calls(user, open_calls(day), fitting_only=True),
         registrations=list(db.session.scalars(registration_list(user, filters))),
+        memberships=own_memberships(user),
     )

@@ -15,6 +15,7 @@ from netwerk.networks import (
     views_register,
     views_registration,
     views_roster,
+    views_signup,
 )
 from netwerk.networks.blueprint import bp
 from netwerk.networks.renewal import views as renewal_views
@@ -27,6 +28,7 @@ ROUTE_MODULES = (
     views_register,
     views_registration,
     views_roster,
+    views_signup,
     views_admin,
     renewal_views,
 )

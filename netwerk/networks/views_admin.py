@@ -11,6 +11,7 @@ from netwerk.auth.models import Role, User
 from netwerk.errors import DomainError
 from netwerk.extensions import db
 from netwerk.forms import answered_before, as_choices, form_page, remember_answer, render_form
+from netwerk.labels import enum_label
 from netwerk.networks import calls, networks, parents
 from netwerk.networks.blueprint import bp, commit_or_flash
 from netwerk.networks.forms import CallForm, NetworkForm, ProgrammeForm
@@ -21,7 +22,7 @@ from netwerk.networks.programmes import (
     programme_list,
     update_programme,
 )
-from netwerk.schools.models import Province, SchoolLevel
+from netwerk.schools.models import Organisation, OrganisationKind, Province, SchoolLevel
 from netwerk.timeutil import today
 
 A = Role.admin
@@ -87,6 +88,14 @@ def _network_form(network: Network | None) -> NetworkForm:
         select(User).where(User.role == Role.coach).order_by(User.name)
     ).all()
     form.coaches.choices = as_choices((u.id, f"{u.name} ({u.email})") for u in coaches)
+    non_schools = db.session.execute(
+        select(Organisation.id, Organisation.name, Organisation.kind)
+        .where(Organisation.kind != OrganisationKind.school)
+        .order_by(Organisation.name, Organisation.id)
+    )
+    form.anchor_organisations.choices = [
+        (i, f"{name} ({enum_label(kind)})") for i, name, kind in non_schools
+    ]
     others = select(Network.id, Network.name).order_by(Network.name, Network.id)
     if network is not None:
         others = others.where(Network.id != network.id)
@@ -103,6 +112,9 @@ def _network_form(network: Network | None) -> NetworkForm:
         form.level.data = network.level.value
         form.province.data = network.province.value if network.province else ""
         form.anchors.data = ", ".join(s.institution_number for s in network.anchors)
+        form.anchor_organisations.data = [
+            o.id for o in network.anchor_organisations if o.kind is not OrganisationKind.school
+        ]
         form.coaches.data = [u.id for u in network.coaches]
         parent_id = parents.current_parent_id(network.id)
         form.parent.data = str(parent_id) if parent_id else ""
@@ -111,12 +123,10 @@ def _network_form(network: Network | None) -> NetworkForm:
 
 def _network_data(form: NetworkForm, network: Network | None = None) -> networks.NetworkData:
     """Turn the form into NetworkData; unknown institution numbers are a DomainError. The form
-    names school anchors; an anchor of another kind (set through the API) is kept."""
-    numbers = [n.strip() for n in form.anchors.data.replace(";", ",").split(",") if n.strip()]
-    anchors = networks.schools_by_number(numbers)
-    if network is not None:
-        schools = {s.id for s in network.anchors}
-        anchors += [o for o in network.anchor_organisations if o.id not in schools]
+    names school anchors by number and anchors of other kinds from a list: 0 to 2 in all."""
+    text = form.anchors.data or ""
+    numbers = [n.strip() for n in text.replace(";", ",").split(",") if n.strip()]
+    anchors = networks.anchors_by_reference(numbers, form.anchor_organisations.data or [])
     programme = _chosen_programme(form.programme.data)
     coaches = db.session.scalars(select(User).where(User.id.in_(form.coaches.data or []))).all()
     return networks.NetworkData(
@@ -200,9 +210,11 @@ def _call_form(call: Call | None) -> CallForm:
         select(Network).options(selectinload(Network.programme)).order_by(Network.name)
     ).all()
     form.networks.choices = as_choices((n.id, f"{n.name} ({n.programme.name})") for n in offered)
+    form.organisation_kinds.choices = [(k.value, enum_label(k)) for k in OrganisationKind]
     if call is not None and request.method == "GET":
         form.programme.data = call.programme_id
         form.networks.data = [n.id for n in call.networks]
+        form.organisation_kinds.data = [kind.value for kind in call.organisation_kinds]
     return form
 
 
@@ -217,6 +229,8 @@ def _call_data(form: CallForm) -> calls.CallData:
         starts_on=form.starts_on.data,
         networks=list(offered),
         text=form.text.data or "",
+        organisation_kinds=[OrganisationKind(v) for v in form.organisation_kinds.data or []]
+        or [OrganisationKind.school],
     )
 
 

@@ -6,7 +6,7 @@ from flask_login import current_user
 from netwerk.auth.decorators import role_required
 from netwerk.auth.models import Role
 from netwerk.extensions import db
-from netwerk.networks import capacity, networks, parents, programmes
+from netwerk.networks import capacity, networks, parents, programmes, signup
 from netwerk.networks.blueprint import bp, enum_arg, int_arg, page_arg, search_arg
 from netwerk.networks.calls import open_call_for, open_calls
 from netwerk.networks.models import Network
@@ -101,4 +101,5 @@ def detail(network_id: int):
         else None,
         parent_history=parents.parent_history(network.id),
         children=parents.children_of(network.id),
+        signable=signup.signable(current_user, network),
     )

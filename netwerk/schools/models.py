@@ -19,13 +19,17 @@ from netwerk.extensions import db
 from netwerk.searchtext import keep_search_name, search_name_column, search_name_of
 from netwerk.timeutil import utcnow
 
-# The schools a school user acts for. The user side (auth) stands above the registry, so the
-# registry names users only by their table.
+# The organisations a contact (role `school`) acts for: schools and, since issue 20, organisations
+# of any kind. The column keeps its name and values (a school's id is its organisation's id); it
+# references organisation.id. The user side (auth) stands above the registry, so the registry
+# names users only by their table.
 user_school = Table(
     "user_school",
     db.metadata,
     Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
-    Column("school_id", ForeignKey("school.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column(
+        "school_id", ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
 )
 
 
@@ -186,7 +190,12 @@ class School(db.Model):
     children: Mapped[list["School"]] = relationship(back_populates="parent")
     # "User" is resolved by the mapper registry: auth stands above the registry, so no import.
     users: Mapped[list["User"]] = relationship(  # noqa: F821
-        secondary=user_school, back_populates="schools"
+        secondary=user_school,
+        primaryjoin="School.id == user_school.c.school_id",
+        secondaryjoin="User.id == user_school.c.user_id",
+        foreign_keys="[user_school.c.user_id, user_school.c.school_id]",
+        back_populates="schools",
+        overlaps="organisations",
     )
 
     @property

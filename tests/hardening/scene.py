@@ -67,6 +67,7 @@ from netwerk.schools.models import (
     School,
     SchoolLevel,
     Umbrella,
+    user_school,
 )
 from netwerk.timeutil import SchoolYear, today
 from netwerk.webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -252,6 +253,9 @@ def build_scene(app: Flask) -> Scene:
         )
         db.session.add_all([clb, membership])
         db.session.flush()
+        # The school user is its contact too: it may sign the CLB up and stop (signup).
+        link = {"user_id": users["school"].id, "school_id": clb.id}
+        db.session.execute(user_school.insert().values(**link))
         scene.feed_token = secrets.token_urlsafe(24)
         feed = CalendarFeed(
             token_hash=hash_feed_token(scene.feed_token),

@@ -102,6 +102,9 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/netwerken/<int:network_id>/leden"): VIEWERS,
     ("POST", "/netwerken/<int:network_id>/leden"): MANAGERS,
     ("POST", "/netwerken/<int:network_id>/leden/<int:membership_id>/beeindigen"): MANAGERS,
+    # A non-school organisation's own contact signs it up and stops (the scene's CLB: S's).
+    ("POST", "/netwerken/<int:network_id>/deelnemen/<int:organisation_id>"): frozenset({S}),
+    ("POST", "/netwerken/deelnames/<int:membership_id>/stoppen"): frozenset({S}),
     ("GET", "/netwerken/oproepen"): frozenset({A, C, OC, S, OS}),
     ("GET", "/netwerken/<int:network_id>/aanmelden"): frozenset({A, C, S, OS}),
     ("POST", "/netwerken/<int:network_id>/aanmelden"): frozenset({A, C, S, OS}),

@@ -48,6 +48,11 @@ WRITING_SERVICES = [
     # Issue 20: the members that are not registered schools (tests/networks/test_members.py).
     "netwerk.networks.members.add_member",
     "netwerk.networks.members.end_member",
+    # A non-school organisation's contact signs it up and stops (tests/networks/test_signup.py).
+    "netwerk.networks.members.record_member",
+    "netwerk.networks.members.finish_member",
+    "netwerk.networks.signup.sign_up",
+    "netwerk.networks.signup.withdraw",
 ]
 
 

@@ -12,6 +12,7 @@ from netwerk.apiutil import (
     LocalDateTime,
     PageQuerySchema,
     UtcDateTime,
+    VersionIn,
     page_of,
 )
 from netwerk.extensions import MAX_INT
@@ -148,17 +149,6 @@ class LocalDateTimeIn(fields.DateTime):
         if moment.tzinfo is not None:
             moment = moment.astimezone(BRUSSELS).replace(tzinfo=None)
         return moment
-
-
-class VersionIn(fields.Integer):
-    """The version the caller read (GET), required: its Dutch messages made per request."""
-
-    def make_error(self, key: str, **kwargs) -> ValidationError:
-        """marshmallow formats only a plain str; a lazy message becomes one here, in the
-        request's language."""
-        if key in ("required", "null"):
-            return ValidationError(str(self.error_messages[key]))
-        return super().make_error(key, **kwargs)
 
 
 def version_in(description: str, *, minimum: int = 1, allow_none: bool = False) -> VersionIn:
